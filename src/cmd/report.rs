@@ -1,0 +1,34 @@
+//! Printing diagnostics and the time a step took, the same way for every command.
+
+use peerpress::diagnostics::Diagnostic;
+
+/// Prints every diagnostic to standard error, then a count.
+pub fn diagnostics(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        eprintln!("{d}");
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    if errors > 0 {
+        eprintln!("error: the site was not built: {}{}; nothing was written", plural(errors, "error"), if warnings > 0 { format!(", {}", plural(warnings, "warning")) } else { String::new() });
+    } else if warnings > 0 {
+        eprintln!("warning: {}", plural(warnings, "warning"));
+    }
+}
+
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// `12 ms`, or `1.4 s`.
+pub fn duration(d: std::time::Duration) -> String {
+    if d.as_millis() < 1000 {
+        format!("{} ms", d.as_millis())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}

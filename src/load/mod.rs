@@ -1,0 +1,269 @@
+//! Reading a site folder from disk: the only stage that does file I/O on the input.
+//!
+//! It walks the folders DESIGN.md describes, reads every file as text (or bytes, for
+//! static files), and layers the site's own `templates/`, `static/` and `i18n/` over the
+//! theme's. It does not parse YAML into the model or judge content; that is `model`'s job.
+
+pub mod front_matter;
+pub mod positions;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+use walkdir::WalkDir;
+
+use crate::diagnostics::{display_path, Diagnostic, Diagnostics, Position};
+
+/// The default theme, compiled into the binary so a lone executable can build a site.
+pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A text file of the site, with its path relative to the site folder.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// Everything a build needs from the disk.
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub root: PathBuf,
+    pub site_config: Option<SourceFile>,
+    pub venues: Option<SourceFile>,
+    pub pages: Vec<SourceFile>,
+    pub groups: Vec<SourceFile>,
+    pub values: Vec<SourceFile>,
+    pub directory: Vec<SourceFile>,
+    pub data: Vec<SourceFile>,
+    /// Template name (e.g. `groups/single.html`) → source, the site's over the theme's.
+    pub templates: BTreeMap<String, SourceFile>,
+    /// Language code → translation table, the site's over the theme's.
+    pub translations: BTreeMap<String, SourceFile>,
+    /// Output path (e.g. `assets/style.css`) → bytes, the site's over the theme's.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+}
+
+/// Reads the site folder at `root`. Problems with individual files become diagnostics;
+/// the rest of the site is still read so that every problem is reported in one run.
+pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Sources {
+    let mut sources = Sources { root: root.to_path_buf(), ..Sources::default() };
+    if !root.join("site.yaml").is_file() {
+        diagnostics.push(
+            Diagnostic::error(root.join("site.yaml"), format!("`{}` is not a PeerPress site: it has no `site.yaml`", display_path(root)))
+                .with_help(format!("check the folder name, or create a new site with `peerpress init {}`", display_path(root))),
+        );
+        return sources;
+    }
+    let mut reader = Reader { root, diagnostics };
+    sources.site_config = reader.text_file(Path::new("site.yaml"));
+    sources.venues = reader.optional_text_file(Path::new("venues.yaml"));
+    sources.pages = reader.text_files("content", &["md", "markdown"]);
+    sources.groups = reader.text_files("groups", &["md", "markdown"]);
+    sources.values = reader.text_files("values", &["md", "markdown"]);
+    sources.directory = reader.text_files("directory", &["yaml", "yml", "md", "markdown"]);
+    sources.data = reader.text_files("data", &["yaml", "yml", "json"]);
+
+    let theme = theme_name(sources.site_config.as_ref());
+    reader.theme(&theme, &mut sources);
+    for file in reader.text_files("templates", &["html", "xml", "txt", "jinja", "j2"]) {
+        let name = relative_name(&file.path, "templates");
+        sources.templates.insert(name, file);
+    }
+    for file in reader.text_files("i18n", &["yaml", "yml"]) {
+        let name = relative_name(&file.path, "i18n");
+        sources.translations.insert(language_of(&name), file);
+    }
+    for (name, bytes) in reader.binary_files("static") {
+        sources.static_files.insert(name, bytes);
+    }
+    sources
+}
+
+/// The `theme:` named in site.yaml, read leniently: a broken site.yaml is reported by the
+/// model, and meanwhile the default theme is as good a guess as any.
+fn theme_name(site_config: Option<&SourceFile>) -> String {
+    #[derive(serde::Deserialize)]
+    struct ThemeOnly {
+        theme: Option<String>,
+    }
+    site_config
+        .and_then(|f| serde_yaml::from_str::<ThemeOnly>(&f.text).ok())
+        .and_then(|t| t.theme)
+        .unwrap_or_else(|| "default".to_string())
+}
+
+fn relative_name(path: &Path, folder: &str) -> String {
+    display_path(path.strip_prefix(folder).unwrap_or(path))
+}
+
+fn language_of(file_name: &str) -> String {
+    file_name.rsplit_once('.').map_or(file_name, |(stem, _)| stem).to_string()
+}
+
+/// Files an editor or the operating system leaves beside the real ones.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+        || name == "Thumbs.db"
+}
+
+struct Reader<'a> {
+    root: &'a Path,
+    diagnostics: &'a mut Diagnostics,
+}
+
+impl Reader<'_> {
+    fn optional_text_file(&mut self, relative: &Path) -> Option<SourceFile> {
+        if self.root.join(relative).exists() {
+            self.text_file(relative)
+        } else {
+            None
+        }
+    }
+
+    fn text_file(&mut self, relative: &Path) -> Option<SourceFile> {
+        match std::fs::read(self.root.join(relative)) {
+            Ok(bytes) => self.decode(relative, bytes),
+            Err(e) => {
+                self.diagnostics.push(Diagnostic::error(relative, format!("cannot read this file: {e}")));
+                None
+            }
+        }
+    }
+
+    /// Text must be UTF-8; a byte-order mark is dropped (some Windows editors add one).
+    fn decode(&mut self, relative: &Path, bytes: Vec<u8>) -> Option<SourceFile> {
+        match String::from_utf8(bytes) {
+            Ok(mut text) => {
+                if text.starts_with('\u{feff}') {
+                    text.drain(..3);
+                }
+                Some(SourceFile { path: relative.to_path_buf(), text })
+            }
+            Err(e) => {
+                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+                let column = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+                let mut d = Diagnostic::error(relative, "this file is not UTF-8 text")
+                    .with_help("open it in your editor and save it again with the encoding set to UTF-8");
+                d.position = Some(Position { line, column, len: 1 });
+                self.diagnostics.push(d);
+                None
+            }
+        }
+    }
+
+    /// Every file under `folder` (recursively) whose extension is one of `extensions`,
+    /// sorted by path so builds do not depend on directory order.
+    fn text_files(&mut self, folder: &str, extensions: &[&str]) -> Vec<SourceFile> {
+        self.walk(folder)
+            .into_iter()
+            .filter(|path| {
+                path.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
+            })
+            .filter_map(|relative| self.text_file(&relative))
+            .collect()
+    }
+
+    fn binary_files(&mut self, folder: &str) -> Vec<(String, Vec<u8>)> {
+        let mut files = Vec::new();
+        for relative in self.walk(folder) {
+            match std::fs::read(self.root.join(&relative)) {
+                Ok(bytes) => files.push((relative_name(&relative, folder), bytes)),
+                Err(e) => self.diagnostics.push(Diagnostic::error(&relative, format!("cannot read this file: {e}"))),
+            }
+        }
+        files
+    }
+
+    /// Paths (relative to the site) of the regular files under `folder`.
+    fn walk(&mut self, folder: &str) -> Vec<PathBuf> {
+        let base = self.root.join(folder);
+        if !base.is_dir() {
+            return Vec::new();
+        }
+        let mut paths = Vec::new();
+        let walker = WalkDir::new(&base)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        for entry in walker {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => {
+                    if let Ok(relative) = entry.path().strip_prefix(self.root) {
+                        paths.push(relative.to_path_buf());
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let path = e.path().and_then(|p| p.strip_prefix(self.root).ok()).unwrap_or(Path::new(folder)).to_path_buf();
+                    let message = if e.loop_ancestor().is_some() {
+                        "this link points back to a folder that contains it, so it was skipped".to_string()
+                    } else {
+                        format!("cannot read this: {e}")
+                    };
+                    self.diagnostics.push(Diagnostic::error(path, message).with_help("remove the link, or point it somewhere outside the site folder"));
+                }
+            }
+        }
+        paths
+    }
+
+    /// Loads the theme's templates, translations and static files: the embedded default
+    /// theme, or `themes/<name>/` in the site folder.
+    fn theme(&mut self, name: &str, sources: &mut Sources) {
+        if name == "default" && !self.root.join("themes/default").is_dir() {
+            for file in embedded_files(&DEFAULT_THEME) {
+                let path = file.path();
+                let relative = display_path(path);
+                if let Some(name) = relative.strip_prefix("templates/") {
+                    let text = String::from_utf8_lossy(file.contents()).into_owned();
+                    sources.templates.insert(name.to_string(), SourceFile { path: Path::new("themes/default").join(path), text });
+                } else if let Some(name) = relative.strip_prefix("i18n/") {
+                    let text = String::from_utf8_lossy(file.contents()).into_owned();
+                    sources.translations.insert(language_of(name), SourceFile { path: Path::new("themes/default").join(path), text });
+                } else if let Some(name) = relative.strip_prefix("static/") {
+                    sources.static_files.insert(name.to_string(), file.contents().to_vec());
+                }
+            }
+            return;
+        }
+        let folder = format!("themes/{name}");
+        if !self.root.join(&folder).is_dir() {
+            self.diagnostics.push(
+                Diagnostic::error("site.yaml", format!("there is no theme called `{name}`"))
+                    .with_help(format!("put the theme in `{folder}/`, or remove `theme:` to use the default theme")),
+            );
+            return;
+        }
+        for file in self.text_files(&format!("{folder}/templates"), &["html", "xml", "txt", "jinja", "j2"]) {
+            sources.templates.insert(relative_name(&file.path, &format!("{folder}/templates")), file);
+        }
+        for file in self.text_files(&format!("{folder}/i18n"), &["yaml", "yml"]) {
+            let name = relative_name(&file.path, &format!("{folder}/i18n"));
+            sources.translations.insert(language_of(&name), file);
+        }
+        for (name, bytes) in self.binary_files(&format!("{folder}/static")) {
+            sources.static_files.insert(name, bytes);
+        }
+    }
+}
+
+/// Every file of an embedded folder, depth first.
+pub fn embedded_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
+    let mut files: Vec<_> = dir.files().collect();
+    for sub in dir.dirs() {
+        files.extend(embedded_files(sub));
+    }
+    files.sort_by_key(|f| f.path());
+    files
+}

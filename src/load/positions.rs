@@ -1,0 +1,179 @@
+//! Where each value of a YAML document sits in its file.
+//!
+//! serde_yaml turns YAML into our typed structs but forgets positions once it succeeds.
+//! Checks that happen later (a meeting names a venue that does not exist, a cancelled
+//! date is not a meeting day) still need to point at the exact line, so we walk the same
+//! text once more with yaml-rust2's marked events and remember the position of every
+//! value by its path, written the way serde_yaml writes paths: `meetings[1].venue`.
+
+use std::collections::HashMap;
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+use crate::diagnostics::Position;
+
+/// Positions of keys and values in one YAML document, by path.
+#[derive(Debug, Default, Clone)]
+pub struct Positions {
+    values: HashMap<String, Position>,
+    keys: HashMap<String, Position>,
+}
+
+impl Positions {
+    /// Indexes `yaml`, whose first line is line `first_line` of its file. YAML that does
+    /// not parse yields an empty index: serde_yaml reports the syntax error itself.
+    pub fn index(yaml: &str, first_line: usize) -> Positions {
+        let mut walker = Walker {
+            first_line,
+            stack: Vec::new(),
+            positions: Positions::default(),
+        };
+        let mut parser = Parser::new_from_str(yaml);
+        if parser.load(&mut walker, false).is_err() {
+            return Positions::default();
+        }
+        walker.positions
+    }
+
+    /// The position of the value at `path` (`""` is the whole document).
+    pub fn value(&self, path: &str) -> Option<Position> {
+        self.values.get(path).copied()
+    }
+
+    /// The position of the key at `path`, e.g. `meetings[0].tme`.
+    pub fn key(&self, path: &str) -> Option<Position> {
+        self.keys.get(path).copied()
+    }
+
+    /// The value's position, or failing that its key's, or the nearest enclosing value's:
+    /// always somewhere useful to point.
+    pub fn best(&self, path: &str) -> Option<Position> {
+        let mut path = path;
+        loop {
+            if let Some(p) = self.value(path).or_else(|| self.key(path)) {
+                return Some(p);
+            }
+            if path.is_empty() {
+                return None;
+            }
+            path = parent(path);
+        }
+    }
+}
+
+fn parent(path: &str) -> &str {
+    match path.rfind(['.', '[']) {
+        Some(i) => &path[..i],
+        None => "",
+    }
+}
+
+enum Frame {
+    Mapping { path: String, pending_key: Option<String> },
+    Sequence { path: String, next_index: usize },
+}
+
+struct Walker {
+    first_line: usize,
+    stack: Vec<Frame>,
+    positions: Positions,
+}
+
+impl Walker {
+    fn position(&self, mark: Marker, len: usize) -> Position {
+        Position {
+            line: mark.line() + self.first_line - 1,
+            column: mark.col() + 1,
+            len,
+        }
+    }
+
+    /// The path of the value that starts now, advancing the enclosing container. Returns
+    /// `None` when the event is a mapping key rather than a value.
+    fn next_value_path(&mut self) -> Option<String> {
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Sequence { path, next_index }) => {
+                let p = format!("{path}[{next_index}]");
+                *next_index += 1;
+                Some(p)
+            }
+            Some(Frame::Mapping { path, pending_key }) => pending_key.take().map(|key| {
+                if path.is_empty() {
+                    key
+                } else {
+                    format!("{path}.{key}")
+                }
+            }),
+        }
+    }
+}
+
+impl MarkedEventReceiver for Walker {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        match event {
+            Event::Scalar(text, style, ..) => {
+                let quoted = matches!(style, TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted);
+                let len = text.chars().count() + if quoted { 2 } else { 0 };
+                let position = self.position(mark, len.max(1));
+                match self.next_value_path() {
+                    Some(path) => {
+                        self.positions.values.insert(path, position);
+                    }
+                    None => {
+                        if let Some(Frame::Mapping { path, pending_key }) = self.stack.last_mut() {
+                            let key_path = if path.is_empty() {
+                                text.clone()
+                            } else {
+                                format!("{path}.{text}")
+                            };
+                            self.positions.keys.insert(key_path, position);
+                            *pending_key = Some(text);
+                        }
+                    }
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let position = self.position(mark, 1);
+                // A collection used as a mapping key has no path we can name; give it one
+                // that no lookup will ask for and carry on.
+                let path = self.next_value_path().unwrap_or_else(|| "\u{0}complex-key".into());
+                self.positions.values.insert(path.clone(), position);
+                self.stack.push(if matches!(event, Event::MappingStart(..)) {
+                    Frame::Mapping { path, pending_key: None }
+                } else {
+                    Frame::Sequence { path, next_index: 0 }
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            Event::Alias(_) => {
+                let _ = self.next_value_path();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_nested_values_with_file_line_numbers() {
+        let yaml = "name: Voices\nmeetings:\n  - day: tuesday\n    venue: 'hall'\n  - { day: monday }\n";
+        let p = Positions::index(yaml, 2);
+        assert_eq!(p.value("name"), Some(Position { line: 2, column: 7, len: 6 }));
+        assert_eq!(p.value("meetings[0].venue"), Some(Position { line: 5, column: 12, len: 6 }));
+        assert_eq!(p.key("meetings[0].venue").map(|p| p.column), Some(5));
+        assert_eq!(p.value("meetings[1].day").map(|p| (p.line, p.column)), Some((6, 12)));
+        assert_eq!(p.best("meetings[1].nothing").map(|p| p.line), Some(6));
+    }
+
+    #[test]
+    fn broken_yaml_gives_no_positions() {
+        assert!(Positions::index("a: [", 1).value("a").is_none());
+    }
+}

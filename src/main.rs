@@ -1,0 +1,37 @@
+//! The `peerpress` command: parses arguments and hands each subcommand to `cmd/`.
+
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Build a peer-support organisation's website from a folder of Markdown and YAML.
+#[derive(Parser)]
+#[command(name = "peerpress", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new site folder with a small working example to edit.
+    Init(cmd::init::Args),
+    /// Build the site into its `public/` folder (or `--output-dir`).
+    Build(cmd::build::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Init(args) => cmd::init::run(args),
+        Command::Build(args) => cmd::build::run(args),
+    }
+}

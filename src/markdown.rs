@@ -1,0 +1,317 @@
+//! Markdown to HTML: CommonMark with tables, footnotes, strikethrough, task lists and
+//! smart punctuation; ids on headings so they can be linked to; links to other files of
+//! the site rewritten to the pages they become; raw HTML made safe unless the site opts
+//! in.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostics::{display_path, Diagnostic, Position};
+use crate::model::slug::slugify;
+use crate::model::urls::BaseUrl;
+use crate::model::Markdown;
+
+/// What Markdown needs from the site to resolve links.
+pub struct Links<'a> {
+    pub routes_by_source: &'a HashMap<String, String>,
+    pub base_url: &'a BaseUrl,
+    pub raw_html: bool,
+}
+
+/// A heading of a page, for tables of contents and `#anchor` checks.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// Rendered Markdown, and the problems found in it.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders `markdown`.
+pub fn render(markdown: &Markdown, links: &Links) -> Rendered {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_FOOTNOTES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options.insert(Options::ENABLE_TASKLISTS);
+    options.insert(Options::ENABLE_SMART_PUNCTUATION);
+    options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
+    let mut rendered = Rendered::default();
+    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(&markdown.source, options).into_offset_iter().collect();
+    let mut has_raw_html = false;
+    let mut used_ids: HashMap<String, usize> = HashMap::new();
+
+    let mut i = 0;
+    while i < events.len() {
+        let span = events[i].1.clone();
+        match &mut events[i].0 {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let level = heading_level(*level);
+                let given = id.as_ref().map(|id| id.to_string());
+                let text = heading_text(&events[i + 1..]);
+                let wanted = match given {
+                    Some(id) => id,
+                    None => {
+                        let s = slugify(&text);
+                        if s.is_empty() {
+                            "section".to_string()
+                        } else {
+                            s
+                        }
+                    }
+                };
+                let unique = unique_id(&mut used_ids, wanted);
+                if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+                    *id = Some(CowStr::from(unique.clone()));
+                }
+                rendered.headings.push(Heading { level, id: unique, text });
+            }
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+                match rewrite_link(dest_url, &markdown.file, links) {
+                    Ok(Some(url)) => *dest_url = CowStr::from(url),
+                    Ok(None) => {}
+                    Err(problem) => {
+                        let position = position_of(markdown, span.start);
+                        rendered.diagnostics.push(problem.at_position(markdown, position));
+                        if problem.unsafe_link {
+                            *dest_url = CowStr::Borrowed("#");
+                        }
+                    }
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) => has_raw_html = true,
+            _ => {}
+        }
+        i += 1;
+    }
+
+    let mut html = String::with_capacity(markdown.source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    if has_raw_html && !links.raw_html {
+        html = SANITIZER.clean(&html).to_string();
+    }
+    rendered.html = html;
+    rendered
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn heading_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text
+}
+
+fn unique_id(used: &mut HashMap<String, usize>, wanted: String) -> String {
+    let count = used.entry(wanted.clone()).or_insert(0);
+    *count += 1;
+    if *count == 1 {
+        wanted
+    } else {
+        let id = format!("{wanted}-{}", *count - 1);
+        used.insert(id.clone(), 1);
+        id
+    }
+}
+
+struct LinkProblem {
+    message: String,
+    help: String,
+    unsafe_link: bool,
+}
+
+impl LinkProblem {
+    fn at_position(&self, markdown: &Markdown, position: Position) -> Diagnostic {
+        let d = if self.unsafe_link {
+            Diagnostic::error(&markdown.file, self.message.clone())
+        } else {
+            Diagnostic::warning(&markdown.file, self.message.clone())
+        };
+        let mut d = d.with_help(self.help.clone());
+        d.position = Some(position);
+        d.source_line = markdown.source.lines().nth(position.line - markdown.first_line).map(String::from);
+        d
+    }
+}
+
+fn position_of(markdown: &Markdown, offset: usize) -> Position {
+    let before = &markdown.source[..offset.min(markdown.source.len())];
+    let line = before.matches('\n').count();
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Position { line: markdown.first_line + line, column, len: 1 }
+}
+
+/// Rewrites a link: `about.md#team` → `/about/#team`, `/groups/` → `/peer/groups/` under
+/// a sub-path. `Ok(None)` leaves it as written.
+fn rewrite_link(url: &str, file: &Path, links: &Links) -> Result<Option<String>, LinkProblem> {
+    let trimmed = url.trim();
+    let lower = trimmed.to_ascii_lowercase();
+    if lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:") {
+        return Err(LinkProblem {
+            message: format!("`{}` is not a safe link, so it was removed", truncate(trimmed)),
+            help: "link to web pages with `https://…`, or to other pages of the site by their file name, like `about.md`".into(),
+            unsafe_link: true,
+        });
+    }
+    if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("//") || lower.contains(':') && !lower.starts_with('/') && !lower.starts_with('.') {
+        return Ok(None);
+    }
+    if let Some(path) = trimmed.strip_prefix('/') {
+        return Ok(Some(links.base_url.href(path)));
+    }
+    let (path, fragment) = trimmed.split_once('#').map_or((trimmed, None), |(p, f)| (p, Some(f)));
+    let is_markdown = path.ends_with(".md") || path.ends_with(".markdown");
+    let is_entry = path.ends_with(".yaml") && (path.contains("directory/") || file.starts_with("directory"));
+    if !is_markdown && !is_entry {
+        return Ok(None);
+    }
+    let target = normalise(&file.parent().unwrap_or(Path::new("")).join(path));
+    let key = display_path(&target);
+    match links.routes_by_source.get(&key) {
+        Some(route) => {
+            let mut href = links.base_url.href(route);
+            if let Some(fragment) = fragment {
+                href.push('#');
+                href.push_str(fragment);
+            }
+            Ok(Some(href))
+        }
+        None => Err(LinkProblem {
+            message: format!("the link to `{path}` goes to a file that is not a page of this site"),
+            help: format!("check the file name: links are relative to this file, so this points at `{key}` (a draft is not published unless you build with `--drafts`)"),
+            unsafe_link: false,
+        }),
+    }
+}
+
+fn truncate(text: &str) -> String {
+    if text.chars().count() > 40 {
+        format!("{}…", text.chars().take(40).collect::<String>())
+    } else {
+        text.to_string()
+    }
+}
+
+/// Resolves `.` and `..` without touching the disk.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::Normal(p) => out.push(p),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Raw HTML in Markdown is cleaned to a safe subset: formatting and structure stay,
+/// scripts, frames, forms, event handlers and `javascript:` links go.
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_generic_attributes(["id", "class", "lang", "dir"])
+        .add_tags(["input", "details", "summary", "figure", "figcaption", "mark"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("th" | "td", "style") => {
+                matches!(value, "text-align: left" | "text-align: center" | "text-align: right").then_some(value.into())
+            }
+            ("input", "type") => (value == "checkbox").then_some(value.into()),
+            _ => Some(value.into()),
+        })
+        .link_rel(None);
+    builder
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(source: &str, file: &str, raw_html: bool) -> Rendered {
+        let mut routes = HashMap::new();
+        routes.insert("content/about.md".to_string(), "about/".to_string());
+        routes.insert("groups/voices.md".to_string(), "groups/voices/".to_string());
+        let base = BaseUrl::parse("https://example.org/peer/").unwrap();
+        let links = Links { routes_by_source: &routes, base_url: &base, raw_html };
+        render(&Markdown { source: source.into(), file: file.into(), first_line: 5 }, &links)
+    }
+
+    #[test]
+    fn extensions() {
+        let r = md("| a | b |\n|:-|-:|\n| 1 | 2 |\n\n~~no~~ \"quoted\"\n\n- [x] done\n\nNote[^1]\n\n[^1]: Foot.\n", "content/a.md", false);
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>no</del>"));
+        assert!(r.html.contains("“quoted”"));
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn heading_ids_are_unique_and_custom_ids_kept() {
+        let r = md("## What to expect\n\n## What to expect\n\n### Custom {#mine}\n", "content/a.md", false);
+        assert!(r.html.contains("<h2 id=\"what-to-expect\">"));
+        assert!(r.html.contains("<h2 id=\"what-to-expect-1\">"));
+        assert!(r.html.contains("<h3 id=\"mine\">"));
+        assert_eq!(r.headings.len(), 3);
+    }
+
+    #[test]
+    fn links_to_files_become_page_urls() {
+        let r = md("[About](about.md#team) [Voices](../groups/voices.md) [Home](/) [Ext](https://x.org/a.md)", "content/index.md", false);
+        assert!(r.html.contains("href=\"/peer/about/#team\""), "{}", r.html);
+        assert!(r.html.contains("href=\"/peer/groups/voices/\""));
+        assert!(r.html.contains("href=\"/peer/\""));
+        assert!(r.html.contains("href=\"https://x.org/a.md\""));
+        assert!(r.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn broken_file_links_are_reported_at_their_line() {
+        let r = md("Intro\n\nSee [this](missing.md).\n", "content/a.md", false);
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!(r.diagnostics[0].position.unwrap().line, 7);
+        assert!(r.diagnostics[0].message.contains("missing.md"));
+    }
+
+    #[test]
+    fn raw_html_is_made_safe_unless_allowed() {
+        let source = "<script>alert(1)</script>\n\n<p onclick=\"x()\">Hi <iframe src=\"https://x\"></iframe></p>\n\n[x](javascript:alert(1))\n\n<a href=\"javascript:alert(2)\">y</a>\n";
+        let r = md(source, "content/a.md", false);
+        for bad in ["<script", "onclick", "<iframe", "javascript:"] {
+            assert!(!r.html.contains(bad), "{bad} in {}", r.html);
+        }
+        assert!(r.diagnostics.iter().any(|d| d.message.contains("not a safe link")));
+        let allowed = md("<details><summary>More</summary>Text</details>\n", "content/a.md", true);
+        assert!(allowed.html.contains("<details>"));
+    }
+}

@@ -1,0 +1,165 @@
+//! `site.yaml`: the organisation's name, address, language, time zone, crisis lines and
+//! menu.
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+use crate::model::contact::{Contact, Phone, WebUrl};
+use crate::model::i18n::Clock;
+use crate::model::urls::BaseUrl;
+use crate::model::yaml::{Text, YamlDoc};
+use crate::schedule::ZoneName;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteFile {
+    name: Text,
+    tagline: Option<Text>,
+    description: Option<Text>,
+    base_url: Text,
+    language: Option<Text>,
+    timezone: Option<ZoneName>,
+    clock: Option<Text>,
+    contact: Option<Contact>,
+    #[serde(default)]
+    crisis: Vec<CrisisLine>,
+    menu: Option<Vec<MenuItemFile>>,
+    #[allow(dead_code)]
+    theme: Option<Text>,
+    #[serde(default)]
+    raw_html: bool,
+    footer: Option<String>,
+    logo: Option<Text>,
+}
+
+/// A place to get urgent help, shown on every page.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrisisLine {
+    pub name: Text,
+    pub phone: Option<Phone>,
+    pub sms: Option<Phone>,
+    #[serde(rename = "for")]
+    pub for_whom: Option<Text>,
+    pub hours: Option<Text>,
+    pub url: Option<WebUrl>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MenuItemFile {
+    label: Text,
+    url: Text,
+}
+
+/// A menu entry; `url` is either a site path (`/groups/`) or a full web address.
+#[derive(Debug, Clone, Serialize)]
+pub struct MenuItem {
+    pub label: String,
+    /// The route inside the site, for site paths: used to mark the current page.
+    pub route: Option<String>,
+    pub href: String,
+}
+
+/// The site's settings, checked.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub name: String,
+    pub tagline: Option<String>,
+    pub description: Option<String>,
+    pub base_url: BaseUrl,
+    pub language: String,
+    pub timezone: ZoneName,
+    pub clock: Option<Clock>,
+    pub contact: Contact,
+    pub crisis: Vec<CrisisLine>,
+    /// `None`: the theme's default menu.
+    pub menu: Option<Vec<MenuItem>>,
+    pub raw_html: bool,
+    pub footer: Option<String>,
+    pub logo: Option<String>,
+}
+
+/// Parses `site.yaml`. `base_url_override` is `--base-url`.
+pub fn parse(doc: &YamlDoc, base_url_override: Option<&str>) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let file: SiteFile = doc.parse().map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    let base_url = match base_url_override {
+        Some(url) => BaseUrl::parse(url).map_err(|e| {
+            let (message, help) = e.split_once("\nhelp: ").unwrap_or((&e, ""));
+            Diagnostic::error("--base-url", message.to_string()).with_help(help.to_string())
+        }),
+        None => BaseUrl::parse(&file.base_url.0).map_err(|e| {
+            let (message, help) = e.split_once("\nhelp: ").unwrap_or((&e, ""));
+            doc.error_at("base_url", message.to_string()).with_help(help.to_string())
+        }),
+    };
+    let base_url = match base_url {
+        Ok(b) => b,
+        Err(d) => {
+            problems.push(d);
+            BaseUrl { origin: String::new(), path: "/".into() }
+        }
+    };
+    let clock = match file.clock.as_ref().map(|c| c.0.trim().to_lowercase()) {
+        None => None,
+        Some(c) if c == "24h" || c == "24" => Some(Clock::TwentyFour),
+        Some(c) if c == "12h" || c == "12" => Some(Clock::Twelve),
+        Some(c) => {
+            problems.push(doc.error_at("clock", format!("`{c}` is not a clock")).with_help("write `clock: 24h` (19:00) or `clock: 12h` (7:00pm)"));
+            None
+        }
+    };
+    let timezone = match file.timezone {
+        Some(z) => z,
+        None => {
+            problems.push(doc.error_at("", "`timezone` is missing").with_help("add the time zone your meetings are in, like `timezone: Europe/London`"));
+            ZoneName::parse_text("UTC").map_err(|_| problems.clone())?
+        }
+    };
+    let menu = file.menu.map(|items| {
+        items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let url = item.url.0;
+                let route = url.strip_prefix('/').map(|r| r.to_string());
+                if route.is_none() && WebUrl::parse_text(&url).is_err() {
+                    problems.push(
+                        doc.error_at(&format!("menu[{i}].url"), format!("`{url}` is not a link PeerPress can use"))
+                            .with_help("write a path in the site, like `/groups/`, or a full address starting with `https://`"),
+                    );
+                }
+                let href = match &route {
+                    Some(r) => base_url.href(r),
+                    None => url,
+                };
+                MenuItem { label: item.label.0, route, href }
+            })
+            .collect()
+    });
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(SiteConfig {
+        name: file.name.0,
+        tagline: file.tagline.map(|t| t.0),
+        description: file.description.map(|t| t.0),
+        base_url,
+        language: file.language.map_or_else(|| "en".to_string(), |l| l.0.to_lowercase()),
+        timezone,
+        clock,
+        contact: file.contact.unwrap_or_default(),
+        crisis: file.crisis,
+        menu,
+        raw_html: file.raw_html,
+        footer: file.footer,
+        logo: file.logo.map(|l| l.0),
+    })
+}
+
+impl WebUrl {
+    pub fn parse_text(text: &str) -> Result<WebUrl, String> {
+        <WebUrl as crate::model::yaml::Parsed>::parse(text)
+    }
+}

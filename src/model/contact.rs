@@ -1,0 +1,197 @@
+//! Ways to reach someone, shared by the site, groups, venues and directory entries:
+//! phone numbers, e-mail addresses, web addresses and postal addresses.
+
+use serde::{Deserialize, Serialize};
+
+use crate::deserialize_via_parsed;
+use crate::model::yaml::{Parsed, Text};
+
+/// A phone number as written (`116 123`), with the `tel:` form browsers dial.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Phone {
+    pub display: String,
+    /// Digits and a leading `+` only: `116123`, `+441632960123`.
+    pub dial: String,
+}
+
+impl Parsed for Phone {
+    const EXPECTING: &'static str = "a phone number like `01632 960 123`";
+    fn parse(text: &str) -> Result<Self, String> {
+        let display = text.trim().to_string();
+        let allowed = |c: char| c.is_ascii_digit() || " +-().".contains(c);
+        let digits: String = display.chars().filter(|c| c.is_ascii_digit()).collect();
+        if !display.chars().all(allowed) || digits.len() < 3 || digits.len() > 15 || display[1..].contains('+') {
+            return Err(format!(
+                "`{display}` does not look like a phone number\nhelp: write only digits, spaces and a leading `+`, like `01632 960 123` or `+44 1632 960 123`; put opening hours in `hours:`"
+            ));
+        }
+        let plus = if display.starts_with('+') { "+" } else { "" };
+        Ok(Phone { dial: format!("{plus}{digits}"), display })
+    }
+}
+deserialize_via_parsed!(Phone);
+
+/// An e-mail address, checked for the shape every address has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Email(pub String);
+
+impl Parsed for Email {
+    const EXPECTING: &'static str = "an e-mail address like `hello@example.org`";
+    fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim().trim_start_matches("mailto:");
+        let ok = match text.split_once('@') {
+            Some((user, domain)) => {
+                !user.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !text.contains(|c: char| c.is_whitespace() || "<>,;\"'()[]\\".contains(c))
+                    && !domain.contains('@')
+            }
+            None => false,
+        };
+        if ok {
+            Ok(Email(text.to_string()))
+        } else {
+            Err(format!("`{text}` is not an e-mail address\nhelp: write it like `hello@example.org`, with no spaces"))
+        }
+    }
+}
+deserialize_via_parsed!(Email);
+
+/// A web address that a visitor can safely follow: `http(s)://` only, so nothing like
+/// `javascript:` can reach a page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct WebUrl(pub String);
+
+impl WebUrl {
+    /// The address without its scheme, for display: `www.samaritans.org`.
+    pub fn short(&self) -> String {
+        let rest = self.0.split_once("://").map_or(self.0.as_str(), |(_, r)| r);
+        rest.trim_end_matches('/').to_string()
+    }
+}
+
+impl Parsed for WebUrl {
+    const EXPECTING: &'static str = "a web address like `https://example.org/`";
+    fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let lower = text.to_ascii_lowercase();
+        let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+        match rest {
+            Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !text.contains(char::is_whitespace) && !text.contains(['<', '>', '"']) => {
+                Ok(WebUrl(text.to_string()))
+            }
+            _ if lower.starts_with("javascript:") || lower.starts_with("data:") || lower.starts_with("vbscript:") => {
+                Err(format!("`{text}` is not a safe link\nhelp: links must be web addresses starting with `https://`"))
+            }
+            _ if !lower.contains("://") && lower.contains('.') && !text.contains(char::is_whitespace) => {
+                Err(format!("`{text}` is missing `https://`\nhelp: write `https://{text}`"))
+            }
+            _ => Err(format!("`{text}` is not a web address\nhelp: write the full address, starting with `https://`")),
+        }
+    }
+}
+deserialize_via_parsed!(WebUrl);
+
+/// A postal address: one line of text, or its parts.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum AddressFile {
+    Parts(AddressParts),
+    Line(Text),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddressParts {
+    pub street: Option<Text>,
+    pub town: Option<Text>,
+    pub region: Option<Text>,
+    pub postcode: Option<Text>,
+    pub country: Option<Text>,
+}
+
+/// A postal address ready for display and for structured outputs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Address {
+    /// The lines to show, in order.
+    pub lines: Vec<String>,
+    /// The parts, when the editor gave them.
+    pub parts: AddressParts,
+}
+
+impl Address {
+    pub fn one_line(&self) -> String {
+        self.lines.join(", ")
+    }
+}
+
+impl From<AddressFile> for Address {
+    fn from(file: AddressFile) -> Self {
+        match file {
+            AddressFile::Line(text) => Address {
+                lines: text.0.split([',', '\n']).map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
+                parts: AddressParts::default(),
+            },
+            AddressFile::Parts(parts) => {
+                let town_line = [&parts.town, &parts.postcode]
+                    .iter()
+                    .filter_map(|p| p.as_ref().map(|t| t.0.clone()))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let lines = [parts.street.as_ref().map(|t| t.0.clone()), Some(town_line), parts.region.as_ref().map(|t| t.0.clone())]
+                    .into_iter()
+                    .flatten()
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                Address { lines, parts }
+            }
+        }
+    }
+}
+
+/// A person to contact about a group, or the site's own contact details.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: Option<Text>,
+    pub email: Option<Email>,
+    pub phone: Option<Phone>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<Text>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones() {
+        assert_eq!(Phone::parse("116 123").unwrap().dial, "116123");
+        assert_eq!(Phone::parse("+44 (0)1632 960-123").unwrap().dial, "+4401632960123");
+        assert!(Phone::parse("call us").is_err());
+        assert!(Phone::parse("12").is_err());
+    }
+
+    #[test]
+    fn emails_and_urls() {
+        assert!(Email::parse("sam@example.org").is_ok());
+        assert!(Email::parse("sam at example.org").is_err());
+        assert!(Email::parse("sam@localhost").is_err());
+        assert!(WebUrl::parse("https://example.org/").is_ok());
+        assert!(WebUrl::parse("javascript:alert(1)").unwrap_err().contains("not a safe link"));
+        assert!(WebUrl::parse("www.example.org").unwrap_err().contains("missing `https://`"));
+        assert_eq!(WebUrl::parse("https://www.samaritans.org/").unwrap().short(), "www.samaritans.org");
+    }
+
+    #[test]
+    fn addresses() {
+        let a: Address = AddressFile::Line(Text("4 Mill Street, Riverside RV1 3CD".into())).into();
+        assert_eq!(a.lines, ["4 Mill Street", "Riverside RV1 3CD"]);
+        let p: AddressFile = serde_yaml::from_str("{ street: 12 Church Lane, town: Riverside, postcode: RV1 2AB }").unwrap();
+        assert_eq!(Address::from(p).one_line(), "12 Church Lane, Riverside RV1 2AB");
+    }
+}

@@ -1,0 +1,295 @@
+//! `groups/*.md`: a group, its meetings (in its front matter) and what to expect (its
+//! Markdown body).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+
+use crate::diagnostics::{closest, Diagnostic};
+use crate::model::contact::{Contact, Phone, WebUrl};
+use crate::model::meeting_type::MeetingType;
+use crate::model::slug::slugify;
+use crate::model::venue::Venue;
+use crate::model::yaml::{Text, YamlDoc};
+use crate::model::Markdown;
+use crate::schedule::parse::DateValue;
+use crate::schedule::{Day, Every, Recurrence, Schedule, TimeRange, WeekOfMonth, ZoneName};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GroupFile {
+    name: Text,
+    summary: Option<Text>,
+    #[serde(default)]
+    topics: Vec<Text>,
+    audience: Option<Text>,
+    cost: Option<Text>,
+    contact: Option<Contact>,
+    website: Option<WebUrl>,
+    #[serde(default)]
+    meetings: Vec<MeetingFile>,
+    #[serde(default)]
+    draft: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MeetingFile {
+    id: Option<Text>,
+    name: Option<Text>,
+    day: Day,
+    time: TimeRange,
+    every: Option<Every>,
+    week: Option<WeekOfMonth>,
+    starts: Option<DateValue>,
+    ends: Option<DateValue>,
+    #[serde(default)]
+    cancelled: Vec<DateValue>,
+    #[serde(default)]
+    types: Vec<MeetingType>,
+    language: Option<Text>,
+    notes: Option<Text>,
+    timezone: Option<ZoneName>,
+    venue: Option<Text>,
+    online: Option<OnlineFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OnlineFile {
+    url: Option<WebUrl>,
+    phone: Option<Phone>,
+    notes: Option<Text>,
+}
+
+/// How to join a meeting from afar.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Online {
+    pub url: Option<WebUrl>,
+    pub phone: Option<Phone>,
+    pub notes: Option<String>,
+}
+
+/// Whether a meeting is in a room, online, or both: derived from its venue and online
+/// details, never written by the editor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    InPerson,
+    Online,
+    Hybrid,
+}
+
+impl Format {
+    pub fn key(self) -> &'static str {
+        match self {
+            Format::InPerson => "in-person",
+            Format::Online => "online",
+            Format::Hybrid => "hybrid",
+        }
+    }
+}
+
+/// A peer-support group.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub slug: String,
+    pub name: String,
+    pub summary: Option<String>,
+    /// Topic names as written, in order.
+    pub topics: Vec<String>,
+    pub audience: Option<String>,
+    pub cost: Option<String>,
+    pub contact: Contact,
+    pub website: Option<WebUrl>,
+    /// Indices into `Site::meetings`.
+    pub meetings: Vec<usize>,
+    pub body: Markdown,
+}
+
+/// One regular meeting of a group.
+#[derive(Debug, Clone)]
+pub struct Meeting {
+    /// Unique across the site: `<group>-<id>`.
+    pub slug: String,
+    pub name: String,
+    /// Index into `Site::groups`.
+    pub group: usize,
+    pub recurrence: Recurrence,
+    pub venue: Option<String>,
+    pub online: Option<Online>,
+    pub types: Vec<MeetingType>,
+    pub language: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl Meeting {
+    pub fn format(&self) -> Format {
+        match (&self.venue, &self.online) {
+            (Some(_), Some(_)) => Format::Hybrid,
+            (None, Some(_)) => Format::Online,
+            _ => Format::InPerson,
+        }
+    }
+}
+
+/// A group parsed from its file, with its meetings (not yet numbered site-wide).
+pub struct ParsedGroup {
+    pub group: Group,
+    pub meetings: Vec<Meeting>,
+    pub draft: bool,
+}
+
+/// Parses one group file. `site_zone` is the default time zone of its meetings.
+pub fn parse(doc: &YamlDoc, slug: String, body: Markdown, site_zone: &ZoneName, venues: &BTreeMap<String, Venue>, problems: &mut Vec<Diagnostic>) -> Option<ParsedGroup> {
+    let file: GroupFile = match doc.parse() {
+        Ok(f) => f,
+        Err(d) => {
+            problems.push(d);
+            return None;
+        }
+    };
+    let mut meetings = Vec::new();
+    let mut ids = BTreeSet::new();
+    for (i, m) in file.meetings.into_iter().enumerate() {
+        let path = format!("meetings[{i}]");
+        let id = m.id.as_ref().map_or_else(|| crate::schedule::parse::day_key(m.day.0).to_string(), |id| slugify(&id.0));
+        if id.is_empty() {
+            problems.push(doc.error_at(&format!("{path}.id"), "a meeting `id` needs at least one letter or digit").with_help("use a short name like `tuesday` or `online-monthly`"));
+            continue;
+        }
+        if !ids.insert(id.clone()) {
+            let message = if m.id.is_some() {
+                format!("two meetings of this group have the id `{id}`")
+            } else {
+                format!("two meetings of this group are on {id}, so each needs its own `id`")
+            };
+            problems.push(doc.error_at(&format!("{path}.id"), message).with_help("give each meeting a different `id:`, like `tuesday-evening` and `tuesday-lunch`"));
+            continue;
+        }
+        if let Some(meeting) = parse_meeting(doc, &path, m, &slug, &id, &file.name.0, site_zone, venues, problems) {
+            meetings.push(meeting);
+        }
+    }
+    let group = Group {
+        name: file.name.0,
+        summary: file.summary.map(|s| s.0),
+        topics: file.topics.into_iter().map(|t| t.0).filter(|t| !t.is_empty()).collect(),
+        audience: file.audience.map(|a| a.0),
+        cost: file.cost.map(|c| c.0),
+        contact: file.contact.unwrap_or_default(),
+        website: file.website,
+        meetings: Vec::new(),
+        body,
+        slug,
+    };
+    Some(ParsedGroup { group, meetings, draft: file.draft })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn parse_meeting(
+    doc: &YamlDoc,
+    path: &str,
+    m: MeetingFile,
+    group_slug: &str,
+    id: &str,
+    group_name: &str,
+    site_zone: &ZoneName,
+    venues: &BTreeMap<String, Venue>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Meeting> {
+    let before = problems.len();
+    let day = m.day.0;
+    let schedule = match (m.every.unwrap_or(Every::Week), m.week) {
+        (Every::Month, Some(week)) => Some(Schedule::Monthly { day, week }),
+        (Every::Month, None) => {
+            problems.push(doc.error_at(&format!("{path}.every"), "a monthly meeting needs `week:`").with_help("add `week: first` (or second, third, fourth, last) to say which week of the month"));
+            None
+        }
+        (_, Some(_)) => {
+            problems.push(doc.error_at(&format!("{path}.week"), "`week:` is only for monthly meetings").with_help("add `every: month`, or remove `week:` for a weekly meeting"));
+            None
+        }
+        (Every::TwoWeeks, None) => match m.starts {
+            Some(anchor) if anchor.0.weekday() == day => Some(Schedule::Fortnightly { day, anchor: anchor.0 }),
+            Some(_) => None, // reported below with the other `starts` checks
+            None => {
+                problems.push(
+                    doc.error_at(&format!("{path}.every"), "a fortnightly meeting needs `starts:` so we know which weeks it is on")
+                        .with_help("add `starts:` with the date of one of its meetings, like `starts: 2026-01-06`"),
+                );
+                None
+            }
+        },
+        (Every::Week, None) => Some(Schedule::Weekly { day }),
+    };
+    if let Some(starts) = m.starts {
+        if starts.0.weekday() != day && matches!(m.every, Some(Every::TwoWeeks)) {
+            problems.push(
+                doc.error_at(&format!("{path}.starts"), format!("`starts: {starts}` is not a {}", crate::schedule::parse::day_key(day)))
+                    .with_help(format!("a fortnightly meeting's `starts` must be the date of one of its meetings, on a {}", crate::schedule::parse::day_key(day))),
+            );
+        }
+    }
+    if let (Some(starts), Some(ends)) = (m.starts, m.ends) {
+        if ends < starts {
+            problems.push(doc.error_at(&format!("{path}.ends"), format!("the meeting ends (`{ends}`) before it starts (`{starts}`)")).with_help("check the two dates"));
+        }
+    }
+    let venue = match m.venue {
+        Some(key) if venues.contains_key(&key.0) => Some(key.0),
+        Some(key) => {
+            let help = match closest(&key.0, venues.keys().map(String::as_str)) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None if venues.is_empty() => "add the venue to `venues.yaml` first".to_string(),
+                None => format!("the venues in `venues.yaml` are {}", venues.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+            };
+            problems.push(doc.error_at(&format!("{path}.venue"), format!("there is no venue `{}` in `venues.yaml`", key.0)).with_help(help));
+            None
+        }
+        None => None,
+    };
+    let online = m.online.map(|o| Online { url: o.url, phone: o.phone, notes: o.notes.map(|n| n.0) });
+    if let Some(o) = &online {
+        if o.url.is_none() && o.phone.is_none() {
+            problems.push(doc.error_at(&format!("{path}.online"), "`online` needs a `url` or a `phone` to join by").with_help("add `url: https://…` (the meeting link) and/or `phone:` (a dial-in number)"));
+        }
+    }
+    let schedule = schedule?;
+    let zone = m.timezone.unwrap_or_else(|| site_zone.clone());
+    let recurrence = Recurrence {
+        schedule,
+        time: m.time,
+        zone,
+        starts: m.starts.map(|d| d.0),
+        ends: m.ends.map(|d| d.0),
+        cancelled: m.cancelled.iter().map(|d| d.0).collect(),
+    };
+    for (i, date) in m.cancelled.iter().enumerate() {
+        if !recurrence.schedule.falls_on(date.0) {
+            let day_name = crate::schedule::parse::day_key(date.0.weekday());
+            problems.push(
+                doc.error_at(&format!("{path}.cancelled[{i}]"), format!("`{date}` is not a day this meeting meets (it is a {day_name})"))
+                    .with_help("check the date: cancelled dates must be dates the meeting would otherwise take place"),
+            );
+        }
+    }
+    if problems.len() > before {
+        return None;
+    }
+    if venue.is_none() && online.is_none() {
+        problems.push(doc.warning_at(path, "this meeting has neither a `venue` nor `online` details, so visitors cannot tell where it is").with_help("add `venue:` (a key from venues.yaml) or `online: { url: … }`"));
+    }
+    let name = m.name.map_or_else(|| group_name.to_string(), |n| n.0);
+    Some(Meeting {
+        slug: format!("{group_slug}-{id}"),
+        name,
+        group: usize::MAX,
+        recurrence,
+        venue,
+        online,
+        types: m.types,
+        language: m.language.map(|l| l.0),
+        notes: m.notes.map(|n| n.0),
+    })
+}

@@ -1,0 +1,164 @@
+//! The words the theme prints, in the site's language, and dates and times formatted the
+//! way that language writes them.
+//!
+//! Tables live in the theme's `i18n/<language>.yaml` (a site may add or override one in
+//! its own `i18n/`). Each is a flat map of key → text; a key missing from a language falls
+//! back to English, so a partial translation still gives a complete page.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use jiff::civil::{Date, Time, Weekday};
+
+use crate::diagnostics::{closest, Diagnostic};
+use crate::load::SourceFile;
+use crate::model::yaml::YamlDoc;
+
+/// Whether times are shown as `19:00` or `7:00pm`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    TwentyFour,
+    Twelve,
+}
+
+/// A language's table, merged over English.
+#[derive(Debug, Clone)]
+pub struct Translations {
+    pub language: String,
+    pub strings: Arc<BTreeMap<String, String>>,
+    pub clock: Clock,
+}
+
+impl Translations {
+    /// Loads `language` from the available tables, over English.
+    pub fn load(language: &str, tables: &BTreeMap<String, SourceFile>, clock: Option<Clock>) -> Result<Translations, Diagnostic> {
+        let parse = |file: &SourceFile| YamlDoc::whole(&file.path, &file.text).parse::<BTreeMap<String, String>>();
+        let mut strings = match tables.get("en") {
+            Some(file) => parse(file)?,
+            None => BTreeMap::new(),
+        };
+        let Some(file) = tables.get(language) else {
+            let known: Vec<&str> = tables.keys().map(String::as_str).collect();
+            let help = match closest(language, known.iter().copied()) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None => format!(
+                    "the languages available are {}; to add one, copy the theme's `i18n/en.yaml` to `i18n/{language}.yaml` in your site folder and translate it",
+                    known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            return Err(Diagnostic::error("site.yaml", format!("there is no translation for the language `{language}`")).with_help(help));
+        };
+        strings.extend(parse(file)?);
+        let clock = clock.unwrap_or(match strings.get("clock").map(String::as_str) {
+            Some("12h") => Clock::Twelve,
+            _ => Clock::TwentyFour,
+        });
+        Ok(Translations { language: language.to_string(), strings: Arc::new(strings), clock })
+    }
+
+    /// The text for `key`, or the key itself so a missing word is visible, not blank.
+    pub fn get(&self, key: &str) -> String {
+        self.strings.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    pub fn day(&self, day: Weekday) -> String {
+        self.get(&format!("day_{}", crate::schedule::parse::day_key(day)))
+    }
+
+    /// The plural form used in headings like "Mondays".
+    pub fn days(&self, day: Weekday) -> String {
+        self.get(&format!("days_{}", crate::schedule::parse::day_key(day)))
+    }
+
+    pub fn month(&self, month: i8) -> String {
+        self.get(&format!("month_{month}"))
+    }
+
+    /// `Tuesday 22 December 2026` (English), `martes, 22 de diciembre de 2026` (Spanish).
+    pub fn date_long(&self, date: Date) -> String {
+        self.fill(&self.get("date_long"), date)
+    }
+
+    /// `Tuesday 22 December`: for dates in the coming weeks.
+    pub fn date_short(&self, date: Date) -> String {
+        self.fill(&self.get("date_short"), date)
+    }
+
+    fn fill(&self, pattern: &str, date: Date) -> String {
+        pattern
+            .replace("{weekday}", &self.day(date.weekday()))
+            .replace("{day}", &date.day().to_string())
+            .replace("{month}", &self.month(date.month()))
+            .replace("{year}", &date.year().to_string())
+    }
+
+    /// `19:00`, or `7:00pm` on a 12-hour clock.
+    pub fn time(&self, time: Time) -> String {
+        match self.clock {
+            Clock::TwentyFour => format!("{:02}:{:02}", time.hour(), time.minute()),
+            Clock::Twelve => {
+                let (hour, suffix) = match time.hour() {
+                    0 => (12, "am"),
+                    h @ 1..=11 => (h, "am"),
+                    12 => (12, "pm"),
+                    h => (h - 12, "pm"),
+                };
+                format!("{hour}:{:02}{}", time.minute(), self.get(suffix))
+            }
+        }
+    }
+
+    /// `19:00–20:30`.
+    pub fn time_range(&self, start: Time, end: Time) -> String {
+        format!("{}–{}", self.time(start), self.time(end))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::{date, time};
+    use std::path::PathBuf;
+
+    fn tables() -> BTreeMap<String, SourceFile> {
+        let mut t = BTreeMap::new();
+        for file in crate::load::embedded_files(&crate::load::DEFAULT_THEME) {
+            let name = file.path().to_string_lossy().to_string();
+            if let Some(lang) = name.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".yaml")) {
+                t.insert(lang.to_string(), SourceFile { path: PathBuf::from(&name), text: String::from_utf8_lossy(file.contents()).into() });
+            }
+        }
+        t
+    }
+
+    #[test]
+    fn every_language_translates_every_english_word() {
+        let tables = tables();
+        let english = Translations::load("en", &tables, None).unwrap();
+        assert!(tables.len() >= 2);
+        for (language, file) in &tables {
+            let own: BTreeMap<String, String> = serde_yaml::from_str(&file.text).unwrap();
+            let missing: Vec<&String> = english.strings.keys().filter(|k| !own.contains_key(*k)).collect();
+            assert!(missing.is_empty(), "{language} lacks {missing:?}");
+        }
+    }
+
+    #[test]
+    fn dates_and_times_per_language() {
+        let tables = tables();
+        let en = Translations::load("en", &tables, None).unwrap();
+        let es = Translations::load("es", &tables, None).unwrap();
+        assert_eq!(en.date_long(date(2026, 12, 22)), "Tuesday 22 December 2026");
+        assert_eq!(es.date_long(date(2026, 12, 22)), "martes, 22 de diciembre de 2026");
+        assert_eq!(es.time(time(19, 0, 0, 0)), "19:00");
+        let en12 = Translations::load("en", &tables, Some(Clock::Twelve)).unwrap();
+        assert_eq!(en12.time(time(19, 5, 0, 0)), "7:05pm");
+        assert_eq!(en12.time(time(0, 30, 0, 0)), "12:30am");
+    }
+
+    #[test]
+    fn unknown_language_is_explained() {
+        let e = Translations::load("sp", &tables(), None).unwrap_err();
+        assert!(e.help.unwrap().contains("`es`"));
+    }
+}

@@ -1,0 +1,380 @@
+//! The site as plain, checked data: typed groups, meetings, venues, values, directory
+//! entries and pages, cross-referenced and validated.
+//!
+//! `build` turns the `Sources` read from disk into a `Site`, collecting every problem it
+//! finds as a diagnostic rather than stopping at the first. It does no I/O and renders
+//! nothing; Markdown bodies are kept as source for the renderer.
+
+pub mod config;
+pub mod contact;
+pub mod group;
+pub mod i18n;
+pub mod meeting_type;
+pub mod organisation;
+pub mod page;
+pub mod slug;
+pub mod urls;
+pub mod value;
+pub mod venue;
+pub mod yaml;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+
+use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+use crate::load::front_matter;
+use crate::load::{SourceFile, Sources};
+pub use config::SiteConfig;
+pub use group::{Format, Group, Meeting};
+use i18n::Translations;
+pub use organisation::Organisation;
+pub use page::Page;
+use slug::slugify;
+pub use value::Value;
+pub use venue::Venue;
+use yaml::YamlDoc;
+
+/// Markdown source kept for the renderer, with where it came from so problems in it
+/// (a broken link) can be reported at the right line.
+#[derive(Debug, Clone, Default)]
+pub struct Markdown {
+    pub source: String,
+    pub file: PathBuf,
+    pub first_line: usize,
+}
+
+/// A topic, and the groups (indices into `Site::groups`) that list it.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub slug: String,
+    pub name: String,
+    pub groups: Vec<usize>,
+}
+
+/// Choices made on the command line that change the model.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Replaces `base_url` from site.yaml (`--base-url`).
+    pub base_url: Option<String>,
+    /// Include pages, groups and entries marked `draft: true`.
+    pub drafts: bool,
+    /// The moment "upcoming" is measured from (`SOURCE_DATE_EPOCH`, or now).
+    pub now: Timestamp,
+}
+
+/// The whole site, checked and cross-referenced.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub translations: Translations,
+    pub pages: Vec<Page>,
+    pub groups: Vec<Group>,
+    pub meetings: Vec<Meeting>,
+    pub venues: BTreeMap<String, Venue>,
+    pub values: Vec<Value>,
+    pub organisations: Vec<Organisation>,
+    pub topics: Vec<Topic>,
+    pub data: serde_yaml::Mapping,
+    pub templates: BTreeMap<String, SourceFile>,
+    pub static_files: BTreeMap<String, Vec<u8>>,
+    /// Source file (`content/about.md`, `groups/voices.md`…) → route, so Markdown links to
+    /// files can be rewritten to the pages they become.
+    pub routes_by_source: HashMap<String, String>,
+    pub now: Timestamp,
+}
+
+/// Builds the model. Returns `None` when an error makes a site impossible (no usable
+/// site.yaml); other errors are in `diagnostics` and the caller must not publish.
+pub fn build(sources: Sources, options: &Options, diagnostics: &mut Diagnostics) -> Option<Site> {
+    let mut problems = Vec::new();
+    let config_file = sources.site_config.as_ref()?;
+    let config = match config::parse(&YamlDoc::whole(&config_file.path, &config_file.text), options.base_url.as_deref()) {
+        Ok(c) => c,
+        Err(p) => {
+            diagnostics.extend(p);
+            return None;
+        }
+    };
+    let translations = match Translations::load(&config.language, &sources.translations, config.clock) {
+        Ok(t) => t,
+        Err(d) => {
+            diagnostics.push(d);
+            return None;
+        }
+    };
+    let venues = match &sources.venues {
+        Some(file) => venue::parse(&YamlDoc::whole(&file.path, &file.text)).unwrap_or_else(|p| {
+            problems.extend(p);
+            BTreeMap::new()
+        }),
+        None => BTreeMap::new(),
+    };
+
+    let mut routes_by_source = HashMap::new();
+    let mut taken = SlugRegistry::default();
+
+    // Groups and their meetings.
+    let mut groups = Vec::new();
+    let mut meetings = Vec::new();
+    let mut parsed_groups: Vec<group::ParsedGroup> = Vec::new();
+    for file in &sources.groups {
+        let Some((doc, body)) = split(file, &mut problems) else { continue };
+        let slug = file_slug(&file.path);
+        let Some(parsed) = group::parse(&doc, slug, body, &config.timezone, &venues, &mut problems) else { continue };
+        if parsed.draft && !options.drafts {
+            continue;
+        }
+        if taken.claim("groups", &parsed.group.slug, &file.path, &mut problems) {
+            routes_by_source.insert(display_path(&file.path), urls::group(&parsed.group.slug));
+            parsed_groups.push(parsed);
+        }
+    }
+    parsed_groups.sort_by_key(|p| p.group.name.to_lowercase());
+    for parsed in parsed_groups {
+        let index = groups.len();
+        let mut group = parsed.group;
+        for mut meeting in parsed.meetings {
+            if taken.claim("meetings", &meeting.slug, &group.body.file, &mut problems) {
+                meeting.group = index;
+                group.meetings.push(meetings.len());
+                meetings.push(meeting);
+            }
+        }
+        groups.push(group);
+    }
+    let topics = collect_topics(&groups);
+
+    // Values statements.
+    let mut values = Vec::new();
+    for file in &sources.values {
+        let Some((doc, body)) = split(file, &mut problems) else { continue };
+        let parsed: value::ValueFile = match doc.parse() {
+            Ok(v) => v,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        if parsed.draft && !options.drafts {
+            continue;
+        }
+        let slug = file_slug(&file.path);
+        if taken.claim("values", &slug, &file.path, &mut problems) {
+            routes_by_source.insert(display_path(&file.path), urls::value(&slug));
+            values.push(Value { slug, title: parsed.title.0, order: parsed.order, summary: parsed.summary.map(|s| s.0), body });
+        }
+    }
+    values.sort_by(|a, b| (a.order.unwrap_or(i64::MAX), a.title.to_lowercase()).cmp(&(b.order.unwrap_or(i64::MAX), b.title.to_lowercase())));
+
+    // Directory entries.
+    let mut organisations = Vec::new();
+    for file in &sources.directory {
+        let is_markdown = matches!(file.path.extension().and_then(|e| e.to_str()), Some("md" | "markdown"));
+        let (doc, mut body) = if is_markdown {
+            let Some(split) = split(file, &mut problems) else { continue };
+            split
+        } else {
+            (YamlDoc::whole(&file.path, &file.text), Markdown { source: String::new(), file: file.path.clone(), first_line: 1 })
+        };
+        let parsed: organisation::OrganisationFile = match doc.parse() {
+            Ok(o) => o,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        if parsed.draft && !options.drafts {
+            continue;
+        }
+        if let Some(description) = parsed.description {
+            if !body.source.trim().is_empty() {
+                problems.push(doc.error_at("description", "this entry has both `description:` and a Markdown body").with_help("keep one: move the description below the closing `---`, or remove the body"));
+            }
+            body = Markdown { source: description, file: file.path.clone(), first_line: doc.positions.value("description").map_or(1, |p| p.line + 1) };
+        }
+        let slug = file_slug(&file.path);
+        if taken.claim("directory", &slug, &file.path, &mut problems) {
+            routes_by_source.insert(display_path(&file.path), urls::organisation(&slug));
+            let texts = |v: Vec<yaml::Text>| v.into_iter().map(|t| t.0).filter(|t| !t.is_empty()).collect::<Vec<_>>();
+            organisations.push(Organisation {
+                slug,
+                name: parsed.name.0,
+                summary: parsed.summary.map(|s| s.0),
+                website: parsed.website,
+                phones: parsed.phones,
+                email: parsed.email,
+                address: parsed.address.map(Into::into),
+                areas: texts(parsed.areas),
+                categories: texts(parsed.categories),
+                languages: texts(parsed.languages),
+                access: parsed.access.map(|a| a.0),
+                cost: parsed.cost.map(|c| c.0),
+                description: body,
+            });
+        }
+    }
+    organisations.sort_by_key(|o| o.name.to_lowercase());
+
+    // Content pages.
+    let mut pages = Vec::new();
+    for file in &sources.pages {
+        let Some((doc, body)) = split(file, &mut problems) else { continue };
+        let parsed: page::PageFile = match doc.parse() {
+            Ok(p) => p,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        if parsed.draft && !options.drafts {
+            continue;
+        }
+        let in_content = display_path(file.path.strip_prefix("content").unwrap_or(&file.path));
+        let route = urls::page(&in_content);
+        if taken.claim("pages", &route, &file.path, &mut problems) {
+            routes_by_source.insert(display_path(&file.path), route.clone());
+            let title = parsed.title.map(|t| t.0).or_else(|| first_heading(&body.source)).unwrap_or_else(|| title_from_file(&file.path));
+            pages.push(Page {
+                route,
+                title,
+                description: parsed.description.map(|d| d.0),
+                date: parsed.date.map(|d| d.0),
+                template: parsed.template.map(|t| t.0),
+                body,
+            });
+        }
+    }
+    pages.sort_by(|a, b| a.route.cmp(&b.route));
+
+    let data = collect_data(&sources.data, &mut problems);
+    diagnostics.extend(problems);
+    Some(Site {
+        config,
+        translations,
+        pages,
+        groups,
+        meetings,
+        venues,
+        values,
+        organisations,
+        topics,
+        data,
+        templates: sources.templates,
+        static_files: sources.static_files,
+        routes_by_source,
+        now: options.now,
+    })
+}
+
+/// Splits a Markdown file into its front matter document and its body.
+fn split<'a>(file: &'a SourceFile, problems: &mut Vec<Diagnostic>) -> Option<(YamlDoc<'a>, Markdown)> {
+    match front_matter::split(&file.path, &file.text) {
+        Ok(s) => Some((
+            YamlDoc::new(&file.path, &file.text, s.yaml, s.yaml_first_line),
+            Markdown { source: s.body.to_string(), file: file.path.clone(), first_line: s.body_first_line },
+        )),
+        Err(d) => {
+            problems.push(d);
+            None
+        }
+    }
+}
+
+fn file_slug(path: &Path) -> String {
+    let stem = path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+    let slug = slugify(&stem);
+    if slug.is_empty() {
+        "untitled".to_string()
+    } else {
+        slug
+    }
+}
+
+fn title_from_file(path: &Path) -> String {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().replace(['-', '_'], " ")).unwrap_or_default();
+    let mut chars = stem.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn first_heading(markdown: &str) -> Option<String> {
+    markdown.lines().find_map(|l| l.strip_prefix("# ")).map(|h| h.trim().to_string())
+}
+
+/// Remembers which file claimed each slug, so two files that would become the same page
+/// are reported instead of one silently replacing the other.
+#[derive(Default)]
+struct SlugRegistry {
+    claimed: HashMap<(&'static str, String), PathBuf>,
+}
+
+impl SlugRegistry {
+    fn claim(&mut self, kind: &'static str, slug: &str, file: &Path, problems: &mut Vec<Diagnostic>) -> bool {
+        match self.claimed.get(&(kind, slug.to_string())) {
+            Some(other) => {
+                problems.push(
+                    Diagnostic::error(file, format!("this would make the same page as `{}` ({kind}/{slug})", display_path(other)))
+                        .with_help("rename one of the two files (or change a meeting `id`) so each has its own address"),
+                );
+                false
+            }
+            None => {
+                self.claimed.insert((kind, slug.to_string()), file.to_path_buf());
+                true
+            }
+        }
+    }
+}
+
+/// Topics from the groups' `topics:` lists, A–Z; `LGBTQ+` and `lgbtq+` are one topic,
+/// named as first written.
+fn collect_topics(groups: &[Group]) -> Vec<Topic> {
+    let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
+    for (index, group) in groups.iter().enumerate() {
+        for name in &group.topics {
+            let slug = slugify(name);
+            if slug.is_empty() {
+                continue;
+            }
+            let topic = topics.entry(slug.clone()).or_insert_with(|| Topic { slug, name: name.clone(), groups: Vec::new() });
+            if !topic.groups.contains(&index) {
+                topic.groups.push(index);
+            }
+        }
+    }
+    let mut list: Vec<Topic> = topics.into_values().collect();
+    list.sort_by_key(|t| t.name.to_lowercase());
+    list
+}
+
+/// `data/` files as one mapping: `data/partners.yaml` is `data.partners`, and
+/// `data/a/b.yaml` is `data.a.b`.
+fn collect_data(files: &[SourceFile], problems: &mut Vec<Diagnostic>) -> serde_yaml::Mapping {
+    let mut root = serde_yaml::Mapping::new();
+    for file in files {
+        let doc = YamlDoc::whole(&file.path, &file.text);
+        let value: serde_yaml::Value = match doc.parse() {
+            Ok(v) => v,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        let relative = file.path.strip_prefix("data").unwrap_or(&file.path).with_extension("");
+        let keys: Vec<String> = relative.iter().map(|k| k.to_string_lossy().replace(['-', ' '], "_")).collect();
+        let mut map = &mut root;
+        for key in &keys[..keys.len().saturating_sub(1)] {
+            let entry = map.entry(serde_yaml::Value::String(key.clone())).or_insert_with(|| serde_yaml::Value::Mapping(Default::default()));
+            if !entry.is_mapping() {
+                *entry = serde_yaml::Value::Mapping(Default::default());
+            }
+            let serde_yaml::Value::Mapping(inner) = entry else { unreachable!("just made a mapping") };
+            map = inner;
+        }
+        if let Some(last) = keys.last() {
+            map.insert(serde_yaml::Value::String(last.clone()), value);
+        }
+    }
+    root
+}

@@ -1,0 +1,119 @@
+//! Where every page lives: one place computes routes, links and output paths.
+//!
+//! A *route* is a page's path inside the site without a leading slash (`groups/voices/`,
+//! `calendar.ics`, `` for the home page). Links prepend the base URL's path so a site
+//! deployed under a sub-path (`https://example.org/peer/`) links correctly.
+
+/// The site's base URL, split into what links need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// Scheme and host, e.g. `https://example.org` (no trailing slash).
+    pub origin: String,
+    /// The path prefix, always starting and ending with `/`, e.g. `/peer/`.
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// Parses an absolute `http(s)://` URL, or a bare path (`/`) for local previews.
+    pub fn parse(text: &str) -> Result<BaseUrl, String> {
+        let text = text.trim();
+        let (origin, path) = if let Some(rest) = text.strip_prefix("https://").map(|r| ("https://", r)).or_else(|| text.strip_prefix("http://").map(|r| ("http://", r))) {
+            let (scheme, rest) = rest;
+            let (host, path) = rest.split_once('/').map_or((rest, ""), |(h, p)| (h, p));
+            if host.is_empty() || host.contains(char::is_whitespace) {
+                return Err(format!("`{text}` has no host name\nhelp: write the full address the site will be published at, like `https://example.org/`"));
+            }
+            (format!("{scheme}{host}"), path)
+        } else if text.starts_with('/') {
+            (String::new(), text.trim_start_matches('/'))
+        } else {
+            return Err(format!("`{text}` is not a web address\nhelp: write the full address the site will be published at, starting with `https://`, like `https://example.org/`"));
+        };
+        let path = path.split(['?', '#']).next().unwrap_or("").trim_matches('/');
+        let path = if path.is_empty() { "/".to_string() } else { format!("/{path}/") };
+        Ok(BaseUrl { origin, path })
+    }
+
+    /// The link to a route, from any page of the site: `/peer/groups/voices/`.
+    pub fn href(&self, route: &str) -> String {
+        format!("{}{}", self.path, route)
+    }
+
+    /// The full URL of a route, for feeds, sitemaps and canonical links.
+    pub fn absolute(&self, route: &str) -> String {
+        format!("{}{}{}", self.origin, self.path, route)
+    }
+
+    /// The host name (for calendar UIDs), or `localhost` for a path-only base URL.
+    pub fn host(&self) -> &str {
+        self.origin.split("://").nth(1).unwrap_or("localhost")
+    }
+}
+
+/// The file a route is written to: `groups/voices/` → `groups/voices/index.html`.
+pub fn output_path(route: &str) -> String {
+    if route.is_empty() || route.ends_with('/') {
+        format!("{route}index.html")
+    } else {
+        route.to_string()
+    }
+}
+
+pub fn group(slug: &str) -> String {
+    format!("groups/{slug}/")
+}
+pub fn meeting(slug: &str) -> String {
+    format!("meetings/{slug}/")
+}
+pub fn topic(slug: &str) -> String {
+    format!("topics/{slug}/")
+}
+pub fn value(slug: &str) -> String {
+    format!("values/{slug}/")
+}
+pub fn organisation(slug: &str) -> String {
+    format!("directory/{slug}/")
+}
+
+/// A content page's route from its path under `content/`: `about.md` → `about/`,
+/// `news/index.md` → `news/`, `index.md` → the home page.
+pub fn page(path_in_content: &str) -> String {
+    let stem = path_in_content
+        .rsplit_once('.')
+        .map_or(path_in_content, |(s, _)| s);
+    let stem = stem.strip_suffix("/index").or(if stem == "index" { Some("") } else { None }).unwrap_or(stem);
+    let route: Vec<String> = stem.split('/').filter(|s| !s.is_empty()).map(super::slug::slugify).collect();
+    if route.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", route.join("/"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        let b = BaseUrl::parse("https://example.org/peer").unwrap();
+        assert_eq!(b.href("groups/x/"), "/peer/groups/x/");
+        assert_eq!(b.absolute(""), "https://example.org/peer/");
+        assert_eq!(b.host(), "example.org");
+        assert_eq!(BaseUrl::parse("https://example.org").unwrap().href(""), "/");
+        assert_eq!(BaseUrl::parse("/").unwrap().href("a/"), "/a/");
+        assert!(BaseUrl::parse("example.org").is_err());
+        assert!(BaseUrl::parse("https:///x").is_err());
+    }
+
+    #[test]
+    fn page_routes() {
+        assert_eq!(page("index.md"), "");
+        assert_eq!(page("about.md"), "about/");
+        assert_eq!(page("news/index.md"), "news/");
+        assert_eq!(page("news/Autumn Update.md"), "news/autumn-update/");
+        assert_eq!(output_path(""), "index.html");
+        assert_eq!(output_path("about/"), "about/index.html");
+        assert_eq!(output_path("calendar.ics"), "calendar.ics");
+    }
+}

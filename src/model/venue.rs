@@ -1,0 +1,80 @@
+//! `venues.yaml`: the places meetings happen, named once and referred to by key.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+use crate::model::contact::{Address, AddressFile};
+use crate::model::yaml::{Text, YamlDoc};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VenueFile {
+    name: Text,
+    address: Option<AddressFile>,
+    area: Option<Text>,
+    access: Option<Text>,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    notes: Option<Text>,
+}
+
+/// A place where meetings happen.
+#[derive(Debug, Clone, Serialize)]
+pub struct Venue {
+    pub key: String,
+    pub name: String,
+    pub address: Option<Address>,
+    pub area: Option<String>,
+    pub access: Option<String>,
+    /// Latitude and longitude, when both are given.
+    pub geo: Option<(f64, f64)>,
+    pub notes: Option<String>,
+}
+
+/// Parses `venues.yaml` (a mapping of key → venue).
+pub fn parse(doc: &YamlDoc) -> Result<BTreeMap<String, Venue>, Vec<Diagnostic>> {
+    let file: BTreeMap<String, VenueFile> = doc.parse().map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    let mut venues = BTreeMap::new();
+    for (key, v) in file {
+        let geo = match (v.latitude, v.longitude) {
+            (Some(lat), Some(lon)) => {
+                if !(-90.0..=90.0).contains(&lat) {
+                    problems.push(doc.error_at(&format!("{key}.latitude"), format!("latitude `{lat}` is not between -90 and 90")).with_help("latitude is the first number of a map position, like `51.5072`; check it is not swapped with longitude"));
+                }
+                if !(-180.0..=180.0).contains(&lon) {
+                    problems.push(doc.error_at(&format!("{key}.longitude"), format!("longitude `{lon}` is not between -180 and 180")));
+                }
+                Some((lat, lon))
+            }
+            (None, None) => None,
+            (Some(_), None) => {
+                problems.push(doc.error_at(&format!("{key}.latitude"), "`latitude` is given without `longitude`").with_help("add `longitude:`, or remove `latitude:`"));
+                None
+            }
+            (None, Some(_)) => {
+                problems.push(doc.error_at(&format!("{key}.longitude"), "`longitude` is given without `latitude`").with_help("add `latitude:`, or remove `longitude:`"));
+                None
+            }
+        };
+        venues.insert(
+            key.clone(),
+            Venue {
+                key,
+                name: v.name.0,
+                address: v.address.map(Address::from),
+                area: v.area.map(|a| a.0),
+                access: v.access.map(|a| a.0),
+                geo,
+                notes: v.notes.map(|n| n.0),
+            },
+        );
+    }
+    if problems.is_empty() {
+        Ok(venues)
+    } else {
+        Err(problems)
+    }
+}

@@ -1,0 +1,256 @@
+//! Turning YAML text into typed structs, with errors a volunteer can act on.
+//!
+//! serde_yaml does the parsing; this module rewords its errors ("unknown field" becomes
+//! "unknown key … did you mean …"), places them at the right line of the right file, and
+//! offers [`Parsed`], a small trait for values that are written as text in YAML (days,
+//! times, dates) so that a bad value is reported at the value itself.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::path::Path;
+
+use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+
+use crate::diagnostics::{closest, Diagnostic, Position};
+use crate::load::positions::Positions;
+
+/// A YAML document of a file: its text, where it starts in the file, and its positions.
+pub struct YamlDoc<'a> {
+    pub path: &'a Path,
+    /// The whole file, to quote the offending line.
+    pub file_text: &'a str,
+    pub yaml: &'a str,
+    pub first_line: usize,
+    pub positions: Positions,
+}
+
+impl<'a> YamlDoc<'a> {
+    pub fn new(path: &'a Path, file_text: &'a str, yaml: &'a str, first_line: usize) -> Self {
+        YamlDoc { path, file_text, yaml, first_line, positions: Positions::index(yaml, first_line) }
+    }
+
+    /// A whole YAML file.
+    pub fn whole(path: &'a Path, text: &'a str) -> Self {
+        Self::new(path, text, text, 1)
+    }
+
+    /// Deserializes the document, or explains why it cannot be.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        let yaml = if self.yaml.trim().is_empty() { "{}" } else { self.yaml };
+        serde_yaml::from_str(yaml).map_err(|e| self.explain(&e))
+    }
+
+    /// An error pointing at the value at `path` (e.g. `meetings[0].venue`).
+    pub fn error_at(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        self.point(Diagnostic::error(self.path, message), path)
+    }
+
+    pub fn warning_at(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        self.point(Diagnostic::warning(self.path, message), path)
+    }
+
+    fn point(&self, diagnostic: Diagnostic, path: &str) -> Diagnostic {
+        match self.positions.best(path) {
+            Some(p) => diagnostic.at(self.file_text, p),
+            None => diagnostic.at(self.file_text, Position { line: self.first_line.max(1), column: 1, len: 1 }),
+        }
+    }
+
+    fn explain(&self, error: &serde_yaml::Error) -> Diagnostic {
+        let full = error.to_string();
+        let text = full.split(" at line ").next().unwrap_or(&full);
+        let (path, message) = match text.split_once(": ") {
+            Some((path, rest)) if !path.contains(' ') => (path.to_string(), rest.to_string()),
+            _ => (String::new(), text.to_string()),
+        };
+        let (message, help, key) = reword(&path, &message);
+        let mut position = error.location().map(|l| Position {
+            line: l.line() + self.first_line - 1,
+            column: l.column(),
+            len: 1,
+        });
+        // Point at the exact key or value when we know where it is.
+        let precise = match &key {
+            Some(k) => self.positions.key(&join(&path, k)),
+            None if !path.is_empty() => self.positions.value(&path),
+            None => None,
+        };
+        if precise.is_some() {
+            position = precise;
+        }
+        let mut d = Diagnostic::error(self.path, message);
+        if let Some(p) = position {
+            d = d.at(self.file_text, p);
+        }
+        if let Some(help) = help {
+            d = d.with_help(help);
+        }
+        d
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// Rewords serde's messages. Returns the message, the help, and the unknown key if the
+/// problem is one.
+fn reword(path: &str, message: &str) -> (String, Option<String>, Option<String>) {
+    let place = if path.is_empty() { String::new() } else { format!(" in `{path}`") };
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let help = match closest(key, known.iter().copied()) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None if known.is_empty() => "remove this key".to_string(),
+            None => format!("the keys allowed here are {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+        };
+        return (format!("unknown key `{key}`{place}"), Some(help), Some(key.to_string()));
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let key = rest.trim_end_matches('`');
+        return (format!("`{key}` is missing{place}"), Some(format!("add a line `{key}: …`")), None);
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "something else"));
+        let found = found.replace("unit value", "nothing").replace("map", "a list of keys");
+        let what = if path.is_empty() { "this".to_string() } else { format!("`{path}`") };
+        return (format!("{what} should be {expected}, but it is {found}"), None, None);
+    }
+    if message.starts_with("did not find expected") || message.starts_with("mapping values are not allowed") || message.contains("while scanning") || message.contains("while parsing") {
+        return (
+            format!("the YAML is malformed: {message}"),
+            Some("check the indentation and that every `key: value` is on its own line; a value containing `: ` or starting with a special character needs quotes".to_string()),
+            None,
+        );
+    }
+    if message.contains("found character that cannot start any token") {
+        return (
+            format!("the YAML is malformed: {message}"),
+            Some("YAML does not allow tabs for indentation; indent with spaces".to_string()),
+            None,
+        );
+    }
+    let message = if path.is_empty() { message.to_string() } else { format!("`{path}`: {message}") };
+    // Our own parse errors carry their help after a newline.
+    match message.split_once("\nhelp: ") {
+        Some((m, h)) => (m.to_string(), Some(h.to_string()), None),
+        None => (message, None, None),
+    }
+}
+
+/// A value written as text in YAML and parsed by us, so that a mistake is reported at the
+/// value with a message of our own. Numbers are accepted as text (`phone: 999`).
+pub trait Parsed: Sized {
+    /// What a correct value looks like, for "invalid type" messages.
+    const EXPECTING: &'static str;
+    /// Parses the text; an error is "message\nhelp: help".
+    fn parse(text: &str) -> Result<Self, String>;
+}
+
+/// Deserializes any [`Parsed`] type.
+pub fn deserialize_parsed<'de, D: Deserializer<'de>, T: Parsed>(deserializer: D) -> Result<T, D::Error> {
+    struct V<T>(PhantomData<T>);
+    impl<T: Parsed> Visitor<'_> for V<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            T::parse(v).map_err(E::custom)
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+            self.visit_str(&v.to_string())
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+            self.visit_str(&v.to_string())
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+            self.visit_str(&v.to_string())
+        }
+    }
+    deserializer.deserialize_any(V(PhantomData))
+}
+
+/// Implements `Deserialize` for a [`Parsed`] type.
+#[macro_export]
+macro_rules! deserialize_via_parsed {
+    ($t:ty) => {
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::model::yaml::deserialize_parsed(d)
+            }
+        }
+    };
+}
+
+/// Free text that may be written as a number or a bare word in YAML (`phone: 999`,
+/// `cost: Free`), kept exactly as written.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(transparent)]
+pub struct Text(pub String);
+
+impl Parsed for Text {
+    const EXPECTING: &'static str = "some text";
+    fn parse(text: &str) -> Result<Self, String> {
+        Ok(Text(text.trim().to_string()))
+    }
+}
+deserialize_via_parsed!(Text);
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Meeting {
+        day: String,
+        time: String,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Group {
+        name: String,
+        meetings: Vec<Meeting>,
+    }
+
+    #[test]
+    fn unknown_key_points_at_the_key_with_a_suggestion() {
+        let text = "---\nname: A\nmeetings:\n  - day: monday\n    tme: '19:00'\n---\n";
+        let doc = YamlDoc::new(Path::new("groups/a.md"), text, &text[4..text.len() - 4], 2);
+        let d = doc.parse::<Group>().unwrap_err();
+        assert_eq!(d.message, "unknown key `tme` in `meetings[0]`");
+        assert_eq!(d.help.as_deref(), Some("did you mean `time`?"));
+        assert_eq!(d.position.map(|p| (p.line, p.column)), Some((5, 5)));
+    }
+
+    #[test]
+    fn missing_key_is_named() {
+        let doc = YamlDoc::whole(Path::new("a.yaml"), "meetings: []\n");
+        let d = doc.parse::<Group>().unwrap_err();
+        assert_eq!(d.message, "`name` is missing");
+    }
+
+    #[test]
+    fn syntax_error_has_file_line() {
+        let text = "---\nname: [A\n---\n";
+        let doc = YamlDoc::new(Path::new("groups/a.md"), text, "name: [A\n", 2);
+        let d = doc.parse::<Group>().unwrap_err();
+        assert!(d.message.starts_with("the YAML is malformed"), "{}", d.message);
+        assert!(d.position.unwrap().line >= 2);
+    }
+}

@@ -1,0 +1,65 @@
+//! The template engine: the theme's templates with the site's overrides, compiled once
+//! per build, and template errors reported at the template's own file and line.
+
+use minijinja::{Environment, Value as JinjaValue};
+
+use crate::diagnostics::{Diagnostic, Position};
+use crate::model::Site;
+
+/// Compiles every template. A syntax error in any of them is reported with its line.
+pub fn environment(site: &Site) -> Result<Environment<'static>, Vec<Diagnostic>> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".svg") {
+            minijinja::AutoEscape::Html
+        } else {
+            minijinja::AutoEscape::None
+        }
+    });
+    env.set_keep_trailing_newline(true);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    let base_path = site.config.base_url.path.clone();
+    env.add_function("url", move |path: String| format!("{base_path}{}", path.trim_start_matches('/')));
+    env.add_filter("slug", |text: String| crate::model::slug::slugify(&text));
+    let mut problems = Vec::new();
+    for (name, file) in &site.templates {
+        if let Err(e) = env.add_template_owned(name.clone(), file.text.clone()) {
+            problems.push(template_error(site, &e));
+        }
+    }
+    if problems.is_empty() {
+        Ok(env)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Renders one template with `ctx`.
+pub fn render(env: &Environment<'static>, site: &Site, name: &str, ctx: JinjaValue) -> Result<String, Diagnostic> {
+    let template = env.get_template(name).map_err(|e| {
+        Diagnostic::error(format!("templates/{name}"), format!("there is no template `{name}`"))
+            .with_help(if e.kind() == minijinja::ErrorKind::TemplateNotFound {
+                "check the `template:` of the page, or add the template to the site's `templates/` folder".to_string()
+            } else {
+                e.to_string()
+            })
+    })?;
+    template.render(ctx).map_err(|e| template_error(site, &e))
+}
+
+fn template_error(site: &Site, error: &minijinja::Error) -> Diagnostic {
+    let name = error.name().unwrap_or("?");
+    let (path, text) = match site.templates.get(name) {
+        Some(file) => (file.path.clone(), Some(file.text.as_str())),
+        None => (format!("templates/{name}").into(), None),
+    };
+    let message = error.detail().map_or_else(|| error.kind().to_string(), |d| format!("{}: {d}", error.kind()));
+    let mut d = Diagnostic::error(path, format!("template error: {message}"))
+        .with_help("if you changed this template, compare it with the theme's original; the theme's templates are in `themes/default/templates/`");
+    if let (Some(line), Some(text)) = (error.line(), text) {
+        d = d.at(text, Position { line, column: 1, len: 1 });
+    }
+    d
+}

@@ -1,0 +1,446 @@
+//! What templates see: the model turned into plain, display-ready values (links made,
+//! times and dates formatted in the site's language), computed once per build and
+//! shared by every page.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::{Date, Weekday};
+use serde::Serialize;
+
+use crate::markdown::{self, Heading, Links};
+use crate::model::contact::{Address, Contact, Email, WebUrl};
+use crate::model::group::Online;
+use crate::model::organisation::PhoneLine;
+use crate::model::{urls, Group, Meeting, Organisation, Site, Topic, Value, Venue};
+use crate::schedule::parse::day_key;
+use crate::schedule::{Occurrence, Schedule};
+
+/// A link to a page: its name and where it is.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub name: String,
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// `2026-12-22`, for `<time datetime>`.
+    pub iso: String,
+    /// `Tuesday 22 December 2026`, in the site's language.
+    pub label: String,
+    pub short: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LabelView {
+    pub key: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VenueView {
+    pub key: String,
+    pub name: String,
+    pub address: Option<Address>,
+    pub area: Option<String>,
+    pub access: Option<String>,
+    pub notes: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingView {
+    pub slug: String,
+    pub name: String,
+    pub href: String,
+    pub url: String,
+    pub group: LinkView,
+    pub group_slug: String,
+    pub day: LabelView,
+    /// `Every Tuesday`, `First Monday of the month`…
+    pub schedule: String,
+    /// `weekly`, `fortnightly`, `monthly`.
+    pub frequency: &'static str,
+    /// `19:00–20:30`.
+    pub time: String,
+    /// `19:00` and `20:30`, for machines.
+    pub start: String,
+    pub end: String,
+    /// Minutes since midnight at the start, for sorting and filtering by time of day.
+    pub start_minutes: i32,
+    /// `morning`, `afternoon` or `evening`.
+    pub time_of_day: &'static str,
+    pub timezone: String,
+    /// Whether the meeting is in a zone other than the site's (then the zone is shown).
+    pub other_timezone: bool,
+    pub format: LabelView,
+    pub venue: Option<VenueView>,
+    pub online: Option<Online>,
+    pub types: Vec<LabelView>,
+    pub language: Option<String>,
+    pub notes: Option<String>,
+    pub starts: Option<DateView>,
+    pub ends: Option<DateView>,
+    /// Cancelled dates still to come.
+    pub cancelled: Vec<DateView>,
+    /// The next few dates it takes place.
+    pub next: Vec<DateView>,
+    /// Whether it has not started yet.
+    pub upcoming_start: bool,
+    pub ended: bool,
+    pub topics: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupView {
+    pub slug: String,
+    pub name: String,
+    pub href: String,
+    pub url: String,
+    pub summary: Option<String>,
+    pub topics: Vec<LinkView>,
+    pub audience: Option<String>,
+    pub cost: Option<String>,
+    pub contact: Contact,
+    pub website: Option<WebUrl>,
+    pub body: String,
+    pub headings: Vec<Heading>,
+    pub meetings: Vec<MeetingView>,
+    /// The formats of its meetings, e.g. `["in-person", "online"]`.
+    pub formats: Vec<LabelView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicView {
+    pub slug: String,
+    pub name: String,
+    pub href: String,
+    pub groups: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ValueView {
+    pub slug: String,
+    pub title: String,
+    pub href: String,
+    pub summary: Option<String>,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrganisationView {
+    pub slug: String,
+    pub name: String,
+    pub href: String,
+    pub url: String,
+    pub summary: Option<String>,
+    pub website: Option<WebUrl>,
+    pub website_label: Option<String>,
+    pub phones: Vec<PhoneLine>,
+    pub email: Option<Email>,
+    pub address: Option<Address>,
+    pub areas: Vec<String>,
+    pub categories: Vec<String>,
+    pub languages: Vec<String>,
+    pub access: Option<String>,
+    pub cost: Option<String>,
+    pub description: String,
+}
+
+/// Entries under a heading: a category, an area, or a letter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub id: String,
+    pub name: String,
+    pub entries: Vec<String>,
+}
+
+/// The meetings of one weekday.
+#[derive(Debug, Clone, Serialize)]
+pub struct DayView {
+    pub key: &'static str,
+    pub name: String,
+    pub meetings: Vec<String>,
+}
+
+/// The meetings on one date, for "coming up".
+#[derive(Debug, Clone, Serialize)]
+pub struct UpcomingDay {
+    pub date: DateView,
+    pub is_today: bool,
+    pub items: Vec<UpcomingItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UpcomingItem {
+    pub meeting: String,
+    pub time: String,
+}
+
+/// Everything templates can reach, built once per build.
+pub struct Views {
+    pub groups: Vec<GroupView>,
+    pub meetings: Vec<MeetingView>,
+    pub topics: Vec<TopicView>,
+    pub values: Vec<ValueView>,
+    pub organisations: Vec<OrganisationView>,
+    pub week: Vec<DayView>,
+    pub upcoming: Vec<UpcomingDay>,
+    pub categories: Vec<Section>,
+    pub areas: Vec<Section>,
+    pub letters: Vec<Section>,
+    pub formats: Vec<LabelView>,
+    pub meeting_areas: Vec<String>,
+    /// Rendered Markdown bodies of content pages, by route.
+    pub page_bodies: BTreeMap<String, (String, Vec<Heading>)>,
+    pub footer: Option<String>,
+    pub diagnostics: Vec<crate::diagnostics::Diagnostic>,
+}
+
+/// Builds every view of the site.
+pub fn build(site: &Site) -> Views {
+    let t = &site.translations;
+    let links = Links { routes_by_source: &site.routes_by_source, base_url: &site.config.base_url, raw_html: site.config.raw_html };
+    let mut diagnostics = Vec::new();
+    let mut render_md = |md: &crate::model::Markdown| {
+        let r = markdown::render(md, &links);
+        diagnostics.extend(r.diagnostics);
+        (r.html, r.headings)
+    };
+    let today = site.now.to_zoned(site.config.timezone.zone.clone()).date();
+
+    let meetings: Vec<MeetingView> = site.meetings.iter().map(|m| meeting_view(site, m, today)).collect();
+    let groups: Vec<GroupView> = site
+        .groups
+        .iter()
+        .map(|g| {
+            let (body, headings) = render_md(&g.body);
+            group_view(site, g, body, headings, &meetings)
+        })
+        .collect();
+    let topics = site.topics.iter().map(|topic| topic_view(site, topic)).collect();
+    let values = site
+        .values
+        .iter()
+        .map(|v: &Value| {
+            let (body, _) = render_md(&v.body);
+            ValueView { slug: v.slug.clone(), title: v.title.clone(), href: site.config.base_url.href(&urls::value(&v.slug)), summary: v.summary.clone(), body }
+        })
+        .collect();
+    let organisations: Vec<OrganisationView> = site
+        .organisations
+        .iter()
+        .map(|o| {
+            let (description, _) = render_md(&o.description);
+            organisation_view(site, o, description)
+        })
+        .collect();
+    let page_bodies = site.pages.iter().map(|p| (p.route.clone(), render_md(&p.body))).collect();
+    let footer = site.config.footer.as_ref().map(|f| {
+        render_md(&crate::model::Markdown { source: f.clone(), file: "site.yaml".into(), first_line: 1 }).0
+    });
+
+    let week = Weekday::Monday
+        .cycle_forward()
+        .take(7)
+        .map(|day| {
+            let mut on_day: Vec<&MeetingView> = meetings.iter().filter(|m| m.day.key == day_key(day) && !m.ended).collect();
+            on_day.sort_by(|a, b| (a.start_minutes, &a.name).cmp(&(b.start_minutes, &b.name)));
+            DayView { key: day_key(day), name: t.day(day), meetings: on_day.into_iter().map(|m| m.slug.clone()).collect() }
+        })
+        .collect();
+
+    let upcoming = upcoming_days(site, today);
+    let categories = sections(&organisations, |o| o.categories.clone());
+    let areas = sections(&organisations, |o| o.areas.clone());
+    let letters = sections(&organisations, |o| vec![initial(&o.name)]);
+    let formats = ["in-person", "online", "hybrid"].iter().map(|k| LabelView { key: k.to_string(), label: t.get(&format!("format_{k}")) }).collect();
+    let mut meeting_areas: Vec<String> = meetings.iter().filter_map(|m| m.venue.as_ref().and_then(|v| v.area.clone())).collect();
+    meeting_areas.sort();
+    meeting_areas.dedup();
+
+    Views { groups, meetings, topics, values, organisations, week, upcoming, categories, areas, letters, formats, meeting_areas, page_bodies, footer, diagnostics }
+}
+
+fn date_view(site: &Site, date: Date) -> DateView {
+    let t = &site.translations;
+    DateView { iso: date.to_string(), label: t.date_long(date), short: t.date_short(date) }
+}
+
+fn schedule_text(site: &Site, schedule: &Schedule) -> (String, &'static str) {
+    let t = &site.translations;
+    let day = schedule.day();
+    let fill = |key: &str, week: Option<&str>| {
+        t.get(key)
+            .replace("{day}", &t.day(day))
+            .replace("{days}", &t.days(day))
+            .replace("{week}", &week.map(|w| t.get(&format!("week_{w}"))).unwrap_or_default())
+    };
+    match schedule {
+        Schedule::Weekly { .. } => (fill("schedule_weekly", None), "weekly"),
+        Schedule::Fortnightly { .. } => (fill("schedule_fortnightly", None), "fortnightly"),
+        Schedule::Monthly { week, .. } => (fill("schedule_monthly", Some(week.key())), "monthly"),
+    }
+}
+
+fn venue_view(venue: &Venue) -> VenueView {
+    VenueView {
+        key: venue.key.clone(),
+        name: venue.name.clone(),
+        address: venue.address.clone(),
+        area: venue.area.clone(),
+        access: venue.access.clone(),
+        notes: venue.notes.clone(),
+        latitude: venue.geo.map(|g| g.0),
+        longitude: venue.geo.map(|g| g.1),
+    }
+}
+
+fn meeting_view(site: &Site, m: &Meeting, today: Date) -> MeetingView {
+    let t = &site.translations;
+    let group = &site.groups[m.group];
+    let r = &m.recurrence;
+    let (schedule, frequency) = schedule_text(site, &r.schedule);
+    let minutes = i32::from(r.time.start.hour()) * 60 + i32::from(r.time.start.minute());
+    let format = m.format().key();
+    let next: Vec<Occurrence> = r.upcoming(&site.now, 4, 400);
+    MeetingView {
+        slug: m.slug.clone(),
+        name: m.name.clone(),
+        href: site.config.base_url.href(&urls::meeting(&m.slug)),
+        url: site.config.base_url.absolute(&urls::meeting(&m.slug)),
+        group: LinkView { name: group.name.clone(), href: site.config.base_url.href(&urls::group(&group.slug)) },
+        group_slug: group.slug.clone(),
+        day: LabelView { key: day_key(r.schedule.day()).to_string(), label: t.day(r.schedule.day()) },
+        schedule,
+        frequency,
+        time: t.time_range(r.time.start, r.time.end),
+        start: format!("{:02}:{:02}", r.time.start.hour(), r.time.start.minute()),
+        end: format!("{:02}:{:02}", r.time.end.hour(), r.time.end.minute()),
+        start_minutes: minutes,
+        time_of_day: match minutes {
+            ..720 => "morning",
+            720..1020 => "afternoon",
+            _ => "evening",
+        },
+        timezone: r.zone.name.clone(),
+        other_timezone: r.zone.name != site.config.timezone.name,
+        format: LabelView { key: format.to_string(), label: t.get(&format!("format_{format}")) },
+        venue: m.venue.as_ref().and_then(|k| site.venues.get(k)).map(venue_view),
+        online: m.online.clone(),
+        types: m.types.iter().map(|ty| LabelView { key: ty.key.to_string(), label: t.get(&format!("type_{}", ty.key)) }).collect(),
+        language: m.language.clone(),
+        notes: m.notes.clone(),
+        starts: r.starts.map(|d| date_view(site, d)),
+        ends: r.ends.map(|d| date_view(site, d)),
+        cancelled: r.cancelled.iter().filter(|d| **d >= today).map(|d| date_view(site, *d)).collect(),
+        next: next.iter().map(|o| date_view(site, o.date)).collect(),
+        upcoming_start: r.starts.is_some_and(|s| s > today),
+        ended: r.has_ended(today),
+        topics: group.topics.iter().map(|name| crate::model::slug::slugify(name)).collect(),
+    }
+}
+
+fn group_view(site: &Site, g: &Group, body: String, headings: Vec<Heading>, meetings: &[MeetingView]) -> GroupView {
+    let t = &site.translations;
+    let group_meetings: Vec<MeetingView> = g.meetings.iter().map(|&i| meetings[i].clone()).collect();
+    let mut formats: Vec<String> = group_meetings.iter().map(|m| m.format.key.clone()).collect();
+    formats.sort_by_key(|f| ["in-person", "hybrid", "online"].iter().position(|k| k == f));
+    formats.dedup();
+    GroupView {
+        slug: g.slug.clone(),
+        name: g.name.clone(),
+        href: site.config.base_url.href(&urls::group(&g.slug)),
+        url: site.config.base_url.absolute(&urls::group(&g.slug)),
+        summary: g.summary.clone(),
+        topics: g
+            .topics
+            .iter()
+            .map(|name| LinkView { name: name.clone(), href: site.config.base_url.href(&urls::topic(&crate::model::slug::slugify(name))) })
+            .collect(),
+        audience: g.audience.clone(),
+        cost: g.cost.clone(),
+        contact: g.contact.clone(),
+        website: g.website.clone(),
+        body,
+        headings,
+        meetings: group_meetings,
+        formats: formats.into_iter().map(|k| LabelView { label: t.get(&format!("format_{k}")), key: k }).collect(),
+    }
+}
+
+fn topic_view(site: &Site, topic: &Topic) -> TopicView {
+    TopicView {
+        slug: topic.slug.clone(),
+        name: topic.name.clone(),
+        href: site.config.base_url.href(&urls::topic(&topic.slug)),
+        groups: topic.groups.iter().map(|&i| site.groups[i].slug.clone()).collect(),
+    }
+}
+
+fn organisation_view(site: &Site, o: &Organisation, description: String) -> OrganisationView {
+    OrganisationView {
+        slug: o.slug.clone(),
+        name: o.name.clone(),
+        href: site.config.base_url.href(&urls::organisation(&o.slug)),
+        url: site.config.base_url.absolute(&urls::organisation(&o.slug)),
+        summary: o.summary.clone(),
+        website_label: o.website.as_ref().map(WebUrl::short),
+        website: o.website.clone(),
+        phones: o.phones.clone(),
+        email: o.email.clone(),
+        address: o.address.clone(),
+        areas: o.areas.clone(),
+        categories: o.categories.clone(),
+        languages: o.languages.clone(),
+        access: o.access.clone(),
+        cost: o.cost.clone(),
+        description,
+    }
+}
+
+/// The next seven days of meetings, from the site's today.
+fn upcoming_days(site: &Site, today: Date) -> Vec<UpcomingDay> {
+    let mut by_date: BTreeMap<Date, Vec<(jiff::Timestamp, UpcomingItem)>> = BTreeMap::new();
+    let Ok(last) = today.checked_add(jiff::ToSpan::days(6)) else { return Vec::new() };
+    for m in &site.meetings {
+        for o in m.recurrence.upcoming(&site.now, 8, 8) {
+            // Shown on the date it falls in the site's own zone.
+            let local = o.start.with_time_zone(site.config.timezone.zone.clone());
+            if local.date() > last {
+                continue;
+            }
+            let time = site.translations.time(local.time());
+            by_date.entry(local.date()).or_default().push((o.start.timestamp(), UpcomingItem { meeting: m.slug.clone(), time }));
+        }
+    }
+    by_date
+        .into_iter()
+        .map(|(date, mut items)| {
+            items.sort_by(|a, b| a.0.cmp(&b.0));
+            UpcomingDay { date: date_view(site, date), is_today: date == today, items: items.into_iter().map(|(_, i)| i).collect() }
+        })
+        .collect()
+}
+
+fn initial(name: &str) -> String {
+    let name = name.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let name = name.strip_prefix("The ").unwrap_or(name);
+    name.chars().next().map(|c| c.to_uppercase().collect::<String>()).map(|c| if c.chars().all(|c| c.is_ascii_digit()) { "#".to_string() } else { c }).unwrap_or_else(|| "#".into())
+}
+
+/// Groups entries under headings (categories, areas or letters), headings A–Z.
+fn sections(organisations: &[OrganisationView], keys: impl Fn(&OrganisationView) -> Vec<String>) -> Vec<Section> {
+    let mut map: BTreeMap<String, Section> = BTreeMap::new();
+    for o in organisations {
+        for name in keys(o) {
+            let id = crate::model::slug::slugify(&name);
+            let section = map.entry(name.to_lowercase()).or_insert_with(|| Section { id, name: name.clone(), entries: Vec::new() });
+            if !section.entries.contains(&o.slug) {
+                section.entries.push(o.slug.clone());
+            }
+        }
+    }
+    map.into_values().collect()
+}

@@ -1,0 +1,238 @@
+//! When meetings happen: days, times, recurrence and time zones, computed in one place
+//! for every output (pages, calendars, feeds).
+//!
+//! Times are wall-clock times in the meeting's IANA time zone; concrete occurrences are
+//! computed with the real time-zone rules bundled in the binary (jiff), so a 19:00
+//! meeting stays at 19:00 local time on both sides of a daylight-saving change.
+
+pub mod parse;
+
+use std::collections::BTreeSet;
+
+use jiff::civil::{Date, Time, Weekday};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan, Zoned};
+
+pub use parse::{Day, Every, TimeRange, WeekOfMonth, ZoneName};
+
+/// How often a meeting recurs. Each kind carries exactly what it needs, so a fortnightly
+/// meeting without a reference date, or a monthly one without its week, cannot exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Schedule {
+    Weekly { day: Weekday },
+    /// Every other week, in the weeks of `anchor` (a date the meeting takes place).
+    Fortnightly { day: Weekday, anchor: Date },
+    /// The n-th (or last) `day` of every month.
+    Monthly { day: Weekday, week: WeekOfMonth },
+}
+
+impl Schedule {
+    pub fn day(&self) -> Weekday {
+        match *self {
+            Schedule::Weekly { day } | Schedule::Fortnightly { day, .. } | Schedule::Monthly { day, .. } => day,
+        }
+    }
+
+    /// Whether the pattern (ignoring start, end and cancellations) falls on `date`.
+    pub fn falls_on(&self, date: Date) -> bool {
+        if date.weekday() != self.day() {
+            return false;
+        }
+        match self {
+            Schedule::Weekly { .. } => true,
+            Schedule::Fortnightly { anchor, .. } => {
+                let days = (date - *anchor).get_days();
+                // `Date - Date` is a span in days.
+                days.rem_euclid(14) == 0
+            }
+            Schedule::Monthly { week, .. } => week.contains(date),
+        }
+    }
+}
+
+/// A meeting's full timing: pattern, local times, zone, and date limits.
+#[derive(Debug, Clone)]
+pub struct Recurrence {
+    pub schedule: Schedule,
+    pub time: TimeRange,
+    pub zone: ZoneName,
+    pub starts: Option<Date>,
+    pub ends: Option<Date>,
+    pub cancelled: BTreeSet<Date>,
+}
+
+/// One concrete meeting, with its start and end in the meeting's zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence {
+    pub date: Date,
+    pub start: Zoned,
+    pub end: Zoned,
+}
+
+impl Recurrence {
+    pub fn time_zone(&self) -> &TimeZone {
+        &self.zone.zone
+    }
+
+    /// Whether the meeting takes place on `date` (in its own zone): on the pattern,
+    /// within `starts`..=`ends`, and not cancelled.
+    pub fn meets_on(&self, date: Date) -> bool {
+        self.schedule.falls_on(date)
+            && self.starts.is_none_or(|s| date >= s)
+            && self.ends.is_none_or(|e| date <= e)
+            && !self.cancelled.contains(&date)
+    }
+
+    /// The occurrence on `date`, whether or not the meeting takes place that day.
+    pub fn occurrence_on(&self, date: Date) -> Occurrence {
+        let zone = self.time_zone();
+        let at = |t: Time| {
+            date.to_datetime(t)
+                .to_zoned(zone.clone())
+                .unwrap_or_else(|_| Zoned::new(Timestamp::UNIX_EPOCH, zone.clone()))
+        };
+        let start = at(self.time.start);
+        let mut end = at(self.time.end);
+        if end <= start {
+            // Only possible across a daylight-saving change; keep the meeting's length.
+            end = start.checked_add(self.time.length()).unwrap_or_else(|_| start.clone());
+        }
+        Occurrence { date, start, end }
+    }
+
+    /// The first date the pattern falls on, on or after `from`, ignoring cancellations
+    /// and `ends`: a calendar's DTSTART.
+    pub fn first_pattern_date(&self, from: Date) -> Option<Date> {
+        let from = self.starts.map_or(from, |s| s.max(from));
+        let mut date = from;
+        // Any pattern recurs within 5 weeks (monthly: within 6 weeks from any date).
+        for _ in 0..(7 * 7) {
+            if self.schedule.falls_on(date) {
+                return Some(date);
+            }
+            date = date.tomorrow().ok()?;
+        }
+        None
+    }
+
+    /// The meeting's occurrences that have not yet ended at `now`, soonest first, up to
+    /// `limit`, looking no further than `horizon_days` ahead.
+    pub fn upcoming(&self, now: &Timestamp, limit: usize, horizon_days: i32) -> Vec<Occurrence> {
+        let today = now.to_zoned(self.time_zone().clone()).date();
+        let mut found = Vec::new();
+        let mut date = today.yesterday().unwrap_or(today);
+        let Ok(last) = today.checked_add(horizon_days.days()) else {
+            return found;
+        };
+        while date <= last && found.len() < limit {
+            if self.meets_on(date) {
+                let occurrence = self.occurrence_on(date);
+                if occurrence.end.timestamp() > *now {
+                    found.push(occurrence);
+                }
+            }
+            match date.tomorrow() {
+                Ok(next) => date = next,
+                Err(_) => break,
+            }
+        }
+        found
+    }
+
+    /// Whether the meeting has stopped for good by `today`.
+    pub fn has_ended(&self, today: Date) -> bool {
+        self.ends.is_some_and(|e| e < today)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn recurrence(schedule: Schedule, time: &str, zone: &str) -> Recurrence {
+        Recurrence {
+            schedule,
+            time: TimeRange::parse_text(time).unwrap(),
+            zone: ZoneName::parse_text(zone).unwrap(),
+            starts: None,
+            ends: None,
+            cancelled: BTreeSet::new(),
+        }
+    }
+
+    #[test]
+    fn evening_meeting_stays_at_19_across_daylight_saving() {
+        let r = recurrence(Schedule::Weekly { day: Weekday::Tuesday }, "19:00-20:30", "Europe/London");
+        // The clocks go back on Sunday 25 October 2026.
+        let before = r.occurrence_on(date(2026, 10, 20));
+        let after = r.occurrence_on(date(2026, 10, 27));
+        assert_eq!((before.start.hour(), before.start.minute()), (19, 0));
+        assert_eq!((after.start.hour(), after.start.minute()), (19, 0));
+        assert_eq!(before.start.offset().seconds(), 3600);
+        assert_eq!(after.start.offset().seconds(), 0);
+        assert_eq!(before.start.timestamp().as_second() % 86400, 18 * 3600);
+        assert_eq!(after.start.timestamp().as_second() % 86400, 19 * 3600);
+    }
+
+    #[test]
+    fn fortnightly_follows_its_anchor() {
+        let s = Schedule::Fortnightly { day: Weekday::Thursday, anchor: date(2026, 1, 8) };
+        assert!(s.falls_on(date(2026, 1, 22)));
+        assert!(!s.falls_on(date(2026, 1, 15)));
+        assert!(s.falls_on(date(2025, 12, 25)));
+    }
+
+    #[test]
+    fn monthly_first_and_last() {
+        let first = Schedule::Monthly { day: Weekday::Monday, week: WeekOfMonth::First };
+        assert!(first.falls_on(date(2026, 11, 2)));
+        assert!(!first.falls_on(date(2026, 11, 9)));
+        let last = Schedule::Monthly { day: Weekday::Friday, week: WeekOfMonth::Last };
+        assert!(last.falls_on(date(2026, 10, 30)));
+        assert!(!last.falls_on(date(2026, 10, 23)));
+        assert!(last.falls_on(date(2027, 1, 29)));
+    }
+
+    #[test]
+    fn upcoming_skips_cancelled_and_respects_ends() {
+        let mut r = recurrence(Schedule::Weekly { day: Weekday::Tuesday }, "19:00-20:30", "Europe/London");
+        r.cancelled.insert(date(2026, 12, 22));
+        r.ends = Some(date(2027, 1, 5));
+        let now = date(2026, 12, 15).at(21, 0, 0, 0).to_zoned(TimeZone::UTC).unwrap().timestamp();
+        let dates: Vec<Date> = r.upcoming(&now, 10, 60).into_iter().map(|o| o.date).collect();
+        assert_eq!(dates, vec![date(2026, 12, 29), date(2027, 1, 5)]);
+    }
+
+    #[test]
+    fn a_meeting_in_progress_is_still_upcoming() {
+        let r = recurrence(Schedule::Weekly { day: Weekday::Tuesday }, "19:00-20:30", "America/New_York");
+        let now = date(2026, 12, 15).at(19, 30, 0, 0).to_zoned(TimeZone::get("America/New_York").unwrap()).unwrap().timestamp();
+        assert_eq!(r.upcoming(&now, 1, 14)[0].date, date(2026, 12, 15));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_upcoming_occurrence_is_on_the_pattern_at_local_time(
+            day in 0i8..7, week in 0usize..5, y in 2020i16..2040, m in 1i8..=12, d in 1i8..=28,
+            h in 0i8..23, zone in proptest::sample::select(vec!["Europe/London", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "UTC"]),
+        ) {
+            let day = Weekday::from_sunday_zero_offset(day).unwrap();
+            let week = [WeekOfMonth::First, WeekOfMonth::Second, WeekOfMonth::Third, WeekOfMonth::Fourth, WeekOfMonth::Last][week];
+            let time = format!("{h:02}:30-{:02}:00", h + 1);
+            let r = recurrence(Schedule::Monthly { day, week }, &time, zone);
+            let now = date(y, m, d).at(12, 0, 0, 0).to_zoned(TimeZone::UTC).unwrap().timestamp();
+            let found = r.upcoming(&now, 3, 120);
+            proptest::prop_assert_eq!(found.len(), 3);
+            for o in found {
+                proptest::prop_assert_eq!(o.date.weekday(), day);
+                proptest::prop_assert!(week.contains(o.date));
+                proptest::prop_assert!(o.end.timestamp() > now);
+                // Local wall-clock time is as written, unless it falls in a DST gap.
+                if o.start.hour() != h {
+                    proptest::prop_assert!(zone != "UTC" && zone != "Asia/Kolkata");
+                }
+            }
+        }
+    }
+}
