@@ -63,7 +63,12 @@ impl<'a> YamlDoc<'a> {
             Some((path, rest)) if !path.contains(' ') => (path.to_string(), rest.to_string()),
             _ => (String::new(), text.to_string()),
         };
-        let (message, help, key) = reword(&path, &message);
+        let (mut message, mut help, key) = reword(&path, &message);
+        let at_tab = error.location().is_some_and(|l| self.yaml.get(l.index()..).is_some_and(|rest| rest.starts_with('\t')));
+        if at_tab {
+            message = "a tab is used for indentation here".to_string();
+            help = Some("YAML only allows spaces for indentation: replace the tab with spaces".to_string());
+        }
         let mut position = error.location().map(|l| Position {
             line: l.line() + self.first_line - 1,
             column: l.column(),
@@ -121,26 +126,51 @@ fn reword(path: &str, message: &str) -> (String, Option<String>, Option<String>)
         let what = if path.is_empty() { "this".to_string() } else { format!("`{path}`") };
         return (format!("{what} should be {expected}, but it is {found}"), None, None);
     }
-    if message.starts_with("did not find expected") || message.starts_with("mapping values are not allowed") || message.contains("while scanning") || message.contains("while parsing") {
-        return (
-            format!("the YAML is malformed: {message}"),
-            Some("check the indentation and that every `key: value` is on its own line; a value containing `: ` or starting with a special character needs quotes".to_string()),
-            None,
-        );
+    if let Some(syntax) = syntax_error(message) {
+        return (syntax.0, Some(syntax.1), None);
     }
-    if message.contains("found character that cannot start any token") {
-        return (
-            format!("the YAML is malformed: {message}"),
-            Some("YAML does not allow tabs for indentation; indent with spaces".to_string()),
-            None,
-        );
-    }
-    let message = if path.is_empty() { message.to_string() } else { format!("`{path}`: {message}") };
+    // The caret shows where; the path would only repeat it.
+    let message = message.to_string();
     // Our own parse errors carry their help after a newline.
     match message.split_once("\nhelp: ") {
         Some((m, h)) => (m.to_string(), Some(h.to_string()), None),
         None => (message, None, None),
     }
+}
+
+/// libyaml's syntax errors, in plain words with a fix. `message` is the error text
+/// without its position.
+fn syntax_error(message: &str) -> Option<(String, String)> {
+    const INDENT: &str = "check the indentation: items of a list or keys of one mapping must line up exactly, using spaces";
+    let found = |m: &str, h: &str| Some((m.to_string(), h.to_string()));
+    if message.contains("tab character") {
+        return found("a tab is used for indentation here", "YAML only allows spaces for indentation: replace the tab with spaces");
+    }
+    if message.starts_with("found unexpected end of stream") {
+        return found("a quoted value is never closed", "add the closing quote (`\"` or `'`) at the end of the value");
+    }
+    if message.starts_with("mapping values are not allowed") {
+        return found(
+            "there is a `:` here that YAML cannot read",
+            "if the value itself contains `: `, put the whole value in quotes, like `notes: \"Note: bring a friend\"`; otherwise check the indentation",
+        );
+    }
+    if let Some(rest) = message.strip_prefix("did not find expected ") {
+        return Some((format!("the YAML is malformed here: expected {rest}"), INDENT.to_string()));
+    }
+    if message.starts_with("found character that cannot start any token") {
+        return found(
+            "a value starts with a character YAML reserves (such as `@`, `` ` `` or `%`)",
+            "put the value in quotes",
+        );
+    }
+    if message.starts_with("found undefined alias") || message.starts_with("unknown anchor") {
+        return found("`*` starts a YAML alias, and there is no anchor of that name", "if you meant the text, put it in quotes");
+    }
+    if message.starts_with("found ") || message.starts_with("could not find expected") || message.starts_with("block sequence entries are not allowed") {
+        return Some((format!("the YAML is malformed here: {message}"), INDENT.to_string()));
+    }
+    None
 }
 
 /// A value written as text in YAML and parsed by us, so that a mistake is reported at the
@@ -247,10 +277,13 @@ mod tests {
 
     #[test]
     fn syntax_error_has_file_line() {
-        let text = "---\nname: [A\n---\n";
-        let doc = YamlDoc::new(Path::new("groups/a.md"), text, "name: [A\n", 2);
+        let text = "---\nname: A\nmeetings:\n\t- day: x\n---\n";
+        let doc = YamlDoc::new(Path::new("groups/a.md"), text, "name: A\nmeetings:\n\t- day: x\n", 2);
         let d = doc.parse::<Group>().unwrap_err();
-        assert!(d.message.starts_with("the YAML is malformed"), "{}", d.message);
-        assert!(d.position.unwrap().line >= 2);
+        assert_eq!(d.message, "a tab is used for indentation here");
+        assert_eq!(d.position.unwrap().line, 4);
+        let text = "---\nname: \"A\n---\n";
+        let d = YamlDoc::new(Path::new("groups/a.md"), text, "name: \"A\n", 2).parse::<Group>().unwrap_err();
+        assert_eq!(d.message, "a quoted value is never closed");
     }
 }

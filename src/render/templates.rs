@@ -17,6 +17,7 @@ pub fn environment(site: &Site) -> Result<Environment<'static>, Vec<Diagnostic>>
             minijinja::AutoEscape::None
         }
     });
+    env.set_formatter(html_formatter);
     env.set_keep_trailing_newline(true);
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
@@ -34,6 +35,28 @@ pub fn environment(site: &Site) -> Result<Environment<'static>, Vec<Diagnostic>>
     } else {
         Err(problems)
     }
+}
+
+/// Escapes text for HTML like minijinja's default, except that `/` is left alone: it
+/// needs no escaping in text or quoted attributes, and `&#x2f;` in every link bloats
+/// pages and confuses people reading the source.
+fn html_formatter(out: &mut minijinja::Output, state: &minijinja::State, value: &JinjaValue) -> Result<(), minijinja::Error> {
+    if state.auto_escape() == minijinja::AutoEscape::None || value.is_safe() || value.is_none() || value.is_undefined() {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    let text = value.to_string();
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    out.write_str(&escaped).map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "could not write the page"))
 }
 
 /// Renders one template with `ctx`.

@@ -109,6 +109,8 @@ pub struct GroupView {
     pub meetings: Vec<MeetingView>,
     /// The formats of its meetings, e.g. `["in-person", "online"]`.
     pub formats: Vec<LabelView>,
+    /// The language its meetings are held in, when they all share one.
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -348,7 +350,9 @@ fn group_view(site: &Site, g: &Group, body: String, headings: Vec<Heading>, meet
     let mut formats: Vec<String> = group_meetings.iter().map(|m| m.format.key.clone()).collect();
     formats.sort_by_key(|f| ["in-person", "hybrid", "online"].iter().position(|k| k == f));
     formats.dedup();
+    let language = group_meetings.first().and_then(|m| m.language.clone()).filter(|l| group_meetings.iter().all(|m| m.language.as_ref() == Some(l)));
     GroupView {
+        language,
         slug: g.slug.clone(),
         name: g.name.clone(),
         href: site.config.base_url.href(&urls::group(&g.slug)),

@@ -1,0 +1,298 @@
+//! `peerpress build`: what a visitor sees in the built site, the flags, and the output
+//! folder's safety rules.
+
+mod common;
+
+use std::fs;
+use std::time::Duration;
+
+use common::{peerpress, stderr, stdout, Fixture};
+
+#[test]
+fn builds_every_kind_of_page() {
+    let site = Fixture::new();
+    let out = site.build(&[]).success();
+    assert!(stdout(&out).starts_with("Built "), "{}", stdout(&out));
+    for page in [
+        "index.html",
+        "about/index.html",
+        "groups/index.html",
+        "groups/voices/index.html",
+        "topics/index.html",
+        "topics/hearing-voices/index.html",
+        "topics/psychosis/index.html",
+        "meetings/index.html",
+        "meetings/voices-tuesday/index.html",
+        "meetings/voices-online-monthly/index.html",
+        "values/index.html",
+        "values/hope/index.html",
+        "directory/index.html",
+        "directory/helpline/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "assets/style.css",
+    ] {
+        assert!(site.public().join(page).is_file(), "{page} is missing");
+    }
+}
+
+#[test]
+fn the_schedule_shows_every_meeting_with_time_group_format_and_place() {
+    let site = Fixture::new();
+    site.build(&[]).success();
+    let meetings = site.page("meetings/index.html");
+    let tuesday = meetings.split("id=\"tuesday\"").nth(1).expect("a Tuesday section");
+    let tuesday = tuesday.split("id=\"wednesday\"").next().unwrap_or_default();
+    assert!(tuesday.contains("19:00–20:30"));
+    assert!(tuesday.contains("Every Tuesday"));
+    assert!(tuesday.contains("In person"));
+    assert!(tuesday.contains("Church Hall"));
+    assert!(tuesday.contains("href=\"/meetings/voices-tuesday/\""));
+    let friday = meetings.split("id=\"friday\"").nth(1).expect("a Friday section");
+    assert!(friday.contains("Last Friday of the month"));
+    assert!(friday.contains("Online"));
+
+    let online = site.page("meetings/voices-online-monthly/index.html");
+    assert!(online.contains("href=\"https://meet.example.org/voices\""));
+    assert!(online.contains("href=\"tel:01632960555\""));
+    // The next dates are the last Fridays of the coming months.
+    assert!(online.contains("Friday 27 November 2026"));
+    assert!(online.contains("Friday 25 December 2026"));
+    assert!(online.contains("Friday 29 January 2027"));
+
+    let weekly = site.page("meetings/voices-tuesday/index.html");
+    let (next, cancelled) = weekly.split_once("Not meeting on").expect("cancelled dates are listed");
+    assert!(next.contains("Tuesday 24 November 2026"));
+    assert!(!next.contains("2026-12-01"), "a cancelled date is not a next meeting");
+    assert!(next.contains("Tuesday 8 December 2026"));
+    assert!(cancelled.contains("Tuesday 1 December 2026"));
+    assert!(weekly.contains("1 Church Lane"));
+}
+
+#[test]
+fn every_page_shows_crisis_help_and_works_without_scripts() {
+    let site = Fixture::new();
+    site.build(&[]).success();
+    for entry in walk(&site.public()) {
+        if !entry.ends_with(".html") {
+            continue;
+        }
+        let html = fs::read_to_string(&entry).unwrap();
+        assert!(html.contains("href=\"tel:116123\""), "{entry} has no crisis line");
+        assert!(!html.contains("<script"), "{entry} has a script");
+        assert!(html.contains("<html lang=\"en\">"));
+        for attr in ["src=\"http", "href=\"//"] {
+            assert!(!html.contains(attr), "{entry} loads something from another host");
+        }
+    }
+}
+
+#[test]
+fn markdown_links_headings_and_home() {
+    let site = Fixture::new();
+    site.build(&[]).success();
+    let home = site.page("index.html");
+    assert!(home.contains("<a href=\"/about/#who\">about us</a>"));
+    assert!(home.contains("Coming up"));
+    let about = site.page("about/index.html");
+    assert!(about.contains("<h2 id=\"who\">Who</h2>"));
+    let group = site.page("groups/voices/index.html");
+    assert!(group.contains("<h2 id=\"what-to-expect\">What to expect</h2>"));
+    assert!(group.contains("href=\"/topics/psychosis/\""));
+    let sitemap = site.page("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://peers.example.org/groups/voices/</loc>"));
+    assert!(!sitemap.contains("404"));
+    assert!(site.page("robots.txt").contains("Sitemap: https://peers.example.org/sitemap.xml"));
+}
+
+#[test]
+fn base_url_flag_moves_every_link_under_a_sub_path() {
+    let site = Fixture::new();
+    site.build(&["--base-url", "https://other.example.net/peer/"]).success();
+    let home = site.page("index.html");
+    assert!(home.contains("href=\"/peer/assets/style.css\""));
+    assert!(home.contains("href=\"/peer/groups/\""));
+    assert!(home.contains("href=\"/peer/about/#who\""));
+    assert!(home.contains("<link rel=\"canonical\" href=\"https://other.example.net/peer/\">"));
+    assert!(!home.contains("href=\"/groups/"), "no link escapes the sub-path");
+    assert!(site.page("sitemap.xml").contains("https://other.example.net/peer/meetings/voices-tuesday/"));
+    let bad = site.build(&["--base-url", "not a url"]).code(1);
+    assert!(stderr(&bad).contains("not a web address"));
+}
+
+#[test]
+fn output_dir_flag() {
+    let site = Fixture::new();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = elsewhere.path().join("site-out");
+    site.build(&["--output-dir", out.to_str().unwrap()]).success();
+    assert!(out.join("groups/voices/index.html").is_file());
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn drafts_only_with_the_flag_and_removed_again_without_it() {
+    let site = Fixture::new();
+    site.write("content/news/plans.md", "---\ntitle: Plans\ndraft: true\n---\nSecret.\n");
+    site.write("groups/parents.md", "---\nname: New Parents\ndraft: true\nmeetings:\n  - { day: monday, time: \"10:00-11:00\", venue: hall }\n---\n");
+    site.build(&[]).success();
+    assert!(!site.public().join("news/plans/index.html").exists());
+    assert!(!site.public().join("groups/parents/index.html").exists());
+    site.build(&["--drafts"]).success();
+    assert!(site.public().join("news/plans/index.html").exists());
+    assert!(site.page("meetings/index.html").contains("New Parents"));
+    site.build(&[]).success();
+    assert!(!site.public().join("news/plans/index.html").exists(), "no stale draft lingers");
+    assert!(!site.public().join("groups/parents").exists());
+}
+
+#[test]
+fn rebuilding_writes_only_what_changed_and_keeps_other_files() {
+    let site = Fixture::new();
+    site.build(&[]).success();
+    let about = site.public().join("about/index.html");
+    let before = fs::metadata(&about).unwrap().modified().unwrap();
+    fs::write(site.public().join("CNAME"), "peers.example.org\n").unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    let again = site.build(&[]).success();
+    assert!(stdout(&again).contains("(0 written"), "{}", stdout(&again));
+    assert_eq!(fs::metadata(&about).unwrap().modified().unwrap(), before, "an unchanged file keeps its timestamp");
+
+    fs::remove_file(site.path().join("values/hope.md")).unwrap();
+    let after_delete = site.build(&[]).success();
+    assert!(stdout(&after_delete).contains("removed"));
+    assert!(!site.public().join("values/hope").exists());
+    assert!(site.public().join("CNAME").exists(), "a file PeerPress did not make is never removed");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_exactly_as_it_was() {
+    let site = Fixture::new();
+    site.build(&[]).success();
+    let snapshot: Vec<(String, Vec<u8>)> = walk(&site.public()).into_iter().map(|p| (p.clone(), fs::read(&p).unwrap())).collect();
+    site.write("groups/voices.md", &common::GROUP.replace("19:00-20:30", "25:00-26:00"));
+    let failed = site.build(&[]).code(1);
+    let message = stderr(&failed);
+    assert!(message.contains("groups/voices.md:9:11"), "{message}");
+    assert!(message.contains("nothing was written"));
+    let after: Vec<(String, Vec<u8>)> = walk(&site.public()).into_iter().map(|p| (p.clone(), fs::read(&p).unwrap())).collect();
+    assert_eq!(snapshot, after);
+}
+
+#[test]
+fn refuses_output_folders_that_would_endanger_the_site() {
+    let site = Fixture::new();
+    let path = site.path().to_str().unwrap().to_string();
+    let parent = site.path().parent().unwrap().to_str().unwrap().to_string();
+    let inside_content = site.path().join("content/out");
+    for (dir, words) in [(path.as_str(), "is the site folder"), (parent.as_str(), "contains the site folder"), (inside_content.to_str().unwrap(), "inside the site's `content/`")] {
+        let refused = site.build(&["--output-dir", dir]).code(1);
+        assert!(stderr(&refused).contains(words), "{dir}: {}", stderr(&refused));
+    }
+    assert!(site.path().join("site.yaml").exists());
+    assert!(!inside_content.exists());
+}
+
+#[test]
+fn a_folder_that_is_not_a_site_is_explained() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = peerpress().arg("build").arg(empty.path()).assert().code(1);
+    assert!(stderr(&out).contains("is not a PeerPress site"));
+    assert!(stderr(&out).contains("peerpress init"));
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    peerpress().args(["build", "--no-such-flag"]).assert().code(2);
+    peerpress().arg("frobnicate").assert().code(2);
+}
+
+#[test]
+fn static_files_data_and_template_overrides() {
+    let site = Fixture::new();
+    site.write("static/images/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    site.write("data/partners.yaml", "- { name: Riverside Trust }\n- { name: Mill Foundation }\n");
+    site.write(
+        "templates/values/list.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1><ul>{% for p in data.partners %}<li>{{ p.name }}</li>{% endfor %}</ul>{% endblock %}",
+    );
+    site.build(&[]).success();
+    assert!(site.public().join("images/logo.svg").is_file());
+    let values = site.page("values/index.html");
+    assert!(values.contains("<li>Riverside Trust</li><li>Mill Foundation</li>"), "{values}");
+    assert!(values.contains("Samaritans"), "the override still extends the theme's base");
+}
+
+#[test]
+fn raw_html_is_made_safe_unless_the_site_opts_in() {
+    let site = Fixture::new();
+    site.write("content/about.md", "---\ntitle: About\n---\n<script>alert(1)</script>\n\n<p onclick=\"steal()\">Hi</p>\n\n<details><summary>More</summary>Text</details>\n");
+    site.build(&[]).success();
+    let about = site.page("about/index.html");
+    assert!(!about.contains("<script>alert"));
+    assert!(!about.contains("onclick"));
+    assert!(about.contains("<details>"));
+    site.write("site.yaml", &format!("{}raw_html: true\n", common::SITE));
+    site.build(&[]).success();
+    assert!(site.page("about/index.html").contains("<script>alert(1)</script>"));
+}
+
+#[test]
+fn a_site_in_spanish_needs_no_template_edits() {
+    let site = Fixture::new();
+    site.write("site.yaml", &common::SITE.replace("language: en", "language: es"));
+    site.build(&[]).success();
+    let meetings = site.page("meetings/index.html");
+    assert!(meetings.contains("<html lang=\"es\">"));
+    assert!(meetings.contains("Todos los martes"));
+    assert!(meetings.contains("El último viernes de cada mes"));
+    assert!(meetings.contains("Presencial"));
+    assert!(meetings.contains("Saltar al contenido principal"));
+    assert!(site.page("meetings/voices-tuesday/index.html").contains("martes, 24 de noviembre de 2026"));
+    for english in ["Every Tuesday", "In person", "Skip to main content", "Need help now?"] {
+        assert!(!meetings.contains(english), "{english} is not translated");
+    }
+}
+
+#[test]
+fn builds_are_reproducible() {
+    let a = Fixture::new();
+    a.build(&[]).success();
+    let first: Vec<Vec<u8>> = walk(&a.public()).iter().map(|p| fs::read(p).unwrap()).collect();
+    fs::remove_dir_all(a.public()).unwrap();
+    a.build(&[]).success();
+    let second: Vec<Vec<u8>> = walk(&a.public()).iter().map(|p| fs::read(p).unwrap()).collect();
+    assert_eq!(first, second);
+}
+
+#[test]
+fn the_example_site_builds_cleanly() {
+    let out = tempfile::tempdir().unwrap();
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/example-site");
+    let result = peerpress().args(["build", example, "--output-dir"]).arg(out.path()).assert().success();
+    assert_eq!(stderr(&result), "", "the example site has no warnings");
+    let meetings = fs::read_to_string(out.path().join("meetings/index.html")).unwrap();
+    for kind in ["Every ", "Every other ", "of the month", "In person", "Online", "In person and online"] {
+        assert!(meetings.contains(kind), "the example shows no `{kind}` meeting");
+    }
+    assert!(meetings.matches("class=\"card meeting").count() >= 15);
+    let groups = fs::read_dir(out.path().join("groups")).unwrap().count() - 1;
+    assert!(groups >= 8, "{groups} groups");
+    let directory = fs::read_dir(out.path().join("directory")).unwrap().count() - 1;
+    assert!(directory >= 15);
+    let values = fs::read_dir(out.path().join("values")).unwrap().count() - 1;
+    assert!(values >= 6);
+}
+
+/// Every file under `dir`, sorted, as strings.
+fn walk(dir: &std::path::Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    files
+}
