@@ -65,6 +65,21 @@ pub fn group(slug: &str) -> String {
 pub fn meeting(slug: &str) -> String {
     format!("meetings/{slug}/")
 }
+/// One meeting's calendar file.
+pub fn meeting_calendar(slug: &str) -> String {
+    format!("meetings/{slug}.ics")
+}
+/// A group's calendar of all its meetings.
+pub fn group_calendar(slug: &str) -> String {
+    format!("groups/{slug}/calendar.ics")
+}
+/// Every meeting of the site.
+pub const CALENDAR: &str = "calendar.ics";
+/// The Meeting Guide feed.
+pub const MEETING_GUIDE: &str = "meetings.json";
+/// The directory as Open Referral HSDS.
+pub const DIRECTORY_HSDS: &str = "directory.json";
+
 pub fn topic(slug: &str) -> String {
     format!("topics/{slug}/")
 }

@@ -4,6 +4,10 @@
 //! rendered as a parallel map over pages; machine-readable outputs (sitemap, robots.txt)
 //! each have a module of their own. Nothing here touches the disk.
 
+mod hsds;
+mod ical;
+mod jsonld;
+mod meeting_guide;
 mod sitemap;
 mod templates;
 pub mod views;
@@ -86,11 +90,28 @@ pub fn render(site: &Site, diagnostics: &mut Diagnostics) -> Outputs {
     let sitemap_routes: Vec<&str> = jobs.iter().filter(|j| j.in_sitemap).map(|j| j.route.as_str()).collect();
     files.push(Output { path: "sitemap.xml".into(), bytes: sitemap::sitemap(site, &sitemap_routes).into_bytes() });
     files.push(Output { path: "robots.txt".into(), bytes: sitemap::robots(site).into_bytes() });
+    files.extend(feeds(site));
     for (path, bytes) in &site.static_files {
         files.push(Output { path: path.clone(), bytes: bytes.clone() });
     }
     check_unique_paths(&mut files, diagnostics);
     Outputs { files, pages }
+}
+
+/// The machine-readable outputs: calendars and data feeds, rendered in parallel.
+fn feeds(site: &Site) -> Vec<Output> {
+    let mut tasks: Vec<(String, Box<dyn Fn() -> String + Send + Sync + '_>)> = vec![
+        (urls::CALENDAR.to_string(), Box::new(|| ical::calendar(site, ical::Scope::Site))),
+        (urls::MEETING_GUIDE.to_string(), Box::new(|| meeting_guide::feed(site))),
+        (urls::DIRECTORY_HSDS.to_string(), Box::new(|| hsds::directory(site))),
+    ];
+    for (i, g) in site.groups.iter().enumerate() {
+        tasks.push((urls::group_calendar(&g.slug), Box::new(move || ical::calendar(site, ical::Scope::Group(i)))));
+    }
+    for m in &site.meetings {
+        tasks.push((urls::meeting_calendar(&m.slug), Box::new(move || ical::calendar(site, ical::Scope::Meeting(m)))));
+    }
+    tasks.par_iter().map(|(path, make)| Output { path: path.clone(), bytes: make().into_bytes() }).collect()
 }
 
 /// Two producers of one path would silently overwrite each other; say so instead.
@@ -125,6 +146,9 @@ struct SiteContext<'a> {
     menu: Vec<crate::model::config::MenuItem>,
     footer: Option<&'a str>,
     logo: Option<String>,
+    /// The feeds every page advertises.
+    meetings_feed: String,
+    calendar: views::CalendarLinks,
     /// The site's icon, if it has one in `static/`.
     favicon: Option<&'static str>,
     built: views::DateView,
@@ -152,6 +176,8 @@ fn global_context(site: &Site, v: &Views) -> JinjaValue {
         menu,
         footer: v.footer.as_deref(),
         logo: site.config.logo.as_ref().map(|l| site.config.base_url.href(l.trim_start_matches('/'))),
+        meetings_feed: site.config.base_url.href(urls::MEETING_GUIDE),
+        calendar: views::CalendarLinks::new(site, urls::CALENDAR, &site.config.name),
         favicon: ["favicon.svg", "favicon.ico", "favicon.png"].into_iter().find(|f| site.static_files.contains_key(*f)),
         built: views::DateView { iso: today.to_string(), label: t.date_long(today), short: t.date_short(today) },
     };
@@ -230,7 +256,7 @@ fn jobs(site: &Site, v: &Views) -> Vec<Job> {
             in_sitemap: true,
         }
     };
-    jobs.push(intro("", site.config.name.clone(), "home", "home.html", context! {}));
+    jobs.push(intro("", site.config.name.clone(), "home", "home.html", context! { jsonld => jsonld::home(site) }));
     jobs.push(intro("groups/", t.get("groups_title"), "groups", "groups/list.html", context! {}));
     jobs.push(intro("meetings/", t.get("meetings_title"), "meetings", "meetings/list.html", context! {}));
     jobs.push(intro("topics/", t.get("topics_title"), "topics", "topics/list.html", context! {}));
@@ -259,25 +285,25 @@ fn jobs(site: &Site, v: &Views) -> Vec<Job> {
             in_sitemap: true,
         });
     }
-    for g in &v.groups {
+    for (i, g) in v.groups.iter().enumerate() {
         jobs.push(Job {
             route: urls::group(&g.slug),
             template: "groups/single.html".into(),
             kind: "group",
             title: g.name.clone(),
             description: g.summary.clone(),
-            extra: context! { group => JinjaValue::from_serialize(g) },
+            extra: context! { group => JinjaValue::from_serialize(g), jsonld => jsonld::group(site, i) },
             in_sitemap: true,
         });
     }
-    for m in &v.meetings {
+    for (m, meeting) in v.meetings.iter().zip(&site.meetings) {
         jobs.push(Job {
             route: urls::meeting(&m.slug),
             template: "meetings/single.html".into(),
             kind: "meeting",
             title: m.name.clone(),
             description: Some(format!("{}, {}", m.schedule, m.time)),
-            extra: context! { meeting => JinjaValue::from_serialize(m) },
+            extra: context! { meeting => JinjaValue::from_serialize(m), jsonld => jsonld::meeting(site, meeting) },
             in_sitemap: true,
         });
     }
@@ -303,14 +329,14 @@ fn jobs(site: &Site, v: &Views) -> Vec<Job> {
             in_sitemap: true,
         });
     }
-    for o in &v.organisations {
+    for (o, organisation) in v.organisations.iter().zip(&site.organisations) {
         jobs.push(Job {
             route: urls::organisation(&o.slug),
             template: "directory/single.html".into(),
             kind: "organisation",
             title: o.name.clone(),
             description: o.summary.clone(),
-            extra: context! { organisation => JinjaValue::from_serialize(o) },
+            extra: context! { organisation => JinjaValue::from_serialize(o), jsonld => jsonld::organisation(organisation) },
             in_sitemap: true,
         });
     }

@@ -49,6 +49,46 @@ pub struct VenueView {
     pub longitude: Option<f64>,
 }
 
+/// Ways to put a calendar feed in a calendar app.
+#[derive(Debug, Clone, Serialize)]
+pub struct CalendarLinks {
+    /// The `.ics` file, to download and open ("Add to calendar").
+    pub download: String,
+    /// `webcal://…`, which calendar apps open as a subscription.
+    pub webcal: String,
+    pub google: String,
+    pub outlook: String,
+}
+
+impl CalendarLinks {
+    pub fn new(site: &Site, route: &str, name: &str) -> CalendarLinks {
+        let absolute = site.config.base_url.absolute(route);
+        let webcal = match absolute.split_once("://") {
+            Some((_, rest)) => format!("webcal://{rest}"),
+            None => absolute.clone(),
+        };
+        CalendarLinks {
+            download: site.config.base_url.href(route),
+            google: format!("https://calendar.google.com/calendar/render?cid={}", percent_encode(&webcal)),
+            outlook: format!("https://outlook.live.com/calendar/0/addfromweb?url={}&name={}", percent_encode(&absolute), percent_encode(name)),
+            webcal,
+        }
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct MeetingView {
     pub slug: String,
@@ -90,6 +130,7 @@ pub struct MeetingView {
     pub upcoming_start: bool,
     pub ended: bool,
     pub topics: Vec<String>,
+    pub calendar: CalendarLinks,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -111,6 +152,7 @@ pub struct GroupView {
     pub formats: Vec<LabelView>,
     /// The language its meetings are held in, when they all share one.
     pub language: Option<String>,
+    pub calendar: CalendarLinks,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -270,7 +312,7 @@ fn date_view(site: &Site, date: Date) -> DateView {
     DateView { iso: date.to_string(), label: t.date_long(date), short: t.date_short(date) }
 }
 
-fn schedule_text(site: &Site, schedule: &Schedule) -> (String, &'static str) {
+pub fn schedule_text(site: &Site, schedule: &Schedule) -> (String, &'static str) {
     let t = &site.translations;
     let day = schedule.day();
     let fill = |key: &str, week: Option<&str>| {
@@ -341,6 +383,7 @@ fn meeting_view(site: &Site, m: &Meeting, today: Date) -> MeetingView {
         upcoming_start: r.starts.is_some_and(|s| s > today),
         ended: r.has_ended(today),
         topics: group.topics.iter().map(|name| crate::model::slug::slugify(name)).collect(),
+        calendar: CalendarLinks::new(site, &urls::meeting_calendar(&m.slug), &m.name),
     }
 }
 
@@ -353,6 +396,7 @@ fn group_view(site: &Site, g: &Group, body: String, headings: Vec<Heading>, meet
     let language = group_meetings.first().and_then(|m| m.language.clone()).filter(|l| group_meetings.iter().all(|m| m.language.as_ref() == Some(l)));
     GroupView {
         language,
+        calendar: CalendarLinks::new(site, &urls::group_calendar(&g.slug), &g.name),
         slug: g.slug.clone(),
         name: g.name.clone(),
         href: site.config.base_url.href(&urls::group(&g.slug)),

@@ -50,6 +50,36 @@ impl Schedule {
     }
 }
 
+/// A schedule in the terms iCalendar's RRULE uses, which HSDS and schema.org share:
+/// `FREQ`, `INTERVAL` and `BYDAY`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecurrenceRule {
+    /// `WEEKLY` or `MONTHLY`.
+    pub freq: &'static str,
+    pub interval: u8,
+    /// `TU`, or `1MO` / `-1FR` for monthly meetings.
+    pub byday: String,
+    /// The two-letter day alone (`TU`), for formats without ordinals.
+    pub day: &'static str,
+}
+
+impl Schedule {
+    /// The RRULE parts of this schedule.
+    pub fn rule(&self) -> RecurrenceRule {
+        let day = ical_day(self.day());
+        match self {
+            Schedule::Weekly { .. } => RecurrenceRule { freq: "WEEKLY", interval: 1, byday: day.to_string(), day },
+            Schedule::Fortnightly { .. } => RecurrenceRule { freq: "WEEKLY", interval: 2, byday: day.to_string(), day },
+            Schedule::Monthly { week, .. } => RecurrenceRule { freq: "MONTHLY", interval: 1, byday: format!("{}{day}", week.ordinal()), day },
+        }
+    }
+}
+
+/// The two-letter day codes of iCalendar (`MO`…`SU`).
+pub fn ical_day(day: Weekday) -> &'static str {
+    ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][day.to_monday_zero_offset() as usize]
+}
+
 /// A meeting's full timing: pattern, local times, zone, and date limits.
 #[derive(Debug, Clone)]
 pub struct Recurrence {
@@ -137,6 +167,22 @@ impl Recurrence {
             }
         }
         found
+    }
+
+    /// The first date the meeting takes place on or after `from` (skipping cancelled
+    /// dates), if it has not ended by then.
+    pub fn first_meeting_from(&self, from: Date) -> Option<Date> {
+        let mut date = self.first_pattern_date(from)?;
+        for _ in 0..400 {
+            if self.ends.is_some_and(|e| date > e) {
+                return None;
+            }
+            if self.meets_on(date) {
+                return Some(date);
+            }
+            date = self.first_pattern_date(date.tomorrow().ok()?)?;
+        }
+        None
     }
 
     /// Whether the meeting has stopped for good by `today`.

@@ -1,0 +1,303 @@
+//! iCalendar (RFC 5545) feeds: the whole site's meetings, each group's, and each
+//! meeting's, so people can add them to their phone's calendar or subscribe.
+//!
+//! One VEVENT per meeting with a recurrence rule; DTSTART/DTEND carry the meeting's
+//! TZID, and a VTIMEZONE built from the bundled tz database is included for every zone
+//! used. UIDs are stable across builds; lines end in CRLF and are folded at 75 octets.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use jiff::civil::{Date, DateTime};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan};
+
+use crate::model::{urls, Meeting, Site};
+
+/// A calendar being written: properties in order, folded and escaped.
+struct Calendar {
+    text: String,
+}
+
+impl Calendar {
+    fn new() -> Calendar {
+        Calendar { text: String::with_capacity(4096) }
+    }
+
+    /// A property whose value is already in iCalendar syntax (dates, rules, numbers).
+    fn raw(&mut self, name_and_params: &str, value: &str) {
+        let line = format!("{name_and_params}:{value}");
+        fold_into(&mut self.text, &line);
+    }
+
+    /// A property whose value is text, escaped as RFC 5545 §3.3.11 requires.
+    fn text(&mut self, name_and_params: &str, value: &str) {
+        self.raw(name_and_params, &escape_text(value));
+    }
+}
+
+/// Escapes `\`, `;`, `,` and newlines in a TEXT value.
+fn escape_text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends `line` folded to at most 75 octets per physical line (continuations start
+/// with a space, which counts), never splitting a UTF-8 character, each ending in CRLF.
+fn fold_into(out: &mut String, line: &str) {
+    let mut width = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if width + len > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += len;
+    }
+    out.push_str("\r\n");
+}
+
+fn local(dt: DateTime) -> String {
+    format!("{:04}{:02}{:02}T{:02}{:02}{:02}", dt.year(), dt.month(), dt.day(), dt.hour(), dt.minute(), dt.second())
+}
+
+fn utc(ts: Timestamp) -> String {
+    let dt = ts.to_zoned(TimeZone::UTC).datetime();
+    format!("{}Z", local(dt))
+}
+
+fn offset(seconds: i32) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let s = seconds.unsigned_abs();
+    if s % 60 == 0 {
+        format!("{sign}{:02}{:02}", s / 3600, (s % 3600) / 60)
+    } else {
+        format!("{sign}{:02}{:02}{:02}", s / 3600, (s % 3600) / 60, s % 60)
+    }
+}
+
+/// Which meetings a calendar holds.
+pub enum Scope<'a> {
+    Site,
+    Group(usize),
+    Meeting(&'a Meeting),
+}
+
+/// Writes a calendar of the meetings in `scope`.
+pub fn calendar(site: &Site, scope: Scope) -> String {
+    let meetings: Vec<&Meeting> = match scope {
+        Scope::Site => site.meetings.iter().collect(),
+        Scope::Group(g) => site.groups[g].meetings.iter().map(|&i| &site.meetings[i]).collect(),
+        Scope::Meeting(m) => vec![m],
+    };
+    let name = match scope {
+        Scope::Site => site.config.name.clone(),
+        Scope::Group(g) => format!("{} – {}", site.groups[g].name, site.config.name),
+        Scope::Meeting(m) => format!("{} – {}", m.name, site.config.name),
+    };
+    let today = site.now.to_zoned(site.config.timezone.zone.clone()).date();
+    let events: Vec<(&Meeting, Date)> = meetings
+        .into_iter()
+        .filter_map(|m| {
+            let zone_today = site.now.to_zoned(m.recurrence.time_zone().clone()).date();
+            m.recurrence.first_meeting_from(zone_today.min(today)).map(|first| (m, first))
+        })
+        .collect();
+
+    let mut cal = Calendar::new();
+    cal.raw("BEGIN", "VCALENDAR");
+    cal.raw("VERSION", "2.0");
+    cal.raw("PRODID", &format!("-//PeerPress//PeerPress {}//EN", env!("CARGO_PKG_VERSION")));
+    cal.raw("CALSCALE", "GREGORIAN");
+    cal.raw("METHOD", "PUBLISH");
+    cal.text("NAME", &name);
+    cal.text("X-WR-CALNAME", &name);
+    cal.text("X-WR-TIMEZONE", &site.config.timezone.name);
+    cal.raw("REFRESH-INTERVAL;VALUE=DURATION", "P1D");
+    cal.raw("X-PUBLISHED-TTL", "P1D");
+
+    let mut zones: BTreeMap<&str, &TimeZone> = BTreeMap::new();
+    for (m, _) in &events {
+        zones.insert(&m.recurrence.zone.name, m.recurrence.time_zone());
+    }
+    for (zone_name, zone) in zones {
+        vtimezone(&mut cal, zone_name, zone, today);
+    }
+    for (m, first) in events {
+        vevent(&mut cal, site, m, first);
+    }
+    cal.raw("END", "VCALENDAR");
+    cal.text
+}
+
+/// A VTIMEZONE with every transition from a year before the build to ten years after,
+/// taken from the bundled tz database. Calendar apps that know the IANA name use their
+/// own rules; the others use these.
+fn vtimezone(cal: &mut Calendar, name: &str, zone: &TimeZone, today: Date) {
+    cal.raw("BEGIN", "VTIMEZONE");
+    cal.text("TZID", name);
+    let start = Date::new(today.year() - 1, 1, 1).unwrap_or(today).to_zoned(TimeZone::UTC).map(|z| z.timestamp()).unwrap_or(Timestamp::UNIX_EPOCH);
+    let end = start.checked_add(11 * 366 * 24.hours()).unwrap_or(start);
+    let initial = zone.to_offset_info(start);
+    let mut previous = initial.offset().seconds();
+    let mut observances = 0;
+    for transition in zone.following(start).take_while(|t| t.timestamp() < end) {
+        let to = transition.offset().seconds();
+        let kind = if transition.dst().is_dst() { "DAYLIGHT" } else { "STANDARD" };
+        // DTSTART of an observance is the wall-clock time just before the change.
+        let wall = transition.timestamp().to_zoned(TimeZone::fixed(jiff::tz::Offset::from_seconds(previous).unwrap_or(jiff::tz::Offset::UTC))).datetime();
+        cal.raw("BEGIN", kind);
+        cal.raw("DTSTART", &local(wall));
+        cal.raw("TZOFFSETFROM", &offset(previous));
+        cal.raw("TZOFFSETTO", &offset(to));
+        cal.text("TZNAME", transition.abbreviation());
+        cal.raw("END", kind);
+        previous = to;
+        observances += 1;
+    }
+    if observances == 0 {
+        let kind = if initial.dst().is_dst() { "DAYLIGHT" } else { "STANDARD" };
+        let o = offset(initial.offset().seconds());
+        cal.raw("BEGIN", kind);
+        cal.raw("DTSTART", "19700101T000000");
+        cal.raw("TZOFFSETFROM", &o);
+        cal.raw("TZOFFSETTO", &o);
+        cal.text("TZNAME", initial.abbreviation());
+        cal.raw("END", kind);
+    }
+    cal.raw("END", "VTIMEZONE");
+}
+
+fn vevent(cal: &mut Calendar, site: &Site, m: &Meeting, first: Date) {
+    let r = &m.recurrence;
+    let zone = &r.zone.name;
+    let occurrence = r.occurrence_on(first);
+    let group = &site.groups[m.group];
+    let url = site.config.base_url.absolute(&urls::meeting(&m.slug));
+    cal.raw("BEGIN", "VEVENT");
+    cal.text("UID", &format!("{}@{}", m.slug, site.config.base_url.host()));
+    cal.raw("DTSTAMP", &utc(site.now));
+    cal.raw(&format!("DTSTART;TZID={}", param(zone)), &local(occurrence.start.datetime()));
+    cal.raw(&format!("DTEND;TZID={}", param(zone)), &local(occurrence.end.datetime()));
+    let rule = r.schedule.rule();
+    let mut rrule = format!("FREQ={}", rule.freq);
+    if rule.interval > 1 {
+        let _ = write!(rrule, ";INTERVAL={}", rule.interval);
+    }
+    let _ = write!(rrule, ";BYDAY={}", rule.byday);
+    if let Some(ends) = r.ends {
+        // UNTIL is inclusive and, with a TZID'd DTSTART, must be in UTC.
+        let last = r.occurrence_on(ends).start.timestamp();
+        let _ = write!(rrule, ";UNTIL={}", utc(last));
+    }
+    cal.raw("RRULE", &rrule);
+    let exdates: Vec<String> = r.cancelled.iter().filter(|d| **d >= first && r.schedule.falls_on(**d)).map(|d| local(r.occurrence_on(*d).start.datetime())).collect();
+    if !exdates.is_empty() {
+        cal.raw(&format!("EXDATE;TZID={}", param(zone)), &exdates.join(","));
+    }
+    let summary = if m.name == group.name { m.name.clone() } else { format!("{} ({})", m.name, group.name) };
+    cal.text("SUMMARY", &summary);
+    let t = &site.translations;
+    let venue = m.venue.as_ref().and_then(|k| site.venues.get(k));
+    match (venue, &m.online) {
+        (Some(v), _) => {
+            let mut location = v.name.clone();
+            if let Some(a) = &v.address {
+                location.push_str(", ");
+                location.push_str(&a.one_line());
+            }
+            cal.text("LOCATION", &location);
+            if let Some((lat, lon)) = v.geo {
+                cal.raw("GEO", &format!("{lat};{lon}"));
+            }
+        }
+        (None, Some(online)) => {
+            if let Some(u) = &online.url {
+                cal.text("LOCATION", &u.0);
+            }
+        }
+        _ => {}
+    }
+    let mut description = vec![format!("{}: {}", t.get("label_format"), t.get(&format!("format_{}", m.format().key())))];
+    if let Some(online) = &m.online {
+        if let Some(u) = &online.url {
+            description.push(format!("{}: {}", t.get("join_online"), u.0));
+        }
+        if let Some(p) = &online.phone {
+            description.push(format!("{}: {}", t.get("label_dial_in"), p.display));
+        }
+        if let Some(n) = &online.notes {
+            description.push(n.clone());
+        }
+    }
+    if let Some(v) = venue {
+        if let Some(access) = &v.access {
+            description.push(format!("{}: {}", t.get("label_access"), access));
+        }
+    }
+    if !m.types.is_empty() {
+        let types: Vec<String> = m.types.iter().map(|ty| t.get(&format!("type_{}", ty.key))).collect();
+        description.push(format!("{}: {}", t.get("label_types"), types.join(", ")));
+    }
+    if let Some(notes) = &m.notes {
+        description.push(notes.clone());
+    }
+    description.push(url.clone());
+    cal.text("DESCRIPTION", &description.join("\n"));
+    cal.raw("URL", &url);
+    if let Some(u) = m.online.as_ref().and_then(|o| o.url.as_ref()) {
+        cal.raw("CONFERENCE;VALUE=URI;FEATURE=VIDEO", &u.0);
+    }
+    cal.raw("STATUS", "CONFIRMED");
+    cal.raw("TRANSP", "OPAQUE");
+    cal.raw("END", "VEVENT");
+}
+
+/// A parameter value, quoted if it contains characters that need it.
+fn param(value: &str) -> String {
+    if value.contains([':', ';', ',']) {
+        format!("\"{value}\"")
+    } else {
+        value.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_at_75_octets_without_splitting_characters() {
+        let mut out = String::new();
+        let line = format!("DESCRIPTION:{}", "é".repeat(80));
+        fold_into(&mut out, &line);
+        for physical in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(physical.len() <= 75, "{} octets", physical.len());
+        }
+        let unfolded = out.replace("\r\n ", "");
+        assert_eq!(unfolded.trim_end_matches("\r\n"), line);
+    }
+
+    #[test]
+    fn escapes_text() {
+        assert_eq!(escape_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+
+    #[test]
+    fn offsets() {
+        assert_eq!(offset(3600), "+0100");
+        assert_eq!(offset(-18000), "-0500");
+        assert_eq!(offset(19800), "+0530");
+    }
+}

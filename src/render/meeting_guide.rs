@@ -1,0 +1,108 @@
+//! `/meetings.json`: the Meeting Guide feed format (code4recovery), read by meeting-finder
+//! apps and TSML UI.
+//!
+//! The format is for weekly meetings only, and apps show every listed meeting every week.
+//! Listing a fortnightly or monthly meeting there would send people to a locked door on
+//! the weeks it does not meet, so those meetings are **left out** of this feed; they are
+//! on the website and in the iCalendar feeds, which can express their real schedules.
+//! Meetings that have ended are left out too.
+
+use serde::Serialize;
+
+use crate::model::{urls, Meeting, Site};
+use crate::schedule::Schedule;
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    name: &'a str,
+    slug: &'a str,
+    day: i8,
+    time: String,
+    end_time: String,
+    timezone: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    types: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    formatted_address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    latitude: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    longitude: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    approximate: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location_notes: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    conference_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    conference_url_notes: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    conference_phone: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notes: Option<&'a str>,
+    group: &'a str,
+    url: String,
+    updated: String,
+    entity: &'a str,
+    entity_url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entity_email: Option<&'a str>,
+}
+
+/// Whether a meeting belongs in the feed (see the module documentation).
+pub fn is_listed(site: &Site, m: &Meeting) -> bool {
+    let today = site.now.to_zoned(m.recurrence.time_zone().clone()).date();
+    matches!(m.recurrence.schedule, Schedule::Weekly { .. }) && !m.recurrence.has_ended(today)
+}
+
+/// The feed, as a JSON array.
+pub fn feed(site: &Site) -> String {
+    let updated = site.now.to_zoned(jiff::tz::TimeZone::UTC).strftime("%Y-%m-%d %H:%M:%S").to_string();
+    let entries: Vec<Entry> = site.meetings.iter().filter(|m| is_listed(site, m)).map(|m| entry(site, m, &updated)).collect();
+    serde_json::to_string_pretty(&entries).unwrap_or_else(|_| "[]".to_string())
+}
+
+fn entry<'a>(site: &'a Site, m: &'a Meeting, updated: &str) -> Entry<'a> {
+    let r = &m.recurrence;
+    let venue = m.venue.as_ref().and_then(|k| site.venues.get(k));
+    // Online meetings are recognised by `conference_url`/`conference_phone`, not by a type.
+    let mut types: Vec<&'static str> = m.types.iter().filter_map(|t| t.meeting_guide).collect();
+    types.sort_unstable();
+    types.dedup();
+    let online = m.online.as_ref();
+    Entry {
+        name: &m.name,
+        slug: &m.slug,
+        day: r.schedule.day().to_sunday_zero_offset(),
+        time: format!("{:02}:{:02}", r.time.start.hour(), r.time.start.minute()),
+        end_time: format!("{:02}:{:02}", r.time.end.hour(), r.time.end.minute()),
+        timezone: &r.zone.name,
+        types,
+        location: venue.map(|v| v.name.as_str()),
+        formatted_address: venue.and_then(|v| v.address.as_ref()).map(|a| a.one_line()),
+        latitude: venue.and_then(|v| v.geo).map(|g| g.0),
+        longitude: venue.and_then(|v| v.geo).map(|g| g.1),
+        approximate: venue.map(|_| "no"),
+        region: venue.and_then(|v| v.area.as_deref()),
+        location_notes: venue.and_then(|v| match (&v.notes, &v.access) {
+            (Some(n), Some(a)) => Some(format!("{n}\n{a}")),
+            (Some(n), None) => Some(n.clone()),
+            (None, Some(a)) => Some(a.clone()),
+            (None, None) => None,
+        }),
+        conference_url: online.and_then(|o| o.url.as_ref()).map(|u| u.0.as_str()),
+        conference_url_notes: online.and_then(|o| o.notes.as_deref()),
+        conference_phone: online.and_then(|o| o.phone.as_ref()).map(|p| p.dial.as_str()),
+        notes: m.notes.as_deref(),
+        group: &site.groups[m.group].name,
+        url: site.config.base_url.absolute(&urls::meeting(&m.slug)),
+        updated: updated.to_string(),
+        entity: &site.config.name,
+        entity_url: site.config.base_url.absolute(""),
+        entity_email: site.config.contact.email.as_ref().map(|e| e.0.as_str()),
+    }
+}
