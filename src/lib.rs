@@ -11,5 +11,6 @@ pub mod markdown;
 pub mod model;
 pub mod render;
 pub mod schedule;
+pub mod serve;
 pub mod starter;
 pub mod write;

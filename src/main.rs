@@ -20,6 +20,8 @@ enum Command {
     Init(cmd::init::Args),
     /// Build the site into its `public/` folder (or `--output-dir`).
     Build(cmd::build::Args),
+    /// Preview the site in a browser, rebuilt and reloaded as you edit.
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -33,5 +35,6 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Init(args) => cmd::init::run(args),
         Command::Build(args) => cmd::build::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
     }
 }

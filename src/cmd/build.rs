@@ -23,6 +23,13 @@ pub struct Args {
     /// Include pages, groups and entries marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+    /// Keep running, and rebuild whenever a file of the site changes.
+    #[arg(short, long)]
+    watch: bool,
+    /// With `--watch`: poll for changes instead of relying on the operating system's
+    /// notifications (for network drives and containers).
+    #[arg(long, requires = "watch")]
+    poll: bool,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -33,8 +40,31 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let options = Options { base_url: args.base_url, drafts: args.drafts, now };
-    match build::build(&args.site, args.output_dir.as_deref(), &options) {
+    let mut options = Options { base_url: args.base_url.clone(), drafts: args.drafts, now };
+    let code = build_once(&args, &options);
+    if !args.watch {
+        return code;
+    }
+    let output_dir = args.output_dir.clone().unwrap_or_else(|| args.site.join("public"));
+    let watcher = match peerpress::serve::watch::Watcher::new(&args.site, vec![output_dir], args.poll) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot watch `{}` for changes: {e}; try `--poll`", args.site.display());
+            return ExitCode::from(1);
+        }
+    };
+    println!("Watching for changes (press Ctrl-C to stop).");
+    while let Some(changed) = watcher.next_change(std::time::Duration::from_millis(50)) {
+        let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
+        println!("Changed: {}", names.join(", "));
+        options.now = super::now().unwrap_or_else(|_| jiff::Timestamp::now());
+        build_once(&args, &options);
+    }
+    code
+}
+
+fn build_once(args: &Args, options: &Options) -> ExitCode {
+    match build::build(&args.site, args.output_dir.as_deref(), options) {
         Ok(summary) => {
             report::diagnostics(&summary.warnings);
             let r = summary.report;

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod init;
 pub mod report;
+pub mod serve;
 
 /// The moment the build happens: `SOURCE_DATE_EPOCH` (seconds) when set, so builds of
 /// the same input are reproducible, otherwise the clock.

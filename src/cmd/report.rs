@@ -4,13 +4,18 @@ use peerpress::diagnostics::Diagnostic;
 
 /// Prints every diagnostic to standard error, then a count.
 pub fn diagnostics(diagnostics: &[Diagnostic]) {
+    diagnostics_then(diagnostics, "the site was not built", "nothing was written");
+}
+
+/// Like [`diagnostics`], with the words for what did not happen.
+pub fn diagnostics_then(diagnostics: &[Diagnostic], failed: &str, consequence: &str) {
     for d in diagnostics {
         eprintln!("{d}");
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     if errors > 0 {
-        eprintln!("error: the site was not built: {}{}; nothing was written", plural(errors, "error"), if warnings > 0 { format!(", {}", plural(warnings, "warning")) } else { String::new() });
+        eprintln!("error: {failed}: {}{}; {consequence}", plural(errors, "error"), if warnings > 0 { format!(", {}", plural(warnings, "warning")) } else { String::new() });
     } else if warnings > 0 {
         eprintln!("warning: {}", plural(warnings, "warning"));
     }
