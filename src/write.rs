@@ -54,7 +54,12 @@ pub fn write(outputs: &Outputs, folder: &Path) -> Result<WriteReport, WriteError
         current.insert(output.path.as_str());
         let Some(relative) = safe_relative(&output.path) else { continue };
         let target = folder.join(&relative);
-        if same_contents(&target, &output.bytes) {
+        let existing = match fs::metadata(&target) {
+            Ok(meta) => Some(meta),
+            Err(e) if e.kind() == ErrorKind::NotFound => None,
+            Err(e) => return Err(WriteError { path: target, error: e }),
+        };
+        if existing.as_ref().is_some_and(|meta| meta.is_file() && meta.len() == output.bytes.len() as u64) && fs::read(&target).is_ok_and(|b| b == output.bytes) {
             report.unchanged += 1;
             continue;
         }
@@ -63,7 +68,13 @@ pub fn write(outputs: &Outputs, folder: &Path) -> Result<WriteReport, WriteError
                 fs::create_dir_all(parent).map_err(fail(parent))?;
             }
         }
-        replace(&target, &output.bytes).map_err(fail(&target))?;
+        if existing.is_some() {
+            replace(&target, &output.bytes).map_err(fail(&target))?;
+        } else {
+            // A new file has no old version for a reader to see half-replaced, so it
+            // needs no temporary file: that halves the file-system work of a clean build.
+            fs::write(&target, &output.bytes).map_err(fail(&target))?;
+        }
         report.written += 1;
     }
 

@@ -68,6 +68,13 @@ fn fold_into(out: &mut String, line: &str) {
     out.push_str("\r\n");
 }
 
+/// When the calendar was made, to the day: rebuilding later the same day gives the same
+/// bytes, so an unchanged site rewrites no files.
+pub fn stamp(site: &Site) -> Timestamp {
+    let day = site.now.as_second().div_euclid(86_400) * 86_400;
+    Timestamp::from_second(day).unwrap_or(site.now)
+}
+
 fn local(dt: DateTime) -> String {
     format!("{:04}{:02}{:02}T{:02}{:02}{:02}", dt.year(), dt.month(), dt.day(), dt.hour(), dt.minute(), dt.second())
 }
@@ -187,7 +194,7 @@ fn vevent(cal: &mut Calendar, site: &Site, m: &Meeting, first: Date) {
     let url = site.config.base_url.absolute(&urls::meeting(&m.slug));
     cal.raw("BEGIN", "VEVENT");
     cal.text("UID", &format!("{}@{}", m.slug, site.config.base_url.host()));
-    cal.raw("DTSTAMP", &utc(site.now));
+    cal.raw("DTSTAMP", &utc(stamp(site)));
     cal.raw(&format!("DTSTART;TZID={}", param(zone)), &local(occurrence.start.datetime()));
     cal.raw(&format!("DTEND;TZID={}", param(zone)), &local(occurrence.end.datetime()));
     let rule = r.schedule.rule();

@@ -61,7 +61,7 @@ pub fn is_listed(site: &Site, m: &Meeting) -> bool {
 
 /// The feed, as a JSON array.
 pub fn feed(site: &Site) -> String {
-    let updated = site.now.to_zoned(jiff::tz::TimeZone::UTC).strftime("%Y-%m-%d %H:%M:%S").to_string();
+    let updated = crate::render::ical::stamp(site).to_zoned(jiff::tz::TimeZone::UTC).strftime("%Y-%m-%d %H:%M:%S").to_string();
     let entries: Vec<Entry> = site.meetings.iter().filter(|m| is_listed(site, m)).map(|m| entry(site, m, &updated)).collect();
     serde_json::to_string_pretty(&entries).unwrap_or_else(|_| "[]".to_string())
 }

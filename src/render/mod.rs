@@ -5,7 +5,7 @@
 //! each have a module of their own. Nothing here touches the disk.
 
 mod hsds;
-mod ical;
+pub(crate) mod ical;
 mod jsonld;
 mod meeting_guide;
 mod sitemap;

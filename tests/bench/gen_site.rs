@@ -170,8 +170,8 @@ const KIND_VENUE: u64 = 8;
 
 const SUBJECTS: &[&str] = &[
     "Our volunteers", "Many members", "The facilitators", "People who come along", "Newcomers",
-    "Everyone in the group", "Carers and family members", "Some of us", "Peer supporters",
-    "Our trustees", "Young people", "Parents", "Friends and neighbours", "The coordinator",
+    "People in the group", "Carers and family members", "Some of us", "Peer supporters",
+    "Our trustees", "Young people", "Parents", "Friends and neighbours", "The coordinators",
     "Members of the online group", "Volunteers on the phone line", "Regular members",
     "People who are new to the area", "Those who have been coming for years", "Local partners",
 ];
@@ -342,6 +342,8 @@ struct Plan {
     sections: usize,
     groups: usize,
     group_names: Vec<String>,
+    /// Each group's main topic (an index into `TOPICS`), which its name mentions.
+    group_topics: Vec<usize>,
     values: usize,
     orgs: usize,
     org_names: Vec<String>,
@@ -377,10 +379,13 @@ impl Plan {
             }
         }
 
+        let group_topics: Vec<usize> = (0..groups).map(|i| Rng::for_item(seed, KIND_GROUP_NAME, i).below(TOPICS.len())).collect();
         let group_names = (0..groups)
             .map(|i| {
                 let mut rng = Rng::for_item(seed, KIND_GROUP_NAME, i);
-                format!("{} {} {}", rng.pick(TOWNS), capitalise(rng.pick(TOPICS)), rng.pick(GROUP_KINDS))
+                rng.next(); // the draw of its topic
+                let topic = TOPICS[group_topics[i]].split(' ').map(capitalise).collect::<Vec<_>>().join(" ");
+                format!("{} {topic} {}", rng.pick(TOWNS), rng.pick(GROUP_KINDS))
             })
             .collect();
         let org_names = (0..orgs)
@@ -389,7 +394,7 @@ impl Plan {
                 format!("{} {} {}", rng.pick(TOWNS), rng.pick(ORG_WORDS), rng.pick(ORG_KINDS))
             })
             .collect();
-        Plan { seed, pages, sections, groups, group_names, values, orgs, org_names, venues }
+        Plan { seed, pages, sections, groups, group_names, group_topics, values, orgs, org_names, venues }
     }
 
     fn group_path(i: usize) -> String {
@@ -799,7 +804,7 @@ fn content_page(plan: &Plan, i: usize) -> (String, String) {
         let day = days_from_civil(2024, 1, 1) + w.rng.below(1000) as i64;
         let _ = writeln!(front, "date: {}", date_string(day));
     }
-    let target = if page.is_index { 150 } else { w.rng.range(560, 660) };
+    let target = if page.is_index { 150 } else { w.rng.range(510, 610) };
     w.article(target);
     (front, w.out)
 }
@@ -815,7 +820,7 @@ fn group(plan: &Plan, i: usize) -> (String, String, String) {
     let mut r = Rng::for_item(plan.seed, KIND_GROUP, i);
     let meetings = r.range(1, 3); // the same draw as `meeting_count`
     let name = &plan.group_names[i];
-    let topic = r.pick(TOPICS);
+    let topic = TOPICS[plan.group_topics[i]];
     let mut topics = vec![topic];
     if r.chance(50) {
         let other = r.pick(TOPICS);
@@ -968,7 +973,7 @@ fn organisation(plan: &Plan, i: usize) -> (String, String, String) {
 fn hugo_scaffold(h: &Hugo, plan: &Plan) -> Result<(), String> {
     write(
         &h.root.join("hugo.toml"),
-        "baseURL = \"https://bench-peer.example.org/\"\ntitle = \"Benchmark Peer Support\"\nlanguageCode = \"en\"\n\
+        "baseURL = \"https://bench-peer.example.org/\"\ntitle = \"Benchmark Peer Support\"\n\
          # Like the PeerPress site: no taxonomies and no RSS, a sitemap and robots.txt.\n\
          disableKinds = [\"taxonomy\", \"term\", \"RSS\"]\nenableRobotsTXT = true\n",
     )?;
@@ -988,7 +993,7 @@ fn hugo_scaffold(h: &Hugo, plan: &Plan) -> Result<(), String> {
     );
     let page = |title: &str, main: &str| {
         format!(
-            "<!DOCTYPE html>\n<html lang=\"{{{{ .Site.LanguageCode }}}}\">\n<head>\n<meta charset=\"utf-8\">\n\
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n\
              {{{{ with .Description }}}}<meta name=\"description\" content=\"{{{{ . }}}}\">{{{{ end }}}}\n\
              <link rel=\"canonical\" href=\"{{{{ .Permalink }}}}\">\n</head>\n<body>\n\
