@@ -173,7 +173,7 @@ fn rewrite_link(url: &str, file: &Path, links: &Links) -> Result<Option<String>,
     let lower = trimmed.to_ascii_lowercase();
     if lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:") {
         return Err(LinkProblem {
-            message: format!("`{}` is not a safe link, so it was removed", truncate(trimmed)),
+            message: format!("`{}` is not a safe link", truncate(trimmed)),
             help: "link to web pages with `https://…`, or to other pages of the site by their file name, like `about.md`".into(),
             unsafe_link: true,
         });
@@ -186,7 +186,7 @@ fn rewrite_link(url: &str, file: &Path, links: &Links) -> Result<Option<String>,
     }
     let (path, fragment) = trimmed.split_once('#').map_or((trimmed, None), |(p, f)| (p, Some(f)));
     let is_markdown = path.ends_with(".md") || path.ends_with(".markdown");
-    let is_entry = path.ends_with(".yaml") && (path.contains("directory/") || file.starts_with("directory"));
+    let is_entry = (path.ends_with(".yaml") || path.ends_with(".yml")) && (path.contains("directory/") || file.starts_with("directory"));
     if !is_markdown && !is_entry {
         return Ok(None);
     }

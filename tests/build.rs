@@ -299,3 +299,44 @@ fn walk(dir: &std::path::Path) -> Vec<String> {
     files.sort();
     files
 }
+
+#[test]
+fn two_inputs_for_one_address_are_both_named() {
+    let site = Fixture::new();
+    site.write("content/groups/voices.md", "---\ntitle: Voices\n---\nClash.\n");
+    let out = site.build(&[]).code(1);
+    let e = stderr(&out);
+    assert!(e.contains("content/groups/voices.md and groups/voices.md would both be written to `groups/voices/index.html`"), "{e}");
+}
+
+#[test]
+fn a_site_can_change_a_few_theme_words_and_publish_dot_files() {
+    let site = Fixture::new();
+    site.write("i18n/en.yaml", "crisis_heading: \"Urgent help\"\n");
+    site.write("static/.well-known/security.txt", "Contact: mailto:hello@peers.example.org\n");
+    site.write("static/.DS_Store", "junk");
+    site.build(&[]).success();
+    let home = site.page("index.html");
+    assert!(home.contains("Urgent help"));
+    assert!(home.contains("Skip to main content"), "the rest of the theme's words stay");
+    assert!(site.public().join(".well-known/security.txt").is_file());
+    assert!(!site.public().join(".DS_Store").exists());
+}
+
+#[test]
+fn a_first_heading_becomes_the_title_once() {
+    let site = Fixture::new();
+    site.write("content/faq.md", "# Questions people ask\n\nAnswers.\n");
+    site.build(&[]).success();
+    let faq = site.page("faq/index.html");
+    assert_eq!(faq.matches("<h1").count(), 1, "{faq}");
+    assert!(faq.contains("<title>Questions people ask – Riverside Peers</title>"));
+}
+
+#[test]
+fn a_meeting_can_end_at_midnight() {
+    let site = Fixture::new();
+    site.write("groups/voices.md", &common::GROUP.replace("19:00-20:30", "22:00-24:00"));
+    site.build(&[]).success();
+    assert!(site.page("meetings/voices-tuesday/index.html").contains("22:00–24:00"));
+}

@@ -38,8 +38,9 @@ pub struct Sources {
     pub data: Vec<SourceFile>,
     /// Template name (e.g. `groups/single.html`) → source, the site's over the theme's.
     pub templates: BTreeMap<String, SourceFile>,
-    /// Language code → translation table, the site's over the theme's.
-    pub translations: BTreeMap<String, SourceFile>,
+    /// Language code → translation tables, the theme's first and the site's after it,
+    /// so a site can change a few words without copying the whole table.
+    pub translations: BTreeMap<String, Vec<SourceFile>>,
     /// Output path (e.g. `assets/style.css`) → bytes, the site's over the theme's.
     pub static_files: BTreeMap<String, Vec<u8>>,
 }
@@ -72,7 +73,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Sources {
     }
     for file in reader.text_files("i18n", &["yaml", "yml"]) {
         let name = relative_name(&file.path, "i18n");
-        sources.translations.insert(language_of(&name), file);
+        sources.translations.entry(language_of(&name)).or_default().push(file);
     }
     for (name, bytes) in reader.binary_files("static") {
         sources.static_files.insert(name, bytes);
@@ -111,6 +112,17 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".tmp")
         || name == "4913"
         || name == "Thumbs.db"
+}
+
+/// Files never worth publishing even from `static/` (where `.well-known/` and
+/// `.htaccess` are): version control, operating-system litter, editor temporary files.
+fn is_junk_name(name: &str) -> bool {
+    matches!(name, ".git" | ".svn" | ".hg" | ".DS_Store" | "Thumbs.db" | "desktop.ini")
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name == "4913"
 }
 
 struct Reader<'a> {
@@ -175,7 +187,7 @@ impl Reader<'_> {
 
     fn binary_files(&mut self, folder: &str) -> Vec<(String, Vec<u8>)> {
         let mut files = Vec::new();
-        for relative in self.walk(folder) {
+        for relative in self.walk_with(folder, is_junk_name) {
             match std::fs::read(self.root.join(&relative)) {
                 Ok(bytes) => files.push((relative_name(&relative, folder), bytes)),
                 Err(e) => self.diagnostics.push(Diagnostic::error(&relative, format!("cannot read this file: {e}"))),
@@ -186,6 +198,11 @@ impl Reader<'_> {
 
     /// Paths (relative to the site) of the regular files under `folder`.
     fn walk(&mut self, folder: &str) -> Vec<PathBuf> {
+        self.walk_with(folder, is_ignored_name)
+    }
+
+    /// Like `walk`, with the rule for names to skip.
+    fn walk_with(&mut self, folder: &str, skip: fn(&str) -> bool) -> Vec<PathBuf> {
         let base = self.root.join(folder);
         if !base.is_dir() {
             return Vec::new();
@@ -195,7 +212,7 @@ impl Reader<'_> {
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+            .filter_entry(move |e| e.depth() == 0 || !skip(&e.file_name().to_string_lossy()));
         for entry in walker {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {
@@ -230,7 +247,7 @@ impl Reader<'_> {
                     sources.templates.insert(name.to_string(), SourceFile { path: Path::new("themes/default").join(path), text });
                 } else if let Some(name) = relative.strip_prefix("i18n/") {
                     let text = String::from_utf8_lossy(file.contents()).into_owned();
-                    sources.translations.insert(language_of(name), SourceFile { path: Path::new("themes/default").join(path), text });
+                    sources.translations.entry(language_of(name)).or_default().push(SourceFile { path: Path::new("themes/default").join(path), text });
                 } else if let Some(name) = relative.strip_prefix("static/") {
                     sources.static_files.insert(name.to_string(), file.contents().to_vec());
                 }
@@ -243,6 +260,8 @@ impl Reader<'_> {
                 Diagnostic::error("site.yaml", format!("there is no theme called `{name}`"))
                     .with_help(format!("put the theme in `{folder}/`, or remove `theme:` to use the default theme")),
             );
+            // Carry on with the default theme, so the site's other problems are found too.
+            self.theme("default", sources);
             return;
         }
         for file in self.text_files(&format!("{folder}/templates"), &["html", "xml", "txt", "jinja", "j2"]) {
@@ -250,7 +269,7 @@ impl Reader<'_> {
         }
         for file in self.text_files(&format!("{folder}/i18n"), &["yaml", "yml"]) {
             let name = relative_name(&file.path, &format!("{folder}/i18n"));
-            sources.translations.insert(language_of(&name), file);
+            sources.translations.entry(language_of(&name)).or_default().push(file);
         }
         for (name, bytes) in self.binary_files(&format!("{folder}/static")) {
             sources.static_files.insert(name, bytes);

@@ -31,13 +31,19 @@ pub struct Translations {
 
 impl Translations {
     /// Loads `language` from the available tables, over English.
-    pub fn load(language: &str, tables: &BTreeMap<String, SourceFile>, clock: Option<Clock>) -> Result<Translations, Diagnostic> {
-        let parse = |file: &SourceFile| YamlDoc::whole(&file.path, &file.text).parse::<BTreeMap<String, String>>();
+    pub fn load(language: &str, tables: &BTreeMap<String, Vec<SourceFile>>, clock: Option<Clock>) -> Result<Translations, Diagnostic> {
+        let parse = |files: &Vec<SourceFile>| -> Result<BTreeMap<String, String>, Diagnostic> {
+            let mut merged = BTreeMap::new();
+            for file in files {
+                merged.extend(YamlDoc::whole(&file.path, &file.text).parse::<BTreeMap<String, String>>()?);
+            }
+            Ok(merged)
+        };
         let mut strings = match tables.get("en") {
-            Some(file) => parse(file)?,
+            Some(files) => parse(files)?,
             None => BTreeMap::new(),
         };
-        let Some(file) = tables.get(language) else {
+        let Some(files) = tables.get(language) else {
             let known: Vec<&str> = tables.keys().map(String::as_str).collect();
             let help = match closest(language, known.iter().copied()) {
                 Some(k) => format!("did you mean `{k}`?"),
@@ -48,7 +54,7 @@ impl Translations {
             };
             return Err(Diagnostic::error("site.yaml", format!("there is no translation for the language `{language}`")).with_help(help));
         };
-        strings.extend(parse(file)?);
+        strings.extend(parse(files)?);
         let clock = clock.unwrap_or(match strings.get("clock").map(String::as_str) {
             Some("12h") => Clock::Twelve,
             _ => Clock::TwentyFour,
@@ -92,8 +98,16 @@ impl Translations {
             .replace("{year}", &date.year().to_string())
     }
 
-    /// `19:00`, or `7:00pm` on a 12-hour clock.
+    /// `19:00`, or `7:00pm` on a 12-hour clock. The last second of the day, which is how
+    /// a meeting ending at midnight is kept, is shown as `24:00` (`12:00am`).
     pub fn time(&self, time: Time) -> String {
+        let end_of_day = (time.hour(), time.minute(), time.second()) == (23, 59, 59);
+        if end_of_day {
+            return match self.clock {
+                Clock::TwentyFour => "24:00".to_string(),
+                Clock::Twelve => format!("12:00{}", self.get("am")),
+            };
+        }
         match self.clock {
             Clock::TwentyFour => format!("{:02}:{:02}", time.hour(), time.minute()),
             Clock::Twelve => {
@@ -120,12 +134,12 @@ mod tests {
     use jiff::civil::{date, time};
     use std::path::PathBuf;
 
-    fn tables() -> BTreeMap<String, SourceFile> {
-        let mut t = BTreeMap::new();
+    fn tables() -> BTreeMap<String, Vec<SourceFile>> {
+        let mut t: BTreeMap<String, Vec<SourceFile>> = BTreeMap::new();
         for file in crate::load::embedded_files(&crate::load::DEFAULT_THEME) {
             let name = file.path().to_string_lossy().to_string();
             if let Some(lang) = name.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".yaml")) {
-                t.insert(lang.to_string(), SourceFile { path: PathBuf::from(&name), text: String::from_utf8_lossy(file.contents()).into() });
+                t.entry(lang.to_string()).or_default().push(SourceFile { path: PathBuf::from(&name), text: String::from_utf8_lossy(file.contents()).into() });
             }
         }
         t
@@ -136,8 +150,8 @@ mod tests {
         let tables = tables();
         let english = Translations::load("en", &tables, None).unwrap();
         assert!(tables.len() >= 2);
-        for (language, file) in &tables {
-            let own: BTreeMap<String, String> = serde_yaml::from_str(&file.text).unwrap();
+        for (language, files) in &tables {
+            let own: BTreeMap<String, String> = serde_yaml::from_str(&files[0].text).unwrap();
             let missing: Vec<&String> = english.strings.keys().filter(|k| !own.contains_key(*k)).collect();
             assert!(missing.is_empty(), "{language} lacks {missing:?}");
         }
@@ -154,6 +168,8 @@ mod tests {
         let en12 = Translations::load("en", &tables, Some(Clock::Twelve)).unwrap();
         assert_eq!(en12.time(time(19, 5, 0, 0)), "7:05pm");
         assert_eq!(en12.time(time(0, 30, 0, 0)), "12:30am");
+        assert_eq!(en.time(time(0, 0, 0, 0)), "00:00");
+        assert_eq!(en.time(time(23, 59, 59, 0)), "24:00");
     }
 
     #[test]

@@ -235,7 +235,14 @@ pub fn build(sources: Sources, options: &Options, diagnostics: &mut Diagnostics)
         let route = urls::page(&in_content);
         if taken.claim("pages", &route, &file.path, &mut problems) {
             routes_by_source.insert(display_path(&file.path), route.clone());
-            let title = parsed.title.map(|t| t.0).or_else(|| first_heading(&body.source)).unwrap_or_else(|| title_from_file(&file.path));
+            let mut body = body;
+            let title = match parsed.title {
+                Some(t) => t.0,
+                None => match take_first_heading(&mut body) {
+                    Some(heading) => heading,
+                    None => title_from_file(&file.path),
+                },
+            };
             pages.push(Page {
                 route,
                 title,
@@ -298,8 +305,16 @@ fn title_from_file(path: &Path) -> String {
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
-fn first_heading(markdown: &str) -> Option<String> {
-    markdown.lines().find_map(|l| l.strip_prefix("# ")).map(|h| h.trim().to_string())
+/// A page without a `title:` that starts with a `# Heading` takes the heading as its
+/// title; the heading leaves the body, so the page does not show it twice.
+fn take_first_heading(body: &mut Markdown) -> Option<String> {
+    let leading_blank = body.source.lines().take_while(|l| l.trim().is_empty()).count();
+    let line = body.source.lines().nth(leading_blank)?;
+    let heading = line.strip_prefix("# ")?.trim().trim_end_matches('#').trim().to_string();
+    let rest: String = body.source.lines().skip(leading_blank + 1).map(|l| format!("{l}\n")).collect();
+    body.source = rest;
+    body.first_line += leading_blank + 1;
+    (!heading.is_empty()).then_some(heading)
 }
 
 /// Remembers which file claimed each slug, so two files that would become the same page

@@ -52,7 +52,7 @@ pub fn organisation_of_site(site: &Site) -> Json {
         "description": c.description.as_ref().or(c.tagline.as_ref()),
         "email": c.contact.email.as_ref().map(|e| &e.0),
         "telephone": c.contact.phone.as_ref().map(|p| &p.dial),
-        "logo": c.logo.as_ref().map(|l| c.base_url.absolute(l.trim_start_matches('/'))),
+        "logo": c.logo.as_ref().map(|l| if l.starts_with("http") { l.clone() } else { c.base_url.absolute(l.trim_start_matches('/')) }),
     }))
 }
 

@@ -12,7 +12,7 @@ mod sitemap;
 mod templates;
 pub mod views;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use minijinja::{context, Value as JinjaValue};
 use rayon::prelude::*;
@@ -41,6 +41,8 @@ pub struct Outputs {
 /// A page to render: its route, its template, and what is particular to it.
 struct Job {
     route: String,
+    /// The file the page comes from, for messages (`content/about.md`), or what makes it.
+    source: String,
     template: String,
     kind: &'static str,
     title: String,
@@ -79,6 +81,7 @@ pub fn render(site: &Site, diagnostics: &mut Diagnostics) -> Outputs {
             templates::render(&env, site, &job.template, ctx).map(|html| Output { path: urls::output_path(&job.route), bytes: html.into_bytes() })
         })
         .collect();
+    let mut sources: Vec<(String, String)> = jobs.iter().map(|j| (urls::output_path(&j.route), j.source.clone())).collect();
     let mut files = Vec::with_capacity(results.len() + site.static_files.len() + 2);
     for result in results {
         match result {
@@ -90,11 +93,17 @@ pub fn render(site: &Site, diagnostics: &mut Diagnostics) -> Outputs {
     let sitemap_routes: Vec<&str> = jobs.iter().filter(|j| j.in_sitemap).map(|j| j.route.as_str()).collect();
     files.push(Output { path: "sitemap.xml".into(), bytes: sitemap::sitemap(site, &sitemap_routes).into_bytes() });
     files.push(Output { path: "robots.txt".into(), bytes: sitemap::robots(site).into_bytes() });
-    files.extend(feeds(site));
+    let feeds = feeds(site);
+    sources.extend(feeds.iter().map(|f| (f.path.clone(), format!("PeerPress's `{}`", f.path))));
+    files.extend(feeds);
+    sources.extend(["sitemap.xml", "robots.txt"].map(|p| (p.to_string(), format!("PeerPress's `{p}`"))));
     for (path, bytes) in &site.static_files {
+        sources.push((path.clone(), format!("static/{path}")));
         files.push(Output { path: path.clone(), bytes: bytes.clone() });
     }
-    check_unique_paths(&mut files, diagnostics);
+    check_unique_paths(&mut sources, diagnostics);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
     Outputs { files, pages }
 }
 
@@ -114,22 +123,21 @@ fn feeds(site: &Site) -> Vec<Output> {
     tasks.par_iter().map(|(path, make)| Output { path: path.clone(), bytes: make().into_bytes() }).collect()
 }
 
-/// Two producers of one path would silently overwrite each other; say so instead.
-fn check_unique_paths(files: &mut Vec<Output>, diagnostics: &mut Diagnostics) {
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    for f in files.iter() {
-        *seen.entry(f.path.as_str()).or_default() += 1;
-    }
-    let mut reported: Vec<&str> = seen.into_iter().filter(|(_, n)| *n > 1).map(|(p, _)| p).collect();
-    reported.sort();
-    for path in reported {
+/// Two producers of one path would silently overwrite each other; say so instead,
+/// naming both.
+fn check_unique_paths(sources: &mut [(String, String)], diagnostics: &mut Diagnostics) {
+    sources.sort();
+    for pair in sources.windows(2) {
+        let ((path, first), (other_path, second)) = (&pair[0], &pair[1]);
+        if path != other_path {
+            continue;
+        }
+        let file = if second.contains('/') && !second.starts_with("PeerPress") && !second.starts_with("the ") { second } else { first };
         diagnostics.push(
-            Diagnostic::error(format!("static/{path}"), format!("two things would be written to `{path}`"))
-                .with_help("a file in `static/` has the same path as a page PeerPress makes; rename or move the file"),
+            Diagnostic::error(file.clone(), format!("{first} and {second} would both be written to `{path}`"))
+                .with_help("rename or move one of them so that each has its own address"),
         );
     }
-    files.dedup_by(|a, b| a.path == b.path);
 }
 
 #[derive(Serialize)]
@@ -175,7 +183,7 @@ fn global_context(site: &Site, v: &Views) -> JinjaValue {
         crisis: &site.config.crisis,
         menu,
         footer: v.footer.as_deref(),
-        logo: site.config.logo.as_ref().map(|l| site.config.base_url.href(l.trim_start_matches('/'))),
+        logo: site.config.logo.as_ref().map(|l| if l.starts_with("https://") || l.starts_with("http://") { l.clone() } else { site.config.base_url.href(l.trim_start_matches('/')) }),
         meetings_feed: site.config.base_url.href(urls::MEETING_GUIDE),
         calendar: views::CalendarLinks::new(site, urls::CALENDAR, &site.config.name),
         favicon: ["favicon.svg", "favicon.ico", "favicon.png"].into_iter().find(|f| site.static_files.contains_key(*f)),
@@ -248,6 +256,7 @@ fn jobs(site: &Site, v: &Views) -> Vec<Job> {
         let body = page.and_then(|p| v.page_bodies.get(&p.route)).map(|b| b.0.clone());
         Job {
             route: route.to_string(),
+            source: page.map_or_else(|| format!("the {kind} page PeerPress makes"), |p| crate::diagnostics::display_path(&p.body.file)),
             template: template.to_string(),
             kind,
             title: page.map_or(default_title, |p| p.title.clone()),
@@ -277,6 +286,7 @@ fn jobs(site: &Site, v: &Views) -> Vec<Job> {
         let date = page.date.map(|d| views::DateView { iso: d.to_string(), label: t.date_long(d), short: t.date_short(d) });
         jobs.push(Job {
             route: page.route.clone(),
+            source: crate::diagnostics::display_path(&page.body.file),
             template: page.template.clone().unwrap_or_else(|| "page.html".into()),
             kind: "page",
             title: page.title.clone(),
@@ -288,6 +298,7 @@ fn jobs(site: &Site, v: &Views) -> Vec<Job> {
     for (i, g) in v.groups.iter().enumerate() {
         jobs.push(Job {
             route: urls::group(&g.slug),
+            source: crate::diagnostics::display_path(&site.groups[i].body.file),
             template: "groups/single.html".into(),
             kind: "group",
             title: g.name.clone(),
@@ -299,6 +310,7 @@ fn jobs(site: &Site, v: &Views) -> Vec<Job> {
     for (m, meeting) in v.meetings.iter().zip(&site.meetings) {
         jobs.push(Job {
             route: urls::meeting(&m.slug),
+            source: crate::diagnostics::display_path(&site.groups[meeting.group].body.file),
             template: "meetings/single.html".into(),
             kind: "meeting",
             title: m.name.clone(),
@@ -310,6 +322,7 @@ fn jobs(site: &Site, v: &Views) -> Vec<Job> {
     for topic in &v.topics {
         jobs.push(Job {
             route: urls::topic(&topic.slug),
+            source: format!("the topic `{}`", topic.name),
             template: "topics/single.html".into(),
             kind: "topic",
             title: topic.name.clone(),
@@ -321,6 +334,7 @@ fn jobs(site: &Site, v: &Views) -> Vec<Job> {
     for value in &v.values {
         jobs.push(Job {
             route: urls::value(&value.slug),
+            source: crate::diagnostics::display_path(&site.values.iter().find(|v| v.slug == value.slug).map(|v| v.body.file.clone()).unwrap_or_default()),
             template: "values/single.html".into(),
             kind: "value",
             title: value.title.clone(),
@@ -332,6 +346,7 @@ fn jobs(site: &Site, v: &Views) -> Vec<Job> {
     for (o, organisation) in v.organisations.iter().zip(&site.organisations) {
         jobs.push(Job {
             route: urls::organisation(&o.slug),
+            source: crate::diagnostics::display_path(&organisation.description.file),
             template: "directory/single.html".into(),
             kind: "organisation",
             title: o.name.clone(),
@@ -342,6 +357,7 @@ fn jobs(site: &Site, v: &Views) -> Vec<Job> {
     }
     jobs.push(Job {
         route: "404.html".into(),
+        source: "the 404 page PeerPress makes".into(),
         template: "404.html".into(),
         kind: "not-found",
         title: t.get("not_found_title"),

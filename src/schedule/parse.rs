@@ -75,7 +75,8 @@ fn parse_clock(text: &str, whole: &str) -> Result<Time, String> {
         return Err(format!("`{text}` is not a time of day: minutes go from 00 to 59\nhelp: {TIME_HELP}"));
     }
     if h == 24 {
-        return Ok(Time::new(23, 59, 0, 0).unwrap_or(Time::MAX));
+        // Midnight at the end of the day: the last second of it, shown as `24:00`.
+        return Ok(Time::new(23, 59, 59, 0).unwrap_or(Time::MAX));
     }
     Time::new(h, m, 0, 0).map_err(|_| bad())
 }
@@ -265,7 +266,7 @@ mod tests {
         assert!(TimeRange::parse_text("20:00-19:00").unwrap_err().contains("ends before it starts"));
         assert!(TimeRange::parse_text("19:00").unwrap_err().contains("end time"));
         assert!(TimeRange::parse_text("19:60-20:00").is_err());
-        assert_eq!(TimeRange::parse_text("22:00-24:00").unwrap().end.hour(), 23);
+        assert_eq!(TimeRange::parse_text("22:00-24:00").unwrap().end, Time::new(23, 59, 59, 0).unwrap());
     }
 
     #[test]
