@@ -77,6 +77,57 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The diagnostic as rustc shows it, in colour for a terminal.
+    pub fn render(&self, colour: bool) -> String {
+        let plain = self.to_string();
+        if !colour {
+            return plain;
+        }
+        const RESET: &str = "\x1b[0m";
+        const BOLD: &str = "\x1b[1m";
+        const BLUE: &str = "\x1b[1;34m";
+        let label = match self.severity {
+            Severity::Error => "\x1b[1;31merror",
+            Severity::Warning => "\x1b[1;33mwarning",
+        };
+        let mut out = String::with_capacity(plain.len() + 64);
+        for (i, line) in plain.lines().enumerate() {
+            if i == 0 {
+                let rest = line.split_once(": ").map_or("", |(_, r)| r);
+                out.push_str(&format!("{label}{RESET}{BOLD}: {rest}{RESET}"));
+            } else if let Some((gutter, rest)) = line.split_once(" | ").filter(|(g, _)| g.trim().chars().all(|c| c.is_ascii_digit())) {
+                let carets = rest.trim_start().starts_with('^');
+                let colour = if carets { match self.severity { Severity::Error => "\x1b[1;31m", Severity::Warning => "\x1b[1;33m" } } else { "" };
+                out.push_str(&format!("{BLUE}{gutter} |{RESET} {colour}{rest}{}", if carets { RESET } else { "" }));
+            } else if line.trim_end().ends_with('|') || line.trim_start().starts_with("-->") {
+                out.push_str(&format!("{BLUE}{line}{RESET}"));
+            } else if let Some((gutter, help)) = line.split_once("= help:") {
+                out.push_str(&format!("{BLUE}{gutter}={RESET} {BOLD}help:{RESET}{help}"));
+            } else {
+                out.push_str(line);
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The diagnostic as one line of JSON, for editors and CI.
+    pub fn to_json(&self) -> String {
+        serde_json::json!({
+            "severity": match self.severity { Severity::Error => "error", Severity::Warning => "warning" },
+            "file": display_path(&self.file),
+            "line": self.position.map(|p| p.line),
+            "column": self.position.map(|p| p.column),
+            "length": self.position.map(|p| p.len),
+            "message": self.message,
+            "help": self.help,
+            "source_line": self.source_line,
+        })
+        .to_string()
+    }
+}
+
 impl fmt::Display for Diagnostic {
     /// Formats as rustc does:
     ///

@@ -20,6 +20,8 @@ enum Command {
     Init(cmd::init::Args),
     /// Build the site into its `public/` folder (or `--output-dir`).
     Build(cmd::build::Args),
+    /// Check the whole site (content, links, templates) without writing anything.
+    Check(cmd::check::Args),
     /// Preview the site in a browser, rebuilt and reloaded as you edit.
     Serve(cmd::serve::Args),
 }
@@ -36,5 +38,6 @@ fn main() -> ExitCode {
         Command::Init(args) => cmd::init::run(args),
         Command::Build(args) => cmd::build::run(args),
         Command::Serve(args) => cmd::serve::run(args),
+        Command::Check(args) => cmd::check::run(args),
     }
 }

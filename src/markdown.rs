@@ -147,12 +147,7 @@ struct LinkProblem {
 
 impl LinkProblem {
     fn at_position(&self, markdown: &Markdown, position: Position) -> Diagnostic {
-        let d = if self.unsafe_link {
-            Diagnostic::error(&markdown.file, self.message.clone())
-        } else {
-            Diagnostic::warning(&markdown.file, self.message.clone())
-        };
-        let mut d = d.with_help(self.help.clone());
+        let mut d = Diagnostic::error(&markdown.file, self.message.clone()).with_help(self.help.clone());
         d.position = Some(position);
         d.source_line = markdown.source.lines().nth(position.line - markdown.first_line).map(String::from);
         d

@@ -41,10 +41,10 @@ pub fn run(args: Args) -> ExitCode {
         }
     };
     let mut options = Options { base_url: args.base_url.clone(), drafts: args.drafts, now };
-    let code = build_once(&args, &options);
     if !args.watch {
-        return code;
+        return build_once(&args, &options);
     }
+    // Watch before the first build, so an edit made while it runs is not missed.
     let output_dir = args.output_dir.clone().unwrap_or_else(|| args.site.join("public"));
     let watcher = match peerpress::serve::watch::Watcher::new(&args.site, vec![output_dir], args.poll) {
         Ok(w) => w,
@@ -53,6 +53,7 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    let code = build_once(&args, &options);
     println!("Watching for changes (press Ctrl-C to stop).");
     while let Some(changed) = watcher.next_change(std::time::Duration::from_millis(50)) {
         let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();

@@ -1,6 +1,7 @@
 //! One module per subcommand: each parses its flags, calls the library and prints.
 
 pub mod build;
+pub mod check;
 pub mod init;
 pub mod report;
 pub mod serve;

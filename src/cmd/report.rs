@@ -2,6 +2,14 @@
 
 use peerpress::diagnostics::Diagnostic;
 
+use std::io::IsTerminal;
+
+/// Whether to colour messages: only on a terminal, and never when `NO_COLOR` is set
+/// (<https://no-color.org>).
+pub fn colour() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
 /// Prints every diagnostic to standard error, then a count.
 pub fn diagnostics(diagnostics: &[Diagnostic]) {
     diagnostics_then(diagnostics, "the site was not built", "nothing was written");
@@ -9,8 +17,9 @@ pub fn diagnostics(diagnostics: &[Diagnostic]) {
 
 /// Like [`diagnostics`], with the words for what did not happen.
 pub fn diagnostics_then(diagnostics: &[Diagnostic], failed: &str, consequence: &str) {
+    let colour = colour();
     for d in diagnostics {
-        eprintln!("{d}");
+        eprintln!("{}", d.render(colour));
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;

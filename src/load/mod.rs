@@ -155,6 +155,10 @@ impl Reader<'_> {
             Ok(mut text) => {
                 if text.starts_with('\u{feff}') {
                     text.drain(..3);
+                    self.diagnostics.push(
+                        Diagnostic::warning(relative, "this file starts with a byte-order mark, which PeerPress ignored")
+                            .with_help("some tools show it as stray characters; save the file as \"UTF-8\" rather than \"UTF-8 with BOM\""),
+                    );
                 }
                 Some(SourceFile { path: relative.to_path_buf(), text })
             }

@@ -30,6 +30,8 @@ struct SiteFile {
     raw_html: bool,
     footer: Option<String>,
     logo: Option<Text>,
+    #[serde(default)]
+    full_names: bool,
 }
 
 /// A place to get urgent help, shown on every page.
@@ -78,6 +80,8 @@ pub struct SiteConfig {
     pub raw_html: bool,
     pub footer: Option<String>,
     pub logo: Option<String>,
+    /// Contacts may give full names without a warning.
+    pub full_names: bool,
 }
 
 /// Parses `site.yaml`. `base_url_override` is `--base-url`.
@@ -155,6 +159,7 @@ pub fn parse(doc: &YamlDoc, base_url_override: Option<&str>) -> Result<SiteConfi
         raw_html: file.raw_html,
         footer: file.footer,
         logo: file.logo.map(|l| l.0),
+        full_names: file.full_names,
     })
 }
 

@@ -141,7 +141,16 @@ pub struct ParsedGroup {
 }
 
 /// Parses one group file. `site_zone` is the default time zone of its meetings.
-pub fn parse(doc: &YamlDoc, slug: String, body: Markdown, site_zone: &ZoneName, venues: &BTreeMap<String, Venue>, problems: &mut Vec<Diagnostic>) -> Option<ParsedGroup> {
+pub fn parse(
+    doc: &YamlDoc,
+    slug: String,
+    body: Markdown,
+    config: &crate::model::SiteConfig,
+    venues: &BTreeMap<String, Venue>,
+    now: jiff::Timestamp,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<ParsedGroup> {
+    let site_zone = &config.timezone;
     let file: GroupFile = match doc.parse() {
         Ok(f) => f,
         Err(d) => {
@@ -168,7 +177,25 @@ pub fn parse(doc: &YamlDoc, slug: String, body: Markdown, site_zone: &ZoneName, 
             continue;
         }
         if let Some(meeting) = parse_meeting(doc, &path, m, &slug, &id, &file.name.0, site_zone, venues, problems) {
+            let today = now.to_zoned(meeting.recurrence.time_zone().clone()).date();
+            if let Some(ends) = meeting.recurrence.ends.filter(|_| meeting.recurrence.has_ended(today)) {
+                problems.push(
+                    doc.warning_at(&format!("{path}.ends"), format!("this meeting ended on {ends}, so it is no longer listed"))
+                        .with_help("remove the meeting when you no longer need it, or change `ends` if it carries on"),
+                );
+            }
             meetings.push(meeting);
+        }
+    }
+    if meetings.is_empty() && !file.draft && problems.iter().all(|p| p.file != doc.path || !p.is_error()) {
+        problems.push(doc.warning_at("name", "this group has no meetings").with_help("add its meetings under `meetings:`, or mark the group `draft: true` until they are arranged"));
+    }
+    if let Some(name) = file.contact.as_ref().and_then(|c| c.name.as_ref()) {
+        if !config.full_names && looks_like_full_name(&name.0) {
+            problems.push(
+                doc.warning_at("contact.name", format!("`{}` looks like a full name", name.0))
+                    .with_help("peer-support groups usually give first names only, to protect people's privacy; write just the first name, or set `full_names: true` in site.yaml if full names are intended"),
+            );
         }
     }
     let group = Group {
@@ -184,6 +211,13 @@ pub fn parse(doc: &YamlDoc, slug: String, body: Markdown, site_zone: &ZoneName, 
         slug,
     };
     Some(ParsedGroup { group, meetings, draft: file.draft })
+}
+
+/// Two or more words that each start with a capital letter (`Sam Jones`), not counting
+/// words like "the" or a role in brackets: probably a first name and a surname.
+fn looks_like_full_name(name: &str) -> bool {
+    let words: Vec<&str> = name.split('(').next().unwrap_or(name).split_whitespace().collect();
+    words.len() >= 2 && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().count() > 1 && !w.ends_with('.'))
 }
 
 #[allow(clippy::too_many_arguments)]

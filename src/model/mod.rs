@@ -122,7 +122,7 @@ pub fn build(sources: Sources, options: &Options, diagnostics: &mut Diagnostics)
     for file in &sources.groups {
         let Some((doc, body)) = split(file, &mut problems) else { continue };
         let slug = file_slug(&file.path);
-        let Some(parsed) = group::parse(&doc, slug, body, &config.timezone, &venues, &mut problems) else { continue };
+        let Some(parsed) = group::parse(&doc, slug, body, &config, &venues, options.now, &mut problems) else { continue };
         if parsed.draft && !options.drafts {
             continue;
         }
@@ -145,6 +145,7 @@ pub fn build(sources: Sources, options: &Options, diagnostics: &mut Diagnostics)
         groups.push(group);
     }
     let topics = collect_topics(&groups);
+    warn_near_duplicates("topic", topics.iter().map(|t| (t.name.as_str(), t.groups.len(), groups[t.groups[0]].body.file.as_path())), &sources, &mut problems);
 
     // Values statements.
     let mut values = Vec::new();
@@ -194,6 +195,9 @@ pub fn build(sources: Sources, options: &Options, diagnostics: &mut Diagnostics)
             }
             body = Markdown { source: description, file: file.path.clone(), first_line: doc.positions.value("description").map_or(1, |p| p.line + 1) };
         }
+        if parsed.website.is_none() && parsed.phones.is_empty() && parsed.email.is_none() && parsed.address.is_none() {
+            problems.push(doc.warning_at("name", "this entry gives no way to contact the organisation").with_help("add a `website`, `phones`, `email` or `address`"));
+        }
         let slug = file_slug(&file.path);
         if taken.claim("directory", &slug, &file.path, &mut problems) {
             routes_by_source.insert(display_path(&file.path), urls::organisation(&slug));
@@ -216,6 +220,16 @@ pub fn build(sources: Sources, options: &Options, diagnostics: &mut Diagnostics)
         }
     }
     organisations.sort_by_key(|o| o.name.to_lowercase());
+    for (kind, lists) in [("category", organisations.iter().map(|o| (&o.categories, o.description.file.as_path())).collect::<Vec<_>>()), ("area", organisations.iter().map(|o| (&o.areas, o.description.file.as_path())).collect())] {
+        let mut uses: BTreeMap<String, (String, usize, &Path)> = BTreeMap::new();
+        for (names, file) in lists {
+            for name in names {
+                let entry = uses.entry(slugify(name)).or_insert((name.clone(), 0, file));
+                entry.1 += 1;
+            }
+        }
+        warn_near_duplicates(kind, uses.values().map(|(n, c, f)| (n.as_str(), *c, *f)), &sources, &mut problems);
+    }
 
     // Content pages.
     let mut pages = Vec::new();
@@ -275,8 +289,35 @@ pub fn build(sources: Sources, options: &Options, diagnostics: &mut Diagnostics)
     })
 }
 
+/// A name used once that is one slip away from a name used elsewhere (`anxeity` and
+/// `anxiety`) is probably a typo: free-form lists would otherwise silently grow a
+/// second topic.
+fn warn_near_duplicates<'a>(kind: &str, names: impl Iterator<Item = (&'a str, usize, &'a Path)>, sources: &Sources, problems: &mut Vec<Diagnostic>) {
+    let names: Vec<(&str, usize, &Path)> = names.collect();
+    for (name, uses, file) in &names {
+        if *uses != 1 {
+            continue;
+        }
+        let others = names.iter().filter(|(n, _, _)| n != name).map(|(n, _, _)| *n);
+        if let Some(similar) = crate::diagnostics::closest(name, others) {
+            let mut d = Diagnostic::warning(*file, format!("the {kind} `{name}` is used only here, and looks like `{similar}`")).with_help(format!("did you mean `{similar}`? (if not, ignore this warning)"));
+            let text = [&sources.groups, &sources.directory].into_iter().flatten().find(|f| f.path == *file).map(|f| f.text.as_str());
+            if let Some((text, offset)) = text.and_then(|t| t.find(*name).map(|o| (t, o))) {
+                let line = text[..offset].matches('\n').count() + 1;
+                let column = text[..offset].rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                d = d.at(text, crate::diagnostics::Position { line, column, len: name.chars().count() });
+            }
+            problems.push(d);
+        }
+    }
+}
+
 /// Splits a Markdown file into its front matter document and its body.
 fn split<'a>(file: &'a SourceFile, problems: &mut Vec<Diagnostic>) -> Option<(YamlDoc<'a>, Markdown)> {
+    if file.text.trim().is_empty() {
+        problems.push(Diagnostic::error(&file.path, "this file is empty").with_help("add its content (see the README for an example), or delete the file"));
+        return None;
+    }
     match front_matter::split(&file.path, &file.text) {
         Ok(s) => Some((
             YamlDoc::new(&file.path, &file.text, s.yaml, s.yaml_first_line),

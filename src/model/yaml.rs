@@ -120,6 +120,20 @@ fn reword(path: &str, message: &str) -> (String, Option<String>, Option<String>)
         let key = rest.trim_end_matches('`');
         return (format!("`{key}` is missing{place}"), Some(format!("add a line `{key}: …`")), None);
     }
+    if message.starts_with("invalid type") && message.ends_with("expected a boolean") {
+        let what = if path.is_empty() { "this".to_string() } else { format!("`{path}`") };
+        return (format!("{what} must be `true` or `false`"), Some("write `true` or `false` (not yes/no or on/off)".to_string()), None);
+    }
+    if message.contains("recursion limit exceeded") {
+        return ("this YAML is nested too deeply".to_string(), Some("PeerPress's files need only a few levels of indentation; check the indentation".to_string()), None);
+    }
+    if message.contains("untagged enum AddressFile") {
+        return (
+            "an address must be one line of text, or `street`, `town`, `region`, `postcode` and `country`".to_string(),
+            Some("write `address: 4 Mill Street, Riverside RV1 3CD` or `address: { street: 4 Mill Street, town: Riverside, postcode: RV1 3CD }`".to_string()),
+            None,
+        );
+    }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "something else"));
         let found = found.replace("unit value", "nothing").replace("map", "a list of keys");
@@ -178,6 +192,9 @@ fn syntax_error(message: &str) -> Option<(String, String)> {
 pub trait Parsed: Sized {
     /// What a correct value looks like, for "invalid type" messages.
     const EXPECTING: &'static str;
+    /// Whether a YAML number is accepted as the text it was written as. Not for phone
+    /// numbers: YAML reads `07700 900347` without quotes as a number and drops the 0.
+    const NUMBERS_ARE_TEXT: bool = true;
     /// Parses the text; an error is "message\nhelp: help".
     fn parse(text: &str) -> Result<Self, String>;
 }
@@ -194,13 +211,22 @@ pub fn deserialize_parsed<'de, D: Deserializer<'de>, T: Parsed>(deserializer: D)
             T::parse(v).map_err(E::custom)
         }
         fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
-            self.visit_str(&v.to_string())
+            number(&v.to_string())
         }
         fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
-            self.visit_str(&v.to_string())
+            number(&v.to_string())
         }
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
-            self.visit_str(&v.to_string())
+            number(&v.to_string())
+        }
+    }
+    fn number<T: Parsed, E: de::Error>(text: &str) -> Result<T, E> {
+        if T::NUMBERS_ARE_TEXT {
+            T::parse(text).map_err(E::custom)
+        } else {
+            Err(E::custom(format!(
+                "this number must be in quotes\nhelp: write it as `\"{text}\"` (with the spaces you want shown): without quotes, YAML reads it as a number and would drop a leading 0"
+            )))
         }
     }
     deserializer.deserialize_any(V(PhantomData))

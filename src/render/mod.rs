@@ -7,6 +7,7 @@
 mod hsds;
 pub(crate) mod ical;
 mod jsonld;
+mod links;
 mod meeting_guide;
 mod sitemap;
 mod templates;
@@ -104,7 +105,24 @@ pub fn render(site: &Site, diagnostics: &mut Diagnostics) -> Outputs {
     check_unique_paths(&mut sources, diagnostics);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
+    let texts = source_texts(site);
+    let link_sources: std::collections::HashMap<String, (String, Option<String>)> =
+        sources.into_iter().map(|(path, source)| { let text = texts.get(source.as_str()).cloned(); (path, (source, text)) }).collect();
+    diagnostics.extend(links::check(&files, &link_sources, &site.config.base_url));
     Outputs { files, pages }
+}
+
+/// The Markdown text of each source file, to point link problems at their line.
+fn source_texts(site: &Site) -> std::collections::HashMap<String, String> {
+    let bodies = site
+        .pages
+        .iter()
+        .map(|p| &p.body)
+        .chain(site.groups.iter().map(|g| &g.body))
+        .chain(site.values.iter().map(|v| &v.body))
+        .chain(site.organisations.iter().map(|o| &o.description));
+    // Bodies start part-way into their files; pad so line numbers are the file's.
+    bodies.map(|b| (crate::diagnostics::display_path(&b.file), format!("{}{}", "\n".repeat(b.first_line.saturating_sub(1)), b.source))).collect()
 }
 
 /// The machine-readable outputs: calendars and data feeds, rendered in parallel.

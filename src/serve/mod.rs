@@ -137,12 +137,12 @@ pub fn run(options: ServeOptions, now: impl Fn() -> jiff::Timestamp + Send + 'st
             }
         }
     };
+    // Watch before the first build, so an edit made while it runs is not missed.
+    let output_dir = options.site_dir.join("public");
+    let watcher = watch::Watcher::new(&options.site_dir, vec![output_dir], options.poll);
     rebuild(Vec::new());
     let url = format!("http://{url_host}{}", shared.snapshot.read().map(|s| s.base_path.clone()).unwrap_or_else(|_| "/".into()));
     report(ServeEvent::Listening { address, url });
-
-    let output_dir = options.site_dir.join("public");
-    let watcher = watch::Watcher::new(&options.site_dir, vec![output_dir], options.poll);
     match watcher {
         Ok(watcher) => {
             let debounce = options.debounce;

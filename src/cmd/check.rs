@@ -1,0 +1,65 @@
+//! `peerpress check [SITE]`: find every problem without writing anything.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use peerpress::build::render_site;
+use peerpress::model::Options;
+
+use super::report;
+
+/// How to print problems.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    /// Like rustc: the file, the line with a caret, and what to do.
+    Human,
+    /// One JSON object per line, for editors and CI.
+    Json,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The site folder (the one with `site.yaml`).
+    #[arg(default_value = ".")]
+    site: PathBuf,
+    /// Check pages, groups and entries marked `draft: true` too.
+    #[arg(long)]
+    drafts: bool,
+    /// How to print problems.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+}
+
+/// Exit codes: 0 no errors (warnings are fine), 1 errors, 2 usage.
+pub fn run(args: Args) -> ExitCode {
+    let now = match super::now() {
+        Ok(now) => now,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let options = Options { base_url: None, drafts: args.drafts, now };
+    let (rendered, diagnostics) = render_site(&args.site, &options);
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    match args.format {
+        Format::Json => {
+            for d in &diagnostics {
+                println!("{}", d.to_json());
+            }
+        }
+        Format::Human => {
+            report::diagnostics_then(&diagnostics, "the site has problems", "nothing was written");
+            if let Some((_, outputs)) = &rendered {
+                let warnings = diagnostics.len();
+                let verdict = if warnings == 0 { "no problems found".to_string() } else { format!("no errors, {}", report::plural(warnings, "warning")) };
+                println!("Checked {} ({} files): {verdict}.", report::plural(outputs.pages, "page"), outputs.files.len());
+            }
+        }
+    }
+    if errors > 0 || rendered.is_none() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
