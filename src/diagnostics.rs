@@ -156,14 +156,20 @@ impl fmt::Display for Diagnostic {
             None => writeln!(f, "{pad}--> {file}")?,
         }
         if let (Some(p), Some(line)) = (self.position, &self.source_line) {
+            // Very long lines are shown as a window around the problem.
+            const WIDTH: usize = 100;
+            let chars: Vec<char> = line.chars().collect();
+            let column = p.column.saturating_sub(1).min(chars.len());
+            let start = column.saturating_sub(WIDTH / 2).min(chars.len().saturating_sub(WIDTH));
+            let start = if chars.len() <= WIDTH { 0 } else { start };
+            let end = (start + WIDTH).min(chars.len());
+            let prefix = if start > 0 { "…" } else { "" };
+            let suffix = if end < chars.len() { "…" } else { "" };
+            let shown: String = chars[start..end].iter().collect();
             writeln!(f, "{pad} |")?;
-            writeln!(f, "{} | {}", p.line, line)?;
-            let before: String = line
-                .chars()
-                .take(p.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            let remaining = line.chars().count().saturating_sub(p.column.saturating_sub(1));
+            writeln!(f, "{} | {prefix}{shown}{suffix}", p.line)?;
+            let before: String = prefix.chars().map(|_| ' ').chain(chars[start..column].iter().map(|&c| if c == '\t' { '\t' } else { ' ' })).collect();
+            let remaining = end.saturating_sub(column);
             let carets = p.len.clamp(1, remaining.max(1));
             writeln!(f, "{pad} | {before}{}", "^".repeat(carets))?;
         }

@@ -212,11 +212,28 @@ impl Reader<'_> {
             return Vec::new();
         }
         let mut paths = Vec::new();
+        // A link to a folder that contains the site (or this folder) would make the walk
+        // read the site again inside itself; such links are skipped and reported.
+        let site_root = self.root.canonicalize().unwrap_or_else(|_| self.root.to_path_buf());
+        let looping = std::cell::RefCell::new(Vec::new());
         let walker = WalkDir::new(&base)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(move |e| e.depth() == 0 || !skip(&e.file_name().to_string_lossy()));
+            .filter_entry(|e| {
+                if e.depth() > 0 && skip(&e.file_name().to_string_lossy()) {
+                    return false;
+                }
+                if e.path_is_symlink() && e.file_type().is_dir() {
+                    if let Ok(target) = e.path().canonicalize() {
+                        if site_root.starts_with(&target) {
+                            looping.borrow_mut().push(e.path().to_path_buf());
+                            return false;
+                        }
+                    }
+                }
+                true
+            });
         for entry in walker {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {
@@ -235,6 +252,13 @@ impl Reader<'_> {
                     self.diagnostics.push(Diagnostic::error(path, message).with_help("remove the link, or point it somewhere outside the site folder"));
                 }
             }
+        }
+        for link in looping.into_inner() {
+            let path = link.strip_prefix(self.root).unwrap_or(&link).to_path_buf();
+            self.diagnostics.push(
+                Diagnostic::error(path, "this link points back to a folder that contains it, so it was skipped")
+                    .with_help("remove the link, or point it somewhere outside the site folder"),
+            );
         }
         paths
     }

@@ -16,7 +16,6 @@ pub struct Phone {
 
 impl Parsed for Phone {
     const EXPECTING: &'static str = "a phone number like `01632 960 123`";
-    const NUMBERS_ARE_TEXT: bool = false;
     fn parse(text: &str) -> Result<Self, String> {
         let display = text.trim().to_string();
         let allowed = |c: char| c.is_ascii_digit() || " +-().".contains(c);

@@ -147,6 +147,7 @@ pub fn parse(
     body: Markdown,
     config: &crate::model::SiteConfig,
     venues: &BTreeMap<String, Venue>,
+    venues_readable: bool,
     now: jiff::Timestamp,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<ParsedGroup> {
@@ -176,7 +177,7 @@ pub fn parse(
             problems.push(doc.error_at(&format!("{path}.id"), message).with_help("give each meeting a different `id:`, like `tuesday-evening` and `tuesday-lunch`"));
             continue;
         }
-        if let Some(meeting) = parse_meeting(doc, &path, m, &slug, &id, &file.name.0, site_zone, venues, problems) {
+        if let Some(meeting) = parse_meeting(doc, &path, m, &slug, &id, &file.name.0, site_zone, venues, venues_readable, problems) {
             let today = now.to_zoned(meeting.recurrence.time_zone().clone()).date();
             if let Some(ends) = meeting.recurrence.ends.filter(|_| meeting.recurrence.has_ended(today)) {
                 problems.push(
@@ -230,6 +231,7 @@ fn parse_meeting(
     group_name: &str,
     site_zone: &ZoneName,
     venues: &BTreeMap<String, Venue>,
+    venues_readable: bool,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Meeting> {
     let before = problems.len();
@@ -271,7 +273,7 @@ fn parse_meeting(
         }
     }
     let venue = match m.venue {
-        Some(key) if venues.contains_key(&key.0) => Some(key.0),
+        Some(key) if venues.contains_key(&key.0) || !venues_readable => Some(key.0),
         Some(key) => {
             let help = match closest(&key.0, venues.keys().map(String::as_str)) {
                 Some(k) => format!("did you mean `{k}`?"),

@@ -104,13 +104,14 @@ pub fn build(sources: Sources, options: &Options, diagnostics: &mut Diagnostics)
             return None;
         }
     };
+    // `None`: venues.yaml is unreadable, and has been reported; meetings' venues are then
+    // not checked against it, to avoid one message per meeting for the same mistake.
     let venues = match &sources.venues {
-        Some(file) => venue::parse(&YamlDoc::whole(&file.path, &file.text)).unwrap_or_else(|p| {
-            problems.extend(p);
-            BTreeMap::new()
-        }),
-        None => BTreeMap::new(),
+        Some(file) => venue::parse(&YamlDoc::whole(&file.path, &file.text), &mut problems),
+        None => Some(BTreeMap::new()),
     };
+    let venues_readable = venues.is_some();
+    let venues = venues.unwrap_or_default();
 
     let mut routes_by_source = HashMap::new();
     let mut taken = SlugRegistry::default();
@@ -122,7 +123,7 @@ pub fn build(sources: Sources, options: &Options, diagnostics: &mut Diagnostics)
     for file in &sources.groups {
         let Some((doc, body)) = split(file, &mut problems) else { continue };
         let slug = file_slug(&file.path);
-        let Some(parsed) = group::parse(&doc, slug, body, &config, &venues, options.now, &mut problems) else { continue };
+        let Some(parsed) = group::parse(&doc, slug, body, &config, &venues, venues_readable, options.now, &mut problems) else { continue };
         if parsed.draft && !options.drafts {
             continue;
         }

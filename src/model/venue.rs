@@ -33,10 +33,17 @@ pub struct Venue {
     pub notes: Option<String>,
 }
 
-/// Parses `venues.yaml` (a mapping of key → venue).
-pub fn parse(doc: &YamlDoc) -> Result<BTreeMap<String, Venue>, Vec<Diagnostic>> {
-    let file: BTreeMap<String, VenueFile> = doc.parse().map_err(|d| vec![d])?;
-    let mut problems = Vec::new();
+/// Parses `venues.yaml` (a mapping of key → venue). Venues with a problem are still
+/// returned, so meetings that use them are not reported a second time; `None` means the
+/// file could not be read at all.
+pub fn parse(doc: &YamlDoc, problems: &mut Vec<Diagnostic>) -> Option<BTreeMap<String, Venue>> {
+    let file: BTreeMap<String, VenueFile> = match doc.parse() {
+        Ok(f) => f,
+        Err(d) => {
+            problems.push(d);
+            return None;
+        }
+    };
     let mut venues = BTreeMap::new();
     for (key, v) in file {
         let geo = match (v.latitude, v.longitude) {
@@ -72,9 +79,5 @@ pub fn parse(doc: &YamlDoc) -> Result<BTreeMap<String, Venue>, Vec<Diagnostic>> 
             },
         );
     }
-    if problems.is_empty() {
-        Ok(venues)
-    } else {
-        Err(problems)
-    }
+    Some(venues)
 }

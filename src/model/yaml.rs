@@ -64,6 +64,18 @@ impl<'a> YamlDoc<'a> {
             _ => (String::new(), text.to_string()),
         };
         let (mut message, mut help, key) = reword(&path, &message);
+        if let Some((opened, what)) = opening_of(&full, self.first_line) {
+            if message.starts_with("the YAML is malformed here: expected") || message == "a quoted value is never closed" {
+                let d = Diagnostic::error(self.path, format!("{what} is never closed"))
+                    .at(self.file_text, opened)
+                    .with_help(match what {
+                        "this `[` list" => "add the closing `]` at the end of the list, on the same line",
+                        "this `{` group" => "add the closing `}` at the end, on the same line",
+                        _ => "add the closing quote at the end of the value",
+                    });
+                return d;
+            }
+        }
         let at_tab = error.location().is_some_and(|l| self.yaml.get(l.index()..).is_some_and(|rest| rest.starts_with('\t')));
         if at_tab {
             message = "a tab is used for indentation here".to_string();
@@ -92,6 +104,24 @@ impl<'a> YamlDoc<'a> {
         }
         d
     }
+}
+
+/// For libyaml's "…, while parsing a flow sequence at line 4 column 9": where the
+/// unclosed thing opened, and what it is.
+fn opening_of(full: &str, first_line: usize) -> Option<(Position, &'static str)> {
+    let what = if full.contains("while parsing a flow sequence") {
+        "this `[` list"
+    } else if full.contains("while parsing a flow mapping") {
+        "this `{` group"
+    } else if full.contains("while scanning a quoted scalar") {
+        "this quoted value"
+    } else {
+        return None;
+    };
+    let context = full.rsplit("while ").next()?;
+    let numbers: Vec<usize> = context.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
+    let (line, column) = (*numbers.first()?, *numbers.get(1)?);
+    Some((Position { line: line + first_line - 1, column, len: 1 }, what))
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -192,9 +222,6 @@ fn syntax_error(message: &str) -> Option<(String, String)> {
 pub trait Parsed: Sized {
     /// What a correct value looks like, for "invalid type" messages.
     const EXPECTING: &'static str;
-    /// Whether a YAML number is accepted as the text it was written as. Not for phone
-    /// numbers: YAML reads `07700 900347` without quotes as a number and drops the 0.
-    const NUMBERS_ARE_TEXT: bool = true;
     /// Parses the text; an error is "message\nhelp: help".
     fn parse(text: &str) -> Result<Self, String>;
 }
@@ -220,14 +247,10 @@ pub fn deserialize_parsed<'de, D: Deserializer<'de>, T: Parsed>(deserializer: D)
             number(&v.to_string())
         }
     }
+    // serde_yaml keeps numbers with a leading 0 (`07700900347`) as text, so a number
+    // that arrives here lost nothing and can be read as the text it was written as.
     fn number<T: Parsed, E: de::Error>(text: &str) -> Result<T, E> {
-        if T::NUMBERS_ARE_TEXT {
-            T::parse(text).map_err(E::custom)
-        } else {
-            Err(E::custom(format!(
-                "this number must be in quotes\nhelp: write it as `\"{text}\"` (with the spaces you want shown): without quotes, YAML reads it as a number and would drop a leading 0"
-            )))
-        }
+        T::parse(text).map_err(E::custom)
     }
     deserializer.deserialize_any(V(PhantomData))
 }
@@ -310,6 +333,6 @@ mod tests {
         assert_eq!(d.position.unwrap().line, 4);
         let text = "---\nname: \"A\n---\n";
         let d = YamlDoc::new(Path::new("groups/a.md"), text, "name: \"A\n", 2).parse::<Group>().unwrap_err();
-        assert_eq!(d.message, "a quoted value is never closed");
+        assert_eq!(d.message, "this quoted value is never closed");
     }
 }

@@ -64,6 +64,11 @@ fn check_link(href: &str, page: &str, paths: &HashSet<&str>, ids: &HashMap<&str,
     }
     let (path, fragment) = href.split_once('#').map_or((href.as_str(), None), |(p, f)| (p, Some(f)));
     let path = path.split('?').next().unwrap_or("");
+    // A link still naming a source file was not resolved by the Markdown stage, which has
+    // already reported it at its line.
+    if [".md", ".markdown", ".yaml", ".yml"].iter().any(|ext| path.ends_with(ext)) {
+        return None;
+    }
     let target = if path.is_empty() {
         page.to_string()
     } else if let Some(inside) = path.strip_prefix(&base.path) {
