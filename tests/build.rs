@@ -81,14 +81,42 @@ fn every_page_shows_crisis_help_and_works_without_scripts() {
         }
         let html = fs::read_to_string(&entry).unwrap();
         assert!(html.contains("href=\"tel:116123\""), "{entry} has no crisis line");
+        // Structured data, and at most the theme's small enhancement script: no other
+        // script, nothing inline that runs.
         let scripts = html.matches("<script").count();
         let data_blocks = html.matches("<script type=\"application/ld+json\">").count();
-        assert_eq!(scripts, data_blocks, "{entry} has a script other than structured data");
+        let enhancement = html.matches("<script src=\"/assets/site.js\" defer></script>").count();
+        assert_eq!(scripts, data_blocks + enhancement, "{entry} has an unexpected script");
         assert!(html.contains("<html lang=\"en\">"));
         for attr in ["src=\"http", "href=\"//"] {
             assert!(!html.contains(attr), "{entry} loads something from another host");
         }
     }
+}
+
+#[test]
+fn the_meeting_list_is_complete_without_javascript() {
+    let site = Fixture::new();
+    site.build(&[]).success();
+    let meetings = site.page("meetings/index.html");
+    assert_eq!(meetings.matches("class=\"card meeting").count(), 2, "every meeting is in the HTML");
+    assert!(meetings.contains("<form id=\"meeting-filters\" class=\"filters\" hidden"), "the filters appear only when the script can run them");
+    assert!(meetings.contains("data-frequency=\"monthly\" data-week=\"last\""));
+    let script = site.page("assets/site.js");
+    assert!(script.len() < 15 * 1024, "the theme's script is small: {} bytes", script.len());
+}
+
+#[test]
+fn quick_exit_is_a_plain_link_when_enabled() {
+    let site = Fixture::new();
+    site.build(&[]).success();
+    assert!(!site.page("index.html").contains("quick-exit"), "off unless the site enables it");
+    site.write("site.yaml", &format!("{}quick_exit: {{ url: https://weather.example.org/ }}\n", common::SITE));
+    site.build(&[]).success();
+    let home = site.page("index.html");
+    assert!(home.contains("<a class=\"quick-exit\" id=\"quick-exit\" href=\"https://weather.example.org/\" rel=\"noreferrer\">Exit this page</a>"));
+    assert!(home.contains("<script src=\"/assets/site.js\" defer></script>"));
+    assert!(site.page("browsing-safely/index.html").contains("Private browsing"));
 }
 
 #[test]

@@ -32,6 +32,17 @@ struct SiteFile {
     logo: Option<Text>,
     #[serde(default)]
     full_names: bool,
+    quick_exit: Option<QuickExitFile>,
+}
+
+/// `quick_exit: true`, or `quick_exit: { url: https://… }` to choose where it goes.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum QuickExitFile {
+    On(bool),
+    To {
+        url: WebUrl,
+    },
 }
 
 /// A place to get urgent help, shown on every page.
@@ -82,7 +93,13 @@ pub struct SiteConfig {
     pub logo: Option<String>,
     /// Contacts may give full names without a warning.
     pub full_names: bool,
+    /// Where the quick-exit button goes, when the site has one.
+    pub quick_exit: Option<String>,
 }
+
+/// Where quick exit goes unless the site says otherwise: an everyday, neutral page, as
+/// GOV.UK's "Exit this page" does.
+pub const QUICK_EXIT_DEFAULT: &str = "https://www.bbc.co.uk/weather";
 
 /// Parses `site.yaml`. `base_url_override` is `--base-url`.
 pub fn parse(doc: &YamlDoc, base_url_override: Option<&str>) -> Result<SiteConfig, Vec<Diagnostic>> {
@@ -160,6 +177,11 @@ pub fn parse(doc: &YamlDoc, base_url_override: Option<&str>) -> Result<SiteConfi
         footer: file.footer,
         logo: file.logo.map(|l| l.0),
         full_names: file.full_names,
+        quick_exit: match file.quick_exit {
+            None | Some(QuickExitFile::On(false)) => None,
+            Some(QuickExitFile::On(true)) => Some(QUICK_EXIT_DEFAULT.to_string()),
+            Some(QuickExitFile::To { url }) => Some(url.0),
+        },
     })
 }
 

@@ -73,6 +73,8 @@ pub fn meeting_calendar(slug: &str) -> String {
 pub fn group_calendar(slug: &str) -> String {
     format!("groups/{slug}/calendar.ics")
 }
+/// Advice on browsing safely on a shared or watched device.
+pub const BROWSING_SAFELY: &str = "browsing-safely/";
 /// Every meeting of the site.
 pub const CALENDAR: &str = "calendar.ics";
 /// The Meeting Guide feed.

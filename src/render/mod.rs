@@ -172,6 +172,8 @@ struct SiteContext<'a> {
     menu: Vec<crate::model::config::MenuItem>,
     footer: Option<&'a str>,
     logo: Option<String>,
+    /// Where the quick-exit button goes, if the site has one.
+    quick_exit: Option<&'a str>,
     /// The feeds every page advertises.
     meetings_feed: String,
     calendar: views::CalendarLinks,
@@ -202,6 +204,7 @@ fn global_context(site: &Site, v: &Views) -> JinjaValue {
         menu,
         footer: v.footer.as_deref(),
         logo: site.config.logo.as_ref().map(|l| if l.starts_with("https://") || l.starts_with("http://") { l.clone() } else { site.config.base_url.href(l.trim_start_matches('/')) }),
+        quick_exit: site.config.quick_exit.as_deref(),
         meetings_feed: site.config.base_url.href(urls::MEETING_GUIDE),
         calendar: views::CalendarLinks::new(site, urls::CALENDAR, &site.config.name),
         favicon: ["favicon.svg", "favicon.ico", "favicon.png"].into_iter().find(|f| site.static_files.contains_key(*f)),
@@ -230,6 +233,7 @@ fn global_context(site: &Site, v: &Views) -> JinjaValue {
         letters => JinjaValue::from_serialize(&v.letters),
         formats => JinjaValue::from_serialize(&v.formats),
         meeting_areas => JinjaValue::from_serialize(&v.meeting_areas),
+        types_used => JinjaValue::from_serialize(&v.types_used),
         pages => JinjaValue::from_serialize(&page_summaries(site)),
     }
 }
@@ -263,7 +267,7 @@ fn jobs(site: &Site, v: &Views) -> Vec<Job> {
     let mut jobs = Vec::new();
     // Content pages whose route is a generated page's become that page's introduction.
     let mut intros: BTreeMap<&str, &crate::model::Page> = BTreeMap::new();
-    let generated = ["", "groups/", "meetings/", "topics/", "values/", "directory/"];
+    let generated = ["", "groups/", "meetings/", "topics/", "values/", "directory/", urls::BROWSING_SAFELY];
     for page in &site.pages {
         if generated.contains(&page.route.as_str()) {
             intros.insert(page.route.as_str(), page);
@@ -373,6 +377,7 @@ fn jobs(site: &Site, v: &Views) -> Vec<Job> {
             in_sitemap: true,
         });
     }
+    jobs.push(intro(urls::BROWSING_SAFELY, t.get("safety_title"), "safety", "safety.html", context! {}));
     jobs.push(Job {
         route: "404.html".into(),
         source: "the 404 page PeerPress makes".into(),

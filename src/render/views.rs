@@ -102,6 +102,16 @@ pub struct MeetingView {
     pub schedule: String,
     /// `weekly`, `fortnightly`, `monthly`.
     pub frequency: &'static str,
+    /// For monthly meetings: `first` … `last`.
+    pub week: Option<&'static str>,
+    /// For fortnightly meetings: a date it meets on.
+    pub anchor: Option<String>,
+    /// Every cancelled date, for scripts (`2026-12-22 2026-12-29`).
+    pub cancelled_all: String,
+    /// The zone's abbreviation at the next meeting (`GMT`, `EST`).
+    pub zone_abbreviation: String,
+    /// The venue's area as a slug, for filtering.
+    pub area_slug: Option<String>,
     /// `19:00–20:30`.
     pub time: String,
     /// `19:00` and `20:30`, for machines.
@@ -236,6 +246,8 @@ pub struct Views {
     pub letters: Vec<Section>,
     pub formats: Vec<LabelView>,
     pub meeting_areas: Vec<String>,
+    /// The meeting types in use, in the order of `MEETING_TYPES`, for the legend.
+    pub types_used: Vec<LabelView>,
     /// Rendered Markdown bodies of content pages, by route.
     pub page_bodies: BTreeMap<String, (String, Vec<Heading>)>,
     pub footer: Option<String>,
@@ -304,7 +316,12 @@ pub fn build(site: &Site) -> Views {
     meeting_areas.sort();
     meeting_areas.dedup();
 
-    Views { groups, meetings, topics, values, organisations, week, upcoming, categories, areas, letters, formats, meeting_areas, page_bodies, footer, diagnostics }
+    let types_used = crate::model::meeting_type::MEETING_TYPES
+        .iter()
+        .filter(|ty| site.meetings.iter().any(|m| m.types.iter().any(|u| u.key == ty.key)))
+        .map(|ty| LabelView { key: ty.key.to_string(), label: t.get(&format!("type_{}", ty.key)) })
+        .collect();
+    Views { groups, meetings, topics, values, organisations, week, upcoming, categories, areas, letters, formats, meeting_areas, types_used, page_bodies, footer, diagnostics }
 }
 
 fn date_view(site: &Site, date: Date) -> DateView {
@@ -359,6 +376,17 @@ fn meeting_view(site: &Site, m: &Meeting, today: Date) -> MeetingView {
         day: LabelView { key: day_key(r.schedule.day()).to_string(), label: t.day(r.schedule.day()) },
         schedule,
         frequency,
+        week: match r.schedule {
+            Schedule::Monthly { week, .. } => Some(week.key()),
+            _ => None,
+        },
+        anchor: match r.schedule {
+            Schedule::Fortnightly { anchor, .. } => Some(anchor.to_string()),
+            _ => None,
+        },
+        cancelled_all: r.cancelled.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(" "),
+        zone_abbreviation: next.first().map_or_else(|| r.occurrence_on(today).start.time_zone().to_offset_info(site.now).abbreviation().to_string(), |o| o.start.time_zone().to_offset_info(o.start.timestamp()).abbreviation().to_string()),
+        area_slug: m.venue.as_ref().and_then(|k| site.venues.get(k)).and_then(|v| v.area.as_deref()).map(crate::model::slug::slugify),
         time: t.time_range(r.time.start, r.time.end),
         start: format!("{:02}:{:02}", r.time.start.hour(), r.time.start.minute()),
         end: format!("{:02}:{:02}", r.time.end.hour(), r.time.end.minute()),
