@@ -37,6 +37,7 @@ pub enum Failure {
 /// no error; warnings come back either way.
 pub fn render_site(site_dir: &Path, options: &Options) -> (Option<(Site, Outputs)>, Vec<Diagnostic>) {
     let mut diagnostics = Diagnostics::default();
+
     let sources = load::load(site_dir, &mut diagnostics);
     let Some(site) = model::build(sources, options, &mut diagnostics) else {
         return (None, diagnostics.into_sorted());

@@ -120,10 +120,11 @@ pub fn build(sources: Sources, options: &Options, diagnostics: &mut Diagnostics)
     let mut groups = Vec::new();
     let mut meetings = Vec::new();
     let mut parsed_groups: Vec<group::ParsedGroup> = Vec::new();
-    for file in &sources.groups {
-        let Some((doc, body)) = split(file, &mut problems) else { continue };
-        let slug = file_slug(&file.path);
-        let Some(parsed) = group::parse(&doc, slug, body, &config, &venues, venues_readable, options.now, &mut problems) else { continue };
+    let parsed_files = parse_all(&sources.groups, &mut problems, |file, problems| {
+        let (doc, body) = split(file, problems)?;
+        group::parse(&doc, file_slug(&file.path), body, &config, &venues, venues_readable, options.now, problems)
+    });
+    for (file, parsed) in parsed_files {
         if parsed.draft && !options.drafts {
             continue;
         }
@@ -150,15 +151,11 @@ pub fn build(sources: Sources, options: &Options, diagnostics: &mut Diagnostics)
 
     // Values statements.
     let mut values = Vec::new();
-    for file in &sources.values {
-        let Some((doc, body)) = split(file, &mut problems) else { continue };
-        let parsed: value::ValueFile = match doc.parse() {
-            Ok(v) => v,
-            Err(d) => {
-                problems.push(d);
-                continue;
-            }
-        };
+    let parsed_files = parse_all(&sources.values, &mut problems, |file, problems| {
+        let (doc, body) = split(file, problems)?;
+        doc.parse::<value::ValueFile>().map_err(|d| problems.push(d)).ok().map(|v| (v, body))
+    });
+    for (file, (parsed, body)) in parsed_files {
         if parsed.draft && !options.drafts {
             continue;
         }
@@ -172,32 +169,28 @@ pub fn build(sources: Sources, options: &Options, diagnostics: &mut Diagnostics)
 
     // Directory entries.
     let mut organisations = Vec::new();
-    for file in &sources.directory {
+    let parsed_files = parse_all(&sources.directory, &mut problems, |file, problems| {
         let is_markdown = matches!(file.path.extension().and_then(|e| e.to_str()), Some("md" | "markdown"));
         let (doc, mut body) = if is_markdown {
-            let Some(split) = split(file, &mut problems) else { continue };
-            split
+            split(file, problems)?
         } else {
             (YamlDoc::whole(&file.path, &file.text), Markdown { source: String::new(), file: file.path.clone(), first_line: 1 })
         };
-        let parsed: organisation::OrganisationFile = match doc.parse() {
-            Ok(o) => o,
-            Err(d) => {
-                problems.push(d);
-                continue;
-            }
-        };
-        if parsed.draft && !options.drafts {
-            continue;
-        }
-        if let Some(description) = parsed.description {
+        let mut parsed: organisation::OrganisationFile = doc.parse().map_err(|d| problems.push(d)).ok()?;
+        if let Some(description) = parsed.description.take() {
             if !body.source.trim().is_empty() {
                 problems.push(doc.error_at("description", "this entry has both `description:` and a Markdown body").with_help("keep one: move the description below the closing `---`, or remove the body"));
             }
-            body = Markdown { source: description, file: file.path.clone(), first_line: doc.positions.value("description").map_or(1, |p| p.line + 1) };
+            body = Markdown { source: description, file: file.path.clone(), first_line: doc.positions().value("description").map_or(1, |p| p.line + 1) };
         }
-        if parsed.website.is_none() && parsed.phones.is_empty() && parsed.email.is_none() && parsed.address.is_none() {
+        if !parsed.draft && parsed.website.is_none() && parsed.phones.is_empty() && parsed.email.is_none() && parsed.address.is_none() {
             problems.push(doc.warning_at("name", "this entry gives no way to contact the organisation").with_help("add a `website`, `phones`, `email` or `address`"));
+        }
+        Some((parsed, body))
+    });
+    for (file, (parsed, body)) in parsed_files {
+        if parsed.draft && !options.drafts {
+            continue;
         }
         let slug = file_slug(&file.path);
         if taken.claim("directory", &slug, &file.path, &mut problems) {
@@ -234,15 +227,11 @@ pub fn build(sources: Sources, options: &Options, diagnostics: &mut Diagnostics)
 
     // Content pages.
     let mut pages = Vec::new();
-    for file in &sources.pages {
-        let Some((doc, body)) = split(file, &mut problems) else { continue };
-        let parsed: page::PageFile = match doc.parse() {
-            Ok(p) => p,
-            Err(d) => {
-                problems.push(d);
-                continue;
-            }
-        };
+    let parsed_files = parse_all(&sources.pages, &mut problems, |file, problems| {
+        let (doc, body) = split(file, problems)?;
+        doc.parse::<page::PageFile>().map_err(|d| problems.push(d)).ok().map(|p| (p, body))
+    });
+    for (file, (parsed, body)) in parsed_files {
         if parsed.draft && !options.drafts {
             continue;
         }
@@ -311,6 +300,32 @@ fn warn_near_duplicates<'a>(kind: &str, names: impl Iterator<Item = (&'a str, us
             problems.push(d);
         }
     }
+}
+
+/// Parses every file with `parse`, in parallel, keeping the files' order and collecting
+/// each file's problems.
+fn parse_all<'a, T: Send>(
+    files: &'a [SourceFile],
+    problems: &mut Vec<Diagnostic>,
+    parse: impl Fn(&'a SourceFile, &mut Vec<Diagnostic>) -> Option<T> + Sync,
+) -> Vec<(&'a SourceFile, T)> {
+    use rayon::prelude::*;
+    let results: Vec<(Option<T>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|file| {
+            let mut found = Vec::new();
+            let parsed = parse(file, &mut found);
+            (parsed, found)
+        })
+        .collect();
+    let mut parsed = Vec::with_capacity(files.len());
+    for (file, (result, found)) in files.iter().zip(results) {
+        problems.extend(found);
+        if let Some(value) = result {
+            parsed.push((file, value));
+        }
+    }
+    parsed
 }
 
 /// Splits a Markdown file into its front matter document and its body.
@@ -395,7 +410,8 @@ fn collect_topics(groups: &[Group]) -> Vec<Topic> {
                 continue;
             }
             let topic = topics.entry(slug.clone()).or_insert_with(|| Topic { slug, name: name.clone(), groups: Vec::new() });
-            if !topic.groups.contains(&index) {
+            // Groups are visited in order, so a group listing a topic twice is the last one.
+            if topic.groups.last() != Some(&index) {
                 topic.groups.push(index);
             }
         }

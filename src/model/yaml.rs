@@ -21,12 +21,18 @@ pub struct YamlDoc<'a> {
     pub file_text: &'a str,
     pub yaml: &'a str,
     pub first_line: usize,
-    pub positions: Positions,
+    /// Indexed only when a message needs a position: most documents never do.
+    positions: std::sync::OnceLock<Positions>,
 }
 
 impl<'a> YamlDoc<'a> {
     pub fn new(path: &'a Path, file_text: &'a str, yaml: &'a str, first_line: usize) -> Self {
-        YamlDoc { path, file_text, yaml, first_line, positions: Positions::index(yaml, first_line) }
+        YamlDoc { path, file_text, yaml, first_line, positions: std::sync::OnceLock::new() }
+    }
+
+    /// Where each key and value of the document is.
+    pub fn positions(&self) -> &Positions {
+        self.positions.get_or_init(|| Positions::index(self.yaml, self.first_line))
     }
 
     /// A whole YAML file.
@@ -50,7 +56,7 @@ impl<'a> YamlDoc<'a> {
     }
 
     fn point(&self, diagnostic: Diagnostic, path: &str) -> Diagnostic {
-        match self.positions.best(path) {
+        match self.positions().best(path) {
             Some(p) => diagnostic.at(self.file_text, p),
             None => diagnostic.at(self.file_text, Position { line: self.first_line.max(1), column: 1, len: 1 }),
         }
@@ -88,8 +94,8 @@ impl<'a> YamlDoc<'a> {
         });
         // Point at the exact key or value when we know where it is.
         let precise = match &key {
-            Some(k) => self.positions.key(&join(&path, k)),
-            None if !path.is_empty() => self.positions.value(&path),
+            Some(k) => self.positions().key(&join(&path, k)),
+            None if !path.is_empty() => self.positions().value(&path),
             None => None,
         };
         if precise.is_some() {

@@ -12,20 +12,21 @@ use crate::render::Output;
 
 /// Checks the links of every HTML page in `files`. `sources` maps an output path to the
 /// file it came from and that file's text (for pointing at the line).
-pub fn check(files: &[Output], sources: &HashMap<String, (String, Option<String>)>, base: &BaseUrl) -> Vec<Diagnostic> {
+pub fn check(files: &[Output], sources: &HashMap<String, (String, Option<&str>)>, base: &BaseUrl) -> Vec<Diagnostic> {
     let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let pages: Vec<&Output> = files.iter().filter(|f| f.path.ends_with(".html")).collect();
-    let ids: HashMap<&str, HashSet<String>> = pages.par_iter().map(|p| (p.path.as_str(), attribute_values(&p.bytes, "id"))).collect();
+    let scanned: Vec<(&str, Attributes)> = pages.par_iter().map(|p| (p.path.as_str(), scan(&p.bytes))).collect();
+    let ids: HashMap<&str, &HashSet<&str>> = scanned.iter().map(|(path, a)| (*path, &a.ids)).collect();
 
     // Broken target → the pages that link to it, so a broken menu link is one message,
     // not one per page.
-    let broken: Vec<(String, String, &'static str)> = pages
+    let broken: Vec<(String, String, &'static str)> = scanned
         .par_iter()
-        .flat_map_iter(|page| {
+        .flat_map_iter(|(page, attributes)| {
             let mut found = Vec::new();
-            for href in attribute_values(&page.bytes, "href").into_iter().chain(attribute_values(&page.bytes, "src")) {
-                if let Some(problem) = check_link(&href, &page.path, &paths, &ids, base) {
-                    found.push((page.path.clone(), href, problem));
+            for href in &attributes.links {
+                if let Some(problem) = check_link(href, page, &paths, &ids, base) {
+                    found.push((page.to_string(), href.to_string(), problem));
                 }
             }
             found
@@ -40,6 +41,7 @@ pub fn check(files: &[Output], sources: &HashMap<String, (String, Option<String>
         .map(|((href, problem), mut pages)| {
             pages.sort();
             let (file, text) = sources.get(&pages[0]).cloned().unwrap_or_else(|| (pages[0].clone(), None));
+            let text = text.map(str::to_string);
             let on = if pages.len() == 1 { format!("on `/{}`", pages[0].trim_end_matches("index.html")) } else { format!("on {} pages, such as `/{}`", pages.len(), pages[0].trim_end_matches("index.html")) };
             let (message, help, severity_error) = match problem {
                 "page" => (format!("the link to `{href}` {on} goes to a page that does not exist"), "check the address; links between files of the site are best written with the file name, like `about.md`", true),
@@ -57,7 +59,7 @@ pub fn check(files: &[Output], sources: &HashMap<String, (String, Option<String>
 }
 
 /// What is wrong with a link, if anything: `"page"` or `"anchor"`.
-fn check_link(href: &str, page: &str, paths: &HashSet<&str>, ids: &HashMap<&str, HashSet<String>>, base: &BaseUrl) -> Option<&'static str> {
+fn check_link(href: &str, page: &str, paths: &HashSet<&str>, ids: &HashMap<&str, &HashSet<&str>>, base: &BaseUrl) -> Option<&'static str> {
     let href = href.replace("&amp;", "&");
     if href.is_empty() || href.contains("://") || href.starts_with("//") || href.split(['/', '#', '?']).next().is_some_and(|first| first.contains(':')) {
         return None;
@@ -116,21 +118,39 @@ fn normalise(path: &str) -> String {
     format!("{}{trailing}", parts.join("/"))
 }
 
-/// Every value of ` name="…"` in an HTML page (our templates and pulldown-cmark quote
-/// attributes with double quotes).
-fn attribute_values(html: &[u8], name: &str) -> HashSet<String> {
-    let html = String::from_utf8_lossy(html);
-    let needle = format!(" {name}=\"");
-    let mut values = HashSet::new();
-    let mut rest = html.as_ref();
-    while let Some(i) = rest.find(&needle) {
-        rest = &rest[i + needle.len()..];
-        if let Some(end) = rest.find('"') {
-            values.insert(rest[..end].to_string());
-            rest = &rest[end..];
+/// The ids a page has and the links it makes.
+struct Attributes<'a> {
+    ids: HashSet<&'a str>,
+    links: HashSet<&'a str>,
+}
+
+/// Finds every ` id="…"`, ` href="…"` and ` src="…"` of a page in one pass (our
+/// templates and pulldown-cmark quote attributes with double quotes).
+fn scan(html: &[u8]) -> Attributes<'_> {
+    let mut found = Attributes { ids: HashSet::new(), links: HashSet::new() };
+    let Ok(html) = std::str::from_utf8(html) else { return found };
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(offset) = html[i..].find("=\"") {
+        let eq = i + offset;
+        let value_start = eq + 2;
+        let Some(len) = html[value_start..].find('"') else { break };
+        let value = &html[value_start..value_start + len];
+        let name_start = html[..eq].rfind(|c: char| !c.is_ascii_alphanumeric() && c != '-').map_or(0, |p| p + 1);
+        if name_start > 0 && bytes[name_start - 1] == b' ' {
+            match &html[name_start..eq] {
+                "id" => {
+                    found.ids.insert(value);
+                }
+                "href" | "src" => {
+                    found.links.insert(value);
+                }
+                _ => {}
+            }
         }
+        i = value_start + len + 1;
     }
-    values
+    found
 }
 
 /// Where `href` (or its last part, as the editor may have written it) appears in `text`.

@@ -39,8 +39,10 @@ pub struct Outputs {
     pub pages: usize,
 }
 
-/// A page to render: its route, its template, and what is particular to it.
-struct Job {
+/// A page to render: its route, its template, and what is particular to it. The
+/// particulars are built inside the parallel render, so no page's data waits in memory
+/// for the others.
+struct Job<'a> {
     route: String,
     /// The file the page comes from, for messages (`content/about.md`), or what makes it.
     source: String,
@@ -48,8 +50,22 @@ struct Job {
     kind: &'static str,
     title: String,
     description: Option<String>,
-    extra: JinjaValue,
+    /// The page's own Markdown, rendered with the page.
+    body: Option<&'a crate::model::Markdown>,
+    extra: Extra<'a>,
     in_sitemap: bool,
+}
+
+/// What a page shows besides its title and body.
+enum Extra<'a> {
+    None,
+    Home,
+    Page { date: Option<views::DateView>, children: Vec<&'a PageSummary> },
+    Group(usize),
+    Meeting(usize),
+    Topic(usize),
+    Value(usize),
+    Organisation(usize),
 }
 
 /// Renders the whole site. Problems (a template error, a broken link) are added to
@@ -65,10 +81,20 @@ pub fn render(site: &Site, diagnostics: &mut Diagnostics) -> Outputs {
         }
     };
     let global = global_context(site, &views);
-    let jobs = jobs(site, &views);
-    let results: Vec<Result<Output, Diagnostic>> = jobs
+    let summaries = page_summaries(site);
+    let jobs = jobs(site, &views, &summaries);
+    let links = crate::markdown::Links { routes_by_source: &site.routes_by_source, base_url: &site.config.base_url, raw_html: site.config.raw_html };
+    let results: Vec<(Result<Output, Diagnostic>, Vec<Diagnostic>)> = jobs
         .par_iter()
         .map(|job| {
+            let (body, headings, problems) = match job.body {
+                Some(markdown) => {
+                    let rendered = crate::markdown::render(markdown, &links);
+                    (Some(rendered.html), rendered.headings, rendered.diagnostics)
+                }
+                None => (None, Vec::new(), Vec::new()),
+            };
+            let extra = extra_context(site, &views, &job.extra);
             let page = context! {
                 route => job.route,
                 href => site.config.base_url.href(&job.route),
@@ -76,15 +102,19 @@ pub fn render(site: &Site, diagnostics: &mut Diagnostics) -> Outputs {
                 kind => job.kind,
                 title => job.title,
                 description => job.description,
-                ..job.extra.clone()
+                body,
+                headings,
+                ..extra
             };
             let ctx = context! { page, ..global.clone() };
-            templates::render(&env, site, &job.template, ctx).map(|html| Output { path: urls::output_path(&job.route), bytes: html.into_bytes() })
+            let output = templates::render(&env, site, &job.template, ctx).map(|html| Output { path: urls::output_path(&job.route), bytes: html.into_bytes() });
+            (output, problems)
         })
         .collect();
     let mut sources: Vec<(String, String)> = jobs.iter().map(|j| (urls::output_path(&j.route), j.source.clone())).collect();
     let mut files = Vec::with_capacity(results.len() + site.static_files.len() + 2);
-    for result in results {
+    for (result, problems) in results {
+        diagnostics.extend(problems);
         match result {
             Ok(output) => files.push(output),
             Err(d) => diagnostics.push(d),
@@ -106,10 +136,29 @@ pub fn render(site: &Site, diagnostics: &mut Diagnostics) -> Outputs {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
     let texts = source_texts(site);
-    let link_sources: std::collections::HashMap<String, (String, Option<String>)> =
-        sources.into_iter().map(|(path, source)| { let text = texts.get(source.as_str()).cloned(); (path, (source, text)) }).collect();
+    let link_sources: std::collections::HashMap<String, (String, Option<&str>)> = sources
+        .into_iter()
+        .map(|(path, source)| {
+            let text = texts.get(source.as_str()).map(String::as_str);
+            (path, (source, text))
+        })
+        .collect();
     diagnostics.extend(links::check(&files, &link_sources, &site.config.base_url));
     Outputs { files, pages }
+}
+
+/// The particulars of one page, built while rendering it.
+fn extra_context(site: &Site, v: &Views, extra: &Extra) -> JinjaValue {
+    match *extra {
+        Extra::None => context! {},
+        Extra::Home => context! { jsonld => jsonld::home(site) },
+        Extra::Page { ref date, ref children } => context! { date, children },
+        Extra::Group(i) => context! { group => JinjaValue::from_serialize(&v.groups[i]), jsonld => jsonld::group(site, i) },
+        Extra::Meeting(i) => context! { meeting => JinjaValue::from_serialize(&v.meetings[i]), jsonld => jsonld::meeting(site, &site.meetings[i]) },
+        Extra::Topic(i) => context! { topic => JinjaValue::from_serialize(&v.topics[i]) },
+        Extra::Value(i) => context! { value => JinjaValue::from_serialize(&v.values[i]) },
+        Extra::Organisation(i) => context! { organisation => JinjaValue::from_serialize(&v.organisations[i]), jsonld => jsonld::organisation(&site.organisations[i]) },
+    }
 }
 
 /// The Markdown text of each source file, to point link problems at their line.
@@ -238,6 +287,12 @@ fn global_context(site: &Site, v: &Views) -> JinjaValue {
     }
 }
 
+/// The route one level up: `news/first/` → `news/`; the home page has none.
+fn parent_route(route: &str) -> Option<&str> {
+    let trimmed = route.strip_suffix('/')?;
+    Some(trimmed.rfind('/').map_or("", |i| &route[..=i]))
+}
+
 #[derive(Serialize)]
 struct PageSummary {
     route: String,
@@ -262,20 +317,19 @@ fn page_summaries(site: &Site) -> Vec<PageSummary> {
 }
 
 /// Every HTML page of the site.
-fn jobs(site: &Site, v: &Views) -> Vec<Job> {
+fn jobs<'a>(site: &'a Site, v: &'a Views, summaries: &'a [PageSummary]) -> Vec<Job<'a>> {
     let t = &site.translations;
     let mut jobs = Vec::new();
     // Content pages whose route is a generated page's become that page's introduction.
-    let mut intros: BTreeMap<&str, &crate::model::Page> = BTreeMap::new();
     let generated = ["", "groups/", "meetings/", "topics/", "values/", "directory/", urls::BROWSING_SAFELY];
+    let mut intros: BTreeMap<&str, &crate::model::Page> = BTreeMap::new();
     for page in &site.pages {
         if generated.contains(&page.route.as_str()) {
             intros.insert(page.route.as_str(), page);
         }
     }
-    let intro = |route: &str, default_title: String, kind: &'static str, template: &str, extra: JinjaValue| {
+    let intro = |route: &str, default_title: String, kind: &'static str, template: &str, extra: Extra<'a>| {
         let page = intros.get(route);
-        let body = page.and_then(|p| v.page_bodies.get(&p.route)).map(|b| b.0.clone());
         Job {
             route: route.to_string(),
             source: page.map_or_else(|| format!("the {kind} page PeerPress makes"), |p| crate::diagnostics::display_path(&p.body.file)),
@@ -283,28 +337,34 @@ fn jobs(site: &Site, v: &Views) -> Vec<Job> {
             kind,
             title: page.map_or(default_title, |p| p.title.clone()),
             description: page.and_then(|p| p.description.clone()),
-            extra: context! { body, ..extra },
+            body: page.map(|p| &p.body),
+            extra,
             in_sitemap: true,
         }
     };
-    jobs.push(intro("", site.config.name.clone(), "home", "home.html", context! { jsonld => jsonld::home(site) }));
-    jobs.push(intro("groups/", t.get("groups_title"), "groups", "groups/list.html", context! {}));
-    jobs.push(intro("meetings/", t.get("meetings_title"), "meetings", "meetings/list.html", context! {}));
-    jobs.push(intro("topics/", t.get("topics_title"), "topics", "topics/list.html", context! {}));
-    jobs.push(intro("values/", t.get("values_title"), "values", "values/list.html", context! {}));
-    jobs.push(intro("directory/", t.get("directory_title"), "directory", "directory/list.html", context! {}));
+    jobs.push(intro("", site.config.name.clone(), "home", "home.html", Extra::Home));
+    jobs.push(intro("groups/", t.get("groups_title"), "groups", "groups/list.html", Extra::None));
+    jobs.push(intro("meetings/", t.get("meetings_title"), "meetings", "meetings/list.html", Extra::None));
+    jobs.push(intro("topics/", t.get("topics_title"), "topics", "topics/list.html", Extra::None));
+    jobs.push(intro("values/", t.get("values_title"), "values", "values/list.html", Extra::None));
+    jobs.push(intro("directory/", t.get("directory_title"), "directory", "directory/list.html", Extra::None));
+    jobs.push(intro(urls::BROWSING_SAFELY, t.get("safety_title"), "safety", "safety.html", Extra::None));
 
+    // Each page's direct children (`news/` → `news/first/`), newest first: found once for
+    // all pages rather than by scanning every page for every page.
+    let mut children_of: std::collections::HashMap<&str, Vec<&PageSummary>> = std::collections::HashMap::new();
+    for summary in summaries {
+        if let Some(parent) = parent_route(&summary.route) {
+            children_of.entry(parent).or_default().push(summary);
+        }
+    }
+    for list in children_of.values_mut() {
+        list.sort_by(|a, b| b.date.as_ref().map(|d| &d.iso).cmp(&a.date.as_ref().map(|d| &d.iso)).then_with(|| a.title.cmp(&b.title)));
+    }
     for page in &site.pages {
         if generated.contains(&page.route.as_str()) {
             continue;
         }
-        let (body, headings) = v.page_bodies.get(&page.route).cloned().unwrap_or_default();
-        let children: Vec<&str> = site
-            .pages
-            .iter()
-            .filter(|p| p.route != page.route && p.route.starts_with(&page.route) && !p.route[page.route.len()..].trim_end_matches('/').contains('/'))
-            .map(|p| p.route.as_str())
-            .collect();
         let date = page.date.map(|d| views::DateView { iso: d.to_string(), label: t.date_long(d), short: t.date_short(d) });
         jobs.push(Job {
             route: page.route.clone(),
@@ -313,35 +373,39 @@ fn jobs(site: &Site, v: &Views) -> Vec<Job> {
             kind: "page",
             title: page.title.clone(),
             description: page.description.clone(),
-            extra: context! { body, headings, date, children },
+            body: Some(&page.body),
+            extra: Extra::Page { date, children: children_of.get(page.route.as_str()).cloned().unwrap_or_default() },
             in_sitemap: true,
         });
     }
-    for (i, g) in v.groups.iter().enumerate() {
+    for (i, g) in site.groups.iter().enumerate() {
         jobs.push(Job {
             route: urls::group(&g.slug),
-            source: crate::diagnostics::display_path(&site.groups[i].body.file),
+            source: crate::diagnostics::display_path(&g.body.file),
             template: "groups/single.html".into(),
             kind: "group",
             title: g.name.clone(),
             description: g.summary.clone(),
-            extra: context! { group => JinjaValue::from_serialize(g), jsonld => jsonld::group(site, i) },
+            body: Some(&g.body),
+            extra: Extra::Group(i),
             in_sitemap: true,
         });
     }
-    for (m, meeting) in v.meetings.iter().zip(&site.meetings) {
+    for (i, m) in site.meetings.iter().enumerate() {
+        let view = &v.meetings[i];
         jobs.push(Job {
             route: urls::meeting(&m.slug),
-            source: crate::diagnostics::display_path(&site.groups[meeting.group].body.file),
+            source: crate::diagnostics::display_path(&site.groups[m.group].body.file),
             template: "meetings/single.html".into(),
             kind: "meeting",
             title: m.name.clone(),
-            description: Some(format!("{}, {}", m.schedule, m.time)),
-            extra: context! { meeting => JinjaValue::from_serialize(m), jsonld => jsonld::meeting(site, meeting) },
+            description: Some(format!("{}, {}", view.schedule, view.time)),
+            body: None,
+            extra: Extra::Meeting(i),
             in_sitemap: true,
         });
     }
-    for topic in &v.topics {
+    for (i, topic) in site.topics.iter().enumerate() {
         jobs.push(Job {
             route: urls::topic(&topic.slug),
             source: format!("the topic `{}`", topic.name),
@@ -349,35 +413,37 @@ fn jobs(site: &Site, v: &Views) -> Vec<Job> {
             kind: "topic",
             title: topic.name.clone(),
             description: None,
-            extra: context! { topic => JinjaValue::from_serialize(topic) },
+            body: None,
+            extra: Extra::Topic(i),
             in_sitemap: true,
         });
     }
-    for value in &v.values {
+    for (i, value) in site.values.iter().enumerate() {
         jobs.push(Job {
             route: urls::value(&value.slug),
-            source: crate::diagnostics::display_path(&site.values.iter().find(|v| v.slug == value.slug).map(|v| v.body.file.clone()).unwrap_or_default()),
+            source: crate::diagnostics::display_path(&value.body.file),
             template: "values/single.html".into(),
             kind: "value",
             title: value.title.clone(),
             description: value.summary.clone(),
-            extra: context! { value => JinjaValue::from_serialize(value) },
+            body: Some(&value.body),
+            extra: Extra::Value(i),
             in_sitemap: true,
         });
     }
-    for (o, organisation) in v.organisations.iter().zip(&site.organisations) {
+    for (i, o) in site.organisations.iter().enumerate() {
         jobs.push(Job {
             route: urls::organisation(&o.slug),
-            source: crate::diagnostics::display_path(&organisation.description.file),
+            source: crate::diagnostics::display_path(&o.description.file),
             template: "directory/single.html".into(),
             kind: "organisation",
             title: o.name.clone(),
             description: o.summary.clone(),
-            extra: context! { organisation => JinjaValue::from_serialize(o), jsonld => jsonld::organisation(organisation) },
+            body: (!o.description.source.trim().is_empty()).then_some(&o.description),
+            extra: Extra::Organisation(i),
             in_sitemap: true,
         });
     }
-    jobs.push(intro(urls::BROWSING_SAFELY, t.get("safety_title"), "safety", "safety.html", context! {}));
     jobs.push(Job {
         route: "404.html".into(),
         source: "the 404 page PeerPress makes".into(),
@@ -385,7 +451,8 @@ fn jobs(site: &Site, v: &Views) -> Vec<Job> {
         kind: "not-found",
         title: t.get("not_found_title"),
         description: None,
-        extra: context! {},
+        body: None,
+        extra: Extra::None,
         in_sitemap: false,
     });
     jobs

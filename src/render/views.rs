@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use jiff::civil::{Date, Weekday};
 use serde::Serialize;
 
-use crate::markdown::{self, Heading, Links};
+use rayon::prelude::*;
+
+use crate::markdown::{self, Links};
 use crate::model::contact::{Address, Contact, Email, WebUrl};
 use crate::model::group::Online;
 use crate::model::organisation::PhoneLine;
@@ -155,8 +157,6 @@ pub struct GroupView {
     pub cost: Option<String>,
     pub contact: Contact,
     pub website: Option<WebUrl>,
-    pub body: String,
-    pub headings: Vec<Heading>,
     pub meetings: Vec<MeetingView>,
     /// The formats of its meetings, e.g. `["in-person", "online"]`.
     pub formats: Vec<LabelView>,
@@ -179,7 +179,6 @@ pub struct ValueView {
     pub title: String,
     pub href: String,
     pub summary: Option<String>,
-    pub body: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -199,7 +198,6 @@ pub struct OrganisationView {
     pub languages: Vec<String>,
     pub access: Option<String>,
     pub cost: Option<String>,
-    pub description: String,
 }
 
 /// Entries under a heading: a category, an area, or a letter.
@@ -248,8 +246,6 @@ pub struct Views {
     pub meeting_areas: Vec<String>,
     /// The meeting types in use, in the order of `MEETING_TYPES`, for the legend.
     pub types_used: Vec<LabelView>,
-    /// Rendered Markdown bodies of content pages, by route.
-    pub page_bodies: BTreeMap<String, (String, Vec<Heading>)>,
     pub footer: Option<String>,
     pub diagnostics: Vec<crate::diagnostics::Diagnostic>,
 }
@@ -258,43 +254,22 @@ pub struct Views {
 pub fn build(site: &Site) -> Views {
     let t = &site.translations;
     let links = Links { routes_by_source: &site.routes_by_source, base_url: &site.config.base_url, raw_html: site.config.raw_html };
-    let mut diagnostics = Vec::new();
-    let mut render_md = |md: &crate::model::Markdown| {
-        let r = markdown::render(md, &links);
-        diagnostics.extend(r.diagnostics);
-        (r.html, r.headings)
-    };
     let today = site.now.to_zoned(site.config.timezone.zone.clone()).date();
 
-    let meetings: Vec<MeetingView> = site.meetings.iter().map(|m| meeting_view(site, m, today)).collect();
-    let groups: Vec<GroupView> = site
-        .groups
-        .iter()
-        .map(|g| {
-            let (body, headings) = render_md(&g.body);
-            group_view(site, g, body, headings, &meetings)
-        })
-        .collect();
+    let meetings: Vec<MeetingView> = site.meetings.par_iter().map(|m| meeting_view(site, m, today)).collect();
+    let groups: Vec<GroupView> = site.groups.par_iter().map(|g| group_view(site, g, &meetings)).collect();
     let topics = site.topics.iter().map(|topic| topic_view(site, topic)).collect();
     let values = site
         .values
         .iter()
-        .map(|v: &Value| {
-            let (body, _) = render_md(&v.body);
-            ValueView { slug: v.slug.clone(), title: v.title.clone(), href: site.config.base_url.href(&urls::value(&v.slug)), summary: v.summary.clone(), body }
-        })
+        .map(|v: &Value| ValueView { slug: v.slug.clone(), title: v.title.clone(), href: site.config.base_url.href(&urls::value(&v.slug)), summary: v.summary.clone() })
         .collect();
-    let organisations: Vec<OrganisationView> = site
-        .organisations
-        .iter()
-        .map(|o| {
-            let (description, _) = render_md(&o.description);
-            organisation_view(site, o, description)
-        })
-        .collect();
-    let page_bodies = site.pages.iter().map(|p| (p.route.clone(), render_md(&p.body))).collect();
+    let organisations: Vec<OrganisationView> = site.organisations.par_iter().map(|o| organisation_view(site, o)).collect();
+    let mut diagnostics = Vec::new();
     let footer = site.config.footer.as_ref().map(|f| {
-        render_md(&crate::model::Markdown { source: f.clone(), file: "site.yaml".into(), first_line: 1 }).0
+        let rendered = markdown::render(&crate::model::Markdown { source: f.clone(), file: "site.yaml".into(), first_line: 1 }, &links);
+        diagnostics.extend(rendered.diagnostics);
+        rendered.html
     });
 
     let week = Weekday::Monday
@@ -321,7 +296,7 @@ pub fn build(site: &Site) -> Views {
         .filter(|ty| site.meetings.iter().any(|m| m.types.iter().any(|u| u.key == ty.key)))
         .map(|ty| LabelView { key: ty.key.to_string(), label: t.get(&format!("type_{}", ty.key)) })
         .collect();
-    Views { groups, meetings, topics, values, organisations, week, upcoming, categories, areas, letters, formats, meeting_areas, types_used, page_bodies, footer, diagnostics }
+    Views { groups, meetings, topics, values, organisations, week, upcoming, categories, areas, letters, formats, meeting_areas, types_used, footer, diagnostics }
 }
 
 fn date_view(site: &Site, date: Date) -> DateView {
@@ -415,7 +390,7 @@ fn meeting_view(site: &Site, m: &Meeting, today: Date) -> MeetingView {
     }
 }
 
-fn group_view(site: &Site, g: &Group, body: String, headings: Vec<Heading>, meetings: &[MeetingView]) -> GroupView {
+fn group_view(site: &Site, g: &Group, meetings: &[MeetingView]) -> GroupView {
     let t = &site.translations;
     let group_meetings: Vec<MeetingView> = g.meetings.iter().map(|&i| meetings[i].clone()).collect();
     let mut formats: Vec<String> = group_meetings.iter().map(|m| m.format.key.clone()).collect();
@@ -439,8 +414,6 @@ fn group_view(site: &Site, g: &Group, body: String, headings: Vec<Heading>, meet
         cost: g.cost.clone(),
         contact: g.contact.clone(),
         website: g.website.clone(),
-        body,
-        headings,
         meetings: group_meetings,
         formats: formats.into_iter().map(|k| LabelView { label: t.get(&format!("format_{k}")), key: k }).collect(),
     }
@@ -455,7 +428,7 @@ fn topic_view(site: &Site, topic: &Topic) -> TopicView {
     }
 }
 
-fn organisation_view(site: &Site, o: &Organisation, description: String) -> OrganisationView {
+fn organisation_view(site: &Site, o: &Organisation) -> OrganisationView {
     OrganisationView {
         slug: o.slug.clone(),
         name: o.name.clone(),
@@ -472,7 +445,6 @@ fn organisation_view(site: &Site, o: &Organisation, description: String) -> Orga
         languages: o.languages.clone(),
         access: o.access.clone(),
         cost: o.cost.clone(),
-        description,
     }
 }
 
@@ -513,7 +485,8 @@ fn sections(organisations: &[OrganisationView], keys: impl Fn(&OrganisationView)
         for name in keys(o) {
             let id = crate::model::slug::slugify(&name);
             let section = map.entry(name.to_lowercase()).or_insert_with(|| Section { id, name: name.clone(), entries: Vec::new() });
-            if !section.entries.contains(&o.slug) {
+            // Entries are visited in order, so a repeat can only be the last one.
+            if section.entries.last() != Some(&o.slug) {
                 section.entries.push(o.slug.clone());
             }
         }
