@@ -90,6 +90,12 @@ pub fn render(markdown: &Markdown, links: &Links) -> Rendered {
                 }
             }
             Event::Html(_) | Event::InlineHtml(_) => has_raw_html = true,
+            // A task list's box is shown as a character, not a form control: a disabled,
+            // unlabelled checkbox is announced to screen readers as a control to fill in.
+            Event::TaskListMarker(done) => {
+                let mark = if *done { "☑" } else { "☐" };
+                events[i].0 = Event::InlineHtml(CowStr::from(format!("<span class=\"task-marker\">{mark}</span> ")));
+            }
             _ => {}
         }
         i += 1;
@@ -267,7 +273,8 @@ mod tests {
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>no</del>"));
         assert!(r.html.contains("“quoted”"));
-        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("<span class=\"task-marker\">☑</span> done"), "{}", r.html);
+        assert!(!r.html.contains("<input"), "no unlabelled form control");
         assert!(r.html.contains("footnote"));
     }
 

@@ -26,8 +26,15 @@ impl Calendar {
 
     /// A property whose value is already in iCalendar syntax (dates, rules, numbers).
     fn raw(&mut self, name_and_params: &str, value: &str) {
-        let line = format!("{name_and_params}:{value}");
-        fold_into(&mut self.text, &line);
+        if name_and_params.len() + 1 + value.len() <= 75 {
+            // Most lines need no folding.
+            self.text.push_str(name_and_params);
+            self.text.push(':');
+            self.text.push_str(value);
+            self.text.push_str("\r\n");
+        } else {
+            fold_into(&mut self.text, &format!("{name_and_params}:{value}"));
+        }
     }
 
     /// A property whose value is text, escaped as RFC 5545 §3.3.11 requires.
@@ -95,32 +102,63 @@ fn offset(seconds: i32) -> String {
 }
 
 /// Which meetings a calendar holds.
-pub enum Scope<'a> {
+pub enum Scope {
     Site,
     Group(usize),
-    Meeting(&'a Meeting),
+    /// One meeting, by its index in `Site::meetings`.
+    Meeting(usize),
+}
+
+/// The pieces every calendar is assembled from, each made once per build: one VEVENT
+/// per meeting still running, one VTIMEZONE per zone used.
+pub struct Parts {
+    /// By meeting index; `None` for a meeting that has ended.
+    events: Vec<Option<(String, String)>>,
+    /// Zone name → VTIMEZONE.
+    zones: BTreeMap<String, String>,
+}
+
+impl Parts {
+    pub fn new(site: &Site) -> Parts {
+        use rayon::prelude::*;
+        let today = site.now.to_zoned(site.config.timezone.zone.clone()).date();
+        let events = site
+            .meetings
+            .par_iter()
+            .map(|m| {
+                let zone_today = site.now.to_zoned(m.recurrence.time_zone().clone()).date();
+                m.recurrence.first_meeting_from(zone_today.min(today)).map(|first| {
+                    let mut cal = Calendar::new();
+                    vevent(&mut cal, site, m, first);
+                    (m.recurrence.zone.name.clone(), cal.text)
+                })
+            })
+            .collect();
+        let mut zones = BTreeMap::new();
+        for m in &site.meetings {
+            if !zones.contains_key(&m.recurrence.zone.name) {
+                let mut cal = Calendar::new();
+                vtimezone(&mut cal, &m.recurrence.zone.name, m.recurrence.time_zone(), today);
+                zones.insert(m.recurrence.zone.name.clone(), cal.text);
+            }
+        }
+        Parts { events, zones }
+    }
 }
 
 /// Writes a calendar of the meetings in `scope`.
-pub fn calendar(site: &Site, scope: Scope) -> String {
-    let meetings: Vec<&Meeting> = match scope {
-        Scope::Site => site.meetings.iter().collect(),
-        Scope::Group(g) => site.groups[g].meetings.iter().map(|&i| &site.meetings[i]).collect(),
-        Scope::Meeting(m) => vec![m],
+pub fn calendar(site: &Site, parts: &Parts, scope: Scope) -> String {
+    let indices: Vec<usize> = match scope {
+        Scope::Site => (0..site.meetings.len()).collect(),
+        Scope::Group(g) => site.groups[g].meetings.clone(),
+        Scope::Meeting(i) => vec![i],
     };
     let name = match scope {
         Scope::Site => site.config.name.clone(),
         Scope::Group(g) => format!("{} – {}", site.groups[g].name, site.config.name),
-        Scope::Meeting(m) => format!("{} – {}", m.name, site.config.name),
+        Scope::Meeting(i) => format!("{} – {}", site.meetings[i].name, site.config.name),
     };
-    let today = site.now.to_zoned(site.config.timezone.zone.clone()).date();
-    let events: Vec<(&Meeting, Date)> = meetings
-        .into_iter()
-        .filter_map(|m| {
-            let zone_today = site.now.to_zoned(m.recurrence.time_zone().clone()).date();
-            m.recurrence.first_meeting_from(zone_today.min(today)).map(|first| (m, first))
-        })
-        .collect();
+    let events: Vec<&(String, String)> = indices.iter().filter_map(|&i| parts.events[i].as_ref()).collect();
 
     let mut cal = Calendar::new();
     cal.raw("BEGIN", "VCALENDAR");
@@ -133,16 +171,16 @@ pub fn calendar(site: &Site, scope: Scope) -> String {
     cal.text("X-WR-TIMEZONE", &site.config.timezone.name);
     cal.raw("REFRESH-INTERVAL;VALUE=DURATION", "P1D");
     cal.raw("X-PUBLISHED-TTL", "P1D");
-
-    let mut zones: BTreeMap<&str, &TimeZone> = BTreeMap::new();
-    for (m, _) in &events {
-        zones.insert(&m.recurrence.zone.name, m.recurrence.time_zone());
+    let zones: std::collections::BTreeSet<&str> = events.iter().map(|(zone, _)| zone.as_str()).collect();
+    let size: usize = events.iter().map(|(_, text)| text.len()).sum();
+    cal.text.reserve(size + zones.len() * 1500);
+    for zone in zones {
+        if let Some(text) = parts.zones.get(zone) {
+            cal.text.push_str(text);
+        }
     }
-    for (zone_name, zone) in zones {
-        vtimezone(&mut cal, zone_name, zone, today);
-    }
-    for (m, first) in events {
-        vevent(&mut cal, site, m, first);
+    for (_, text) in events {
+        cal.text.push_str(text);
     }
     cal.raw("END", "VCALENDAR");
     cal.text

@@ -176,16 +176,18 @@ fn source_texts(site: &Site) -> std::collections::HashMap<String, String> {
 
 /// The machine-readable outputs: calendars and data feeds, rendered in parallel.
 fn feeds(site: &Site) -> Vec<Output> {
+    let parts = ical::Parts::new(site);
+    let parts = &parts;
     let mut tasks: Vec<(String, Box<dyn Fn() -> String + Send + Sync + '_>)> = vec![
-        (urls::CALENDAR.to_string(), Box::new(|| ical::calendar(site, ical::Scope::Site))),
+        (urls::CALENDAR.to_string(), Box::new(move || ical::calendar(site, parts, ical::Scope::Site))),
         (urls::MEETING_GUIDE.to_string(), Box::new(|| meeting_guide::feed(site))),
         (urls::DIRECTORY_HSDS.to_string(), Box::new(|| hsds::directory(site))),
     ];
     for (i, g) in site.groups.iter().enumerate() {
-        tasks.push((urls::group_calendar(&g.slug), Box::new(move || ical::calendar(site, ical::Scope::Group(i)))));
+        tasks.push((urls::group_calendar(&g.slug), Box::new(move || ical::calendar(site, parts, ical::Scope::Group(i)))));
     }
-    for m in &site.meetings {
-        tasks.push((urls::meeting_calendar(&m.slug), Box::new(move || ical::calendar(site, ical::Scope::Meeting(m)))));
+    for (i, m) in site.meetings.iter().enumerate() {
+        tasks.push((urls::meeting_calendar(&m.slug), Box::new(move || ical::calendar(site, parts, ical::Scope::Meeting(i)))));
     }
     tasks.par_iter().map(|(path, make)| Output { path: path.clone(), bytes: make().into_bytes() }).collect()
 }

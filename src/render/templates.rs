@@ -44,19 +44,31 @@ fn html_formatter(out: &mut minijinja::Output, state: &minijinja::State, value: 
     if state.auto_escape() == minijinja::AutoEscape::None || value.is_safe() || value.is_none() || value.is_undefined() {
         return minijinja::escape_formatter(out, state, value);
     }
-    let text = value.to_string();
-    let mut escaped = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
+    let owned;
+    let text = match value.as_str() {
+        Some(s) => s,
+        None => {
+            owned = value.to_string();
+            &owned
         }
+    };
+    let fail = |_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "could not write the page");
+    // Write the runs between special characters as they are.
+    let mut last = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.write_str(&text[last..i]).map_err(fail)?;
+        out.write_str(entity).map_err(fail)?;
+        last = i + 1;
     }
-    out.write_str(&escaped).map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "could not write the page"))
+    out.write_str(&text[last..]).map_err(fail)
 }
 
 /// Renders one template with `ctx`.

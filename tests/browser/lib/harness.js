@@ -1,0 +1,308 @@
+// Shared set-up for the browser tests: build example-site with the PeerPress binary,
+// serve the output on 127.0.0.1, and drive Debian's Chromium through playwright-core
+// with every request to another host stopped before it leaves the machine.
+import { spawn } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const SUITE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const REPO_DIR = path.resolve(SUITE_DIR, '..', '..');
+export const SCREENSHOT_DIR = path.join(SUITE_DIR, 'screenshots');
+
+/** Monday 23 November 2026, 12:00 UTC: every build of the suite is the same. */
+export const SOURCE_DATE_EPOCH = '1795435200';
+
+/** Where the quick exit sends people in example-site (a third-party host). */
+export const NEUTRAL_URL = 'https://www.bbc.co.uk/weather';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+function peerpressBinary() {
+  if (process.env.PEERPRESS_BIN) return path.resolve(process.env.PEERPRESS_BIN);
+  return path.join(REPO_DIR, 'target', 'debug', 'peerpress');
+}
+
+function run(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => { stdout += chunk; });
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/**
+ * Builds ../../example-site into a fresh temporary folder and returns
+ * { dir, cleanup }. Fails with the binary's own message if the build fails.
+ */
+export async function buildSite() {
+  const binary = peerpressBinary();
+  try {
+    await stat(binary);
+  } catch {
+    throw new Error(
+      `PeerPress binary not found at ${binary}.\n` +
+      'Build it first (cargo build in the repository root) or set PEERPRESS_BIN.',
+    );
+  }
+  const root = await mkdtemp(path.join(tmpdir(), 'peerpress-browser-'));
+  const dir = path.join(root, 'site');
+  const result = await run(
+    binary,
+    ['build', path.join('..', '..', 'example-site'), '--output-dir', dir],
+    { cwd: SUITE_DIR, env: { ...process.env, SOURCE_DATE_EPOCH } },
+  );
+  if (result.code !== 0) {
+    await rm(root, { recursive: true, force: true });
+    throw new Error(
+      `peerpress build failed (exit ${result.code ?? result.signal}):\n${result.stderr}${result.stdout}`,
+    );
+  }
+  return { dir, cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** Every .html file under `dir`, as site paths ("/", "/meetings/", "/404.html"). */
+export async function htmlPages(dir) {
+  const pages = [];
+  async function walk(folder) {
+    const entries = await readdir(folder, { withFileTypes: true });
+    for (const entry of entries) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile() && entry.name.endsWith('.html')) {
+        const rel = path.relative(dir, full).split(path.sep).join('/');
+        const urlPath = rel === 'index.html'
+          ? '/'
+          : rel.endsWith('/index.html') ? `/${rel.slice(0, -'index.html'.length)}` : `/${rel}`;
+        pages.push({ file: full, rel, urlPath });
+      }
+    }
+  }
+  await walk(dir);
+  pages.sort((a, b) => a.urlPath.localeCompare(b.urlPath));
+  return pages;
+}
+
+/** A file name for a page's screenshots: "/" → "home", "/meetings/x/" → "meetings-x". */
+export function screenshotName(urlPath) {
+  const name = urlPath.replace(/^\/+|\/+$/g, '').replace(/\.html$/, '').replace(/[^A-Za-z0-9._-]+/g, '-');
+  return name || 'home';
+}
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.ics': 'text/calendar; charset=utf-8',
+  '.xml': 'application/xml',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.pdf': 'application/pdf',
+  '.woff2': 'font/woff2',
+  '.webmanifest': 'application/manifest+json',
+};
+
+export function contentType(file) {
+  return CONTENT_TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
+}
+
+/**
+ * A small static file server for `root` on 127.0.0.1 and a free port: index.html for
+ * folders (a folder without its trailing slash is redirected, as static hosts do),
+ * 404.html with status 404 for anything missing. Returns { origin, close, requests }.
+ */
+export async function serve(root) {
+  const requests = [];
+  const notFound = async (res, head) => {
+    let body = Buffer.from('Not found\n');
+    let type = 'text/plain; charset=utf-8';
+    try {
+      body = await readFile(path.join(root, '404.html'));
+      type = CONTENT_TYPES['.html'];
+    } catch { /* no 404 page: plain text */ }
+    res.writeHead(404, { 'Content-Type': type, 'Content-Length': body.length, 'Cache-Control': 'no-store' });
+    res.end(head ? undefined : body);
+  };
+  const server = http.createServer(async (req, res) => {
+    requests.push(req.url);
+    const head = req.method === 'HEAD';
+    if (req.method !== 'GET' && !head) {
+      res.writeHead(405, { Allow: 'GET, HEAD' });
+      res.end();
+      return;
+    }
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
+    } catch {
+      res.writeHead(400);
+      res.end();
+      return;
+    }
+    const file = path.join(root, path.normalize(pathname));
+    if (pathname.includes('\0') || (file !== root && !file.startsWith(root + path.sep))) {
+      await notFound(res, head);
+      return;
+    }
+    let target = file;
+    let info;
+    try {
+      info = await stat(target);
+      if (info.isDirectory()) {
+        if (!pathname.endsWith('/')) {
+          const query = new URL(req.url, 'http://127.0.0.1').search;
+          res.writeHead(301, { Location: `${pathname}/${query}` });
+          res.end();
+          return;
+        }
+        target = path.join(target, 'index.html');
+        info = await stat(target);
+      }
+      if (!info.isFile()) throw new Error('not a file');
+    } catch {
+      await notFound(res, head);
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': contentType(target),
+      'Content-Length': info.size,
+      'Cache-Control': 'no-store',
+    });
+    if (head) {
+      res.end();
+      return;
+    }
+    createReadStream(target).pipe(res);
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address();
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections?.();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: 60_000,
+  });
+}
+
+/** Whether `url` is served from this machine (the test server). */
+export function isLocal(url) {
+  if (/^(data|blob|about):/.test(url)) return true;
+  try {
+    return new URL(url).hostname === '127.0.0.1';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Records every request the context makes and aborts any to another host, so that
+ * nothing leaves the machine. `allow` maps a URL to a { body, contentType } to fulfil
+ * it locally instead (the quick exit's neutral site). Returns the list of requests.
+ */
+export async function guardNetwork(context, allow = {}) {
+  const log = [];
+  context.on('request', (request) => log.push(request.url()));
+  await context.route(() => true, async (route) => {
+    const url = route.request().url();
+    if (isLocal(url)) return route.continue();
+    const fake = allow[url];
+    if (fake) {
+      return route.fulfill({ status: 200, contentType: fake.contentType || 'text/html', body: fake.body });
+    }
+    return route.abort('blockedbyclient');
+  });
+  return log;
+}
+
+/** Collects console errors and uncaught page errors of `page` into a list. */
+export function watchErrors(page) {
+  const errors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') {
+      const where = message.location();
+      errors.push(`console.error: ${message.text()}${where?.url ? ` (${where.url}:${where.lineNumber})` : ''}`);
+    }
+  });
+  page.on('pageerror', (error) => errors.push(`page error: ${error.stack || error.message}`));
+  return errors;
+}
+
+let axeSource;
+/** The axe-core script, read once from node_modules. */
+export async function axeScript() {
+  if (!axeSource) {
+    axeSource = await readFile(path.join(SUITE_DIR, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  }
+  return axeSource;
+}
+
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** Runs axe-core on `page` with the WCAG 2.2 AA tags and returns its violations. */
+export async function runAxe(page) {
+  const loaded = await page.evaluate(() => typeof window.axe === 'object');
+  if (!loaded) await page.addScriptTag({ content: await axeScript() });
+  return page.evaluate(async (tags) => {
+    const results = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: tags },
+      resultTypes: ['violations'],
+    });
+    return results.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html, summary: n.failureSummary })),
+    }));
+  }, AXE_TAGS);
+}
+
+/** A readable report of axe violations for a failed assertion. */
+export function formatViolations(violations) {
+  return violations.map((v) => {
+    const nodes = v.nodes.map((n) =>
+      `      - ${n.target}\n        ${n.html.slice(0, 300)}\n        ${(n.summary || '').replace(/\n/g, '\n        ')}`,
+    ).join('\n');
+    return `  * ${v.id} (${v.impact}): ${v.help}\n    ${v.helpUrl}\n${nodes}`;
+  }).join('\n');
+}

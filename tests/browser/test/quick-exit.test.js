@@ -1,0 +1,170 @@
+// Quick exit: Shift pressed three times, or the button used by keyboard, replaces the
+// current page in the history with the neutral site (no entry left behind for it);
+// without JavaScript the button is a plain link there. The neutral site is answered
+// locally, so nothing leaves the machine.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  NEUTRAL_URL,
+  buildSite,
+  guardNetwork,
+  isLocal,
+  launchBrowser,
+  serve,
+  watchErrors,
+} from '../lib/harness.js';
+
+const NEUTRAL_PAGE = {
+  contentType: 'text/html; charset=utf-8',
+  body: '<!DOCTYPE html><html lang="en"><title>Weather</title><h1>Weather</h1>',
+};
+
+let site;
+let server;
+let browser;
+
+before(async () => {
+  site = await buildSite();
+  server = await serve(site.dir);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await site?.cleanup();
+});
+
+/** A fresh context whose only way out is the neutral site, answered locally. */
+async function openContext(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const network = await guardNetwork(context, { [NEUTRAL_URL]: NEUTRAL_PAGE });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  // Notes in this tab's sessionStorage the page whose content was hidden (the quick
+  // exit blanks the page at once, before the neutral site answers).
+  await context.addInitScript(() => {
+    if (location.hostname !== '127.0.0.1') return;
+    new MutationObserver(() => {
+      if (document.documentElement?.style.display === 'none') {
+        sessionStorage.setItem('peerpress-test-blanked', location.pathname);
+      }
+    }).observe(document, { attributes: true, attributeFilter: ['style'], subtree: true });
+  });
+  return { context, page, network, errors };
+}
+
+/** Opens page A then page B in the same tab, and returns B's history length. */
+async function visitTwoPages(page) {
+  await page.goto(`${server.origin}/`);
+  await page.goto(`${server.origin}/groups/`);
+  await page.locator('#quick-exit').waitFor();
+  return page.evaluate(() => history.length);
+}
+
+async function expectNoHistoryEntryLeft(page, lengthOnB) {
+  await page.waitForURL(NEUTRAL_URL);
+  assert.equal(await page.title(), 'Weather', 'the neutral page was not shown');
+  const lengthAfter = await page.evaluate(() => history.length);
+  assert.equal(lengthAfter, lengthOnB, 'the quick exit added a history entry instead of replacing the page');
+  await page.goBack();
+  assert.equal(
+    page.url(),
+    `${server.origin}/`,
+    'going back after the quick exit must land on the page before the one it was used on, not on it',
+  );
+}
+
+test('pressing Shift three times replaces the page with the neutral site', async () => {
+  const { context, page, network, errors } = await openContext();
+  try {
+    const lengthOnB = await visitTwoPages(page);
+    await page.keyboard.press('Shift');
+    await page.keyboard.press('Shift');
+    await page.keyboard.press('Shift');
+    await expectNoHistoryEntryLeft(page, lengthOnB);
+    assert.equal(
+      await page.evaluate(() => sessionStorage.getItem('peerpress-test-blanked')),
+      '/groups/',
+      'the page was not blanked when the quick exit was used',
+    );
+    assert.deepEqual(network.filter((url) => !isLocal(url) && url !== NEUTRAL_URL), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('two presses of Shift do not leave the page', async () => {
+  const { context, page } = await openContext();
+  try {
+    await visitTwoPages(page);
+    await page.keyboard.press('Shift');
+    await page.keyboard.press('Shift');
+    await page.keyboard.press('a');
+    assert.equal(page.url(), `${server.origin}/groups/`);
+    assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).display), 'block');
+  } finally {
+    await context.close();
+  }
+});
+
+test('the quick exit button is reached with Tab and works with Enter', async () => {
+  const { context, page, errors } = await openContext();
+  try {
+    const lengthOnB = await visitTwoPages(page);
+    const button = page.locator('#quick-exit');
+    assert.ok(await button.isVisible(), 'the quick exit button is not visible');
+    const box = await button.boundingBox();
+    assert.ok(box.width >= 24 && box.height >= 24, `the button is ${box.width}×${box.height} px, under 24×24`);
+    let tabs = 0;
+    while (tabs < 5 && !(await page.evaluate(() => document.activeElement?.id === 'quick-exit'))) {
+      await page.keyboard.press('Tab');
+      tabs += 1;
+    }
+    assert.ok(await page.evaluate(() => document.activeElement?.id === 'quick-exit'), 'Tab never reached the quick exit button');
+    assert.ok(tabs <= 2, `the quick exit button took ${tabs} presses of Tab to reach; it should come right after the skip link`);
+    const name = await button.evaluate((el) => el.textContent.trim());
+    assert.ok(name.length > 0, 'the button has no visible label');
+    await page.keyboard.press('Enter');
+    await expectNoHistoryEntryLeft(page, lengthOnB);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('without JavaScript the quick exit is a plain link to the neutral site', async () => {
+  const { context, page } = await openContext({ javaScriptEnabled: false });
+  try {
+    const lengthOnB = await visitTwoPages(page);
+    const button = page.locator('#quick-exit');
+    assert.ok(await button.isVisible(), 'the quick exit button is not visible without JavaScript');
+    const link = await button.evaluate((el) => ({ tag: el.tagName, href: el.href, role: el.getAttribute('role') }));
+    assert.deepEqual(link, { tag: 'A', href: NEUTRAL_URL, role: null });
+    await button.click();
+    await page.waitForURL(NEUTRAL_URL);
+    assert.equal(await page.title(), 'Weather');
+    // A plain link adds a history entry, as any link does (the control for the
+    // history checks of the tests above).
+    assert.equal(await page.evaluate(() => history.length), lengthOnB + 1);
+    await page.goBack();
+    assert.equal(page.url(), `${server.origin}/groups/`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the page on browsing safely is linked from the quick exit bar', async () => {
+  const { context, page, errors } = await openContext();
+  try {
+    await page.goto(`${server.origin}/`);
+    const href = await page.locator('.quick-exit-bar a:not(#quick-exit)').first().getAttribute('href');
+    const response = await page.goto(new URL(href, page.url()).href);
+    assert.equal(response.status(), 200);
+    assert.ok(await page.locator('#quick-exit').isVisible());
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
