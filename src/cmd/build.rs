@@ -30,6 +30,9 @@ pub struct Args {
     /// notifications (for network drives and containers).
     #[arg(long, requires = "watch")]
     poll: bool,
+    /// Also print how long each stage of the build took.
+    #[arg(long)]
+    timings: bool,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -79,6 +82,10 @@ fn build_once(args: &Args, options: &Options) -> ExitCode {
                 r.unchanged,
                 r.removed
             );
+            if args.timings {
+                let stages: Vec<String> = summary.timings.iter().map(|(name, d)| format!("{name} {}", report::duration(*d))).collect();
+                println!("Stages: {}.", stages.join(", "));
+            }
             ExitCode::SUCCESS
         }
         Err(Failure::Content(diagnostics)) => {

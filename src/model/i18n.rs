@@ -90,12 +90,28 @@ impl Translations {
         self.fill(&self.get("date_short"), date)
     }
 
+    /// Fills a date pattern in one pass (dates are formatted for every meeting).
     fn fill(&self, pattern: &str, date: Date) -> String {
-        pattern
-            .replace("{weekday}", &self.day(date.weekday()))
-            .replace("{day}", &date.day().to_string())
-            .replace("{month}", &self.month(date.month()))
-            .replace("{year}", &date.year().to_string())
+        let mut out = String::with_capacity(pattern.len() + 16);
+        let mut rest = pattern;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let Some(close) = rest[open..].find('}') else { break };
+            match &rest[open + 1..open + close] {
+                "weekday" => out.push_str(&self.day(date.weekday())),
+                "day" => out.push_str(&date.day().to_string()),
+                "month" => out.push_str(&self.month(date.month())),
+                "year" => out.push_str(&date.year().to_string()),
+                other => {
+                    out.push('{');
+                    out.push_str(other);
+                    out.push('}');
+                }
+            }
+            rest = &rest[open + close + 1..];
+        }
+        out.push_str(rest);
+        out
     }
 
     /// `19:00`, or `7:00pm` on a 12-hour clock. The last second of the day, which is how

@@ -20,9 +20,10 @@ pub fn id(site: &Site, kind: &str, slug: &str) -> String {
 
 /// The directory, as a JSON array of HSDS organizations.
 pub fn directory(site: &Site) -> String {
-    let mut organisations: Vec<Json> = site.organisations.iter().map(|o| organisation(site, o)).collect();
+    use rayon::prelude::*;
+    let mut organisations: Vec<Json> = site.organisations.par_iter().map(|o| organisation(site, o)).collect();
     organisations.push(own_organisation(site));
-    serde_json::to_string_pretty(&organisations).unwrap_or_else(|_| "[]".to_string())
+    serde_json::to_string(&organisations).unwrap_or_else(|_| "[]".to_string())
 }
 
 /// Removes keys whose value is null, so optional fields are absent rather than `null`

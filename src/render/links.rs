@@ -8,11 +8,12 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Position};
 use crate::model::urls::BaseUrl;
+use crate::model::Markdown;
 use crate::render::Output;
 
 /// Checks the links of every HTML page in `files`. `sources` maps an output path to the
 /// file it came from and that file's text (for pointing at the line).
-pub fn check(files: &[Output], sources: &HashMap<String, (String, Option<&str>)>, base: &BaseUrl) -> Vec<Diagnostic> {
+pub fn check(files: &[Output], sources: &HashMap<String, (String, Option<&Markdown>)>, base: &BaseUrl) -> Vec<Diagnostic> {
     let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let pages: Vec<&Output> = files.iter().filter(|f| f.path.ends_with(".html")).collect();
     let scanned: Vec<(&str, Attributes)> = pages.par_iter().map(|p| (p.path.as_str(), scan(&p.bytes))).collect();
@@ -41,7 +42,8 @@ pub fn check(files: &[Output], sources: &HashMap<String, (String, Option<&str>)>
         .map(|((href, problem), mut pages)| {
             pages.sort();
             let (file, text) = sources.get(&pages[0]).cloned().unwrap_or_else(|| (pages[0].clone(), None));
-            let text = text.map(str::to_string);
+            // Bodies start part-way into their files; pad so line numbers are the file's.
+            let text = text.map(|md| format!("{}{}", "\n".repeat(md.first_line.saturating_sub(1)), md.source));
             let on = if pages.len() == 1 { format!("on `/{}`", pages[0].trim_end_matches("index.html")) } else { format!("on {} pages, such as `/{}`", pages.len(), pages[0].trim_end_matches("index.html")) };
             let (message, help, severity_error) = match problem {
                 "page" => (format!("the link to `{href}` {on} goes to a page that does not exist"), "check the address; links between files of the site are best written with the file name, like `about.md`", true),

@@ -63,7 +63,7 @@ pub fn is_listed(site: &Site, m: &Meeting) -> bool {
 pub fn feed(site: &Site) -> String {
     let updated = crate::render::ical::stamp(site).to_zoned(jiff::tz::TimeZone::UTC).strftime("%Y-%m-%d %H:%M:%S").to_string();
     let entries: Vec<Entry> = site.meetings.iter().filter(|m| is_listed(site, m)).map(|m| entry(site, m, &updated)).collect();
-    serde_json::to_string_pretty(&entries).unwrap_or_else(|_| "[]".to_string())
+    serde_json::to_string(&entries).unwrap_or_else(|_| "[]".to_string())
 }
 
 fn entry<'a>(site: &'a Site, m: &'a Meeting, updated: &str) -> Entry<'a> {

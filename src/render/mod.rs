@@ -84,33 +84,8 @@ pub fn render(site: &Site, diagnostics: &mut Diagnostics) -> Outputs {
     let summaries = page_summaries(site);
     let jobs = jobs(site, &views, &summaries);
     let links = crate::markdown::Links { routes_by_source: &site.routes_by_source, base_url: &site.config.base_url, raw_html: site.config.raw_html };
-    let results: Vec<(Result<Output, Diagnostic>, Vec<Diagnostic>)> = jobs
-        .par_iter()
-        .map(|job| {
-            let (body, headings, problems) = match job.body {
-                Some(markdown) => {
-                    let rendered = crate::markdown::render(markdown, &links);
-                    (Some(rendered.html), rendered.headings, rendered.diagnostics)
-                }
-                None => (None, Vec::new(), Vec::new()),
-            };
-            let extra = extra_context(site, &views, &job.extra);
-            let page = context! {
-                route => job.route,
-                href => site.config.base_url.href(&job.route),
-                url => site.config.base_url.absolute(&job.route),
-                kind => job.kind,
-                title => job.title,
-                description => job.description,
-                body,
-                headings,
-                ..extra
-            };
-            let ctx = context! { page, ..global.clone() };
-            let output = templates::render(&env, site, &job.template, ctx).map(|html| Output { path: urls::output_path(&job.route), bytes: html.into_bytes() });
-            (output, problems)
-        })
-        .collect();
+    // The feeds are rendered alongside the pages, so a core never waits on a big one.
+    let (results, feeds) = rayon::join(|| render_pages(site, &views, &env, &global, &jobs, &links), || feeds(site));
     let mut sources: Vec<(String, String)> = jobs.iter().map(|j| (urls::output_path(&j.route), j.source.clone())).collect();
     let mut files = Vec::with_capacity(results.len() + site.static_files.len() + 2);
     for (result, problems) in results {
@@ -124,7 +99,6 @@ pub fn render(site: &Site, diagnostics: &mut Diagnostics) -> Outputs {
     let sitemap_routes: Vec<&str> = jobs.iter().filter(|j| j.in_sitemap).map(|j| j.route.as_str()).collect();
     files.push(Output { path: "sitemap.xml".into(), bytes: sitemap::sitemap(site, &sitemap_routes).into_bytes() });
     files.push(Output { path: "robots.txt".into(), bytes: sitemap::robots(site).into_bytes() });
-    let feeds = feeds(site);
     sources.extend(feeds.iter().map(|f| (f.path.clone(), format!("PeerPress's `{}`", f.path))));
     files.extend(feeds);
     sources.extend(["sitemap.xml", "robots.txt"].map(|p| (p.to_string(), format!("PeerPress's `{p}`"))));
@@ -136,15 +110,52 @@ pub fn render(site: &Site, diagnostics: &mut Diagnostics) -> Outputs {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
     let texts = source_texts(site);
-    let link_sources: std::collections::HashMap<String, (String, Option<&str>)> = sources
+    let link_sources: std::collections::HashMap<String, (String, Option<&crate::model::Markdown>)> = sources
         .into_iter()
         .map(|(path, source)| {
-            let text = texts.get(source.as_str()).map(String::as_str);
+            let text = texts.get(source.as_str()).copied();
             (path, (source, text))
         })
         .collect();
     diagnostics.extend(links::check(&files, &link_sources, &site.config.base_url));
     Outputs { files, pages }
+}
+
+/// Renders every HTML page in parallel: each page's Markdown, particulars and template.
+fn render_pages(
+    site: &Site,
+    views: &Views,
+    env: &minijinja::Environment<'static>,
+    global: &JinjaValue,
+    jobs: &[Job],
+    links: &crate::markdown::Links,
+) -> Vec<(Result<Output, Diagnostic>, Vec<Diagnostic>)> {
+    jobs.par_iter()
+        .map(|job| {
+            let (body, headings, problems) = match job.body {
+                Some(markdown) => {
+                    let rendered = crate::markdown::render(markdown, links);
+                    (Some(rendered.html), rendered.headings, rendered.diagnostics)
+                }
+                None => (None, Vec::new(), Vec::new()),
+            };
+            let extra = extra_context(site, views, &job.extra);
+            let page = context! {
+                route => job.route,
+                href => site.config.base_url.href(&job.route),
+                url => site.config.base_url.absolute(&job.route),
+                kind => job.kind,
+                title => job.title,
+                description => job.description,
+                body,
+                headings,
+                ..extra
+            };
+            let ctx = context! { page, ..global.clone() };
+            let output = templates::render(env, site, &job.template, ctx).map(|html| Output { path: urls::output_path(&job.route), bytes: html.into_bytes() });
+            (output, problems)
+        })
+        .collect()
 }
 
 /// The particulars of one page, built while rendering it.
@@ -162,7 +173,7 @@ fn extra_context(site: &Site, v: &Views, extra: &Extra) -> JinjaValue {
 }
 
 /// The Markdown text of each source file, to point link problems at their line.
-fn source_texts(site: &Site) -> std::collections::HashMap<String, String> {
+fn source_texts(site: &Site) -> std::collections::HashMap<String, &crate::model::Markdown> {
     let bodies = site
         .pages
         .iter()
@@ -170,8 +181,7 @@ fn source_texts(site: &Site) -> std::collections::HashMap<String, String> {
         .chain(site.groups.iter().map(|g| &g.body))
         .chain(site.values.iter().map(|v| &v.body))
         .chain(site.organisations.iter().map(|o| &o.description));
-    // Bodies start part-way into their files; pad so line numbers are the file's.
-    bodies.map(|b| (crate::diagnostics::display_path(&b.file), format!("{}{}", "\n".repeat(b.first_line.saturating_sub(1)), b.source))).collect()
+    bodies.map(|b| (crate::diagnostics::display_path(&b.file), b)).collect()
 }
 
 /// The machine-readable outputs: calendars and data feeds, rendered in parallel.
