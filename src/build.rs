@@ -38,12 +38,23 @@ pub enum Failure {
 /// Loads, checks and renders the site in memory. Returns the outputs only if there was
 /// no error; warnings come back either way.
 pub fn render_site(site_dir: &Path, options: &Options) -> (Option<(Site, Outputs)>, Vec<Diagnostic>) {
-    let (rendered, diagnostics, _) = render_site_timed(site_dir, options);
+    let (rendered, diagnostics, _) = render_site_timed(site_dir, options, None);
+    (rendered, diagnostics)
+}
+
+/// [`render_site`] for repeated builds (`serve`): Markdown whose text did not change
+/// since the last build comes from `cache`.
+pub fn render_site_cached(site_dir: &Path, options: &Options, cache: &crate::markdown::Cache) -> (Option<(Site, Outputs)>, Vec<Diagnostic>) {
+    let (rendered, diagnostics, _) = render_site_timed(site_dir, options, Some(cache));
     (rendered, diagnostics)
 }
 
 /// [`render_site`], also saying how long loading, modelling and rendering took.
-pub fn render_site_timed(site_dir: &Path, options: &Options) -> (Option<(Site, Outputs)>, Vec<Diagnostic>, Vec<(&'static str, Duration)>) {
+pub fn render_site_timed(
+    site_dir: &Path,
+    options: &Options,
+    cache: Option<&crate::markdown::Cache>,
+) -> (Option<(Site, Outputs)>, Vec<Diagnostic>, Vec<(&'static str, Duration)>) {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -61,7 +72,7 @@ pub fn render_site_timed(site_dir: &Path, options: &Options) -> (Option<(Site, O
     if diagnostics.has_errors() {
         return (None, diagnostics.into_sorted(), timings);
     }
-    let outputs = render::render(&site, &mut diagnostics);
+    let outputs = render::render_cached(&site, &mut diagnostics, cache);
     lap("render", &mut timings);
     if diagnostics.has_errors() {
         return (None, diagnostics.into_sorted(), timings);
@@ -74,7 +85,7 @@ pub fn build(site_dir: &Path, output_dir: Option<&Path>, options: &Options) -> R
     let started = Instant::now();
     let output_dir = output_dir.map_or_else(|| site_dir.join("public"), Path::to_path_buf);
     check_output_dir(site_dir, &output_dir).map_err(Failure::Refused)?;
-    let (rendered, diagnostics, mut timings) = render_site_timed(site_dir, options);
+    let (rendered, diagnostics, mut timings) = render_site_timed(site_dir, options, None);
     let Some((_, outputs)) = rendered else {
         return Err(Failure::Content(diagnostics));
     };

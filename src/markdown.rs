@@ -30,11 +30,64 @@ pub struct Heading {
 }
 
 /// Rendered Markdown, and the problems found in it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Keeps rendered Markdown between builds, for `serve`: after an edit, only the files
+/// whose text changed are rendered again. An entry is valid for the same text, file,
+/// line and links (the site's pages and base URL); entries a build did not use are
+/// dropped after it, so the cache never holds more than one site's pages.
+#[derive(Default)]
+pub struct Cache {
+    entries: std::sync::Mutex<HashMap<u64, (u64, std::sync::Arc<Rendered>)>>,
+    generation: std::sync::atomic::AtomicU64,
+}
+
+impl Cache {
+    /// Starts a build: entries used from now on are kept by [`Cache::finish`].
+    pub fn start(&self) -> u64 {
+        self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
+    }
+
+    /// Ends a build, forgetting entries it did not use.
+    pub fn finish(&self, generation: u64) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.retain(|_, (used, _)| *used == generation);
+        }
+    }
+
+    /// The rendered Markdown, from the cache or freshly rendered.
+    pub fn render(&self, generation: u64, links_key: u64, markdown: &Markdown, links: &Links) -> Rendered {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (links_key, &markdown.source, &markdown.file, markdown.first_line).hash(&mut hasher);
+        let key = hasher.finish();
+        if let Ok(mut entries) = self.entries.lock() {
+            if let Some((used, rendered)) = entries.get_mut(&key) {
+                *used = generation;
+                return rendered.as_ref().clone();
+            }
+        }
+        let rendered = render(markdown, links);
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.insert(key, (generation, std::sync::Arc::new(rendered.clone())));
+        }
+        rendered
+    }
+}
+
+/// A fingerprint of everything besides a file's own text that its rendering depends on.
+pub fn links_key(links: &Links) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut routes: Vec<(&String, &String)> = links.routes_by_source.iter().collect();
+    routes.sort();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (routes, &links.base_url.origin, &links.base_url.path, links.raw_html).hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Renders `markdown`.

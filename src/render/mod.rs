@@ -71,6 +71,11 @@ enum Extra<'a> {
 /// Renders the whole site. Problems (a template error, a broken link) are added to
 /// `diagnostics`; the outputs are only to be written if there are no errors.
 pub fn render(site: &Site, diagnostics: &mut Diagnostics) -> Outputs {
+    render_cached(site, diagnostics, None)
+}
+
+/// [`render`], reusing Markdown rendered by earlier builds when `cache` is given.
+pub fn render_cached(site: &Site, diagnostics: &mut Diagnostics, cache: Option<&crate::markdown::Cache>) -> Outputs {
     let views = views::build(site);
     diagnostics.extend(views.diagnostics.iter().cloned());
     let env = match templates::environment(site) {
@@ -85,7 +90,16 @@ pub fn render(site: &Site, diagnostics: &mut Diagnostics) -> Outputs {
     let jobs = jobs(site, &views, &summaries);
     let links = crate::markdown::Links { routes_by_source: &site.routes_by_source, base_url: &site.config.base_url, raw_html: site.config.raw_html };
     // The feeds are rendered alongside the pages, so a core never waits on a big one.
-    let (results, feeds) = rayon::join(|| render_pages(site, &views, &env, &global, &jobs, &links), || feeds(site));
+    let generation = cache.map(crate::markdown::Cache::start);
+    let links_key = cache.map(|_| crate::markdown::links_key(&links)).unwrap_or_default();
+    let markdown = |md: &crate::model::Markdown| match (cache, generation) {
+        (Some(cache), Some(generation)) => cache.render(generation, links_key, md, &links),
+        _ => crate::markdown::render(md, &links),
+    };
+    let (results, feeds) = rayon::join(|| render_pages(site, &views, &env, &global, &jobs, &markdown), || feeds(site));
+    if let (Some(cache), Some(generation)) = (cache, generation) {
+        cache.finish(generation);
+    }
     let mut sources: Vec<(String, String)> = jobs.iter().map(|j| (urls::output_path(&j.route), j.source.clone())).collect();
     let mut files = Vec::with_capacity(results.len() + site.static_files.len() + 2);
     for (result, problems) in results {
@@ -128,13 +142,13 @@ fn render_pages(
     env: &minijinja::Environment<'static>,
     global: &JinjaValue,
     jobs: &[Job],
-    links: &crate::markdown::Links,
+    markdown: &(dyn Fn(&crate::model::Markdown) -> crate::markdown::Rendered + Sync),
 ) -> Vec<(Result<Output, Diagnostic>, Vec<Diagnostic>)> {
     jobs.par_iter()
         .map(|job| {
             let (body, headings, problems) = match job.body {
-                Some(markdown) => {
-                    let rendered = crate::markdown::render(markdown, links);
+                Some(body) => {
+                    let rendered = markdown(body);
                     (Some(rendered.html), rendered.headings, rendered.diagnostics)
                 }
                 None => (None, Vec::new(), Vec::new()),

@@ -22,7 +22,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::broadcast;
 
-use crate::build::render_site;
+use crate::build::render_site_cached;
 use crate::diagnostics::Diagnostic;
 use crate::model::urls::BaseUrl;
 use crate::model::Options;
@@ -122,11 +122,12 @@ pub fn run(options: ServeOptions, now: impl Fn() -> jiff::Timestamp + Send + 'st
         let shared = shared.clone();
         let report = report.clone();
         let options = options.clone();
+        let cache = crate::markdown::Cache::default();
         move |changed: Vec<PathBuf>| {
             let started = Instant::now();
             let base_path = base_path(&options.site_dir);
             let model_options = Options { base_url: Some(format!("http://{host}{base_path}")), drafts: options.drafts, now: now() };
-            let (rendered, diagnostics) = render_site(&options.site_dir, &model_options);
+            let (rendered, diagnostics) = render_site_cached(&options.site_dir, &model_options, &cache);
             swap(&shared, rendered.map(|(_, outputs)| outputs), &diagnostics, base_path);
             match shared.snapshot.read().map(|s| s.overlay.is_some()).unwrap_or(false) {
                 true => report(ServeEvent::Failed { diagnostics, changed }),
