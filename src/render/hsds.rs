@@ -7,7 +7,9 @@
 //! `schedule`. IDs are UUID v5 derived from the site's address and each item's slug, so
 //! they stay the same from build to build.
 
-use serde_json::{json, Map, Value as Json};
+use serde_json::{json, Value as Json};
+
+use super::json::without_nulls;
 use uuid::Uuid;
 
 use crate::model::contact::Address;
@@ -26,15 +28,6 @@ pub fn directory(site: &Site) -> String {
     serde_json::to_string(&organisations).unwrap_or_else(|_| "[]".to_string())
 }
 
-/// Removes keys whose value is null, so optional fields are absent rather than `null`
-/// (HSDS types them as strings, numbers or arrays).
-fn clean(value: Json) -> Json {
-    match value {
-        Json::Object(map) => Json::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, clean(v))).collect::<Map<_, _>>()),
-        Json::Array(items) => Json::Array(items.into_iter().map(clean).collect()),
-        other => other,
-    }
-}
 
 fn text(markdown: &str) -> Option<String> {
     let plain = markdown.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -103,7 +96,7 @@ fn organisation(site: &Site, o: &Organisation) -> Json {
         "languages": o.languages.iter().map(|l| json!({ "id": id(site, "language", &format!("{}/{l}", o.slug)), "service_id": service_id, "code": l })).collect::<Vec<_>>(),
         "service_at_locations": locations.iter().map(|l| json!({ "id": id(site, "service-at-location", &o.slug), "service_id": service_id, "location_id": l["id"] })).collect::<Vec<_>>(),
     });
-    clean(json!({
+    without_nulls(json!({
         "id": org_id,
         "name": o.name,
         "description": description,
@@ -169,7 +162,7 @@ fn own_organisation(site: &Site) -> Json {
             })
         })
         .collect();
-    clean(json!({
+    without_nulls(json!({
         "id": org_id,
         "name": site.config.name,
         "description": site.config.description.clone().or_else(|| site.config.tagline.clone()).unwrap_or_else(|| site.config.name.clone()),

@@ -4,6 +4,8 @@
 
 use serde_json::{json, Value as Json};
 
+use super::json::without_nulls;
+
 use crate::model::contact::Address;
 use crate::model::{urls, Format, Meeting, Organisation, Site, Venue};
 use crate::schedule::{Schedule, WeekOfMonth};
@@ -23,7 +25,7 @@ fn postal_address(a: &Address) -> Json {
     if p.street.is_none() && p.town.is_none() {
         return json!({ "@type": "PostalAddress", "streetAddress": a.one_line() });
     }
-    clean(json!({
+    without_nulls(json!({
         "@type": "PostalAddress",
         "streetAddress": p.street.as_ref().map(|t| &t.0),
         "addressLocality": p.town.as_ref().map(|t| &t.0),
@@ -33,18 +35,12 @@ fn postal_address(a: &Address) -> Json {
     }))
 }
 
-fn clean(value: Json) -> Json {
-    match value {
-        Json::Object(map) => Json::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, clean(v))).collect()),
-        Json::Array(items) => Json::Array(items.into_iter().map(clean).collect()),
-        other => other,
-    }
-}
+
 
 /// The site's organisation.
 pub fn organisation_of_site(site: &Site) -> Json {
     let c = &site.config;
-    clean(json!({
+    without_nulls(json!({
         "@type": "NGO",
         "@id": format!("{}#organization", c.base_url.absolute("")),
         "name": c.name,
@@ -66,7 +62,7 @@ pub fn home(site: &Site) -> String {
 }
 
 fn place(venue: &Venue) -> Json {
-    clean(json!({
+    without_nulls(json!({
         "@type": "Place",
         "name": venue.name,
         "address": venue.address.as_ref().map(postal_address),
@@ -77,7 +73,7 @@ fn place(venue: &Venue) -> Json {
 fn location(site: &Site, m: &Meeting) -> Json {
     let venue = m.venue.as_ref().and_then(|k| site.venues.get(k)).map(place);
     let virtual_location = m.online.as_ref().map(|o| {
-        clean(json!({
+        without_nulls(json!({
             "@type": "VirtualLocation",
             "url": o.url.as_ref().map(|u| u.0.clone()).unwrap_or_else(|| site.config.base_url.absolute(&urls::meeting(&m.slug))),
         }))
@@ -117,7 +113,7 @@ fn meeting_event(site: &Site, m: &Meeting) -> Json {
     let url = site.config.base_url.absolute(&urls::meeting(&m.slug));
     let group = &site.groups[m.group];
     let (schedule_words, _) = crate::render::views::schedule_text(site, &r.schedule);
-    clean(json!({
+    without_nulls(json!({
         "@type": "Event",
         "@id": format!("{url}#event"),
         "name": m.name,
@@ -126,7 +122,7 @@ fn meeting_event(site: &Site, m: &Meeting) -> Json {
         "eventAttendanceMode": attendance_mode(m),
         "eventStatus": "https://schema.org/EventScheduled",
         "startDate": first.map(|d| r.occurrence_on(d).start.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()),
-        "eventSchedule": clean(json!({
+        "eventSchedule": without_nulls(json!({
             "@type": "Schedule",
             "repeatFrequency": frequency,
             "byDay": format!("https://schema.org/{day}"),
@@ -149,7 +145,7 @@ pub fn meeting(site: &Site, m: &Meeting) -> String {
     let mut graph = vec![organisation_of_site(site), meeting_event(site, m)];
     let event_id = format!("{}#event", site.config.base_url.absolute(&urls::meeting(&m.slug)));
     for o in m.recurrence.upcoming(&site.now, OCCURRENCES, 400) {
-        graph.push(clean(json!({
+        graph.push(without_nulls(json!({
             "@type": "Event",
             "name": m.name,
             "startDate": o.start.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
@@ -173,7 +169,7 @@ pub fn group(site: &Site, group_index: usize) -> String {
 
 /// A directory page.
 pub fn organisation(o: &Organisation) -> String {
-    to_script(&clean(json!({
+    to_script(&without_nulls(json!({
         "@context": "https://schema.org",
         "@type": "Organization",
         "name": o.name,
@@ -181,7 +177,7 @@ pub fn organisation(o: &Organisation) -> String {
         "url": o.website.as_ref().map(|w| &w.0),
         "email": o.email.as_ref().map(|e| &e.0),
         "telephone": o.phones.first().map(|p| &p.number.dial),
-        "contactPoint": (!o.phones.is_empty()).then(|| o.phones.iter().map(|p| clean(json!({
+        "contactPoint": (!o.phones.is_empty()).then(|| o.phones.iter().map(|p| without_nulls(json!({
             "@type": "ContactPoint",
             "telephone": p.number.dial,
             "contactType": p.label.as_ref().map(|l| &l.0),

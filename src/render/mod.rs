@@ -6,6 +6,7 @@
 
 mod hsds;
 pub(crate) mod ical;
+mod json;
 mod jsonld;
 mod links;
 mod meeting_guide;
