@@ -37,24 +37,38 @@ pub enum Failure {
 
 /// Loads, checks and renders the site in memory. Returns the outputs only if there was
 /// no error; warnings come back either way.
-pub fn render_site(site_dir: &Path, options: &Options) -> (Option<(Site, Outputs)>, Vec<Diagnostic>) {
+pub fn render_site(
+    site_dir: &Path,
+    options: &Options,
+) -> (Option<(Site, Outputs)>, Vec<Diagnostic>) {
     let (rendered, diagnostics, _) = render_site_timed(site_dir, options, None);
     (rendered, diagnostics)
 }
 
 /// [`render_site`] for repeated builds (`serve`): Markdown whose text did not change
 /// since the last build comes from `cache`.
-pub fn render_site_cached(site_dir: &Path, options: &Options, cache: &crate::markdown::Cache) -> (Option<(Site, Outputs)>, Vec<Diagnostic>) {
+pub fn render_site_cached(
+    site_dir: &Path,
+    options: &Options,
+    cache: &crate::markdown::Cache,
+) -> (Option<(Site, Outputs)>, Vec<Diagnostic>) {
     let (rendered, diagnostics, _) = render_site_timed(site_dir, options, Some(cache));
     (rendered, diagnostics)
 }
+
+/// How long each stage took, in order.
+pub type Timings = Vec<(&'static str, Duration)>;
+
+/// What a build in memory gives: the site and its outputs if there was no error, and
+/// every diagnostic either way.
+pub type Rendered = (Option<(Site, Outputs)>, Vec<Diagnostic>);
 
 /// [`render_site`], also saying how long loading, modelling and rendering took.
 pub fn render_site_timed(
     site_dir: &Path,
     options: &Options,
     cache: Option<&crate::markdown::Cache>,
-) -> (Option<(Site, Outputs)>, Vec<Diagnostic>, Vec<(&'static str, Duration)>) {
+) -> (Option<(Site, Outputs)>, Vec<Diagnostic>, Timings) {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -81,7 +95,11 @@ pub fn render_site_timed(
 }
 
 /// Builds the site in `site_dir` into `output_dir` (default `site_dir/public`).
-pub fn build(site_dir: &Path, output_dir: Option<&Path>, options: &Options) -> Result<Summary, Failure> {
+pub fn build(
+    site_dir: &Path,
+    output_dir: Option<&Path>,
+    options: &Options,
+) -> Result<Summary, Failure> {
     let started = Instant::now();
     let output_dir = output_dir.map_or_else(|| site_dir.join("public"), Path::to_path_buf);
     check_output_dir(site_dir, &output_dir).map_err(Failure::Refused)?;
@@ -105,7 +123,17 @@ pub fn build(site_dir: &Path, output_dir: Option<&Path>, options: &Options) -> R
 
 /// The folders a build reads from: the output must not be one of them, inside one, or
 /// contain the site (a build would then read its own output, or remove the site).
-const INPUT_FOLDERS: &[&str] = &["content", "groups", "values", "directory", "data", "static", "templates", "themes", "i18n"];
+const INPUT_FOLDERS: &[&str] = &[
+    "content",
+    "groups",
+    "values",
+    "directory",
+    "data",
+    "static",
+    "templates",
+    "themes",
+    "i18n",
+];
 
 /// Refuses an output folder that is the site folder, contains it, or is inside one of
 /// its input folders.
@@ -113,7 +141,11 @@ pub fn check_output_dir(site_dir: &Path, output_dir: &Path) -> Result<(), String
     let site = absolute(site_dir);
     let output = absolute(output_dir);
     if output == site {
-        return Err(format!("the output folder `{}` is the site folder itself; choose another, like `{}`", display_path(output_dir), display_path(&site_dir.join("public"))));
+        return Err(format!(
+            "the output folder `{}` is the site folder itself; choose another, like `{}`",
+            display_path(output_dir),
+            display_path(&site_dir.join("public"))
+        ));
     }
     if site.starts_with(&output) {
         return Err(format!("the output folder `{}` contains the site folder; building there could remove your files, so choose another", display_path(output_dir)));
@@ -129,7 +161,11 @@ pub fn check_output_dir(site_dir: &Path, output_dir: &Path) -> Result<(), String
 /// An absolute path with symbolic links resolved as far as the path exists, so
 /// `./public/..` and a link to the site folder are recognised for what they are.
 fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
     let mut existing = joined.clone();
     let mut rest = Vec::new();
     loop {
@@ -140,7 +176,10 @@ fn absolute(path: &Path) -> PathBuf {
             }
             return normalise(&out);
         }
-        match (existing.file_name().map(|f| f.to_os_string()), existing.parent()) {
+        match (
+            existing.file_name().map(|f| f.to_os_string()),
+            existing.parent(),
+        ) {
             (Some(name), Some(parent)) => {
                 rest.push(name);
                 existing = parent.to_path_buf();

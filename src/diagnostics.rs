@@ -96,10 +96,23 @@ impl Diagnostic {
             if i == 0 {
                 let rest = line.split_once(": ").map_or("", |(_, r)| r);
                 out.push_str(&format!("{label}{RESET}{BOLD}: {rest}{RESET}"));
-            } else if let Some((gutter, rest)) = line.split_once(" | ").filter(|(g, _)| g.trim().chars().all(|c| c.is_ascii_digit())) {
+            } else if let Some((gutter, rest)) = line
+                .split_once(" | ")
+                .filter(|(g, _)| g.trim().chars().all(|c| c.is_ascii_digit()))
+            {
                 let carets = rest.trim_start().starts_with('^');
-                let colour = if carets { match self.severity { Severity::Error => "\x1b[1;31m", Severity::Warning => "\x1b[1;33m" } } else { "" };
-                out.push_str(&format!("{BLUE}{gutter} |{RESET} {colour}{rest}{}", if carets { RESET } else { "" }));
+                let colour = if carets {
+                    match self.severity {
+                        Severity::Error => "\x1b[1;31m",
+                        Severity::Warning => "\x1b[1;33m",
+                    }
+                } else {
+                    ""
+                };
+                out.push_str(&format!(
+                    "{BLUE}{gutter} |{RESET} {colour}{rest}{}",
+                    if carets { RESET } else { "" }
+                ));
             } else if line.trim_end().ends_with('|') || line.trim_start().starts_with("-->") {
                 out.push_str(&format!("{BLUE}{line}{RESET}"));
             } else if let Some((gutter, help)) = line.split_once("= help:") {
@@ -160,7 +173,9 @@ impl fmt::Display for Diagnostic {
             const WIDTH: usize = 100;
             let chars: Vec<char> = line.chars().collect();
             let column = p.column.saturating_sub(1).min(chars.len());
-            let start = column.saturating_sub(WIDTH / 2).min(chars.len().saturating_sub(WIDTH));
+            let start = column
+                .saturating_sub(WIDTH / 2)
+                .min(chars.len().saturating_sub(WIDTH));
             let start = if chars.len() <= WIDTH { 0 } else { start };
             let end = (start + WIDTH).min(chars.len());
             let prefix = if start > 0 { "…" } else { "" };
@@ -168,7 +183,15 @@ impl fmt::Display for Diagnostic {
             let shown: String = chars[start..end].iter().collect();
             writeln!(f, "{pad} |")?;
             writeln!(f, "{} | {prefix}{shown}{suffix}", p.line)?;
-            let before: String = prefix.chars().map(|_| ' ').chain(chars[start..column].iter().map(|&c| if c == '\t' { '\t' } else { ' ' })).collect();
+            let before: String = prefix
+                .chars()
+                .map(|_| ' ')
+                .chain(
+                    chars[start..column]
+                        .iter()
+                        .map(|&c| if c == '\t' { '\t' } else { ' ' }),
+                )
+                .collect();
             let remaining = end.saturating_sub(column);
             let carets = p.len.clamp(1, remaining.max(1));
             writeln!(f, "{pad} | {before}{}", "^".repeat(carets))?;
@@ -212,12 +235,18 @@ impl Diagnostics {
     /// reads top to bottom like the files do and does not depend on thread timing.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.file, a.position.map(|p| (p.line, p.column)), a.severity, &a.message).cmp(&(
-                &b.file,
-                b.position.map(|p| (p.line, p.column)),
-                b.severity,
-                &b.message,
-            ))
+            (
+                &a.file,
+                a.position.map(|p| (p.line, p.column)),
+                a.severity,
+                &a.message,
+            )
+                .cmp(&(
+                    &b.file,
+                    b.position.map(|p| (p.line, p.column)),
+                    b.severity,
+                    &b.message,
+                ))
         });
         self.items.dedup();
         self.items
@@ -273,7 +302,14 @@ mod tests {
     fn formats_like_rustc() {
         let source = "---\nday: tuseday\n";
         let d = Diagnostic::error("groups/a.md", "`tuseday` is not a day of the week")
-            .at(source, Position { line: 2, column: 6, len: 7 })
+            .at(
+                source,
+                Position {
+                    line: 2,
+                    column: 6,
+                    len: 7,
+                },
+            )
             .with_help("did you mean `tuesday`?");
         assert_eq!(
             d.to_string(),

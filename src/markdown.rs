@@ -50,7 +50,9 @@ pub struct Cache {
 impl Cache {
     /// Starts a build: entries used from now on are kept by [`Cache::finish`].
     pub fn start(&self) -> u64 {
-        self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            + 1
     }
 
     /// Ends a build, forgetting entries it did not use.
@@ -61,10 +63,22 @@ impl Cache {
     }
 
     /// The rendered Markdown, from the cache or freshly rendered.
-    pub fn render(&self, generation: u64, links_key: u64, markdown: &Markdown, links: &Links) -> Rendered {
+    pub fn render(
+        &self,
+        generation: u64,
+        links_key: u64,
+        markdown: &Markdown,
+        links: &Links,
+    ) -> Rendered {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        (links_key, &markdown.source, &markdown.file, markdown.first_line).hash(&mut hasher);
+        (
+            links_key,
+            &markdown.source,
+            &markdown.file,
+            markdown.first_line,
+        )
+            .hash(&mut hasher);
         let key = hasher.finish();
         if let Ok(mut entries) = self.entries.lock() {
             if let Some((used, rendered)) = entries.get_mut(&key) {
@@ -86,7 +100,13 @@ pub fn links_key(links: &Links) -> u64 {
     let mut routes: Vec<(&String, &String)> = links.routes_by_source.iter().collect();
     routes.sort();
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    (routes, &links.base_url.origin, &links.base_url.path, links.raw_html).hash(&mut hasher);
+    (
+        routes,
+        &links.base_url.origin,
+        &links.base_url.path,
+        links.raw_html,
+    )
+        .hash(&mut hasher);
     hasher.finish()
 }
 
@@ -100,7 +120,10 @@ pub fn render(markdown: &Markdown, links: &Links) -> Rendered {
     options.insert(Options::ENABLE_SMART_PUNCTUATION);
     options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
     let mut rendered = Rendered::default();
-    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(&markdown.source, options).into_offset_iter().collect();
+    let mut events: Vec<(Event, std::ops::Range<usize>)> =
+        Parser::new_ext(&markdown.source, options)
+            .into_offset_iter()
+            .collect();
     let mut has_raw_html = false;
     let mut used_ids: HashMap<String, usize> = HashMap::new();
 
@@ -127,15 +150,22 @@ pub fn render(markdown: &Markdown, links: &Links) -> Rendered {
                 if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
                     *id = Some(CowStr::from(unique.clone()));
                 }
-                rendered.headings.push(Heading { level, id: unique, text });
+                rendered.headings.push(Heading {
+                    level,
+                    id: unique,
+                    text,
+                });
             }
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
                 match rewrite_link(dest_url, &markdown.file, links) {
                     Ok(Some(url)) => *dest_url = CowStr::from(url),
                     Ok(None) => {}
                     Err(problem) => {
                         let position = position_of(markdown, span.start);
-                        rendered.diagnostics.push(problem.at_position(markdown, position));
+                        rendered
+                            .diagnostics
+                            .push(problem.at_position(markdown, position));
                         if problem.unsafe_link {
                             *dest_url = CowStr::Borrowed("#");
                         }
@@ -147,7 +177,9 @@ pub fn render(markdown: &Markdown, links: &Links) -> Rendered {
             // unlabelled checkbox is announced to screen readers as a control to fill in.
             Event::TaskListMarker(done) => {
                 let mark = if *done { "☑" } else { "☐" };
-                events[i].0 = Event::InlineHtml(CowStr::from(format!("<span class=\"task-marker\">{mark}</span> ")));
+                events[i].0 = Event::InlineHtml(CowStr::from(format!(
+                    "<span class=\"task-marker\">{mark}</span> "
+                )));
             }
             _ => {}
         }
@@ -206,9 +238,14 @@ struct LinkProblem {
 
 impl LinkProblem {
     fn at_position(&self, markdown: &Markdown, position: Position) -> Diagnostic {
-        let mut d = Diagnostic::error(&markdown.file, self.message.clone()).with_help(self.help.clone());
+        let mut d =
+            Diagnostic::error(&markdown.file, self.message.clone()).with_help(self.help.clone());
         d.position = Some(position);
-        d.source_line = markdown.source.lines().nth(position.line - markdown.first_line).map(String::from);
+        d.source_line = markdown
+            .source
+            .lines()
+            .nth(position.line - markdown.first_line)
+            .map(String::from);
         d
     }
 }
@@ -217,7 +254,11 @@ fn position_of(markdown: &Markdown, offset: usize) -> Position {
     let before = &markdown.source[..offset.min(markdown.source.len())];
     let line = before.matches('\n').count();
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Position { line: markdown.first_line + line, column, len: 1 }
+    Position {
+        line: markdown.first_line + line,
+        column,
+        len: 1,
+    }
 }
 
 /// Rewrites a link: `about.md#team` → `/about/#team`, `/groups/` → `/peer/groups/` under
@@ -225,22 +266,32 @@ fn position_of(markdown: &Markdown, offset: usize) -> Position {
 fn rewrite_link(url: &str, file: &Path, links: &Links) -> Result<Option<String>, LinkProblem> {
     let trimmed = url.trim();
     let lower = trimmed.to_ascii_lowercase();
-    if lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:") {
+    if lower.starts_with("javascript:")
+        || lower.starts_with("vbscript:")
+        || lower.starts_with("data:")
+    {
         return Err(LinkProblem {
             message: format!("`{}` is not a safe link", truncate(trimmed)),
             help: "link to web pages with `https://…`, or to other pages of the site by their file name, like `about.md`".into(),
             unsafe_link: true,
         });
     }
-    if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("//") || lower.contains(':') && !lower.starts_with('/') && !lower.starts_with('.') {
+    if trimmed.is_empty()
+        || trimmed.starts_with('#')
+        || trimmed.starts_with("//")
+        || lower.contains(':') && !lower.starts_with('/') && !lower.starts_with('.')
+    {
         return Ok(None);
     }
     if let Some(path) = trimmed.strip_prefix('/') {
         return Ok(Some(links.base_url.href(path)));
     }
-    let (path, fragment) = trimmed.split_once('#').map_or((trimmed, None), |(p, f)| (p, Some(f)));
+    let (path, fragment) = trimmed
+        .split_once('#')
+        .map_or((trimmed, None), |(p, f)| (p, Some(f)));
     let is_markdown = path.ends_with(".md") || path.ends_with(".markdown");
-    let is_entry = (path.ends_with(".yaml") || path.ends_with(".yml")) && (path.contains("directory/") || file.starts_with("directory"));
+    let is_entry = (path.ends_with(".yaml") || path.ends_with(".yml"))
+        && (path.contains("directory/") || file.starts_with("directory"));
     if !is_markdown && !is_entry {
         return Ok(None);
     }
@@ -292,14 +343,23 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut builder = ammonia::Builder::default();
     builder
         .add_generic_attributes(["id", "class", "lang", "dir"])
-        .add_tags(["input", "details", "summary", "figure", "figcaption", "mark"])
+        .add_tags([
+            "input",
+            "details",
+            "summary",
+            "figure",
+            "figcaption",
+            "mark",
+        ])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
         .attribute_filter(|element, attribute, value| match (element, attribute) {
-            ("th" | "td", "style") => {
-                matches!(value, "text-align: left" | "text-align: center" | "text-align: right").then_some(value.into())
-            }
+            ("th" | "td", "style") => matches!(
+                value,
+                "text-align: left" | "text-align: center" | "text-align: right"
+            )
+            .then_some(value.into()),
             ("input", "type") => (value == "checkbox").then_some(value.into()),
             _ => Some(value.into()),
         })
@@ -316,8 +376,19 @@ mod tests {
         routes.insert("content/about.md".to_string(), "about/".to_string());
         routes.insert("groups/voices.md".to_string(), "groups/voices/".to_string());
         let base = BaseUrl::parse("https://example.org/peer/").unwrap();
-        let links = Links { routes_by_source: &routes, base_url: &base, raw_html };
-        render(&Markdown { source: source.into(), file: file.into(), first_line: 5 }, &links)
+        let links = Links {
+            routes_by_source: &routes,
+            base_url: &base,
+            raw_html,
+        };
+        render(
+            &Markdown {
+                source: source.into(),
+                file: file.into(),
+                first_line: 5,
+            },
+            &links,
+        )
     }
 
     #[test]
@@ -326,14 +397,22 @@ mod tests {
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>no</del>"));
         assert!(r.html.contains("“quoted”"));
-        assert!(r.html.contains("<span class=\"task-marker\">☑</span> done"), "{}", r.html);
+        assert!(
+            r.html.contains("<span class=\"task-marker\">☑</span> done"),
+            "{}",
+            r.html
+        );
         assert!(!r.html.contains("<input"), "no unlabelled form control");
         assert!(r.html.contains("footnote"));
     }
 
     #[test]
     fn heading_ids_are_unique_and_custom_ids_kept() {
-        let r = md("## What to expect\n\n## What to expect\n\n### Custom {#mine}\n", "content/a.md", false);
+        let r = md(
+            "## What to expect\n\n## What to expect\n\n### Custom {#mine}\n",
+            "content/a.md",
+            false,
+        );
         assert!(r.html.contains("<h2 id=\"what-to-expect\">"));
         assert!(r.html.contains("<h2 id=\"what-to-expect-1\">"));
         assert!(r.html.contains("<h3 id=\"mine\">"));
@@ -365,8 +444,15 @@ mod tests {
         for bad in ["<script", "onclick", "<iframe", "javascript:"] {
             assert!(!r.html.contains(bad), "{bad} in {}", r.html);
         }
-        assert!(r.diagnostics.iter().any(|d| d.message.contains("not a safe link")));
-        let allowed = md("<details><summary>More</summary>Text</details>\n", "content/a.md", true);
+        assert!(r
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("not a safe link")));
+        let allowed = md(
+            "<details><summary>More</summary>Text</details>\n",
+            "content/a.md",
+            true,
+        );
         assert!(allowed.html.contains("<details>"));
     }
 }

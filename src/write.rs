@@ -36,7 +36,12 @@ pub struct WriteError {
 
 impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "could not write `{}`: {}", self.path.display(), self.error)
+        write!(
+            f,
+            "could not write `{}`: {}",
+            self.path.display(),
+            self.error
+        )
     }
 }
 
@@ -53,7 +58,12 @@ pub fn write(outputs: &Outputs, folder: &Path) -> Result<WriteReport, WriteError
 
     // Folders first, each once, then the files in parallel: on two cores that nearly
     // halves the time a clean build spends writing.
-    let mut folders: Vec<PathBuf> = outputs.files.iter().filter_map(|o| safe_relative(&o.path)).filter_map(|p| p.parent().map(Path::to_path_buf)).collect();
+    let mut folders: Vec<PathBuf> = outputs
+        .files
+        .iter()
+        .filter_map(|o| safe_relative(&o.path))
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .collect();
     folders.sort();
     folders.dedup();
     for relative in folders.iter().filter(|f| !f.as_os_str().is_empty()) {
@@ -69,9 +79,18 @@ pub fn write(outputs: &Outputs, folder: &Path) -> Result<WriteReport, WriteError
             let existing = match fs::metadata(&target) {
                 Ok(meta) => Some(meta),
                 Err(e) if e.kind() == ErrorKind::NotFound => None,
-                Err(e) => return Err(WriteError { path: target, error: e }),
+                Err(e) => {
+                    return Err(WriteError {
+                        path: target,
+                        error: e,
+                    })
+                }
             };
-            if existing.as_ref().is_some_and(|meta| meta.is_file() && meta.len() == output.bytes.len() as u64) && fs::read(&target).is_ok_and(|b| b == output.bytes) {
+            if existing
+                .as_ref()
+                .is_some_and(|meta| meta.is_file() && meta.len() == output.bytes.len() as u64)
+                && fs::read(&target).is_ok_and(|b| b == output.bytes)
+            {
                 return Ok(false);
             }
             if existing.is_some() {
@@ -93,7 +112,9 @@ pub fn write(outputs: &Outputs, folder: &Path) -> Result<WriteReport, WriteError
     }
 
     for old in previous.iter().filter(|p| !current.contains(p.as_str())) {
-        let Some(relative) = safe_relative(old) else { continue };
+        let Some(relative) = safe_relative(old) else {
+            continue;
+        };
         if passes_through_link(folder, &relative) {
             continue;
         }
@@ -104,13 +125,19 @@ pub fn write(outputs: &Outputs, folder: &Path) -> Result<WriteReport, WriteError
                 remove_empty_parents(folder, &relative);
             }
             Err(e) if e.kind() == ErrorKind::NotFound => {}
-            Err(e) => return Err(WriteError { path: target, error: e }),
+            Err(e) => {
+                return Err(WriteError {
+                    path: target,
+                    error: e,
+                })
+            }
         }
     }
 
     let mut manifest: Vec<&str> = current.into_iter().collect();
     manifest.sort_unstable();
-    let mut text = String::from("# Files written by PeerPress. It removes only files listed here.\n");
+    let mut text =
+        String::from("# Files written by PeerPress. It removes only files listed here.\n");
     for path in manifest {
         text.push_str(path);
         text.push('\n');
@@ -124,14 +151,22 @@ pub fn write(outputs: &Outputs, folder: &Path) -> Result<WriteReport, WriteError
 
 fn read_manifest(folder: &Path) -> Vec<String> {
     fs::read_to_string(folder.join(MANIFEST))
-        .map(|text| text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(String::from).collect())
+        .map(|text| {
+            text.lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+                .map(String::from)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 /// A path from the manifest or a renderer, accepted only if it stays inside the folder.
 fn safe_relative(path: &str) -> Option<PathBuf> {
     let relative = PathBuf::from(path);
-    let ok = !path.is_empty() && relative.components().all(|c| matches!(c, Component::Normal(_)));
+    let ok = !path.is_empty()
+        && relative
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)));
     ok.then_some(relative)
 }
 
@@ -153,7 +188,9 @@ fn passes_through_link(folder: &Path, relative: &Path) -> bool {
 
 fn same_contents(path: &Path, bytes: &[u8]) -> bool {
     match fs::metadata(path) {
-        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => fs::read(path).is_ok_and(|existing| existing == bytes),
+        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
+            fs::read(path).is_ok_and(|existing| existing == bytes)
+        }
         _ => false,
     }
 }
@@ -186,20 +223,50 @@ mod tests {
     use crate::render::Output;
 
     fn outputs(files: &[(&str, &str)]) -> Outputs {
-        Outputs { files: files.iter().map(|(p, b)| Output { path: p.to_string(), bytes: b.as_bytes().to_vec() }).collect(), pages: 0 }
+        Outputs {
+            files: files
+                .iter()
+                .map(|(p, b)| Output {
+                    path: p.to_string(),
+                    bytes: b.as_bytes().to_vec(),
+                })
+                .collect(),
+            pages: 0,
+        }
     }
 
     #[test]
     fn writes_only_changes_and_removes_only_its_own_files() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let first = write(&outputs(&[("index.html", "a"), ("old/index.html", "b")]), &out).unwrap();
-        assert_eq!(first, WriteReport { written: 2, unchanged: 0, removed: 0 });
+        let first = write(
+            &outputs(&[("index.html", "a"), ("old/index.html", "b")]),
+            &out,
+        )
+        .unwrap();
+        assert_eq!(
+            first,
+            WriteReport {
+                written: 2,
+                unchanged: 0,
+                removed: 0
+            }
+        );
         fs::write(out.join("CNAME"), "example.org").unwrap();
         let second = write(&outputs(&[("index.html", "a"), ("new.html", "c")]), &out).unwrap();
-        assert_eq!(second, WriteReport { written: 1, unchanged: 1, removed: 1 });
+        assert_eq!(
+            second,
+            WriteReport {
+                written: 1,
+                unchanged: 1,
+                removed: 1
+            }
+        );
         assert!(!out.join("old").exists(), "emptied folders are removed");
-        assert!(out.join("CNAME").exists(), "a file PeerPress did not write is kept");
+        assert!(
+            out.join("CNAME").exists(),
+            "a file PeerPress did not write is kept"
+        );
     }
 
     #[test]

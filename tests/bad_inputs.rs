@@ -10,7 +10,6 @@
 mod common;
 
 use std::fs;
-use std::path::Path;
 
 use common::Fixture;
 
@@ -24,10 +23,17 @@ fn apply(site: &Fixture, case: &str) {
         }
     }
     for (path, lines) in files {
-        let text = if lines.is_empty() { String::new() } else { format!("{}\n", lines.join("\n")) };
+        let text = if lines.is_empty() {
+            String::new()
+        } else {
+            format!("{}\n", lines.join("\n"))
+        };
         if let Some(path) = path.strip_prefix("!bytes ") {
             let hex = text.trim();
-            let bytes: Vec<u8> = (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex")).collect();
+            let bytes: Vec<u8> = (0..hex.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"))
+                .collect();
             fs::write(site.path().join(path), bytes).unwrap();
         } else if let Some(path) = path.strip_prefix("!symlink ") {
             let link = site.path().join(path);
@@ -49,18 +55,34 @@ fn apply(site: &Fixture, case: &str) {
 
 #[test]
 fn every_bad_input_gets_its_expected_message() {
-    insta::glob!("bad-inputs/*.case", |path: &Path| {
+    insta::glob!("bad-inputs/*.case", |path: &std::path::Path| {
         let case = fs::read_to_string(path).unwrap();
         let site = Fixture::new();
         apply(&site, &case);
-        let output = common::peerpress().env("NO_COLOR", "1").arg("check").arg(site.path()).output().expect("check runs");
-        let stderr = String::from_utf8_lossy(&output.stderr).replace(&site.path().display().to_string(), "<site>");
+        let output = common::peerpress()
+            .env("NO_COLOR", "1")
+            .arg("check")
+            .arg(site.path())
+            .output()
+            .expect("check runs");
+        let stderr = String::from_utf8_lossy(&output.stderr)
+            .replace(&site.path().display().to_string(), "<site>");
         let stdout = String::from_utf8_lossy(&output.stdout);
-        let code = output.status.code().expect("exited, not killed by a signal");
+        let code = output
+            .status
+            .code()
+            .expect("exited, not killed by a signal");
         assert!(!stderr.contains("panicked"), "{}: {stderr}", path.display());
         let has_errors = stderr.lines().any(|l| l.starts_with("error"));
-        assert_eq!(code, if has_errors { 1 } else { 0 }, "{}: exit code {code}\n{stderr}", path.display());
+        assert_eq!(
+            code,
+            if has_errors { 1 } else { 0 },
+            "{}: exit code {code}\n{stderr}",
+            path.display()
+        );
         let description = case.lines().next().unwrap_or_default();
-        insta::assert_snapshot!(format!("{description}\nexit code: {code}\n{stderr}{stdout}"));
+        insta::assert_snapshot!(format!(
+            "{description}\nexit code: {code}\n{stderr}{stdout}"
+        ));
     });
 }

@@ -42,14 +42,20 @@ fn the_schedule_shows_every_meeting_with_time_group_format_and_place() {
     let site = Fixture::new();
     site.build(&[]).success();
     let meetings = site.page("meetings/index.html");
-    let tuesday = meetings.split("id=\"tuesday\"").nth(1).expect("a Tuesday section");
+    let tuesday = meetings
+        .split("id=\"tuesday\"")
+        .nth(1)
+        .expect("a Tuesday section");
     let tuesday = tuesday.split("id=\"wednesday\"").next().unwrap_or_default();
     assert!(tuesday.contains("19:00–20:30"));
     assert!(tuesday.contains("Every Tuesday"));
     assert!(tuesday.contains("In person"));
     assert!(tuesday.contains("Church Hall"));
     assert!(tuesday.contains("href=\"/meetings/voices-tuesday/\""));
-    let friday = meetings.split("id=\"friday\"").nth(1).expect("a Friday section");
+    let friday = meetings
+        .split("id=\"friday\"")
+        .nth(1)
+        .expect("a Friday section");
     assert!(friday.contains("Last Friday of the month"));
     assert!(friday.contains("Online"));
 
@@ -62,10 +68,18 @@ fn the_schedule_shows_every_meeting_with_time_group_format_and_place() {
     assert!(online.contains("Friday 29 January 2027"));
 
     let weekly = site.page("meetings/voices-tuesday/index.html");
-    let visible = weekly.split_once("id=\"next-heading\"").expect("next meetings are listed").1;
-    let (next, cancelled) = visible.split_once("Not meeting on").expect("cancelled dates are listed");
+    let visible = weekly
+        .split_once("id=\"next-heading\"")
+        .expect("next meetings are listed")
+        .1;
+    let (next, cancelled) = visible
+        .split_once("Not meeting on")
+        .expect("cancelled dates are listed");
     assert!(next.contains("Tuesday 24 November 2026"));
-    assert!(!next.contains("2026-12-01"), "a cancelled date is not a next meeting");
+    assert!(
+        !next.contains("2026-12-01"),
+        "a cancelled date is not a next meeting"
+    );
     assert!(next.contains("Tuesday 8 December 2026"));
     assert!(cancelled.contains("Tuesday 1 December 2026"));
     assert!(weekly.contains("1 Church Lane"));
@@ -80,16 +94,30 @@ fn every_page_shows_crisis_help_and_works_without_scripts() {
             continue;
         }
         let html = fs::read_to_string(&entry).unwrap();
-        assert!(html.contains("href=\"tel:116123\""), "{entry} has no crisis line");
+        assert!(
+            html.contains("href=\"tel:116123\""),
+            "{entry} has no crisis line"
+        );
         // Structured data, and at most the theme's small enhancement script: no other
         // script, nothing inline that runs.
         let scripts = html.matches("<script").count();
-        let data_blocks = html.matches("<script type=\"application/ld+json\">").count();
-        let enhancement = html.matches("<script src=\"/assets/site.js\" defer></script>").count();
-        assert_eq!(scripts, data_blocks + enhancement, "{entry} has an unexpected script");
+        let data_blocks = html
+            .matches("<script type=\"application/ld+json\">")
+            .count();
+        let enhancement = html
+            .matches("<script src=\"/assets/site.js\" defer></script>")
+            .count();
+        assert_eq!(
+            scripts,
+            data_blocks + enhancement,
+            "{entry} has an unexpected script"
+        );
         assert!(html.contains("<html lang=\"en\">"));
         for attr in ["src=\"http", "href=\"//"] {
-            assert!(!html.contains(attr), "{entry} loads something from another host");
+            assert!(
+                !html.contains(attr),
+                "{entry} loads something from another host"
+            );
         }
     }
 }
@@ -99,24 +127,46 @@ fn the_meeting_list_is_complete_without_javascript() {
     let site = Fixture::new();
     site.build(&[]).success();
     let meetings = site.page("meetings/index.html");
-    assert_eq!(meetings.matches("class=\"card meeting").count(), 2, "every meeting is in the HTML");
-    assert!(meetings.contains("<form id=\"meeting-filters\" class=\"filters\" hidden"), "the filters appear only when the script can run them");
+    assert_eq!(
+        meetings.matches("class=\"card meeting").count(),
+        2,
+        "every meeting is in the HTML"
+    );
+    assert!(
+        meetings.contains("<form id=\"meeting-filters\" class=\"filters\" hidden"),
+        "the filters appear only when the script can run them"
+    );
     assert!(meetings.contains("data-frequency=\"monthly\" data-week=\"last\""));
     let script = site.page("assets/site.js");
-    assert!(script.len() < 15 * 1024, "the theme's script is small: {} bytes", script.len());
+    assert!(
+        script.len() < 15 * 1024,
+        "the theme's script is small: {} bytes",
+        script.len()
+    );
 }
 
 #[test]
 fn quick_exit_is_a_plain_link_when_enabled() {
     let site = Fixture::new();
     site.build(&[]).success();
-    assert!(!site.page("index.html").contains("quick-exit"), "off unless the site enables it");
-    site.write("site.yaml", &format!("{}quick_exit: {{ url: https://weather.example.org/ }}\n", common::SITE));
+    assert!(
+        !site.page("index.html").contains("quick-exit"),
+        "off unless the site enables it"
+    );
+    site.write(
+        "site.yaml",
+        &format!(
+            "{}quick_exit: {{ url: https://weather.example.org/ }}\n",
+            common::SITE
+        ),
+    );
     site.build(&[]).success();
     let home = site.page("index.html");
     assert!(home.contains("<a class=\"quick-exit\" id=\"quick-exit\" href=\"https://weather.example.org/\" rel=\"noreferrer\">Exit this page</a>"));
     assert!(home.contains("<script src=\"/assets/site.js\" defer></script>"));
-    assert!(site.page("browsing-safely/index.html").contains("Private browsing"));
+    assert!(site
+        .page("browsing-safely/index.html")
+        .contains("Private browsing"));
 }
 
 #[test]
@@ -134,20 +184,28 @@ fn markdown_links_headings_and_home() {
     let sitemap = site.page("sitemap.xml");
     assert!(sitemap.contains("<loc>https://peers.example.org/groups/voices/</loc>"));
     assert!(!sitemap.contains("404"));
-    assert!(site.page("robots.txt").contains("Sitemap: https://peers.example.org/sitemap.xml"));
+    assert!(site
+        .page("robots.txt")
+        .contains("Sitemap: https://peers.example.org/sitemap.xml"));
 }
 
 #[test]
 fn base_url_flag_moves_every_link_under_a_sub_path() {
     let site = Fixture::new();
-    site.build(&["--base-url", "https://other.example.net/peer/"]).success();
+    site.build(&["--base-url", "https://other.example.net/peer/"])
+        .success();
     let home = site.page("index.html");
     assert!(home.contains("href=\"/peer/assets/style.css\""));
     assert!(home.contains("href=\"/peer/groups/\""));
     assert!(home.contains("href=\"/peer/about/#who\""));
     assert!(home.contains("<link rel=\"canonical\" href=\"https://other.example.net/peer/\">"));
-    assert!(!home.contains("href=\"/groups/"), "no link escapes the sub-path");
-    assert!(site.page("sitemap.xml").contains("https://other.example.net/peer/meetings/voices-tuesday/"));
+    assert!(
+        !home.contains("href=\"/groups/"),
+        "no link escapes the sub-path"
+    );
+    assert!(site
+        .page("sitemap.xml")
+        .contains("https://other.example.net/peer/meetings/voices-tuesday/"));
     let bad = site.build(&["--base-url", "not a url"]).code(1);
     assert!(stderr(&bad).contains("not a web address"));
 }
@@ -157,7 +215,8 @@ fn output_dir_flag() {
     let site = Fixture::new();
     let elsewhere = tempfile::tempdir().unwrap();
     let out = elsewhere.path().join("site-out");
-    site.build(&["--output-dir", out.to_str().unwrap()]).success();
+    site.build(&["--output-dir", out.to_str().unwrap()])
+        .success();
     assert!(out.join("groups/voices/index.html").is_file());
     assert!(!site.public().exists());
 }
@@ -165,7 +224,10 @@ fn output_dir_flag() {
 #[test]
 fn drafts_only_with_the_flag_and_removed_again_without_it() {
     let site = Fixture::new();
-    site.write("content/news/plans.md", "---\ntitle: Plans\ndraft: true\n---\nSecret.\n");
+    site.write(
+        "content/news/plans.md",
+        "---\ntitle: Plans\ndraft: true\n---\nSecret.\n",
+    );
     site.write("groups/parents.md", "---\nname: New Parents\ndraft: true\nmeetings:\n  - { day: monday, time: \"10:00-11:00\", venue: hall }\n---\n");
     site.build(&[]).success();
     assert!(!site.public().join("news/plans/index.html").exists());
@@ -174,7 +236,10 @@ fn drafts_only_with_the_flag_and_removed_again_without_it() {
     assert!(site.public().join("news/plans/index.html").exists());
     assert!(site.page("meetings/index.html").contains("New Parents"));
     site.build(&[]).success();
-    assert!(!site.public().join("news/plans/index.html").exists(), "no stale draft lingers");
+    assert!(
+        !site.public().join("news/plans/index.html").exists(),
+        "no stale draft lingers"
+    );
     assert!(!site.public().join("groups/parents").exists());
 }
 
@@ -188,26 +253,42 @@ fn rebuilding_writes_only_what_changed_and_keeps_other_files() {
     std::thread::sleep(Duration::from_millis(20));
     let again = site.build(&[]).success();
     assert!(stdout(&again).contains("(0 written"), "{}", stdout(&again));
-    assert_eq!(fs::metadata(&about).unwrap().modified().unwrap(), before, "an unchanged file keeps its timestamp");
+    assert_eq!(
+        fs::metadata(&about).unwrap().modified().unwrap(),
+        before,
+        "an unchanged file keeps its timestamp"
+    );
 
     fs::remove_file(site.path().join("values/hope.md")).unwrap();
     let after_delete = site.build(&[]).success();
     assert!(stdout(&after_delete).contains("removed"));
     assert!(!site.public().join("values/hope").exists());
-    assert!(site.public().join("CNAME").exists(), "a file PeerPress did not make is never removed");
+    assert!(
+        site.public().join("CNAME").exists(),
+        "a file PeerPress did not make is never removed"
+    );
 }
 
 #[test]
 fn a_failed_build_leaves_the_previous_output_exactly_as_it_was() {
     let site = Fixture::new();
     site.build(&[]).success();
-    let snapshot: Vec<(String, Vec<u8>)> = walk(&site.public()).into_iter().map(|p| (p.clone(), fs::read(&p).unwrap())).collect();
-    site.write("groups/voices.md", &common::GROUP.replace("19:00-20:30", "25:00-26:00"));
+    let snapshot: Vec<(String, Vec<u8>)> = walk(&site.public())
+        .into_iter()
+        .map(|p| (p.clone(), fs::read(&p).unwrap()))
+        .collect();
+    site.write(
+        "groups/voices.md",
+        &common::GROUP.replace("19:00-20:30", "25:00-26:00"),
+    );
     let failed = site.build(&[]).code(1);
     let message = stderr(&failed);
     assert!(message.contains("groups/voices.md:9:11"), "{message}");
     assert!(message.contains("nothing was written"));
-    let after: Vec<(String, Vec<u8>)> = walk(&site.public()).into_iter().map(|p| (p.clone(), fs::read(&p).unwrap())).collect();
+    let after: Vec<(String, Vec<u8>)> = walk(&site.public())
+        .into_iter()
+        .map(|p| (p.clone(), fs::read(&p).unwrap()))
+        .collect();
     assert_eq!(snapshot, after);
 }
 
@@ -217,9 +298,20 @@ fn refuses_output_folders_that_would_endanger_the_site() {
     let path = site.path().to_str().unwrap().to_string();
     let parent = site.path().parent().unwrap().to_str().unwrap().to_string();
     let inside_content = site.path().join("content/out");
-    for (dir, words) in [(path.as_str(), "is the site folder"), (parent.as_str(), "contains the site folder"), (inside_content.to_str().unwrap(), "inside the site's `content/`")] {
+    for (dir, words) in [
+        (path.as_str(), "is the site folder"),
+        (parent.as_str(), "contains the site folder"),
+        (
+            inside_content.to_str().unwrap(),
+            "inside the site's `content/`",
+        ),
+    ] {
         let refused = site.build(&["--output-dir", dir]).code(1);
-        assert!(stderr(&refused).contains(words), "{dir}: {}", stderr(&refused));
+        assert!(
+            stderr(&refused).contains(words),
+            "{dir}: {}",
+            stderr(&refused)
+        );
     }
     assert!(site.path().join("site.yaml").exists());
     assert!(!inside_content.exists());
@@ -235,15 +327,24 @@ fn a_folder_that_is_not_a_site_is_explained() {
 
 #[test]
 fn usage_errors_exit_with_2() {
-    peerpress().args(["build", "--no-such-flag"]).assert().code(2);
+    peerpress()
+        .args(["build", "--no-such-flag"])
+        .assert()
+        .code(2);
     peerpress().arg("frobnicate").assert().code(2);
 }
 
 #[test]
 fn static_files_data_and_template_overrides() {
     let site = Fixture::new();
-    site.write("static/images/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
-    site.write("data/partners.yaml", "- { name: Riverside Trust }\n- { name: Mill Foundation }\n");
+    site.write(
+        "static/images/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.write(
+        "data/partners.yaml",
+        "- { name: Riverside Trust }\n- { name: Mill Foundation }\n",
+    );
     site.write(
         "templates/values/list.html",
         "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1><ul>{% for p in data.partners %}<li>{{ p.name }}</li>{% endfor %}</ul>{% endblock %}",
@@ -251,8 +352,14 @@ fn static_files_data_and_template_overrides() {
     site.build(&[]).success();
     assert!(site.public().join("images/logo.svg").is_file());
     let values = site.page("values/index.html");
-    assert!(values.contains("<li>Riverside Trust</li><li>Mill Foundation</li>"), "{values}");
-    assert!(values.contains("Samaritans"), "the override still extends the theme's base");
+    assert!(
+        values.contains("<li>Riverside Trust</li><li>Mill Foundation</li>"),
+        "{values}"
+    );
+    assert!(
+        values.contains("Samaritans"),
+        "the override still extends the theme's base"
+    );
 }
 
 #[test]
@@ -266,13 +373,18 @@ fn raw_html_is_made_safe_unless_the_site_opts_in() {
     assert!(about.contains("<details>"));
     site.write("site.yaml", &format!("{}raw_html: true\n", common::SITE));
     site.build(&[]).success();
-    assert!(site.page("about/index.html").contains("<script>alert(1)</script>"));
+    assert!(site
+        .page("about/index.html")
+        .contains("<script>alert(1)</script>"));
 }
 
 #[test]
 fn a_site_in_spanish_needs_no_template_edits() {
     let site = Fixture::new();
-    site.write("site.yaml", &common::SITE.replace("language: en", "language: es"));
+    site.write(
+        "site.yaml",
+        &common::SITE.replace("language: en", "language: es"),
+    );
     site.build(&[]).success();
     let meetings = site.page("meetings/index.html");
     assert!(meetings.contains("<html lang=\"es\">"));
@@ -280,8 +392,15 @@ fn a_site_in_spanish_needs_no_template_edits() {
     assert!(meetings.contains("El último viernes de cada mes"));
     assert!(meetings.contains("Presencial"));
     assert!(meetings.contains("Saltar al contenido principal"));
-    assert!(site.page("meetings/voices-tuesday/index.html").contains("martes, 24 de noviembre de 2026"));
-    for english in ["Every Tuesday", "In person", "Skip to main content", "Need help now?"] {
+    assert!(site
+        .page("meetings/voices-tuesday/index.html")
+        .contains("martes, 24 de noviembre de 2026"));
+    for english in [
+        "Every Tuesday",
+        "In person",
+        "Skip to main content",
+        "Need help now?",
+    ] {
         assert!(!meetings.contains(english), "{english} is not translated");
     }
 }
@@ -290,10 +409,16 @@ fn a_site_in_spanish_needs_no_template_edits() {
 fn builds_are_reproducible() {
     let a = Fixture::new();
     a.build(&[]).success();
-    let first: Vec<Vec<u8>> = walk(&a.public()).iter().map(|p| fs::read(p).unwrap()).collect();
+    let first: Vec<Vec<u8>> = walk(&a.public())
+        .iter()
+        .map(|p| fs::read(p).unwrap())
+        .collect();
     fs::remove_dir_all(a.public()).unwrap();
     a.build(&[]).success();
-    let second: Vec<Vec<u8>> = walk(&a.public()).iter().map(|p| fs::read(p).unwrap()).collect();
+    let second: Vec<Vec<u8>> = walk(&a.public())
+        .iter()
+        .map(|p| fs::read(p).unwrap())
+        .collect();
     assert_eq!(first, second);
 }
 
@@ -301,11 +426,25 @@ fn builds_are_reproducible() {
 fn the_example_site_builds_cleanly() {
     let out = tempfile::tempdir().unwrap();
     let example = concat!(env!("CARGO_MANIFEST_DIR"), "/example-site");
-    let result = peerpress().args(["build", example, "--output-dir"]).arg(out.path()).assert().success();
+    let result = peerpress()
+        .args(["build", example, "--output-dir"])
+        .arg(out.path())
+        .assert()
+        .success();
     assert_eq!(stderr(&result), "", "the example site has no warnings");
     let meetings = fs::read_to_string(out.path().join("meetings/index.html")).unwrap();
-    for kind in ["Every ", "Every other ", "of the month", "In person", "Online", "In person and online"] {
-        assert!(meetings.contains(kind), "the example shows no `{kind}` meeting");
+    for kind in [
+        "Every ",
+        "Every other ",
+        "of the month",
+        "In person",
+        "Online",
+        "In person and online",
+    ] {
+        assert!(
+            meetings.contains(kind),
+            "the example shows no `{kind}` meeting"
+        );
     }
     assert!(meetings.matches("class=\"card meeting").count() >= 15);
     let groups = fs::read_dir(out.path().join("groups")).unwrap().count() - 1;
@@ -331,7 +470,10 @@ fn walk(dir: &std::path::Path) -> Vec<String> {
 #[test]
 fn two_inputs_for_one_address_are_both_named() {
     let site = Fixture::new();
-    site.write("content/groups/voices.md", "---\ntitle: Voices\n---\nClash.\n");
+    site.write(
+        "content/groups/voices.md",
+        "---\ntitle: Voices\n---\nClash.\n",
+    );
     let out = site.build(&[]).code(1);
     let e = stderr(&out);
     assert!(e.contains("content/groups/voices.md and groups/voices.md would both be written to `groups/voices/index.html`"), "{e}");
@@ -341,12 +483,18 @@ fn two_inputs_for_one_address_are_both_named() {
 fn a_site_can_change_a_few_theme_words_and_publish_dot_files() {
     let site = Fixture::new();
     site.write("i18n/en.yaml", "crisis_heading: \"Urgent help\"\n");
-    site.write("static/.well-known/security.txt", "Contact: mailto:hello@peers.example.org\n");
+    site.write(
+        "static/.well-known/security.txt",
+        "Contact: mailto:hello@peers.example.org\n",
+    );
     site.write("static/.DS_Store", "junk");
     site.build(&[]).success();
     let home = site.page("index.html");
     assert!(home.contains("Urgent help"));
-    assert!(home.contains("Skip to main content"), "the rest of the theme's words stay");
+    assert!(
+        home.contains("Skip to main content"),
+        "the rest of the theme's words stay"
+    );
     assert!(site.public().join(".well-known/security.txt").is_file());
     assert!(!site.public().join(".DS_Store").exists());
 }
@@ -364,7 +512,12 @@ fn a_first_heading_becomes_the_title_once() {
 #[test]
 fn a_meeting_can_end_at_midnight() {
     let site = Fixture::new();
-    site.write("groups/voices.md", &common::GROUP.replace("19:00-20:30", "22:00-24:00"));
+    site.write(
+        "groups/voices.md",
+        &common::GROUP.replace("19:00-20:30", "22:00-24:00"),
+    );
     site.build(&[]).success();
-    assert!(site.page("meetings/voices-tuesday/index.html").contains("22:00–24:00"));
+    assert!(site
+        .page("meetings/voices-tuesday/index.html")
+        .contains("22:00–24:00"));
 }

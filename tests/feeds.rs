@@ -60,7 +60,12 @@ Body.
 
 /// Builds on Saturday 20 March 2027, noon UTC: a week before the clocks go forward.
 fn build_before_dst(site: &Fixture) {
-    common::peerpress().env("SOURCE_DATE_EPOCH", "1805544000").arg("build").arg(site.path()).assert().success();
+    common::peerpress()
+        .env("SOURCE_DATE_EPOCH", "1805544000")
+        .arg("build")
+        .arg(site.path())
+        .assert()
+        .success();
 }
 
 struct Event {
@@ -72,30 +77,59 @@ fn events(ics: &str) -> Vec<Event> {
     let unfolded = icalendar::parser::unfold(ics);
     let calendar = icalendar::parser::read_calendar(&unfolded).expect("the calendar parses");
     let mut found = Vec::new();
-    for component in calendar.components.iter().filter(|c| c.name.as_str() == "VEVENT") {
+    for component in calendar
+        .components
+        .iter()
+        .filter(|c| c.name.as_str() == "VEVENT")
+    {
         let mut uid = String::new();
         let mut lines = Vec::new();
         for p in &component.properties {
-            let params: String = p.params.iter().map(|x| format!(";{}={}", x.key.as_str(), x.val.as_ref().map_or("", |v| v.as_str()))).collect();
+            let params: String = p
+                .params
+                .iter()
+                .map(|x| {
+                    format!(
+                        ";{}={}",
+                        x.key.as_str(),
+                        x.val.as_ref().map_or("", |v| v.as_str())
+                    )
+                })
+                .collect();
             match p.name.as_str() {
                 "UID" => uid = p.val.as_str().to_string(),
-                "DTSTART" | "RRULE" | "EXDATE" => lines.push(format!("{}{}:{}", p.name.as_str(), params, p.val.as_str())),
+                "DTSTART" | "RRULE" | "EXDATE" => {
+                    lines.push(format!("{}{}:{}", p.name.as_str(), params, p.val.as_str()))
+                }
                 _ => {}
             }
         }
-        found.push(Event { uid, rule_set: lines.join("\n") });
+        found.push(Event {
+            uid,
+            rule_set: lines.join("\n"),
+        });
     }
     found
 }
 
 /// The first `n` occurrences of an event, as local `YYYY-MM-DD HH:MM ±zzzz` strings.
 fn occurrences(event: &Event, n: u16) -> Vec<String> {
-    let set: rrule::RRuleSet = event.rule_set.parse().unwrap_or_else(|e| panic!("{}: {e}", event.rule_set));
-    set.all(n).dates.iter().map(|d| d.format("%Y-%m-%d %H:%M %z").to_string()).collect()
+    let set: rrule::RRuleSet = event
+        .rule_set
+        .parse()
+        .unwrap_or_else(|e| panic!("{}: {e}", event.rule_set));
+    set.all(n)
+        .dates
+        .iter()
+        .map(|d| d.format("%Y-%m-%d %H:%M %z").to_string())
+        .collect()
 }
 
 fn event<'a>(events: &'a [Event], slug: &str) -> &'a Event {
-    events.iter().find(|e| e.uid.starts_with(&format!("{slug}@"))).unwrap_or_else(|| panic!("no event {slug}"))
+    events
+        .iter()
+        .find(|e| e.uid.starts_with(&format!("{slug}@")))
+        .unwrap_or_else(|| panic!("no event {slug}"))
 }
 
 #[test]
@@ -108,43 +142,105 @@ fn icalendar_occurrences_land_on_the_right_local_dates_and_times() {
 
     // Weekly at 19:00 local on both sides of the change, without the cancelled date.
     let tuesday = occurrences(event(&all, "voices-tuesday"), 4);
-    assert_eq!(tuesday, ["2027-03-30 19:00 +0100", "2027-04-06 19:00 +0100", "2027-04-13 19:00 +0100", "2027-04-20 19:00 +0100"], "{}", event(&all, "voices-tuesday").rule_set);
+    assert_eq!(
+        tuesday,
+        [
+            "2027-03-30 19:00 +0100",
+            "2027-04-06 19:00 +0100",
+            "2027-04-13 19:00 +0100",
+            "2027-04-20 19:00 +0100"
+        ],
+        "{}",
+        event(&all, "voices-tuesday").rule_set
+    );
     let weekly = event(&all, "voices-tuesday");
-    assert!(!occurrences(weekly, 10).iter().any(|d| d.starts_with("2027-03-23")), "cancelled dates are absent");
+    assert!(
+        !occurrences(weekly, 10)
+            .iter()
+            .any(|d| d.starts_with("2027-03-23")),
+        "cancelled dates are absent"
+    );
 
     // Last Friday of each month.
     let last_friday = occurrences(event(&all, "voices-last-friday"), 4);
-    assert_eq!(last_friday, ["2027-03-26 18:00 +0000", "2027-04-30 18:00 +0100", "2027-05-28 18:00 +0100", "2027-06-25 18:00 +0100"]);
+    assert_eq!(
+        last_friday,
+        [
+            "2027-03-26 18:00 +0000",
+            "2027-04-30 18:00 +0100",
+            "2027-05-28 18:00 +0100",
+            "2027-06-25 18:00 +0100"
+        ]
+    );
 
     // Fortnightly from its anchor, across the change.
     let fortnightly = occurrences(event(&all, "voices-fortnightly"), 3);
-    assert_eq!(fortnightly, ["2027-04-01 10:30 +0100", "2027-04-15 10:30 +0100", "2027-04-29 10:30 +0100"]);
+    assert_eq!(
+        fortnightly,
+        [
+            "2027-04-01 10:30 +0100",
+            "2027-04-15 10:30 +0100",
+            "2027-04-29 10:30 +0100"
+        ]
+    );
 
     // The pilot ends on 10 April.
     let pilot = occurrences(event(&all, "voices-pilot"), 20);
-    assert_eq!(pilot, ["2027-03-20 09:30 +0000", "2027-03-27 09:30 +0000", "2027-04-03 09:30 +0100", "2027-04-10 09:30 +0100"]);
+    assert_eq!(
+        pilot,
+        [
+            "2027-03-20 09:30 +0000",
+            "2027-03-27 09:30 +0000",
+            "2027-04-03 09:30 +0100",
+            "2027-04-10 09:30 +0100"
+        ]
+    );
 
     // New York changed on 14 March; the meeting stays at 19:00 there.
     let new_york = occurrences(event(&all, "voices-new-york"), 2);
-    assert_eq!(new_york, ["2027-03-21 19:00 -0400", "2027-03-28 19:00 -0400"]);
+    assert_eq!(
+        new_york,
+        ["2027-03-21 19:00 -0400", "2027-03-28 19:00 -0400"]
+    );
 }
 
 #[test]
 fn icalendar_follows_rfc_5545_syntax() {
     let site = feed_site();
     build_before_dst(&site);
-    for file in ["calendar.ics", "groups/voices/calendar.ics", "meetings/voices-tuesday.ics"] {
+    for file in [
+        "calendar.ics",
+        "groups/voices/calendar.ics",
+        "meetings/voices-tuesday.ics",
+    ] {
         let ics = site.page(file);
-        assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:"), "{file}");
+        assert!(
+            ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:"),
+            "{file}"
+        );
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
-        assert!(!ics.replace("\r\n", "").contains('\n'), "{file}: every line ends in CRLF");
+        assert!(
+            !ics.replace("\r\n", "").contains('\n'),
+            "{file}: every line ends in CRLF"
+        );
         for line in ics.split("\r\n") {
             assert!(line.len() <= 75, "{file}: a line of {} octets", line.len());
         }
-        for required in ["CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:", "NAME:", "REFRESH-INTERVAL;VALUE=DURATION:P1D", "X-PUBLISHED-TTL:P1D", "BEGIN:VTIMEZONE\r\nTZID:Europe/London"] {
+        for required in [
+            "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH",
+            "X-WR-CALNAME:",
+            "NAME:",
+            "REFRESH-INTERVAL;VALUE=DURATION:P1D",
+            "X-PUBLISHED-TTL:P1D",
+            "BEGIN:VTIMEZONE\r\nTZID:Europe/London",
+        ] {
             assert!(ics.contains(required), "{file} lacks {required}");
         }
-        assert!(ics.contains("DTSTAMP:20270320T000000Z"), "stamped with the build date");
+        assert!(
+            ics.contains("DTSTAMP:20270320T000000Z"),
+            "stamped with the build date"
+        );
     }
     let ics = site.page("calendar.ics");
     assert!(ics.contains("TZID:America/New_York"));
@@ -163,9 +259,15 @@ fn icalendar_follows_rfc_5545_syntax() {
 fn calendar_uids_are_stable_across_builds() {
     let site = feed_site();
     build_before_dst(&site);
-    let first: Vec<String> = events(&site.page("calendar.ics")).into_iter().map(|e| e.uid).collect();
+    let first: Vec<String> = events(&site.page("calendar.ics"))
+        .into_iter()
+        .map(|e| e.uid)
+        .collect();
     site.build(&[]).success();
-    let second: Vec<String> = events(&site.page("calendar.ics")).into_iter().map(|e| e.uid).collect();
+    let second: Vec<String> = events(&site.page("calendar.ics"))
+        .into_iter()
+        .map(|e| e.uid)
+        .collect();
     assert_eq!(first, second);
     assert!(first.iter().all(|u| u.ends_with("@peers.example.org")));
 }
@@ -191,35 +293,65 @@ fn meeting_guide_feed_follows_the_spec() {
     build_before_dst(&site);
     let feed: Json = serde_json::from_str(&site.page("meetings.json")).expect("valid JSON");
     let meetings = feed.as_array().expect("an array of meetings");
-    let types: serde_json::Map<String, Json> = serde_json::from_str(&std::fs::read_to_string(format!("{SPECS}/meeting-guide/types.json")).expect("spec")).unwrap();
+    let types: serde_json::Map<String, Json> = serde_json::from_str(
+        &std::fs::read_to_string(format!("{SPECS}/meeting-guide/types.json")).expect("spec"),
+    )
+    .unwrap();
     let mut slugs = HashSet::new();
     for m in meetings {
         let name = m["name"].as_str().expect("name is required");
         assert!(!name.is_empty() && name.len() <= 255);
-        assert!(slugs.insert(m["slug"].as_str().expect("slug is required").to_string()), "slugs are unique");
+        assert!(
+            slugs.insert(m["slug"].as_str().expect("slug is required").to_string()),
+            "slugs are unique"
+        );
         let day = m["day"].as_i64().expect("day is an integer");
         assert!((0..=6).contains(&day));
         for key in ["time", "end_time"] {
             let t = m[key].as_str().unwrap();
-            assert!(t.len() == 5 && t.as_bytes()[2] == b':' && t[..2].parse::<u8>().unwrap() < 24 && t[3..].parse::<u8>().unwrap() < 60, "{t}");
+            assert!(
+                t.len() == 5
+                    && t.as_bytes()[2] == b':'
+                    && t[..2].parse::<u8>().unwrap() < 24
+                    && t[3..].parse::<u8>().unwrap() < 60,
+                "{t}"
+            );
         }
         for code in m["types"].as_array().into_iter().flatten() {
-            assert!(types.contains_key(code.as_str().unwrap()), "{code} is not a reserved type");
+            assert!(
+                types.contains_key(code.as_str().unwrap()),
+                "{code} is not a reserved type"
+            );
         }
         let online = m.get("conference_url").is_some() || m.get("conference_phone").is_some();
-        assert!(online || m.get("formatted_address").is_some(), "in-person meetings have an address");
+        assert!(
+            online || m.get("formatted_address").is_some(),
+            "in-person meetings have an address"
+        );
         let updated = m["updated"].as_str().unwrap();
         assert_eq!(updated.len(), 19, "YYYY-MM-DD HH:MM:SS");
     }
-    let listed: BTreeSet<&str> = meetings.iter().map(|m| m["slug"].as_str().unwrap()).collect();
+    let listed: BTreeSet<&str> = meetings
+        .iter()
+        .map(|m| m["slug"].as_str().unwrap())
+        .collect();
     // Weekly meetings only: fortnightly and monthly ones would be shown every week.
-    assert_eq!(listed, BTreeSet::from(["voices-new-york", "voices-pilot", "voices-tuesday"]));
-    let tuesday = meetings.iter().find(|m| m["slug"] == "voices-tuesday").unwrap();
+    assert_eq!(
+        listed,
+        BTreeSet::from(["voices-new-york", "voices-pilot", "voices-tuesday"])
+    );
+    let tuesday = meetings
+        .iter()
+        .find(|m| m["slug"] == "voices-tuesday")
+        .unwrap();
     assert_eq!(tuesday["day"], 2);
     assert_eq!(tuesday["time"], "19:00");
     assert_eq!(tuesday["types"], serde_json::json!(["BE", "O", "X"]));
     assert_eq!(tuesday["timezone"], "Europe/London");
-    let ny = meetings.iter().find(|m| m["slug"] == "voices-new-york").unwrap();
+    let ny = meetings
+        .iter()
+        .find(|m| m["slug"] == "voices-new-york")
+        .unwrap();
     assert_eq!(ny["day"], 0);
     assert_eq!(ny["conference_url"], "https://meet.example.org/ny");
     let home = site.page("index.html");
@@ -234,28 +366,58 @@ fn directory_json_validates_against_hsds_3_1() {
         "name: Riverside Carers' Centre\nsummary: Support for carers.\nwebsite: https://carers.example.org/\nemail: help@carers.example.org\nphones:\n  - { number: \"01632 960 100\", label: Advice line, hours: Mon-Fri 9-5 }\naddress: { street: 2 Mill Lane, town: Riverside, postcode: RV1 3CD, country: GB }\nareas: [Riverside]\ncategories: [carers]\nlanguages: [en, cy]\naccess: Step-free.\ncost: Free\n",
     );
     site.build(&[]).success();
-    let schema: Json = serde_json::from_str(&std::fs::read_to_string(format!("{SPECS}/hsds-3.1/schema/compiled/organization.json")).expect("spec")).unwrap();
-    let validator = jsonschema::options().should_validate_formats(true).build(&schema).expect("the schema compiles");
+    let schema: Json = serde_json::from_str(
+        &std::fs::read_to_string(format!(
+            "{SPECS}/hsds-3.1/schema/compiled/organization.json"
+        ))
+        .expect("spec"),
+    )
+    .unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the schema compiles");
     // The validator does reject what the spec forbids.
-    assert!(!validator.is_valid(&serde_json::json!({ "id": "not-a-uuid", "name": "X", "description": "Y" })));
-    assert!(!validator.is_valid(&serde_json::json!({ "id": "5e6f1a4e-8d2a-5a6e-9f7c-0a1b2c3d4e5f", "name": "X" })));
+    assert!(!validator
+        .is_valid(&serde_json::json!({ "id": "not-a-uuid", "name": "X", "description": "Y" })));
+    assert!(!validator.is_valid(
+        &serde_json::json!({ "id": "5e6f1a4e-8d2a-5a6e-9f7c-0a1b2c3d4e5f", "name": "X" })
+    ));
     let directory: Json = serde_json::from_str(&site.page("directory.json")).unwrap();
     let organisations = directory.as_array().expect("an array of organizations");
-    assert_eq!(organisations.len(), 3, "two entries and the site's own organisation");
+    assert_eq!(
+        organisations.len(),
+        3,
+        "two entries and the site's own organisation"
+    );
     for org in organisations {
-        let errors: Vec<String> = validator.iter_errors(org).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(org)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{}: {errors:#?}", org["name"]);
     }
-    let own = organisations.iter().find(|o| o["name"] == "Riverside Peers").unwrap();
+    let own = organisations
+        .iter()
+        .find(|o| o["name"] == "Riverside Peers")
+        .unwrap();
     let service = &own["services"][0];
     assert_eq!(service["name"], "Hearing Voices Group");
     let schedules = service["schedules"].as_array().unwrap();
     assert_eq!(schedules.len(), 5);
     let fortnightly = schedules.iter().find(|s| s["interval"] == 2).unwrap();
     assert_eq!(fortnightly["byday"], "TH");
-    assert!(schedules.iter().any(|s| s["freq"] == "MONTHLY" && s["byday"] == "-1FR"));
-    let centre = organisations.iter().find(|o| o["name"] == "Riverside Carers' Centre").unwrap();
-    assert_eq!(centre["locations"][0]["addresses"][0]["postal_code"], "RV1 3CD");
+    assert!(schedules
+        .iter()
+        .any(|s| s["freq"] == "MONTHLY" && s["byday"] == "-1FR"));
+    let centre = organisations
+        .iter()
+        .find(|o| o["name"] == "Riverside Carers' Centre")
+        .unwrap();
+    assert_eq!(
+        centre["locations"][0]["addresses"][0]["postal_code"],
+        "RV1 3CD"
+    );
 
     // IDs are derived from slugs: the same in every build.
     let again = site.page("directory.json");
@@ -266,7 +428,9 @@ fn directory_json_validates_against_hsds_3_1() {
 fn json_ld(html: &str) -> Vec<Json> {
     html.split("<script type=\"application/ld+json\">")
         .skip(1)
-        .map(|rest| serde_json::from_str(rest.split("</script>").next().unwrap()).expect("JSON-LD parses"))
+        .map(|rest| {
+            serde_json::from_str(rest.split("</script>").next().unwrap()).expect("JSON-LD parses")
+        })
         .collect()
 }
 
@@ -277,8 +441,13 @@ fn json_ld_describes_meetings_with_schedules_and_dst_aware_occurrences() {
     let blocks = json_ld(&site.page("meetings/voices-tuesday/index.html"));
     assert_eq!(blocks.len(), 1);
     let graph = blocks[0]["@graph"].as_array().unwrap();
-    assert!(graph.iter().any(|n| n["@type"] == "NGO" && n["name"] == "Riverside Peers"));
-    let event = graph.iter().find(|n| n["eventSchedule"].is_object()).expect("a recurring event");
+    assert!(graph
+        .iter()
+        .any(|n| n["@type"] == "NGO" && n["name"] == "Riverside Peers"));
+    let event = graph
+        .iter()
+        .find(|n| n["eventSchedule"].is_object())
+        .expect("a recurring event");
     let schedule = &event["eventSchedule"];
     assert_eq!(schedule["@type"], "Schedule");
     assert_eq!(schedule["repeatFrequency"], "P1W");
@@ -286,30 +455,76 @@ fn json_ld_describes_meetings_with_schedules_and_dst_aware_occurrences() {
     assert_eq!(schedule["startTime"], "19:00:00");
     assert_eq!(schedule["endTime"], "20:30:00");
     assert_eq!(schedule["scheduleTimezone"], "Europe/London");
-    assert_eq!(event["eventAttendanceMode"], "https://schema.org/OfflineEventAttendanceMode");
+    assert_eq!(
+        event["eventAttendanceMode"],
+        "https://schema.org/OfflineEventAttendanceMode"
+    );
     assert_eq!(event["location"]["@type"], "Place");
     assert_eq!(event["location"]["address"]["postalCode"], "RV1 2AB");
     assert_eq!(event["location"]["geo"]["latitude"], 51.5);
     assert!(event["organizer"].is_object());
-    let starts: Vec<&str> = graph.iter().filter(|n| n["superEvent"].is_object()).map(|n| n["startDate"].as_str().unwrap()).collect();
-    assert_eq!(starts, ["2027-03-30T19:00:00+01:00", "2027-04-06T19:00:00+01:00", "2027-04-13T19:00:00+01:00", "2027-04-20T19:00:00+01:00"]);
+    let starts: Vec<&str> = graph
+        .iter()
+        .filter(|n| n["superEvent"].is_object())
+        .map(|n| n["startDate"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            "2027-03-30T19:00:00+01:00",
+            "2027-04-06T19:00:00+01:00",
+            "2027-04-13T19:00:00+01:00",
+            "2027-04-20T19:00:00+01:00"
+        ]
+    );
 
     let last_friday = json_ld(&site.page("meetings/voices-last-friday/index.html"));
     let graph = last_friday[0]["@graph"].as_array().unwrap();
-    let starts: Vec<&str> = graph.iter().filter(|n| n["superEvent"].is_object()).map(|n| n["startDate"].as_str().unwrap()).collect();
-    assert_eq!(starts[..2], ["2027-03-26T18:00:00+00:00", "2027-04-30T18:00:00+01:00"], "the offset is right on both sides of the change");
-    let event = graph.iter().find(|n| n["eventSchedule"].is_object()).unwrap();
+    let starts: Vec<&str> = graph
+        .iter()
+        .filter(|n| n["superEvent"].is_object())
+        .map(|n| n["startDate"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        starts[..2],
+        ["2027-03-26T18:00:00+00:00", "2027-04-30T18:00:00+01:00"],
+        "the offset is right on both sides of the change"
+    );
+    let event = graph
+        .iter()
+        .find(|n| n["eventSchedule"].is_object())
+        .unwrap();
     assert_eq!(event["eventSchedule"]["repeatFrequency"], "P1M");
-    assert_eq!(event["eventAttendanceMode"], "https://schema.org/OnlineEventAttendanceMode");
+    assert_eq!(
+        event["eventAttendanceMode"],
+        "https://schema.org/OnlineEventAttendanceMode"
+    );
     assert_eq!(event["location"]["@type"], "VirtualLocation");
 
     let hybrid = json_ld(&site.page("meetings/voices-fortnightly/index.html"));
-    let event = hybrid[0]["@graph"].as_array().unwrap().iter().find(|n| n["eventSchedule"].is_object()).unwrap().clone();
+    let event = hybrid[0]["@graph"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["eventSchedule"].is_object())
+        .unwrap()
+        .clone();
     assert_eq!(event["eventSchedule"]["repeatFrequency"], "P2W");
-    assert_eq!(event["eventAttendanceMode"], "https://schema.org/MixedEventAttendanceMode");
+    assert_eq!(
+        event["eventAttendanceMode"],
+        "https://schema.org/MixedEventAttendanceMode"
+    );
 
     let group = json_ld(&site.page("groups/voices/index.html"));
-    assert_eq!(group[0]["@graph"].as_array().unwrap().iter().filter(|n| n["@type"] == "Event").count(), 5);
+    assert_eq!(
+        group[0]["@graph"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["@type"] == "Event")
+            .count(),
+        5
+    );
     let home = json_ld(&site.page("index.html"));
     assert_eq!(home[0]["@type"], "NGO");
     let directory = json_ld(&site.page("directory/helpline/index.html"));

@@ -16,8 +16,12 @@ fn init_writes_a_site_that_builds() {
     assert_eq!(stderr(&built), "", "the starter site has no warnings");
     let home = fs::read_to_string(site.join("public/index.html")).unwrap();
     assert!(home.contains("My Peer Support Group"));
-    assert!(site.join("public/groups/example-group/index.html").is_file());
-    assert!(site.join("public/meetings/example-group-tuesday/index.html").is_file());
+    assert!(site
+        .join("public/groups/example-group/index.html")
+        .is_file());
+    assert!(site
+        .join("public/meetings/example-group-tuesday/index.html")
+        .is_file());
 }
 
 #[test]
@@ -26,6 +30,9 @@ fn init_refuses_a_folder_with_files_in_it() {
     fs::write(dir.path().join("notes.txt"), "mine").unwrap();
     let out = peerpress().arg("init").arg(dir.path()).assert().code(1);
     assert!(stderr(&out).contains("not empty"));
-    assert_eq!(fs::read_to_string(dir.path().join("notes.txt")).unwrap(), "mine");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
     assert!(!dir.path().join("site.yaml").exists());
 }

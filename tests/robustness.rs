@@ -14,27 +14,52 @@ use proptest::prelude::*;
 use proptest::test_runner::Config;
 
 fn options() -> Options {
-    Options { base_url: None, drafts: false, now: jiff::Timestamp::from_second(1_795_435_200).unwrap() }
+    Options {
+        base_url: None,
+        drafts: false,
+        now: jiff::Timestamp::from_second(1_795_435_200).unwrap(),
+    }
 }
 
 /// Builds in memory and checks the outcome is well formed.
 fn render(site: &Fixture) {
     let (rendered, diagnostics) = render_site(site.path(), &options());
     let has_errors = diagnostics.iter().any(|d| d.is_error());
-    assert_eq!(rendered.is_none(), has_errors, "outputs exactly when there is no error");
+    assert_eq!(
+        rendered.is_none(),
+        has_errors,
+        "outputs exactly when there is no error"
+    );
     for d in &diagnostics {
         assert!(!d.message.is_empty());
         let shown = d.to_string();
-        assert!(shown.contains("-->"), "every diagnostic names its file: {shown}");
+        assert!(
+            shown.contains("-->"),
+            "every diagnostic names its file: {shown}"
+        );
     }
 }
 
 fn config() -> Config {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256);
-    Config { cases, failure_persistence: None, ..Config::default() }
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(256);
+    Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    }
 }
 
-const FILES: [&str; 6] = ["site.yaml", "venues.yaml", "groups/voices.md", "values/hope.md", "directory/helpline.yaml", "content/about.md"];
+const FILES: [&str; 6] = [
+    "site.yaml",
+    "venues.yaml",
+    "groups/voices.md",
+    "values/hope.md",
+    "directory/helpline.yaml",
+    "content/about.md",
+];
 
 /// Characters that mean something to YAML or Markdown, to make mutations interesting.
 const SIGNIFICANT: &[u8] = b":-[]{}#&*!|>'\"%@`,?\n\t ---0123456789";
@@ -50,7 +75,11 @@ enum Mutation {
 fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         (any::<usize>(), any::<u8>()).prop_map(|(i, b)| Mutation::Flip(i, b)),
-        (any::<usize>(), proptest::sample::select(SIGNIFICANT.to_vec())).prop_map(|(i, b)| Mutation::Insert(i, b)),
+        (
+            any::<usize>(),
+            proptest::sample::select(SIGNIFICANT.to_vec())
+        )
+            .prop_map(|(i, b)| Mutation::Insert(i, b)),
         (any::<usize>(), 1usize..40).prop_map(|(i, n)| Mutation::Delete(i, n)),
         any::<usize>().prop_map(Mutation::DuplicateLine),
     ]

@@ -28,7 +28,11 @@ impl Drop for Server {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn serve(site: &Path, port: u16) -> Server {
@@ -40,7 +44,10 @@ fn serve(site: &Path, port: u16) -> Server {
         .spawn()
         .expect("serve starts");
     let (tx, output) = mpsc::channel();
-    for stream in [Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>, Box::new(child.stderr.take().unwrap())] {
+    for stream in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
         let tx = tx.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stream).lines().map_while(Result::ok) {
@@ -48,9 +55,18 @@ fn serve(site: &Path, port: u16) -> Server {
             }
         });
     }
-    let mut server = Server { child, port, output };
+    let mut server = Server {
+        child,
+        port,
+        output,
+    };
     let line = server.wait_for_output("Serving the site at");
-    server.port = line.split("127.0.0.1:").nth(1).and_then(|r| r.split('/').next()).and_then(|p| p.parse().ok()).expect("a port");
+    server.port = line
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .expect("a port");
     server
 }
 
@@ -79,7 +95,12 @@ impl Server {
             if check(&response) {
                 return response;
             }
-            assert!(Instant::now() < deadline, "timed out waiting for {what}; last response: {} {}", response.status, &response.body[..response.body.len().min(300)]);
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; last response: {} {}",
+                response.status,
+                &response.body[..response.body.len().min(300)]
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -95,23 +116,48 @@ struct Response {
 /// A plain HTTP/1.1 GET, sending `path` exactly as given (no normalisation).
 fn get(port: u16, path: &str) -> Response {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut raw = Vec::new();
     let _ = stream.read_to_end(&mut raw);
     let text = String::from_utf8_lossy(&raw).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let header = |name: &str| {
-        head.lines().find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim().to_string())).unwrap_or_default()
+        head.lines()
+            .find_map(|l| {
+                l.split_once(':')
+                    .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+                    .map(|(_, v)| v.trim().to_string())
+            })
+            .unwrap_or_default()
     };
-    Response { status, content_type: header("content-type"), location: header("location"), body: body.to_string() }
+    Response {
+        status,
+        content_type: header("content-type"),
+        location: header("location"),
+        body: body.to_string(),
+    }
 }
 
 /// Listens to the reload events; returns them as they arrive.
 fn events(port: u16) -> mpsc::Receiver<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(stream, "GET /__peerpress/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET /__peerpress/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines().map_while(Result::ok) {
@@ -146,31 +192,57 @@ fn serves_pages_and_reloads_after_every_kind_of_save() {
     assert_eq!(home.status, 200);
     assert_eq!(home.content_type, "text/html; charset=utf-8");
     assert!(home.body.contains("Riverside Peers"));
-    assert!(home.body.contains("EventSource(\"/__peerpress/events\")"), "the reload script is injected");
+    assert!(
+        home.body.contains("EventSource(\"/__peerpress/events\")"),
+        "the reload script is injected"
+    );
     assert!(!site.public().exists(), "serve keeps the site in memory");
     let group = server.get("/groups/voices/");
     assert!(group.body.contains("Hearing Voices Group"));
-    assert!(group.body.contains(&format!("http://127.0.0.1:{}/groups/voices/", server.port)), "links use the server's own address");
+    assert!(
+        group
+            .body
+            .contains(&format!("http://127.0.0.1:{}/groups/voices/", server.port)),
+        "links use the server's own address"
+    );
 
     // An in-place write.
     let reloads = events(server.port);
-    site.write("groups/voices.md", &common::GROUP.replace("A friendly space.", "A warm and friendly space."));
-    server.until("/groups/voices/", "the in-place edit", |r| r.body.contains("A warm and friendly space."));
+    site.write(
+        "groups/voices.md",
+        &common::GROUP.replace("A friendly space.", "A warm and friendly space."),
+    );
+    server.until("/groups/voices/", "the in-place edit", |r| {
+        r.body.contains("A warm and friendly space.")
+    });
     expect_event(&reloads, "reload");
 
     // An atomic save: write a temporary file, rename it over the original.
     let target = site.path().join("groups/voices.md");
     let temporary = site.path().join("groups/.voices.md.swp");
-    std::fs::write(&temporary, common::GROUP.replace("A friendly space.", "Renamed into place.")).unwrap();
+    std::fs::write(
+        &temporary,
+        common::GROUP.replace("A friendly space.", "Renamed into place."),
+    )
+    .unwrap();
     std::fs::rename(&temporary, &target).unwrap();
-    server.until("/groups/voices/", "the atomic save", |r| r.body.contains("Renamed into place."));
+    server.until("/groups/voices/", "the atomic save", |r| {
+        r.body.contains("Renamed into place.")
+    });
     expect_event(&reloads, "reload");
 
     // A new file in a new folder, and a deletion.
-    site.write("content/news/first.md", "---\ntitle: First news\n---\nHello.\n");
-    server.until("/news/first/", "the new page", |r| r.status == 200 && r.body.contains("First news"));
+    site.write(
+        "content/news/first.md",
+        "---\ntitle: First news\n---\nHello.\n",
+    );
+    server.until("/news/first/", "the new page", |r| {
+        r.status == 200 && r.body.contains("First news")
+    });
     std::fs::remove_file(site.path().join("content/news/first.md")).unwrap();
-    server.until("/news/first/", "the deleted page to go", |r| r.status == 404);
+    server.until("/news/first/", "the deleted page to go", |r| {
+        r.status == 404
+    });
 
     // A stylesheet change needs no full reload.
     site.write("static/assets/extra.css", "h1 { color: green; }\n");
@@ -182,15 +254,31 @@ fn a_broken_edit_shows_an_overlay_over_the_last_good_site_until_fixed() {
     let site = Fixture::new();
     let server = serve(site.path(), free_port());
     let reloads = events(server.port);
-    site.write("groups/voices.md", &common::GROUP.replace("A friendly space.", "Still here.\nbroken: [").replace("day: tuesday", "day: tuesday"));
-    let broken = server.until("/groups/voices/", "the overlay", |r| r.body.contains("id=\"peerpress-overlay\""));
-    assert!(broken.body.contains("A friendly space."), "the last good content is still served");
-    assert!(broken.body.contains("groups/voices.md:"), "the overlay names the file and line");
+    site.write(
+        "groups/voices.md",
+        &common::GROUP.replace("A friendly space.", "Still here.\nbroken: ["),
+    );
+    let broken = server.until("/groups/voices/", "the overlay", |r| {
+        r.body.contains("id=\"peerpress-overlay\"")
+    });
+    assert!(
+        broken.body.contains("A friendly space."),
+        "the last good content is still served"
+    );
+    assert!(
+        broken.body.contains("groups/voices.md:"),
+        "the overlay names the file and line"
+    );
     expect_event(&reloads, "error");
     server.wait_for_output("broke the build");
 
-    site.write("groups/voices.md", &common::GROUP.replace("A friendly space.", "Fixed again."));
-    let fixed = server.until("/groups/voices/", "the fix", |r| r.body.contains("Fixed again."));
+    site.write(
+        "groups/voices.md",
+        &common::GROUP.replace("A friendly space.", "Fixed again."),
+    );
+    let fixed = server.until("/groups/voices/", "the fix", |r| {
+        r.body.contains("Fixed again.")
+    });
     assert!(!fixed.body.contains("id=\"peerpress-overlay\""));
     expect_event(&reloads, "reload");
 }
@@ -200,14 +288,27 @@ fn serves_only_the_site_with_the_right_types() {
     let site = Fixture::new();
     std::fs::write(site.path().join("secret.txt"), "do not serve").unwrap();
     let server = serve(site.path(), free_port());
-    for path in ["/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt", "/..%5csecret.txt", "/groups/..\\..\\secret.txt", "//etc/passwd", "/site.yaml", "/groups/voices.md", "/%00"] {
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/..%5csecret.txt",
+        "/groups/..\\..\\secret.txt",
+        "//etc/passwd",
+        "/site.yaml",
+        "/groups/voices.md",
+        "/%00",
+    ] {
         let r = server.get(path);
         assert_eq!(r.status, 404, "{path}");
         assert!(!r.body.contains("do not serve"));
     }
     let missing = server.get("/no/such/page/");
     assert_eq!(missing.status, 404);
-    assert!(missing.body.contains("Page not found"), "the site's 404 page");
+    assert!(
+        missing.body.contains("Page not found"),
+        "the site's 404 page"
+    );
     for (path, content_type) in [
         ("/assets/style.css", "text/css; charset=utf-8"),
         ("/calendar.ics", "text/calendar; charset=utf-8"),
@@ -216,16 +317,26 @@ fn serves_only_the_site_with_the_right_types() {
         ("/robots.txt", "text/plain; charset=utf-8"),
     ] {
         let r = server.get(path);
-        assert_eq!((r.status, r.content_type.as_str()), (200, content_type), "{path}");
+        assert_eq!(
+            (r.status, r.content_type.as_str()),
+            (200, content_type),
+            "{path}"
+        );
     }
     let redirect = server.get("/groups");
-    assert_eq!((redirect.status, redirect.location.as_str()), (301, "/groups/"));
+    assert_eq!(
+        (redirect.status, redirect.location.as_str()),
+        (301, "/groups/")
+    );
 }
 
 #[test]
 fn a_sub_path_site_is_served_at_its_sub_path() {
     let site = Fixture::new();
-    site.write("site.yaml", &common::SITE.replace("https://peers.example.org/", "https://example.org/peer/"));
+    site.write(
+        "site.yaml",
+        &common::SITE.replace("https://peers.example.org/", "https://example.org/peer/"),
+    );
     let server = serve(site.path(), free_port());
     let home = server.get("/peer/");
     assert_eq!(home.status, 200);
@@ -250,7 +361,10 @@ fn ctrl_c_stops_cleanly() {
     let site = Fixture::new();
     let mut server = serve(site.path(), free_port());
     let _listening = events(server.port);
-    let status = Command::new("kill").args(["-INT", &server.child.id().to_string()]).status().unwrap();
+    let status = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
@@ -281,9 +395,19 @@ fn build_watch_rebuilds_to_disk() {
         }
     };
     wait("the first build", &|| page.is_file());
-    site.write("groups/voices.md", &common::GROUP.replace("A friendly space.", "Watched and rebuilt."));
-    wait("the rebuild", &|| std::fs::read_to_string(&page).is_ok_and(|t| t.contains("Watched and rebuilt.")));
-    assert!(!std::fs::read_to_string(&page).unwrap().contains("EventSource"), "build output never has the reload script");
+    site.write(
+        "groups/voices.md",
+        &common::GROUP.replace("A friendly space.", "Watched and rebuilt."),
+    );
+    wait("the rebuild", &|| {
+        std::fs::read_to_string(&page).is_ok_and(|t| t.contains("Watched and rebuilt."))
+    });
+    assert!(
+        !std::fs::read_to_string(&page)
+            .unwrap()
+            .contains("EventSource"),
+        "build output never has the reload script"
+    );
     let _ = child.kill();
     let _ = child.wait();
 }

@@ -43,19 +43,30 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut options = Options { base_url: args.base_url.clone(), drafts: args.drafts, now };
+    let mut options = Options {
+        base_url: args.base_url.clone(),
+        drafts: args.drafts,
+        now,
+    };
     if !args.watch {
         return build_once(&args, &options);
     }
     // Watch before the first build, so an edit made while it runs is not missed.
-    let output_dir = args.output_dir.clone().unwrap_or_else(|| args.site.join("public"));
-    let watcher = match peerpress::serve::watch::Watcher::new(&args.site, vec![output_dir], args.poll) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("error: cannot watch `{}` for changes: {e}; try `--poll`", args.site.display());
-            return ExitCode::from(1);
-        }
-    };
+    let output_dir = args
+        .output_dir
+        .clone()
+        .unwrap_or_else(|| args.site.join("public"));
+    let watcher =
+        match peerpress::serve::watch::Watcher::new(&args.site, vec![output_dir], args.poll) {
+            Ok(w) => w,
+            Err(e) => {
+                eprintln!(
+                    "error: cannot watch `{}` for changes: {e}; try `--poll`",
+                    args.site.display()
+                );
+                return ExitCode::from(1);
+            }
+        };
     let code = build_once(&args, &options);
     println!("Watching for changes (press Ctrl-C to stop).");
     while let Some(changed) = watcher.next_change(std::time::Duration::from_millis(50)) {
@@ -83,7 +94,11 @@ fn build_once(args: &Args, options: &Options) -> ExitCode {
                 r.removed
             );
             if args.timings {
-                let stages: Vec<String> = summary.timings.iter().map(|(name, d)| format!("{name} {}", report::duration(*d))).collect();
+                let stages: Vec<String> = summary
+                    .timings
+                    .iter()
+                    .map(|(name, d)| format!("{name} {}", report::duration(*d)))
+                    .collect();
                 println!("Stages: {}.", stages.join(", "));
             }
             ExitCode::SUCCESS

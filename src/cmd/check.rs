@@ -39,7 +39,11 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let options = Options { base_url: None, drafts: args.drafts, now };
+    let options = Options {
+        base_url: None,
+        drafts: args.drafts,
+        now,
+    };
     let (rendered, diagnostics) = render_site(&args.site, &options);
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     match args.format {
@@ -52,8 +56,16 @@ pub fn run(args: Args) -> ExitCode {
             report::diagnostics_then(&diagnostics, "the site has problems", "nothing was written");
             if let Some((_, outputs)) = &rendered {
                 let warnings = diagnostics.len();
-                let verdict = if warnings == 0 { "no problems found".to_string() } else { format!("no errors, {}", report::plural(warnings, "warning")) };
-                println!("Checked {} ({} files): {verdict}.", report::plural(outputs.pages, "page"), outputs.files.len());
+                let verdict = if warnings == 0 {
+                    "no problems found".to_string()
+                } else {
+                    format!("no errors, {}", report::plural(warnings, "warning"))
+                };
+                println!(
+                    "Checked {} ({} files): {verdict}.",
+                    report::plural(outputs.pages, "page"),
+                    outputs.files.len()
+                );
             }
         }
     }

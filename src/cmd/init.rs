@@ -16,8 +16,12 @@ pub fn run(args: Args) -> ExitCode {
             println!("Created a new site in `{folder}` ({count} files).");
             println!();
             println!("Next steps:");
-            println!("  edit {folder}/site.yaml (your organisation's name, address and crisis lines),");
-            println!("  then run `peerpress build {folder}`; the website will be in {folder}/public/.");
+            println!(
+                "  edit {folder}/site.yaml (your organisation's name, address and crisis lines),"
+            );
+            println!(
+                "  then run `peerpress build {folder}`; the website will be in {folder}/public/."
+            );
             ExitCode::SUCCESS
         }
         Err(message) => {

@@ -15,7 +15,9 @@ pub fn now() -> Result<jiff::Timestamp, String> {
             .parse::<i64>()
             .ok()
             .and_then(|s| jiff::Timestamp::from_second(s).ok())
-            .ok_or_else(|| format!("SOURCE_DATE_EPOCH must be a number of seconds since 1970, not `{text}`")),
+            .ok_or_else(|| {
+                format!("SOURCE_DATE_EPOCH must be a number of seconds since 1970, not `{text}`")
+            }),
         _ => Ok(jiff::Timestamp::now()),
     }
 }

@@ -24,7 +24,15 @@ pub fn diagnostics_then(diagnostics: &[Diagnostic], failed: &str, consequence: &
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     if errors > 0 {
-        eprintln!("error: {failed}: {}{}; {consequence}", plural(errors, "error"), if warnings > 0 { format!(", {}", plural(warnings, "warning")) } else { String::new() });
+        eprintln!(
+            "error: {failed}: {}{}; {consequence}",
+            plural(errors, "error"),
+            if warnings > 0 {
+                format!(", {}", plural(warnings, "warning"))
+            } else {
+                String::new()
+            }
+        );
     } else if warnings > 0 {
         eprintln!("warning: {}", plural(warnings, "warning"));
     }

@@ -34,8 +34,14 @@ pub struct Args {
 
 pub fn run(args: Args) -> ExitCode {
     if !args.site.join("site.yaml").is_file() {
-        eprintln!("error: `{}` is not a PeerPress site: it has no `site.yaml`", args.site.display());
-        eprintln!("  = help: check the folder name, or create a new site with `peerpress init {}`", args.site.display());
+        eprintln!(
+            "error: `{}` is not a PeerPress site: it has no `site.yaml`",
+            args.site.display()
+        );
+        eprintln!(
+            "  = help: check the folder name, or create a new site with `peerpress init {}`",
+            args.site.display()
+        );
         return ExitCode::from(1);
     }
     if let Err(message) = super::now() {
@@ -43,35 +49,66 @@ pub fn run(args: Args) -> ExitCode {
         return ExitCode::from(2);
     }
     let open = args.open;
-    let options = ServeOptions { site_dir: args.site, interface: args.interface, port: args.port, drafts: args.drafts, poll: args.poll, debounce: Duration::from_millis(50) };
-    let result = serve::run(options, || super::now().unwrap_or_else(|_| jiff::Timestamp::now()), move |event| match event {
-        ServeEvent::Listening { url, .. } => {
-            println!("Serving the site at {url} (press Ctrl-C to stop).");
-            if open {
-                open_browser(&url);
+    let options = ServeOptions {
+        site_dir: args.site,
+        interface: args.interface,
+        port: args.port,
+        drafts: args.drafts,
+        poll: args.poll,
+        debounce: Duration::from_millis(50),
+    };
+    let result = serve::run(
+        options,
+        || super::now().unwrap_or_else(|_| jiff::Timestamp::now()),
+        move |event| match event {
+            ServeEvent::Listening { url, .. } => {
+                println!("Serving the site at {url} (press Ctrl-C to stop).");
+                if open {
+                    open_browser(&url);
+                }
             }
-        }
-        ServeEvent::Built { pages, elapsed, warnings, changed } => {
-            report::diagnostics(&warnings);
-            if changed.is_empty() {
-                println!("Built {} in {}.", report::plural(pages, "page"), report::duration(elapsed));
-            } else {
-                println!("Rebuilt in {} after a change to {}.", report::duration(elapsed), describe(&changed));
+            ServeEvent::Built {
+                pages,
+                elapsed,
+                warnings,
+                changed,
+            } => {
+                report::diagnostics(&warnings);
+                if changed.is_empty() {
+                    println!(
+                        "Built {} in {}.",
+                        report::plural(pages, "page"),
+                        report::duration(elapsed)
+                    );
+                } else {
+                    println!(
+                        "Rebuilt in {} after a change to {}.",
+                        report::duration(elapsed),
+                        describe(&changed)
+                    );
+                }
             }
-        }
-        ServeEvent::Failed { diagnostics, changed } => {
-            if changed.is_empty() {
-                report::diagnostics_then(&diagnostics, "the site could not be built", "fix the problems and save: the site is rebuilt as soon as it can be");
-            } else {
-                report::diagnostics_then(
-                    &diagnostics,
-                    &format!("the change to {} broke the build", describe(&changed)),
-                    "the browser keeps showing the last good version until it is fixed",
-                );
+            ServeEvent::Failed {
+                diagnostics,
+                changed,
+            } => {
+                if changed.is_empty() {
+                    report::diagnostics_then(
+                        &diagnostics,
+                        "the site could not be built",
+                        "fix the problems and save: the site is rebuilt as soon as it can be",
+                    );
+                } else {
+                    report::diagnostics_then(
+                        &diagnostics,
+                        &format!("the change to {} broke the build", describe(&changed)),
+                        "the browser keeps showing the last good version until it is fixed",
+                    );
+                }
             }
-        }
-        ServeEvent::WatchError(message) => eprintln!("warning: {message}"),
-    });
+            ServeEvent::WatchError(message) => eprintln!("warning: {message}"),
+        },
+    );
     match result {
         Ok(()) => {
             println!("Stopped.");
@@ -88,7 +125,11 @@ pub fn run(args: Args) -> ExitCode {
 /// gone by now and have no extension, so they are left out.
 fn describe(changed: &[PathBuf]) -> String {
     let named: Vec<&PathBuf> = changed.iter().filter(|p| p.extension().is_some()).collect();
-    let mut names: Vec<String> = named.iter().take(3).map(|p| format!("`{}`", p.display())).collect();
+    let mut names: Vec<String> = named
+        .iter()
+        .take(3)
+        .map(|p| format!("`{}`", p.display()))
+        .collect();
     if named.len() > 3 {
         names.push(format!("{} more", named.len() - 3));
     }
@@ -102,7 +143,9 @@ fn open_browser(url: &str) {
     let command = if cfg!(target_os = "macos") {
         std::process::Command::new("open").arg(url).spawn()
     } else if cfg!(windows) {
-        std::process::Command::new("cmd").args(["/C", "start", "", url]).spawn()
+        std::process::Command::new("cmd")
+            .args(["/C", "start", "", url])
+            .spawn()
     } else {
         std::process::Command::new("xdg-open").arg(url).spawn()
     };

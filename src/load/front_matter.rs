@@ -1,5 +1,8 @@
 //! Splitting a Markdown file into its YAML front matter and its body.
 
+// Errors here are diagnostics: made rarely, carried to the user, never on a hot path.
+#![allow(clippy::result_large_err)]
+
 use crate::diagnostics::{Diagnostic, Position};
 use std::path::Path;
 
@@ -22,12 +25,19 @@ pub struct Split<'a> {
 pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_line_end].trim_end() != "---" {
-        return Ok(Split { yaml: "", yaml_first_line: 1, body: text, body_first_line: 1 });
+        return Ok(Split {
+            yaml: "",
+            yaml_first_line: 1,
+            body: text,
+            body_first_line: 1,
+        });
     }
     let mut offset = first_line_end;
     let mut line_number = 2;
     while offset < text.len() {
-        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+        let end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
         let line = text[offset..end].trim_end();
         if line == "---" || line == "..." {
             return Ok(Split {
@@ -41,8 +51,17 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         line_number += 1;
     }
     Err(Diagnostic::error(path, "the front matter is not closed")
-        .at(text, Position { line: 1, column: 1, len: 3 })
-        .with_help("add a line with only `---` after the last front matter line, before the Markdown text"))
+        .at(
+            text,
+            Position {
+                line: 1,
+                column: 1,
+                len: 3,
+            },
+        )
+        .with_help(
+            "add a line with only `---` after the last front matter line, before the Markdown text",
+        ))
 }
 
 #[cfg(test)]

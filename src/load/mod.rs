@@ -48,11 +48,23 @@ pub struct Sources {
 /// Reads the site folder at `root`. Problems with individual files become diagnostics;
 /// the rest of the site is still read so that every problem is reported in one run.
 pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Sources {
-    let mut sources = Sources { root: root.to_path_buf(), ..Sources::default() };
+    let mut sources = Sources {
+        root: root.to_path_buf(),
+        ..Sources::default()
+    };
     if !root.join("site.yaml").is_file() {
         diagnostics.push(
-            Diagnostic::error(root.join("site.yaml"), format!("`{}` is not a PeerPress site: it has no `site.yaml`", display_path(root)))
-                .with_help(format!("check the folder name, or create a new site with `peerpress init {}`", display_path(root))),
+            Diagnostic::error(
+                root.join("site.yaml"),
+                format!(
+                    "`{}` is not a PeerPress site: it has no `site.yaml`",
+                    display_path(root)
+                ),
+            )
+            .with_help(format!(
+                "check the folder name, or create a new site with `peerpress init {}`",
+                display_path(root)
+            )),
         );
         return sources;
     }
@@ -73,7 +85,11 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Sources {
     }
     for file in reader.text_files("i18n", &["yaml", "yml"]) {
         let name = relative_name(&file.path, "i18n");
-        sources.translations.entry(language_of(&name)).or_default().push(file);
+        sources
+            .translations
+            .entry(language_of(&name))
+            .or_default()
+            .push(file);
     }
     for (name, bytes) in reader.binary_files("static") {
         sources.static_files.insert(name, bytes);
@@ -99,7 +115,10 @@ fn relative_name(path: &Path, folder: &str) -> String {
 }
 
 fn language_of(file_name: &str) -> String {
-    file_name.rsplit_once('.').map_or(file_name, |(stem, _)| stem).to_string()
+    file_name
+        .rsplit_once('.')
+        .map_or(file_name, |(stem, _)| stem)
+        .to_string()
 }
 
 /// Files an editor or the operating system leaves beside the real ones.
@@ -117,8 +136,10 @@ pub fn is_ignored_name(name: &str) -> bool {
 /// Files never worth publishing even from `static/` (where `.well-known/` and
 /// `.htaccess` are): version control, operating-system litter, editor temporary files.
 fn is_junk_name(name: &str) -> bool {
-    matches!(name, ".git" | ".svn" | ".hg" | ".DS_Store" | "Thumbs.db" | "desktop.ini")
-        || name.ends_with('~')
+    matches!(
+        name,
+        ".git" | ".svn" | ".hg" | ".DS_Store" | "Thumbs.db" | "desktop.ini"
+    ) || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
         || name.ends_with(".swp")
         || name.ends_with(".swx")
@@ -143,7 +164,10 @@ impl Reader<'_> {
         match std::fs::read(self.root.join(relative)) {
             Ok(bytes) => self.decode(relative, bytes),
             Err(e) => {
-                self.diagnostics.push(Diagnostic::error(relative, format!("cannot read this file: {e}")));
+                self.diagnostics.push(Diagnostic::error(
+                    relative,
+                    format!("cannot read this file: {e}"),
+                ));
                 None
             }
         }
@@ -160,15 +184,24 @@ impl Reader<'_> {
                             .with_help("some tools show it as stray characters; save the file as \"UTF-8\" rather than \"UTF-8 with BOM\""),
                     );
                 }
-                Some(SourceFile { path: relative.to_path_buf(), text })
+                Some(SourceFile {
+                    path: relative.to_path_buf(),
+                    text,
+                })
             }
             Err(e) => {
                 let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
                 let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-                let column = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
-                let mut d = Diagnostic::error(relative, "this file is not UTF-8 text")
-                    .with_help("open it in your editor and save it again with the encoding set to UTF-8");
-                d.position = Some(Position { line, column, len: 1 });
+                let column =
+                    valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+                let mut d = Diagnostic::error(relative, "this file is not UTF-8 text").with_help(
+                    "open it in your editor and save it again with the encoding set to UTF-8",
+                );
+                d.position = Some(Position {
+                    line,
+                    column,
+                    len: 1,
+                });
                 self.diagnostics.push(d);
                 None
             }
@@ -194,7 +227,10 @@ impl Reader<'_> {
         for relative in self.walk_with(folder, is_junk_name) {
             match std::fs::read(self.root.join(&relative)) {
                 Ok(bytes) => files.push((relative_name(&relative, folder), bytes)),
-                Err(e) => self.diagnostics.push(Diagnostic::error(&relative, format!("cannot read this file: {e}"))),
+                Err(e) => self.diagnostics.push(Diagnostic::error(
+                    &relative,
+                    format!("cannot read this file: {e}"),
+                )),
             }
         }
         files
@@ -214,7 +250,10 @@ impl Reader<'_> {
         let mut paths = Vec::new();
         // A link to a folder that contains the site (or this folder) would make the walk
         // read the site again inside itself; such links are skipped and reported.
-        let site_root = self.root.canonicalize().unwrap_or_else(|_| self.root.to_path_buf());
+        let site_root = self
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| self.root.to_path_buf());
         let looping = std::cell::RefCell::new(Vec::new());
         let walker = WalkDir::new(&base)
             .follow_links(true)
@@ -243,21 +282,32 @@ impl Reader<'_> {
                 }
                 Ok(_) => {}
                 Err(e) => {
-                    let path = e.path().and_then(|p| p.strip_prefix(self.root).ok()).unwrap_or(Path::new(folder)).to_path_buf();
+                    let path = e
+                        .path()
+                        .and_then(|p| p.strip_prefix(self.root).ok())
+                        .unwrap_or(Path::new(folder))
+                        .to_path_buf();
                     let message = if e.loop_ancestor().is_some() {
-                        "this link points back to a folder that contains it, so it was skipped".to_string()
+                        "this link points back to a folder that contains it, so it was skipped"
+                            .to_string()
                     } else {
                         format!("cannot read this: {e}")
                     };
-                    self.diagnostics.push(Diagnostic::error(path, message).with_help("remove the link, or point it somewhere outside the site folder"));
+                    self.diagnostics
+                        .push(Diagnostic::error(path, message).with_help(
+                            "remove the link, or point it somewhere outside the site folder",
+                        ));
                 }
             }
         }
         for link in looping.into_inner() {
             let path = link.strip_prefix(self.root).unwrap_or(&link).to_path_buf();
             self.diagnostics.push(
-                Diagnostic::error(path, "this link points back to a folder that contains it, so it was skipped")
-                    .with_help("remove the link, or point it somewhere outside the site folder"),
+                Diagnostic::error(
+                    path,
+                    "this link points back to a folder that contains it, so it was skipped",
+                )
+                .with_help("remove the link, or point it somewhere outside the site folder"),
             );
         }
         paths
@@ -272,12 +322,27 @@ impl Reader<'_> {
                 let relative = display_path(path);
                 if let Some(name) = relative.strip_prefix("templates/") {
                     let text = String::from_utf8_lossy(file.contents()).into_owned();
-                    sources.templates.insert(name.to_string(), SourceFile { path: Path::new("themes/default").join(path), text });
+                    sources.templates.insert(
+                        name.to_string(),
+                        SourceFile {
+                            path: Path::new("themes/default").join(path),
+                            text,
+                        },
+                    );
                 } else if let Some(name) = relative.strip_prefix("i18n/") {
                     let text = String::from_utf8_lossy(file.contents()).into_owned();
-                    sources.translations.entry(language_of(name)).or_default().push(SourceFile { path: Path::new("themes/default").join(path), text });
+                    sources
+                        .translations
+                        .entry(language_of(name))
+                        .or_default()
+                        .push(SourceFile {
+                            path: Path::new("themes/default").join(path),
+                            text,
+                        });
                 } else if let Some(name) = relative.strip_prefix("static/") {
-                    sources.static_files.insert(name.to_string(), file.contents().to_vec());
+                    sources
+                        .static_files
+                        .insert(name.to_string(), file.contents().to_vec());
                 }
             }
             return;
@@ -286,18 +351,30 @@ impl Reader<'_> {
         if !self.root.join(&folder).is_dir() {
             self.diagnostics.push(
                 Diagnostic::error("site.yaml", format!("there is no theme called `{name}`"))
-                    .with_help(format!("put the theme in `{folder}/`, or remove `theme:` to use the default theme")),
+                    .with_help(format!(
+                        "put the theme in `{folder}/`, or remove `theme:` to use the default theme"
+                    )),
             );
             // Carry on with the default theme, so the site's other problems are found too.
             self.theme("default", sources);
             return;
         }
-        for file in self.text_files(&format!("{folder}/templates"), &["html", "xml", "txt", "jinja", "j2"]) {
-            sources.templates.insert(relative_name(&file.path, &format!("{folder}/templates")), file);
+        for file in self.text_files(
+            &format!("{folder}/templates"),
+            &["html", "xml", "txt", "jinja", "j2"],
+        ) {
+            sources.templates.insert(
+                relative_name(&file.path, &format!("{folder}/templates")),
+                file,
+            );
         }
         for file in self.text_files(&format!("{folder}/i18n"), &["yaml", "yml"]) {
             let name = relative_name(&file.path, &format!("{folder}/i18n"));
-            sources.translations.entry(language_of(&name)).or_default().push(file);
+            sources
+                .translations
+                .entry(language_of(&name))
+                .or_default()
+                .push(file);
         }
         for (name, bytes) in self.binary_files(&format!("{folder}/static")) {
             sources.static_files.insert(name, bytes);

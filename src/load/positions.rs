@@ -70,8 +70,14 @@ fn parent(path: &str) -> &str {
 }
 
 enum Frame {
-    Mapping { path: String, pending_key: Option<String> },
-    Sequence { path: String, next_index: usize },
+    Mapping {
+        path: String,
+        pending_key: Option<String>,
+    },
+    Sequence {
+        path: String,
+        next_index: usize,
+    },
 }
 
 struct Walker {
@@ -114,7 +120,10 @@ impl MarkedEventReceiver for Walker {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
             Event::Scalar(text, style, ..) => {
-                let quoted = matches!(style, TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted);
+                let quoted = matches!(
+                    style,
+                    TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted
+                );
                 let len = text.chars().count() + if quoted { 2 } else { 0 };
                 let position = self.position(mark, len.max(1));
                 match self.next_value_path() {
@@ -138,13 +147,22 @@ impl MarkedEventReceiver for Walker {
                 let position = self.position(mark, 1);
                 // A collection used as a mapping key has no path we can name; give it one
                 // that no lookup will ask for and carry on.
-                let path = self.next_value_path().unwrap_or_else(|| "\u{0}complex-key".into());
+                let path = self
+                    .next_value_path()
+                    .unwrap_or_else(|| "\u{0}complex-key".into());
                 self.positions.values.insert(path.clone(), position);
-                self.stack.push(if matches!(event, Event::MappingStart(..)) {
-                    Frame::Mapping { path, pending_key: None }
-                } else {
-                    Frame::Sequence { path, next_index: 0 }
-                });
+                self.stack
+                    .push(if matches!(event, Event::MappingStart(..)) {
+                        Frame::Mapping {
+                            path,
+                            pending_key: None,
+                        }
+                    } else {
+                        Frame::Sequence {
+                            path,
+                            next_index: 0,
+                        }
+                    });
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 self.stack.pop();
@@ -163,12 +181,30 @@ mod tests {
 
     #[test]
     fn finds_nested_values_with_file_line_numbers() {
-        let yaml = "name: Voices\nmeetings:\n  - day: tuesday\n    venue: 'hall'\n  - { day: monday }\n";
+        let yaml =
+            "name: Voices\nmeetings:\n  - day: tuesday\n    venue: 'hall'\n  - { day: monday }\n";
         let p = Positions::index(yaml, 2);
-        assert_eq!(p.value("name"), Some(Position { line: 2, column: 7, len: 6 }));
-        assert_eq!(p.value("meetings[0].venue"), Some(Position { line: 5, column: 12, len: 6 }));
+        assert_eq!(
+            p.value("name"),
+            Some(Position {
+                line: 2,
+                column: 7,
+                len: 6
+            })
+        );
+        assert_eq!(
+            p.value("meetings[0].venue"),
+            Some(Position {
+                line: 5,
+                column: 12,
+                len: 6
+            })
+        );
         assert_eq!(p.key("meetings[0].venue").map(|p| p.column), Some(5));
-        assert_eq!(p.value("meetings[1].day").map(|p| (p.line, p.column)), Some((6, 12)));
+        assert_eq!(
+            p.value("meetings[1].day").map(|p| (p.line, p.column)),
+            Some((6, 12))
+        );
         assert_eq!(p.best("meetings[1].nothing").map(|p| p.line), Some(6));
     }
 

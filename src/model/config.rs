@@ -40,9 +40,7 @@ struct SiteFile {
 #[serde(untagged)]
 enum QuickExitFile {
     On(bool),
-    To {
-        url: WebUrl,
-    },
+    To { url: WebUrl },
 }
 
 /// A place to get urgent help, shown on every page.
@@ -102,7 +100,10 @@ pub struct SiteConfig {
 pub const QUICK_EXIT_DEFAULT: &str = "https://www.bbc.co.uk/weather";
 
 /// Parses `site.yaml`. `base_url_override` is `--base-url`.
-pub fn parse(doc: &YamlDoc, base_url_override: Option<&str>) -> Result<SiteConfig, Vec<Diagnostic>> {
+pub fn parse(
+    doc: &YamlDoc,
+    base_url_override: Option<&str>,
+) -> Result<SiteConfig, Vec<Diagnostic>> {
     let file: SiteFile = doc.parse().map_err(|d| vec![d])?;
     let mut problems = Vec::new();
     let base_url = match base_url_override {
@@ -112,14 +113,18 @@ pub fn parse(doc: &YamlDoc, base_url_override: Option<&str>) -> Result<SiteConfi
         }),
         None => BaseUrl::parse(&file.base_url.0).map_err(|e| {
             let (message, help) = e.split_once("\nhelp: ").unwrap_or((&e, ""));
-            doc.error_at("base_url", message.to_string()).with_help(help.to_string())
+            doc.error_at("base_url", message.to_string())
+                .with_help(help.to_string())
         }),
     };
     let base_url = match base_url {
         Ok(b) => b,
         Err(d) => {
             problems.push(d);
-            BaseUrl { origin: String::new(), path: "/".into() }
+            BaseUrl {
+                origin: String::new(),
+                path: "/".into(),
+            }
         }
     };
     let clock = match file.clock.as_ref().map(|c| c.0.trim().to_lowercase()) {
@@ -127,14 +132,19 @@ pub fn parse(doc: &YamlDoc, base_url_override: Option<&str>) -> Result<SiteConfi
         Some(c) if c == "24h" || c == "24" => Some(Clock::TwentyFour),
         Some(c) if c == "12h" || c == "12" => Some(Clock::Twelve),
         Some(c) => {
-            problems.push(doc.error_at("clock", format!("`{c}` is not a clock")).with_help("write `clock: 24h` (19:00) or `clock: 12h` (7:00pm)"));
+            problems.push(
+                doc.error_at("clock", format!("`{c}` is not a clock"))
+                    .with_help("write `clock: 24h` (19:00) or `clock: 12h` (7:00pm)"),
+            );
             None
         }
     };
     let timezone = match file.timezone {
         Some(z) => z,
         None => {
-            problems.push(doc.error_at("", "`timezone` is missing").with_help("add the time zone your meetings are in, like `timezone: Europe/London`"));
+            problems.push(doc.error_at("", "`timezone` is missing").with_help(
+                "add the time zone your meetings are in, like `timezone: Europe/London`",
+            ));
             ZoneName::parse_text("UTC").map_err(|_| problems.clone())?
         }
     };
@@ -167,7 +177,9 @@ pub fn parse(doc: &YamlDoc, base_url_override: Option<&str>) -> Result<SiteConfi
         tagline: file.tagline.map(|t| t.0),
         description: file.description.map(|t| t.0),
         base_url,
-        language: file.language.map_or_else(|| "en".to_string(), |l| l.0.to_lowercase()),
+        language: file
+            .language
+            .map_or_else(|| "en".to_string(), |l| l.0.to_lowercase()),
         timezone,
         clock,
         contact: file.contact.unwrap_or_default(),

@@ -20,13 +20,20 @@ impl Parsed for Phone {
         let display = text.trim().to_string();
         let allowed = |c: char| c.is_ascii_digit() || " +-().".contains(c);
         let digits: String = display.chars().filter(|c| c.is_ascii_digit()).collect();
-        if !display.chars().all(allowed) || digits.len() < 3 || digits.len() > 15 || display[1..].contains('+') {
+        if !display.chars().all(allowed)
+            || digits.len() < 3
+            || digits.len() > 15
+            || display[1..].contains('+')
+        {
             return Err(format!(
                 "`{display}` does not look like a phone number\nhelp: write only digits, spaces and a leading `+`, like `01632 960 123` or `+44 1632 960 123`; put opening hours in `hours:`"
             ));
         }
         let plus = if display.starts_with('+') { "+" } else { "" };
-        Ok(Phone { dial: format!("{plus}{digits}"), display })
+        Ok(Phone {
+            dial: format!("{plus}{digits}"),
+            display,
+        })
     }
 }
 deserialize_via_parsed!(Phone);
@@ -79,7 +86,9 @@ impl Parsed for WebUrl {
     fn parse(text: &str) -> Result<Self, String> {
         let text = text.trim();
         let lower = text.to_ascii_lowercase();
-        let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+        let rest = lower
+            .strip_prefix("https://")
+            .or_else(|| lower.strip_prefix("http://"));
         match rest {
             Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !text.contains(char::is_whitespace) && !text.contains(['<', '>', '"']) => {
                 Ok(WebUrl(text.to_string()))
@@ -133,7 +142,13 @@ impl From<AddressFile> for Address {
     fn from(file: AddressFile) -> Self {
         match file {
             AddressFile::Line(text) => Address {
-                lines: text.0.split([',', '\n']).map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
+                lines: text
+                    .0
+                    .split([',', '\n'])
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(String::from)
+                    .collect(),
                 parts: AddressParts::default(),
             },
             AddressFile::Parts(parts) => {
@@ -142,11 +157,15 @@ impl From<AddressFile> for Address {
                     .filter_map(|p| p.as_ref().map(|t| t.0.clone()))
                     .collect::<Vec<_>>()
                     .join(" ");
-                let lines = [parts.street.as_ref().map(|t| t.0.clone()), Some(town_line), parts.region.as_ref().map(|t| t.0.clone())]
-                    .into_iter()
-                    .flatten()
-                    .filter(|l| !l.is_empty())
-                    .collect();
+                let lines = [
+                    parts.street.as_ref().map(|t| t.0.clone()),
+                    Some(town_line),
+                    parts.region.as_ref().map(|t| t.0.clone()),
+                ]
+                .into_iter()
+                .flatten()
+                .filter(|l| !l.is_empty())
+                .collect();
                 Address { lines, parts }
             }
         }
@@ -171,7 +190,10 @@ mod tests {
     #[test]
     fn phones() {
         assert_eq!(Phone::parse("116 123").unwrap().dial, "116123");
-        assert_eq!(Phone::parse("+44 (0)1632 960-123").unwrap().dial, "+4401632960123");
+        assert_eq!(
+            Phone::parse("+44 (0)1632 960-123").unwrap().dial,
+            "+4401632960123"
+        );
         assert!(Phone::parse("call us").is_err());
         assert!(Phone::parse("12").is_err());
     }
@@ -182,16 +204,30 @@ mod tests {
         assert!(Email::parse("sam at example.org").is_err());
         assert!(Email::parse("sam@localhost").is_err());
         assert!(WebUrl::parse("https://example.org/").is_ok());
-        assert!(WebUrl::parse("javascript:alert(1)").unwrap_err().contains("not a safe link"));
-        assert!(WebUrl::parse("www.example.org").unwrap_err().contains("missing `https://`"));
-        assert_eq!(WebUrl::parse("https://www.samaritans.org/").unwrap().short(), "www.samaritans.org");
+        assert!(WebUrl::parse("javascript:alert(1)")
+            .unwrap_err()
+            .contains("not a safe link"));
+        assert!(WebUrl::parse("www.example.org")
+            .unwrap_err()
+            .contains("missing `https://`"));
+        assert_eq!(
+            WebUrl::parse("https://www.samaritans.org/")
+                .unwrap()
+                .short(),
+            "www.samaritans.org"
+        );
     }
 
     #[test]
     fn addresses() {
         let a: Address = AddressFile::Line(Text("4 Mill Street, Riverside RV1 3CD".into())).into();
         assert_eq!(a.lines, ["4 Mill Street", "Riverside RV1 3CD"]);
-        let p: AddressFile = serde_yaml::from_str("{ street: 12 Church Lane, town: Riverside, postcode: RV1 2AB }").unwrap();
-        assert_eq!(Address::from(p).one_line(), "12 Church Lane, Riverside RV1 2AB");
+        let p: AddressFile =
+            serde_yaml::from_str("{ street: 12 Church Lane, town: Riverside, postcode: RV1 2AB }")
+                .unwrap();
+        assert_eq!(
+            Address::from(p).one_line(),
+            "12 Church Lane, Riverside RV1 2AB"
+        );
     }
 }

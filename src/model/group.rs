@@ -140,7 +140,8 @@ pub struct ParsedGroup {
     pub draft: bool,
 }
 
-/// Parses one group file. `site_zone` is the default time zone of its meetings.
+/// Parses one group file; its meetings' default time zone is the site's.
+#[allow(clippy::too_many_arguments)]
 pub fn parse(
     doc: &YamlDoc,
     slug: String,
@@ -163,9 +164,18 @@ pub fn parse(
     let mut ids = BTreeSet::new();
     for (i, m) in file.meetings.into_iter().enumerate() {
         let path = format!("meetings[{i}]");
-        let id = m.id.as_ref().map_or_else(|| crate::schedule::parse::day_key(m.day.0).to_string(), |id| slugify(&id.0));
+        let id = m.id.as_ref().map_or_else(
+            || crate::schedule::parse::day_key(m.day.0).to_string(),
+            |id| slugify(&id.0),
+        );
         if id.is_empty() {
-            problems.push(doc.error_at(&format!("{path}.id"), "a meeting `id` needs at least one letter or digit").with_help("use a short name like `tuesday` or `online-monthly`"));
+            problems.push(
+                doc.error_at(
+                    &format!("{path}.id"),
+                    "a meeting `id` needs at least one letter or digit",
+                )
+                .with_help("use a short name like `tuesday` or `online-monthly`"),
+            );
             continue;
         }
         if !ids.insert(id.clone()) {
@@ -174,12 +184,29 @@ pub fn parse(
             } else {
                 format!("two meetings of this group are on {id}, so each needs its own `id`")
             };
-            problems.push(doc.error_at(&format!("{path}.id"), message).with_help("give each meeting a different `id:`, like `tuesday-evening` and `tuesday-lunch`"));
+            problems.push(doc.error_at(&format!("{path}.id"), message).with_help(
+                "give each meeting a different `id:`, like `tuesday-evening` and `tuesday-lunch`",
+            ));
             continue;
         }
-        if let Some(meeting) = parse_meeting(doc, &path, m, &slug, &id, &file.name.0, site_zone, venues, venues_readable, problems) {
+        if let Some(meeting) = parse_meeting(
+            doc,
+            &path,
+            m,
+            &slug,
+            &id,
+            &file.name.0,
+            site_zone,
+            venues,
+            venues_readable,
+            problems,
+        ) {
             let today = now.to_zoned(meeting.recurrence.time_zone().clone()).date();
-            if let Some(ends) = meeting.recurrence.ends.filter(|_| meeting.recurrence.has_ended(today)) {
+            if let Some(ends) = meeting
+                .recurrence
+                .ends
+                .filter(|_| meeting.recurrence.has_ended(today))
+            {
                 problems.push(
                     doc.warning_at(&format!("{path}.ends"), format!("this meeting ended on {ends}, so it is no longer listed"))
                         .with_help("remove the meeting when you no longer need it, or change `ends` if it carries on"),
@@ -188,7 +215,10 @@ pub fn parse(
             meetings.push(meeting);
         }
     }
-    if meetings.is_empty() && !file.draft && problems.iter().all(|p| p.file != doc.path || !p.is_error()) {
+    if meetings.is_empty()
+        && !file.draft
+        && problems.iter().all(|p| p.file != doc.path || !p.is_error())
+    {
         problems.push(doc.warning_at("name", "this group has no meetings").with_help("add its meetings under `meetings:`, or mark the group `draft: true` until they are arranged"));
     }
     if let Some(name) = file.contact.as_ref().and_then(|c| c.name.as_ref()) {
@@ -202,7 +232,12 @@ pub fn parse(
     let group = Group {
         name: file.name.0,
         summary: file.summary.map(|s| s.0),
-        topics: file.topics.into_iter().map(|t| t.0).filter(|t| !t.is_empty()).collect(),
+        topics: file
+            .topics
+            .into_iter()
+            .map(|t| t.0)
+            .filter(|t| !t.is_empty())
+            .collect(),
         audience: file.audience.map(|a| a.0),
         cost: file.cost.map(|c| c.0),
         contact: file.contact.unwrap_or_default(),
@@ -211,14 +246,28 @@ pub fn parse(
         body,
         slug,
     };
-    Some(ParsedGroup { group, meetings, draft: file.draft })
+    Some(ParsedGroup {
+        group,
+        meetings,
+        draft: file.draft,
+    })
 }
 
 /// Two or more words that each start with a capital letter (`Sam Jones`), not counting
 /// words like "the" or a role in brackets: probably a first name and a surname.
 fn looks_like_full_name(name: &str) -> bool {
-    let words: Vec<&str> = name.split('(').next().unwrap_or(name).split_whitespace().collect();
-    words.len() >= 2 && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().count() > 1 && !w.ends_with('.'))
+    let words: Vec<&str> = name
+        .split('(')
+        .next()
+        .unwrap_or(name)
+        .split_whitespace()
+        .collect();
+    words.len() >= 2
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().count() > 1
+                && !w.ends_with('.')
+        })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -243,11 +292,20 @@ fn parse_meeting(
             None
         }
         (_, Some(_)) => {
-            problems.push(doc.error_at(&format!("{path}.week"), "`week:` is only for monthly meetings").with_help("add `every: month`, or remove `week:` for a weekly meeting"));
+            problems.push(
+                doc.error_at(
+                    &format!("{path}.week"),
+                    "`week:` is only for monthly meetings",
+                )
+                .with_help("add `every: month`, or remove `week:` for a weekly meeting"),
+            );
             None
         }
         (Every::TwoWeeks, None) => match m.starts {
-            Some(anchor) if anchor.0.weekday() == day => Some(Schedule::Fortnightly { day, anchor: anchor.0 }),
+            Some(anchor) if anchor.0.weekday() == day => Some(Schedule::Fortnightly {
+                day,
+                anchor: anchor.0,
+            }),
             Some(_) => None, // reported below with the other `starts` checks
             None => {
                 problems.push(
@@ -269,7 +327,13 @@ fn parse_meeting(
     }
     if let (Some(starts), Some(ends)) = (m.starts, m.ends) {
         if ends < starts {
-            problems.push(doc.error_at(&format!("{path}.ends"), format!("the meeting ends (`{ends}`) before it starts (`{starts}`)")).with_help("check the two dates"));
+            problems.push(
+                doc.error_at(
+                    &format!("{path}.ends"),
+                    format!("the meeting ends (`{ends}`) before it starts (`{starts}`)"),
+                )
+                .with_help("check the two dates"),
+            );
         }
     }
     let venue = match m.venue {
@@ -278,17 +342,42 @@ fn parse_meeting(
             let help = match closest(&key.0, venues.keys().map(String::as_str)) {
                 Some(k) => format!("did you mean `{k}`?"),
                 None if venues.is_empty() => "add the venue to `venues.yaml` first".to_string(),
-                None => format!("the venues in `venues.yaml` are {}", venues.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+                None => format!(
+                    "the venues in `venues.yaml` are {}",
+                    venues
+                        .keys()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             };
-            problems.push(doc.error_at(&format!("{path}.venue"), format!("there is no venue `{}` in `venues.yaml`", key.0)).with_help(help));
+            problems.push(
+                doc.error_at(
+                    &format!("{path}.venue"),
+                    format!("there is no venue `{}` in `venues.yaml`", key.0),
+                )
+                .with_help(help),
+            );
             None
         }
         None => None,
     };
-    let online = m.online.map(|o| Online { url: o.url, phone: o.phone, notes: o.notes.map(|n| n.0) });
+    let online = m.online.map(|o| Online {
+        url: o.url,
+        phone: o.phone,
+        notes: o.notes.map(|n| n.0),
+    });
     if let Some(o) = &online {
         if o.url.is_none() && o.phone.is_none() {
-            problems.push(doc.error_at(&format!("{path}.online"), "`online` needs a `url` or a `phone` to join by").with_help("add `url: https://…` (the meeting link) and/or `phone:` (a dial-in number)"));
+            problems.push(
+                doc.error_at(
+                    &format!("{path}.online"),
+                    "`online` needs a `url` or a `phone` to join by",
+                )
+                .with_help(
+                    "add `url: https://…` (the meeting link) and/or `phone:` (a dial-in number)",
+                ),
+            );
         }
     }
     let schedule = schedule?;

@@ -5,6 +5,9 @@
 //! its own `i18n/`). Each is a flat map of key → text; a key missing from a language falls
 //! back to English, so a partial translation still gives a complete page.
 
+// Errors here are diagnostics: made rarely, carried to the user, never on a hot path.
+#![allow(clippy::result_large_err)]
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -31,11 +34,17 @@ pub struct Translations {
 
 impl Translations {
     /// Loads `language` from the available tables, over English.
-    pub fn load(language: &str, tables: &BTreeMap<String, Vec<SourceFile>>, clock: Option<Clock>) -> Result<Translations, Diagnostic> {
+    pub fn load(
+        language: &str,
+        tables: &BTreeMap<String, Vec<SourceFile>>,
+        clock: Option<Clock>,
+    ) -> Result<Translations, Diagnostic> {
         let parse = |files: &Vec<SourceFile>| -> Result<BTreeMap<String, String>, Diagnostic> {
             let mut merged = BTreeMap::new();
             for file in files {
-                merged.extend(YamlDoc::whole(&file.path, &file.text).parse::<BTreeMap<String, String>>()?);
+                merged.extend(
+                    YamlDoc::whole(&file.path, &file.text).parse::<BTreeMap<String, String>>()?,
+                );
             }
             Ok(merged)
         };
@@ -52,19 +61,30 @@ impl Translations {
                     known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
                 ),
             };
-            return Err(Diagnostic::error("site.yaml", format!("there is no translation for the language `{language}`")).with_help(help));
+            return Err(Diagnostic::error(
+                "site.yaml",
+                format!("there is no translation for the language `{language}`"),
+            )
+            .with_help(help));
         };
         strings.extend(parse(files)?);
         let clock = clock.unwrap_or(match strings.get("clock").map(String::as_str) {
             Some("12h") => Clock::Twelve,
             _ => Clock::TwentyFour,
         });
-        Ok(Translations { language: language.to_string(), strings: Arc::new(strings), clock })
+        Ok(Translations {
+            language: language.to_string(),
+            strings: Arc::new(strings),
+            clock,
+        })
     }
 
     /// The text for `key`, or the key itself so a missing word is visible, not blank.
     pub fn get(&self, key: &str) -> String {
-        self.strings.get(key).cloned().unwrap_or_else(|| key.to_string())
+        self.strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
     }
 
     pub fn day(&self, day: Weekday) -> String {
@@ -96,7 +116,9 @@ impl Translations {
         let mut rest = pattern;
         while let Some(open) = rest.find('{') {
             out.push_str(&rest[..open]);
-            let Some(close) = rest[open..].find('}') else { break };
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
             match &rest[open + 1..open + close] {
                 "weekday" => out.push_str(&self.day(date.weekday())),
                 "day" => out.push_str(&date.day().to_string()),
@@ -154,8 +176,14 @@ mod tests {
         let mut t: BTreeMap<String, Vec<SourceFile>> = BTreeMap::new();
         for file in crate::load::embedded_files(&crate::load::DEFAULT_THEME) {
             let name = file.path().to_string_lossy().to_string();
-            if let Some(lang) = name.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".yaml")) {
-                t.entry(lang.to_string()).or_default().push(SourceFile { path: PathBuf::from(&name), text: String::from_utf8_lossy(file.contents()).into() });
+            if let Some(lang) = name
+                .strip_prefix("i18n/")
+                .and_then(|n| n.strip_suffix(".yaml"))
+            {
+                t.entry(lang.to_string()).or_default().push(SourceFile {
+                    path: PathBuf::from(&name),
+                    text: String::from_utf8_lossy(file.contents()).into(),
+                });
             }
         }
         t
@@ -168,7 +196,11 @@ mod tests {
         assert!(tables.len() >= 2);
         for (language, files) in &tables {
             let own: BTreeMap<String, String> = serde_yaml::from_str(&files[0].text).unwrap();
-            let missing: Vec<&String> = english.strings.keys().filter(|k| !own.contains_key(*k)).collect();
+            let missing: Vec<&String> = english
+                .strings
+                .keys()
+                .filter(|k| !own.contains_key(*k))
+                .collect();
             assert!(missing.is_empty(), "{language} lacks {missing:?}");
         }
     }
@@ -179,7 +211,10 @@ mod tests {
         let en = Translations::load("en", &tables, None).unwrap();
         let es = Translations::load("es", &tables, None).unwrap();
         assert_eq!(en.date_long(date(2026, 12, 22)), "Tuesday 22 December 2026");
-        assert_eq!(es.date_long(date(2026, 12, 22)), "martes, 22 de diciembre de 2026");
+        assert_eq!(
+            es.date_long(date(2026, 12, 22)),
+            "martes, 22 de diciembre de 2026"
+        );
         assert_eq!(es.time(time(19, 0, 0, 0)), "19:00");
         let en12 = Translations::load("en", &tables, Some(Clock::Twelve)).unwrap();
         assert_eq!(en12.time(time(19, 5, 0, 0)), "7:05pm");

@@ -19,28 +19,78 @@ pub struct MeetingType {
     aliases: &'static [&'static str],
 }
 
-const fn t(key: &'static str, meeting_guide: Option<&'static str>, aliases: &'static [&'static str]) -> MeetingType {
-    MeetingType { key, meeting_guide, aliases }
+const fn t(
+    key: &'static str,
+    meeting_guide: Option<&'static str>,
+    aliases: &'static [&'static str],
+) -> MeetingType {
+    MeetingType {
+        key,
+        meeting_guide,
+        aliases,
+    }
 }
 
 /// Every meeting type PeerPress knows, in the order they are listed to visitors.
 pub const MEETING_TYPES: &[MeetingType] = &[
     t("open", Some("O"), &["open to all", "open meeting"]),
     t("closed", Some("C"), &["closed meeting", "members only"]),
-    t("newcomers", Some("BE"), &["newcomer", "beginners", "beginner", "new members"]),
+    t(
+        "newcomers",
+        Some("BE"),
+        &["newcomer", "beginners", "beginner", "new members"],
+    ),
     t("women", Some("W"), &["women only", "womens", "women's"]),
     t("men", Some("M"), &["men only", "mens", "men's"]),
-    t("lgbtq", Some("LGBTQ"), &["lgbtq+", "lgbt", "lgbt+", "lgbtqia", "lgbtqia+", "queer"]),
+    t(
+        "lgbtq",
+        Some("LGBTQ"),
+        &["lgbtq+", "lgbt", "lgbt+", "lgbtqia", "lgbtqia+", "queer"],
+    ),
     t("transgender", Some("T"), &["trans"]),
     t("non-binary", Some("NB"), &["nonbinary"]),
-    t("people-of-colour", Some("POC"), &["people of color", "poc", "bame"]),
-    t("young-people", Some("Y"), &["young people", "youth", "young adults"]),
+    t(
+        "people-of-colour",
+        Some("POC"),
+        &["people of color", "poc", "bame"],
+    ),
+    t(
+        "young-people",
+        Some("Y"),
+        &["young people", "youth", "young adults"],
+    ),
     t("seniors", Some("SEN"), &["older people", "older adults"]),
-    t("wheelchair", Some("X"), &["wheelchair access", "wheelchair accessible", "step-free", "step free", "accessible"]),
-    t("hearing-loop", None, &["hearing loop", "induction loop", "loop"]),
-    t("bsl", None, &["british sign language", "sign language", "bsl interpreted"]),
-    t("childcare", Some("BA"), &["child care", "babysitting", "creche", "crèche"]),
-    t("fragrance-free", Some("FF"), &["fragrance free", "scent free"]),
+    t(
+        "wheelchair",
+        Some("X"),
+        &[
+            "wheelchair access",
+            "wheelchair accessible",
+            "step-free",
+            "step free",
+            "accessible",
+        ],
+    ),
+    t(
+        "hearing-loop",
+        None,
+        &["hearing loop", "induction loop", "loop"],
+    ),
+    t(
+        "bsl",
+        None,
+        &["british sign language", "sign language", "bsl interpreted"],
+    ),
+    t(
+        "childcare",
+        Some("BA"),
+        &["child care", "babysitting", "creche", "crèche"],
+    ),
+    t(
+        "fragrance-free",
+        Some("FF"),
+        &["fragrance free", "scent free"],
+    ),
     t("quiet", None, &["quiet space", "low sensory"]),
     t("discussion", Some("D"), &[]),
     t("speaker", Some("SP"), &[]),
@@ -57,18 +107,27 @@ impl Parsed for MeetingType {
     fn parse(text: &str) -> Result<Self, String> {
         let word = normalise(text);
         let spaced = word.replace('-', " ");
-        if let Some(found) = MEETING_TYPES
-            .iter()
-            .find(|t| t.key == word || t.key.replace('-', " ") == spaced || t.aliases.contains(&word.as_str()) || t.aliases.contains(&spaced.as_str()))
-        {
+        if let Some(found) = MEETING_TYPES.iter().find(|t| {
+            t.key == word
+                || t.key.replace('-', " ") == spaced
+                || t.aliases.contains(&word.as_str())
+                || t.aliases.contains(&spaced.as_str())
+        }) {
             return Ok(*found);
         }
         let keys = MEETING_TYPES.iter().map(|t| t.key);
         let help = match closest(&word, keys.clone()) {
             Some(k) => format!("did you mean `{k}`?"),
-            None => format!("the meeting types are {}", keys.map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+            None => format!(
+                "the meeting types are {}",
+                keys.map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         };
-        Err(format!("`{text}` is not a meeting type PeerPress knows\nhelp: {help}"))
+        Err(format!(
+            "`{text}` is not a meeting type PeerPress knows\nhelp: {help}"
+        ))
     }
 }
 deserialize_via_parsed!(MeetingType);
@@ -80,19 +139,34 @@ mod tests {
     #[test]
     fn aliases_and_suggestions() {
         assert_eq!(MeetingType::parse("LGBTQ+").unwrap().key, "lgbtq");
-        assert_eq!(MeetingType::parse("Wheelchair access").unwrap().key, "wheelchair");
-        assert_eq!(MeetingType::parse("young people").unwrap().key, "young-people");
-        assert!(MeetingType::parse("newcomerz").unwrap_err().contains("`newcomers`"));
+        assert_eq!(
+            MeetingType::parse("Wheelchair access").unwrap().key,
+            "wheelchair"
+        );
+        assert_eq!(
+            MeetingType::parse("young people").unwrap().key,
+            "young-people"
+        );
+        assert!(MeetingType::parse("newcomerz")
+            .unwrap_err()
+            .contains("`newcomers`"));
     }
 
     #[test]
     fn meeting_guide_codes_are_reserved_codes() {
-        let spec = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/specs/meeting-guide/types.json"))
-            .expect("the Meeting Guide spec is in ../shared/specs");
-        let codes: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&spec).unwrap();
+        let spec = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/specs/meeting-guide/types.json"
+        ))
+        .expect("the Meeting Guide spec is in ../shared/specs");
+        let codes: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&spec).unwrap();
         for t in MEETING_TYPES {
             if let Some(code) = t.meeting_guide {
-                assert!(codes.contains_key(code), "{code} is not a Meeting Guide type");
+                assert!(
+                    codes.contains_key(code),
+                    "{code} is not a Meeting Guide type"
+                );
             }
         }
     }

@@ -90,20 +90,24 @@ pub struct Site {
 pub fn build(sources: Sources, options: &Options, diagnostics: &mut Diagnostics) -> Option<Site> {
     let mut problems = Vec::new();
     let config_file = sources.site_config.as_ref()?;
-    let config = match config::parse(&YamlDoc::whole(&config_file.path, &config_file.text), options.base_url.as_deref()) {
+    let config = match config::parse(
+        &YamlDoc::whole(&config_file.path, &config_file.text),
+        options.base_url.as_deref(),
+    ) {
         Ok(c) => c,
         Err(p) => {
             diagnostics.extend(p);
             return None;
         }
     };
-    let translations = match Translations::load(&config.language, &sources.translations, config.clock) {
-        Ok(t) => t,
-        Err(d) => {
-            diagnostics.push(d);
-            return None;
-        }
-    };
+    let translations =
+        match Translations::load(&config.language, &sources.translations, config.clock) {
+            Ok(t) => t,
+            Err(d) => {
+                diagnostics.push(d);
+                return None;
+            }
+        };
     // `None`: venues.yaml is unreadable, and has been reported; meetings' venues are then
     // not checked against it, to avoid one message per meeting for the same mistake.
     let venues = match &sources.venues {
@@ -122,7 +126,16 @@ pub fn build(sources: Sources, options: &Options, diagnostics: &mut Diagnostics)
     let mut parsed_groups: Vec<group::ParsedGroup> = Vec::new();
     let parsed_files = parse_all(&sources.groups, &mut problems, |file, problems| {
         let (doc, body) = split(file, problems)?;
-        group::parse(&doc, file_slug(&file.path), body, &config, &venues, venues_readable, options.now, problems)
+        group::parse(
+            &doc,
+            file_slug(&file.path),
+            body,
+            &config,
+            &venues,
+            venues_readable,
+            options.now,
+            problems,
+        )
     });
     for (file, parsed) in parsed_files {
         if parsed.draft && !options.drafts {
@@ -147,13 +160,27 @@ pub fn build(sources: Sources, options: &Options, diagnostics: &mut Diagnostics)
         groups.push(group);
     }
     let topics = collect_topics(&groups);
-    warn_near_duplicates("topic", topics.iter().map(|t| (t.name.as_str(), t.groups.len(), groups[t.groups[0]].body.file.as_path())), &sources, &mut problems);
+    warn_near_duplicates(
+        "topic",
+        topics.iter().map(|t| {
+            (
+                t.name.as_str(),
+                t.groups.len(),
+                groups[t.groups[0]].body.file.as_path(),
+            )
+        }),
+        &sources,
+        &mut problems,
+    );
 
     // Values statements.
     let mut values = Vec::new();
     let parsed_files = parse_all(&sources.values, &mut problems, |file, problems| {
         let (doc, body) = split(file, problems)?;
-        doc.parse::<value::ValueFile>().map_err(|d| problems.push(d)).ok().map(|v| (v, body))
+        doc.parse::<value::ValueFile>()
+            .map_err(|d| problems.push(d))
+            .ok()
+            .map(|v| (v, body))
     });
     for (file, (parsed, body)) in parsed_files {
         if parsed.draft && !options.drafts {
@@ -162,29 +189,67 @@ pub fn build(sources: Sources, options: &Options, diagnostics: &mut Diagnostics)
         let slug = file_slug(&file.path);
         if taken.claim("values", &slug, &file.path, &mut problems) {
             routes_by_source.insert(display_path(&file.path), urls::value(&slug));
-            values.push(Value { slug, title: parsed.title.0, order: parsed.order, summary: parsed.summary.map(|s| s.0), body });
+            values.push(Value {
+                slug,
+                title: parsed.title.0,
+                order: parsed.order,
+                summary: parsed.summary.map(|s| s.0),
+                body,
+            });
         }
     }
-    values.sort_by(|a, b| (a.order.unwrap_or(i64::MAX), a.title.to_lowercase()).cmp(&(b.order.unwrap_or(i64::MAX), b.title.to_lowercase())));
+    values.sort_by(|a, b| {
+        (a.order.unwrap_or(i64::MAX), a.title.to_lowercase())
+            .cmp(&(b.order.unwrap_or(i64::MAX), b.title.to_lowercase()))
+    });
 
     // Directory entries.
     let mut organisations = Vec::new();
     let parsed_files = parse_all(&sources.directory, &mut problems, |file, problems| {
-        let is_markdown = matches!(file.path.extension().and_then(|e| e.to_str()), Some("md" | "markdown"));
+        let is_markdown = matches!(
+            file.path.extension().and_then(|e| e.to_str()),
+            Some("md" | "markdown")
+        );
         let (doc, mut body) = if is_markdown {
             split(file, problems)?
         } else {
-            (YamlDoc::whole(&file.path, &file.text), Markdown { source: String::new(), file: file.path.clone(), first_line: 1 })
+            (
+                YamlDoc::whole(&file.path, &file.text),
+                Markdown {
+                    source: String::new(),
+                    file: file.path.clone(),
+                    first_line: 1,
+                },
+            )
         };
-        let mut parsed: organisation::OrganisationFile = doc.parse().map_err(|d| problems.push(d)).ok()?;
+        let mut parsed: organisation::OrganisationFile =
+            doc.parse().map_err(|d| problems.push(d)).ok()?;
         if let Some(description) = parsed.description.take() {
             if !body.source.trim().is_empty() {
                 problems.push(doc.error_at("description", "this entry has both `description:` and a Markdown body").with_help("keep one: move the description below the closing `---`, or remove the body"));
             }
-            body = Markdown { source: description, file: file.path.clone(), first_line: doc.positions().value("description").map_or(1, |p| p.line + 1) };
+            body = Markdown {
+                source: description,
+                file: file.path.clone(),
+                first_line: doc
+                    .positions()
+                    .value("description")
+                    .map_or(1, |p| p.line + 1),
+            };
         }
-        if !parsed.draft && parsed.website.is_none() && parsed.phones.is_empty() && parsed.email.is_none() && parsed.address.is_none() {
-            problems.push(doc.warning_at("name", "this entry gives no way to contact the organisation").with_help("add a `website`, `phones`, `email` or `address`"));
+        if !parsed.draft
+            && parsed.website.is_none()
+            && parsed.phones.is_empty()
+            && parsed.email.is_none()
+            && parsed.address.is_none()
+        {
+            problems.push(
+                doc.warning_at(
+                    "name",
+                    "this entry gives no way to contact the organisation",
+                )
+                .with_help("add a `website`, `phones`, `email` or `address`"),
+            );
         }
         Some((parsed, body))
     });
@@ -195,7 +260,12 @@ pub fn build(sources: Sources, options: &Options, diagnostics: &mut Diagnostics)
         let slug = file_slug(&file.path);
         if taken.claim("directory", &slug, &file.path, &mut problems) {
             routes_by_source.insert(display_path(&file.path), urls::organisation(&slug));
-            let texts = |v: Vec<yaml::Text>| v.into_iter().map(|t| t.0).filter(|t| !t.is_empty()).collect::<Vec<_>>();
+            let texts = |v: Vec<yaml::Text>| {
+                v.into_iter()
+                    .map(|t| t.0)
+                    .filter(|t| !t.is_empty())
+                    .collect::<Vec<_>>()
+            };
             organisations.push(Organisation {
                 slug,
                 name: parsed.name.0,
@@ -214,7 +284,22 @@ pub fn build(sources: Sources, options: &Options, diagnostics: &mut Diagnostics)
         }
     }
     organisations.sort_by_key(|o| o.name.to_lowercase());
-    for (kind, lists) in [("category", organisations.iter().map(|o| (&o.categories, o.description.file.as_path())).collect::<Vec<_>>()), ("area", organisations.iter().map(|o| (&o.areas, o.description.file.as_path())).collect())] {
+    for (kind, lists) in [
+        (
+            "category",
+            organisations
+                .iter()
+                .map(|o| (&o.categories, o.description.file.as_path()))
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "area",
+            organisations
+                .iter()
+                .map(|o| (&o.areas, o.description.file.as_path()))
+                .collect(),
+        ),
+    ] {
         let mut uses: BTreeMap<String, (String, usize, &Path)> = BTreeMap::new();
         for (names, file) in lists {
             for name in names {
@@ -222,14 +307,22 @@ pub fn build(sources: Sources, options: &Options, diagnostics: &mut Diagnostics)
                 entry.1 += 1;
             }
         }
-        warn_near_duplicates(kind, uses.values().map(|(n, c, f)| (n.as_str(), *c, *f)), &sources, &mut problems);
+        warn_near_duplicates(
+            kind,
+            uses.values().map(|(n, c, f)| (n.as_str(), *c, *f)),
+            &sources,
+            &mut problems,
+        );
     }
 
     // Content pages.
     let mut pages = Vec::new();
     let parsed_files = parse_all(&sources.pages, &mut problems, |file, problems| {
         let (doc, body) = split(file, problems)?;
-        doc.parse::<page::PageFile>().map_err(|d| problems.push(d)).ok().map(|p| (p, body))
+        doc.parse::<page::PageFile>()
+            .map_err(|d| problems.push(d))
+            .ok()
+            .map(|p| (p, body))
     });
     for (file, (parsed, body)) in parsed_files {
         if parsed.draft && !options.drafts {
@@ -282,20 +375,49 @@ pub fn build(sources: Sources, options: &Options, diagnostics: &mut Diagnostics)
 /// A name used once that is one slip away from a name used elsewhere (`anxeity` and
 /// `anxiety`) is probably a typo: free-form lists would otherwise silently grow a
 /// second topic.
-fn warn_near_duplicates<'a>(kind: &str, names: impl Iterator<Item = (&'a str, usize, &'a Path)>, sources: &Sources, problems: &mut Vec<Diagnostic>) {
+fn warn_near_duplicates<'a>(
+    kind: &str,
+    names: impl Iterator<Item = (&'a str, usize, &'a Path)>,
+    sources: &Sources,
+    problems: &mut Vec<Diagnostic>,
+) {
     let names: Vec<(&str, usize, &Path)> = names.collect();
     for (name, uses, file) in &names {
         if *uses != 1 {
             continue;
         }
-        let others = names.iter().filter(|(n, _, _)| n != name).map(|(n, _, _)| *n);
+        let others = names
+            .iter()
+            .filter(|(n, _, _)| n != name)
+            .map(|(n, _, _)| *n);
         if let Some(similar) = crate::diagnostics::closest(name, others) {
-            let mut d = Diagnostic::warning(*file, format!("the {kind} `{name}` is used only here, and looks like `{similar}`")).with_help(format!("did you mean `{similar}`? (if not, ignore this warning)"));
-            let text = [&sources.groups, &sources.directory].into_iter().flatten().find(|f| f.path == *file).map(|f| f.text.as_str());
+            let mut d = Diagnostic::warning(
+                *file,
+                format!("the {kind} `{name}` is used only here, and looks like `{similar}`"),
+            )
+            .with_help(format!(
+                "did you mean `{similar}`? (if not, ignore this warning)"
+            ));
+            let text = [&sources.groups, &sources.directory]
+                .into_iter()
+                .flatten()
+                .find(|f| f.path == *file)
+                .map(|f| f.text.as_str());
             if let Some((text, offset)) = text.and_then(|t| t.find(*name).map(|o| (t, o))) {
                 let line = text[..offset].matches('\n').count() + 1;
-                let column = text[..offset].rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                d = d.at(text, crate::diagnostics::Position { line, column, len: name.chars().count() });
+                let column = text[..offset]
+                    .rsplit('\n')
+                    .next()
+                    .map_or(0, |l| l.chars().count())
+                    + 1;
+                d = d.at(
+                    text,
+                    crate::diagnostics::Position {
+                        line,
+                        column,
+                        len: name.chars().count(),
+                    },
+                );
             }
             problems.push(d);
         }
@@ -329,15 +451,25 @@ fn parse_all<'a, T: Send>(
 }
 
 /// Splits a Markdown file into its front matter document and its body.
-fn split<'a>(file: &'a SourceFile, problems: &mut Vec<Diagnostic>) -> Option<(YamlDoc<'a>, Markdown)> {
+fn split<'a>(
+    file: &'a SourceFile,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<(YamlDoc<'a>, Markdown)> {
     if file.text.trim().is_empty() {
-        problems.push(Diagnostic::error(&file.path, "this file is empty").with_help("add its content (see the README for an example), or delete the file"));
+        problems.push(
+            Diagnostic::error(&file.path, "this file is empty")
+                .with_help("add its content (see the README for an example), or delete the file"),
+        );
         return None;
     }
     match front_matter::split(&file.path, &file.text) {
         Ok(s) => Some((
             YamlDoc::new(&file.path, &file.text, s.yaml, s.yaml_first_line),
-            Markdown { source: s.body.to_string(), file: file.path.clone(), first_line: s.body_first_line },
+            Markdown {
+                source: s.body.to_string(),
+                file: file.path.clone(),
+                first_line: s.body_first_line,
+            },
         )),
         Err(d) => {
             problems.push(d);
@@ -347,7 +479,10 @@ fn split<'a>(file: &'a SourceFile, problems: &mut Vec<Diagnostic>) -> Option<(Ya
 }
 
 fn file_slug(path: &Path) -> String {
-    let stem = path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
     let slug = slugify(&stem);
     if slug.is_empty() {
         "untitled".to_string()
@@ -357,18 +492,38 @@ fn file_slug(path: &Path) -> String {
 }
 
 fn title_from_file(path: &Path) -> String {
-    let stem = path.file_stem().map(|s| s.to_string_lossy().replace(['-', '_'], " ")).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().replace(['-', '_'], " "))
+        .unwrap_or_default();
     let mut chars = stem.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// A page without a `title:` that starts with a `# Heading` takes the heading as its
 /// title; the heading leaves the body, so the page does not show it twice.
 fn take_first_heading(body: &mut Markdown) -> Option<String> {
-    let leading_blank = body.source.lines().take_while(|l| l.trim().is_empty()).count();
+    let leading_blank = body
+        .source
+        .lines()
+        .take_while(|l| l.trim().is_empty())
+        .count();
     let line = body.source.lines().nth(leading_blank)?;
-    let heading = line.strip_prefix("# ")?.trim().trim_end_matches('#').trim().to_string();
-    let rest: String = body.source.lines().skip(leading_blank + 1).map(|l| format!("{l}\n")).collect();
+    let heading = line
+        .strip_prefix("# ")?
+        .trim()
+        .trim_end_matches('#')
+        .trim()
+        .to_string();
+    let rest: String = body
+        .source
+        .lines()
+        .skip(leading_blank + 1)
+        .map(|l| format!("{l}\n"))
+        .collect();
     body.source = rest;
     body.first_line += leading_blank + 1;
     (!heading.is_empty()).then_some(heading)
@@ -382,7 +537,13 @@ struct SlugRegistry {
 }
 
 impl SlugRegistry {
-    fn claim(&mut self, kind: &'static str, slug: &str, file: &Path, problems: &mut Vec<Diagnostic>) -> bool {
+    fn claim(
+        &mut self,
+        kind: &'static str,
+        slug: &str,
+        file: &Path,
+        problems: &mut Vec<Diagnostic>,
+    ) -> bool {
         match self.claimed.get(&(kind, slug.to_string())) {
             Some(other) => {
                 problems.push(
@@ -392,7 +553,8 @@ impl SlugRegistry {
                 false
             }
             None => {
-                self.claimed.insert((kind, slug.to_string()), file.to_path_buf());
+                self.claimed
+                    .insert((kind, slug.to_string()), file.to_path_buf());
                 true
             }
         }
@@ -409,7 +571,11 @@ fn collect_topics(groups: &[Group]) -> Vec<Topic> {
             if slug.is_empty() {
                 continue;
             }
-            let topic = topics.entry(slug.clone()).or_insert_with(|| Topic { slug, name: name.clone(), groups: Vec::new() });
+            let topic = topics.entry(slug.clone()).or_insert_with(|| Topic {
+                slug,
+                name: name.clone(),
+                groups: Vec::new(),
+            });
             // Groups are visited in order, so a group listing a topic twice is the last one.
             if topic.groups.last() != Some(&index) {
                 topic.groups.push(index);
@@ -434,15 +600,26 @@ fn collect_data(files: &[SourceFile], problems: &mut Vec<Diagnostic>) -> serde_y
                 continue;
             }
         };
-        let relative = file.path.strip_prefix("data").unwrap_or(&file.path).with_extension("");
-        let keys: Vec<String> = relative.iter().map(|k| k.to_string_lossy().replace(['-', ' '], "_")).collect();
+        let relative = file
+            .path
+            .strip_prefix("data")
+            .unwrap_or(&file.path)
+            .with_extension("");
+        let keys: Vec<String> = relative
+            .iter()
+            .map(|k| k.to_string_lossy().replace(['-', ' '], "_"))
+            .collect();
         let mut map = &mut root;
         for key in &keys[..keys.len().saturating_sub(1)] {
-            let entry = map.entry(serde_yaml::Value::String(key.clone())).or_insert_with(|| serde_yaml::Value::Mapping(Default::default()));
+            let entry = map
+                .entry(serde_yaml::Value::String(key.clone()))
+                .or_insert_with(|| serde_yaml::Value::Mapping(Default::default()));
             if !entry.is_mapping() {
                 *entry = serde_yaml::Value::Mapping(Default::default());
             }
-            let serde_yaml::Value::Mapping(inner) = entry else { unreachable!("just made a mapping") };
+            let serde_yaml::Value::Mapping(inner) = entry else {
+                unreachable!("just made a mapping")
+            };
             map = inner;
         }
         if let Some(last) = keys.last() {

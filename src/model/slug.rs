@@ -69,7 +69,10 @@ mod tests {
     #[test]
     fn examples() {
         assert_eq!(slugify("Hearing Voices Group"), "hearing-voices-group");
-        assert_eq!(slugify("Grupo de apoyo en español"), "grupo-de-apoyo-en-espanol");
+        assert_eq!(
+            slugify("Grupo de apoyo en español"),
+            "grupo-de-apoyo-en-espanol"
+        );
         assert_eq!(slugify("LGBTQ+"), "lgbtq");
         assert_eq!(slugify("Men's group"), "mens-group");
         assert_eq!(slugify("  --Hello,  World!-- "), "hello-world");

@@ -17,7 +17,11 @@ impl BaseUrl {
     /// Parses an absolute `http(s)://` URL, or a bare path (`/`) for local previews.
     pub fn parse(text: &str) -> Result<BaseUrl, String> {
         let text = text.trim();
-        let (origin, path) = if let Some(rest) = text.strip_prefix("https://").map(|r| ("https://", r)).or_else(|| text.strip_prefix("http://").map(|r| ("http://", r))) {
+        let (origin, path) = if let Some(rest) = text
+            .strip_prefix("https://")
+            .map(|r| ("https://", r))
+            .or_else(|| text.strip_prefix("http://").map(|r| ("http://", r)))
+        {
             let (scheme, rest) = rest;
             let (host, path) = rest.split_once('/').map_or((rest, ""), |(h, p)| (h, p));
             if host.is_empty() || host.contains(char::is_whitespace) {
@@ -29,8 +33,16 @@ impl BaseUrl {
         } else {
             return Err(format!("`{text}` is not a web address\nhelp: write the full address the site will be published at, starting with `https://`, like `https://example.org/`"));
         };
-        let path = path.split(['?', '#']).next().unwrap_or("").trim_matches('/');
-        let path = if path.is_empty() { "/".to_string() } else { format!("/{path}/") };
+        let path = path
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("")
+            .trim_matches('/');
+        let path = if path.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{path}/")
+        };
         Ok(BaseUrl { origin, path })
     }
 
@@ -98,8 +110,15 @@ pub fn page(path_in_content: &str) -> String {
     let stem = path_in_content
         .rsplit_once('.')
         .map_or(path_in_content, |(s, _)| s);
-    let stem = stem.strip_suffix("/index").or(if stem == "index" { Some("") } else { None }).unwrap_or(stem);
-    let route: Vec<String> = stem.split('/').filter(|s| !s.is_empty()).map(super::slug::slugify).collect();
+    let stem = stem
+        .strip_suffix("/index")
+        .or(if stem == "index" { Some("") } else { None })
+        .unwrap_or(stem);
+    let route: Vec<String> = stem
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(super::slug::slugify)
+        .collect();
     if route.is_empty() {
         String::new()
     } else {

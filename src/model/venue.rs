@@ -52,17 +52,32 @@ pub fn parse(doc: &YamlDoc, problems: &mut Vec<Diagnostic>) -> Option<BTreeMap<S
                     problems.push(doc.error_at(&format!("{key}.latitude"), format!("latitude `{lat}` is not between -90 and 90")).with_help("latitude is the first number of a map position, like `51.5072`; check it is not swapped with longitude"));
                 }
                 if !(-180.0..=180.0).contains(&lon) {
-                    problems.push(doc.error_at(&format!("{key}.longitude"), format!("longitude `{lon}` is not between -180 and 180")));
+                    problems.push(doc.error_at(
+                        &format!("{key}.longitude"),
+                        format!("longitude `{lon}` is not between -180 and 180"),
+                    ));
                 }
                 Some((lat, lon))
             }
             (None, None) => None,
             (Some(_), None) => {
-                problems.push(doc.error_at(&format!("{key}.latitude"), "`latitude` is given without `longitude`").with_help("add `longitude:`, or remove `latitude:`"));
+                problems.push(
+                    doc.error_at(
+                        &format!("{key}.latitude"),
+                        "`latitude` is given without `longitude`",
+                    )
+                    .with_help("add `longitude:`, or remove `latitude:`"),
+                );
                 None
             }
             (None, Some(_)) => {
-                problems.push(doc.error_at(&format!("{key}.longitude"), "`longitude` is given without `latitude`").with_help("add `latitude:`, or remove `longitude:`"));
+                problems.push(
+                    doc.error_at(
+                        &format!("{key}.longitude"),
+                        "`longitude` is given without `latitude`",
+                    )
+                    .with_help("add `latitude:`, or remove `longitude:`"),
+                );
                 None
             }
         };

@@ -5,6 +5,9 @@
 //! offers [`Parsed`], a small trait for values that are written as text in YAML (days,
 //! times, dates) so that a bad value is reported at the value itself.
 
+// Errors here are diagnostics: made rarely, carried to the user, never on a hot path.
+#![allow(clippy::result_large_err)]
+
 use std::fmt;
 use std::marker::PhantomData;
 use std::path::Path;
@@ -27,12 +30,19 @@ pub struct YamlDoc<'a> {
 
 impl<'a> YamlDoc<'a> {
     pub fn new(path: &'a Path, file_text: &'a str, yaml: &'a str, first_line: usize) -> Self {
-        YamlDoc { path, file_text, yaml, first_line, positions: std::sync::OnceLock::new() }
+        YamlDoc {
+            path,
+            file_text,
+            yaml,
+            first_line,
+            positions: std::sync::OnceLock::new(),
+        }
     }
 
     /// Where each key and value of the document is.
     pub fn positions(&self) -> &Positions {
-        self.positions.get_or_init(|| Positions::index(self.yaml, self.first_line))
+        self.positions
+            .get_or_init(|| Positions::index(self.yaml, self.first_line))
     }
 
     /// A whole YAML file.
@@ -42,7 +52,11 @@ impl<'a> YamlDoc<'a> {
 
     /// Deserializes the document, or explains why it cannot be.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
-        let yaml = if self.yaml.trim().is_empty() { "{}" } else { self.yaml };
+        let yaml = if self.yaml.trim().is_empty() {
+            "{}"
+        } else {
+            self.yaml
+        };
         serde_yaml::from_str(yaml).map_err(|e| self.explain(&e))
     }
 
@@ -58,7 +72,14 @@ impl<'a> YamlDoc<'a> {
     fn point(&self, diagnostic: Diagnostic, path: &str) -> Diagnostic {
         match self.positions().best(path) {
             Some(p) => diagnostic.at(self.file_text, p),
-            None => diagnostic.at(self.file_text, Position { line: self.first_line.max(1), column: 1, len: 1 }),
+            None => diagnostic.at(
+                self.file_text,
+                Position {
+                    line: self.first_line.max(1),
+                    column: 1,
+                    len: 1,
+                },
+            ),
         }
     }
 
@@ -71,21 +92,31 @@ impl<'a> YamlDoc<'a> {
         };
         let (mut message, mut help, key) = reword(&path, &message);
         if let Some((opened, what)) = opening_of(&full, self.first_line) {
-            if message.starts_with("the YAML is malformed here: expected") || message == "a quoted value is never closed" {
+            if message.starts_with("the YAML is malformed here: expected")
+                || message == "a quoted value is never closed"
+            {
                 let d = Diagnostic::error(self.path, format!("{what} is never closed"))
                     .at(self.file_text, opened)
                     .with_help(match what {
-                        "this `[` list" => "add the closing `]` at the end of the list, on the same line",
+                        "this `[` list" => {
+                            "add the closing `]` at the end of the list, on the same line"
+                        }
                         "this `{` group" => "add the closing `}` at the end, on the same line",
                         _ => "add the closing quote at the end of the value",
                     });
                 return d;
             }
         }
-        let at_tab = error.location().is_some_and(|l| self.yaml.get(l.index()..).is_some_and(|rest| rest.starts_with('\t')));
+        let at_tab = error.location().is_some_and(|l| {
+            self.yaml
+                .get(l.index()..)
+                .is_some_and(|rest| rest.starts_with('\t'))
+        });
         if at_tab {
             message = "a tab is used for indentation here".to_string();
-            help = Some("YAML only allows spaces for indentation: replace the tab with spaces".to_string());
+            help = Some(
+                "YAML only allows spaces for indentation: replace the tab with spaces".to_string(),
+            );
         }
         let mut position = error.location().map(|l| Position {
             line: l.line() + self.first_line - 1,
@@ -125,9 +156,19 @@ fn opening_of(full: &str, first_line: usize) -> Option<(Position, &'static str)>
         return None;
     };
     let context = full.rsplit("while ").next()?;
-    let numbers: Vec<usize> = context.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
+    let numbers: Vec<usize> = context
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
     let (line, column) = (*numbers.first()?, *numbers.get(1)?);
-    Some((Position { line: line + first_line - 1, column, len: 1 }, what))
+    Some((
+        Position {
+            line: line + first_line - 1,
+            column,
+            len: 1,
+        },
+        what,
+    ))
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -141,27 +182,61 @@ fn join(path: &str, key: &str) -> String {
 /// Rewords serde's messages. Returns the message, the help, and the unknown key if the
 /// problem is one.
 fn reword(path: &str, message: &str) -> (String, Option<String>, Option<String>) {
-    let place = if path.is_empty() { String::new() } else { format!(" in `{path}`") };
+    let place = if path.is_empty() {
+        String::new()
+    } else {
+        format!(" in `{path}`")
+    };
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
         let help = match closest(key, known.iter().copied()) {
             Some(k) => format!("did you mean `{k}`?"),
             None if known.is_empty() => "remove this key".to_string(),
-            None => format!("the keys allowed here are {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+            None => format!(
+                "the keys allowed here are {}",
+                known
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         };
-        return (format!("unknown key `{key}`{place}"), Some(help), Some(key.to_string()));
+        return (
+            format!("unknown key `{key}`{place}"),
+            Some(help),
+            Some(key.to_string()),
+        );
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let key = rest.trim_end_matches('`');
-        return (format!("`{key}` is missing{place}"), Some(format!("add a line `{key}: …`")), None);
+        return (
+            format!("`{key}` is missing{place}"),
+            Some(format!("add a line `{key}: …`")),
+            None,
+        );
     }
     if message.starts_with("invalid type") && message.ends_with("expected a boolean") {
-        let what = if path.is_empty() { "this".to_string() } else { format!("`{path}`") };
-        return (format!("{what} must be `true` or `false`"), Some("write `true` or `false` (not yes/no or on/off)".to_string()), None);
+        let what = if path.is_empty() {
+            "this".to_string()
+        } else {
+            format!("`{path}`")
+        };
+        return (
+            format!("{what} must be `true` or `false`"),
+            Some("write `true` or `false` (not yes/no or on/off)".to_string()),
+            None,
+        );
     }
     if message.contains("recursion limit exceeded") {
-        return ("this YAML is nested too deeply".to_string(), Some("PeerPress's files need only a few levels of indentation; check the indentation".to_string()), None);
+        return (
+            "this YAML is nested too deeply".to_string(),
+            Some(
+                "PeerPress's files need only a few levels of indentation; check the indentation"
+                    .to_string(),
+            ),
+            None,
+        );
     }
     if message.contains("untagged enum AddressFile") {
         return (
@@ -171,10 +246,22 @@ fn reword(path: &str, message: &str) -> (String, Option<String>, Option<String>)
         );
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
-        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "something else"));
-        let found = found.replace("unit value", "nothing").replace("map", "a list of keys");
-        let what = if path.is_empty() { "this".to_string() } else { format!("`{path}`") };
-        return (format!("{what} should be {expected}, but it is {found}"), None, None);
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "something else"));
+        let found = found
+            .replace("unit value", "nothing")
+            .replace("map", "a list of keys");
+        let what = if path.is_empty() {
+            "this".to_string()
+        } else {
+            format!("`{path}`")
+        };
+        return (
+            format!("{what} should be {expected}, but it is {found}"),
+            None,
+            None,
+        );
     }
     if let Some(syntax) = syntax_error(message) {
         return (syntax.0, Some(syntax.1), None);
@@ -194,10 +281,16 @@ fn syntax_error(message: &str) -> Option<(String, String)> {
     const INDENT: &str = "check the indentation: items of a list or keys of one mapping must line up exactly, using spaces";
     let found = |m: &str, h: &str| Some((m.to_string(), h.to_string()));
     if message.contains("tab character") {
-        return found("a tab is used for indentation here", "YAML only allows spaces for indentation: replace the tab with spaces");
+        return found(
+            "a tab is used for indentation here",
+            "YAML only allows spaces for indentation: replace the tab with spaces",
+        );
     }
     if message.starts_with("found unexpected end of stream") {
-        return found("a quoted value is never closed", "add the closing quote (`\"` or `'`) at the end of the value");
+        return found(
+            "a quoted value is never closed",
+            "add the closing quote (`\"` or `'`) at the end of the value",
+        );
     }
     if message.starts_with("mapping values are not allowed") {
         return found(
@@ -206,7 +299,10 @@ fn syntax_error(message: &str) -> Option<(String, String)> {
         );
     }
     if let Some(rest) = message.strip_prefix("did not find expected ") {
-        return Some((format!("the YAML is malformed here: expected {rest}"), INDENT.to_string()));
+        return Some((
+            format!("the YAML is malformed here: expected {rest}"),
+            INDENT.to_string(),
+        ));
     }
     if message.starts_with("found character that cannot start any token") {
         return found(
@@ -215,10 +311,19 @@ fn syntax_error(message: &str) -> Option<(String, String)> {
         );
     }
     if message.starts_with("found undefined alias") || message.starts_with("unknown anchor") {
-        return found("`*` starts a YAML alias, and there is no anchor of that name", "if you meant the text, put it in quotes");
+        return found(
+            "`*` starts a YAML alias, and there is no anchor of that name",
+            "if you meant the text, put it in quotes",
+        );
     }
-    if message.starts_with("found ") || message.starts_with("could not find expected") || message.starts_with("block sequence entries are not allowed") {
-        return Some((format!("the YAML is malformed here: {message}"), INDENT.to_string()));
+    if message.starts_with("found ")
+        || message.starts_with("could not find expected")
+        || message.starts_with("block sequence entries are not allowed")
+    {
+        return Some((
+            format!("the YAML is malformed here: {message}"),
+            INDENT.to_string(),
+        ));
     }
     None
 }
@@ -233,7 +338,9 @@ pub trait Parsed: Sized {
 }
 
 /// Deserializes any [`Parsed`] type.
-pub fn deserialize_parsed<'de, D: Deserializer<'de>, T: Parsed>(deserializer: D) -> Result<T, D::Error> {
+pub fn deserialize_parsed<'de, D: Deserializer<'de>, T: Parsed>(
+    deserializer: D,
+) -> Result<T, D::Error> {
     struct V<T>(PhantomData<T>);
     impl<T: Parsed> Visitor<'_> for V<T> {
         type Value = T;
@@ -333,12 +440,19 @@ mod tests {
     #[test]
     fn syntax_error_has_file_line() {
         let text = "---\nname: A\nmeetings:\n\t- day: x\n---\n";
-        let doc = YamlDoc::new(Path::new("groups/a.md"), text, "name: A\nmeetings:\n\t- day: x\n", 2);
+        let doc = YamlDoc::new(
+            Path::new("groups/a.md"),
+            text,
+            "name: A\nmeetings:\n\t- day: x\n",
+            2,
+        );
         let d = doc.parse::<Group>().unwrap_err();
         assert_eq!(d.message, "a tab is used for indentation here");
         assert_eq!(d.position.unwrap().line, 4);
         let text = "---\nname: \"A\n---\n";
-        let d = YamlDoc::new(Path::new("groups/a.md"), text, "name: \"A\n", 2).parse::<Group>().unwrap_err();
+        let d = YamlDoc::new(Path::new("groups/a.md"), text, "name: \"A\n", 2)
+            .parse::<Group>()
+            .unwrap_err();
         assert_eq!(d.message, "this quoted value is never closed");
     }
 }

@@ -17,17 +17,24 @@ use crate::model::{urls, Meeting, Organisation, Site};
 
 /// A stable UUID for a thing of the site, from its kind and slug.
 pub fn id(site: &Site, kind: &str, slug: &str) -> String {
-    Uuid::new_v5(&Uuid::NAMESPACE_URL, format!("{}#{kind}/{slug}", site.config.base_url.absolute("")).as_bytes()).to_string()
+    Uuid::new_v5(
+        &Uuid::NAMESPACE_URL,
+        format!("{}#{kind}/{slug}", site.config.base_url.absolute("")).as_bytes(),
+    )
+    .to_string()
 }
 
 /// The directory, as a JSON array of HSDS organizations.
 pub fn directory(site: &Site) -> String {
     use rayon::prelude::*;
-    let mut organisations: Vec<Json> = site.organisations.par_iter().map(|o| organisation(site, o)).collect();
+    let mut organisations: Vec<Json> = site
+        .organisations
+        .par_iter()
+        .map(|o| organisation(site, o))
+        .collect();
     organisations.push(own_organisation(site));
     serde_json::to_string(&organisations).unwrap_or_else(|_| "[]".to_string())
 }
-
 
 fn text(markdown: &str) -> Option<String> {
     let plain = markdown.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -38,7 +45,11 @@ fn text(markdown: &str) -> Option<String> {
 /// postcode and country; a one-line address is kept as the location's description).
 fn address(site: &Site, kind: &str, slug: &str, a: &Address) -> Option<Json> {
     let p = &a.parts;
-    let (Some(street), Some(town), Some(postcode), Some(country)) = (&p.street, &p.town, &p.postcode, &p.country) else { return None };
+    let (Some(street), Some(town), Some(postcode), Some(country)) =
+        (&p.street, &p.town, &p.postcode, &p.country)
+    else {
+        return None;
+    };
     Some(json!({
         "id": id(site, &format!("{kind}-address"), slug),
         "address_1": street.0,
@@ -53,13 +64,24 @@ fn address(site: &Site, kind: &str, slug: &str, a: &Address) -> Option<Json> {
 fn organisation(site: &Site, o: &Organisation) -> Json {
     let org_id = id(site, "organization", &o.slug);
     let service_id = id(site, "service", &o.slug);
-    let description = o.summary.clone().or_else(|| text(&o.description.source)).unwrap_or_else(|| o.name.clone());
+    let description = o
+        .summary
+        .clone()
+        .or_else(|| text(&o.description.source))
+        .unwrap_or_else(|| o.name.clone());
     let phones: Vec<Json> = o
         .phones
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let label = [p.label.as_ref().map(|l| l.0.clone()), p.hours.as_ref().map(|h| h.0.clone())].into_iter().flatten().collect::<Vec<_>>().join(", ");
+            let label = [
+                p.label.as_ref().map(|l| l.0.clone()),
+                p.hours.as_ref().map(|h| h.0.clone()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
             json!({
                 "id": id(site, "phone", &format!("{}/{i}", o.slug)),
                 "number": p.number.display,
@@ -112,7 +134,11 @@ fn organisation(site: &Site, o: &Organisation) -> Json {
 /// The site's own organisation: each group a service, each meeting a schedule.
 fn own_organisation(site: &Site) -> Json {
     let org_id = id(site, "organization", "");
-    let mut venue_keys: Vec<&str> = site.meetings.iter().filter_map(|m| m.venue.as_deref()).collect();
+    let mut venue_keys: Vec<&str> = site
+        .meetings
+        .iter()
+        .filter_map(|m| m.venue.as_deref())
+        .collect();
     venue_keys.sort_unstable();
     venue_keys.dedup();
     let locations: Vec<Json> = venue_keys

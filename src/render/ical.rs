@@ -21,7 +21,9 @@ struct Calendar {
 
 impl Calendar {
     fn new() -> Calendar {
-        Calendar { text: String::with_capacity(4096) }
+        Calendar {
+            text: String::with_capacity(4096),
+        }
     }
 
     /// A property whose value is already in iCalendar syntax (dates, rules, numbers).
@@ -83,7 +85,15 @@ pub fn stamp(site: &Site) -> Timestamp {
 }
 
 fn local(dt: DateTime) -> String {
-    format!("{:04}{:02}{:02}T{:02}{:02}{:02}", dt.year(), dt.month(), dt.day(), dt.hour(), dt.minute(), dt.second())
+    format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}",
+        dt.year(),
+        dt.month(),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        dt.second()
+    )
 }
 
 fn utc(ts: Timestamp) -> String {
@@ -94,7 +104,7 @@ fn utc(ts: Timestamp) -> String {
 fn offset(seconds: i32) -> String {
     let sign = if seconds < 0 { '-' } else { '+' };
     let s = seconds.unsigned_abs();
-    if s % 60 == 0 {
+    if s.is_multiple_of(60) {
         format!("{sign}{:02}{:02}", s / 3600, (s % 3600) / 60)
     } else {
         format!("{sign}{:02}{:02}{:02}", s / 3600, (s % 3600) / 60, s % 60)
@@ -127,18 +137,25 @@ impl Parts {
             .par_iter()
             .map(|m| {
                 let zone_today = site.now.to_zoned(m.recurrence.time_zone().clone()).date();
-                m.recurrence.first_meeting_from(zone_today.min(today)).map(|first| {
-                    let mut cal = Calendar::new();
-                    vevent(&mut cal, site, m, first);
-                    (m.recurrence.zone.name.clone(), cal.text)
-                })
+                m.recurrence
+                    .first_meeting_from(zone_today.min(today))
+                    .map(|first| {
+                        let mut cal = Calendar::new();
+                        vevent(&mut cal, site, m, first);
+                        (m.recurrence.zone.name.clone(), cal.text)
+                    })
             })
             .collect();
         let mut zones = BTreeMap::new();
         for m in &site.meetings {
             if !zones.contains_key(&m.recurrence.zone.name) {
                 let mut cal = Calendar::new();
-                vtimezone(&mut cal, &m.recurrence.zone.name, m.recurrence.time_zone(), today);
+                vtimezone(
+                    &mut cal,
+                    &m.recurrence.zone.name,
+                    m.recurrence.time_zone(),
+                    today,
+                );
                 zones.insert(m.recurrence.zone.name.clone(), cal.text);
             }
         }
@@ -158,12 +175,18 @@ pub fn calendar(site: &Site, parts: &Parts, scope: Scope) -> String {
         Scope::Group(g) => format!("{} – {}", site.groups[g].name, site.config.name),
         Scope::Meeting(i) => format!("{} – {}", site.meetings[i].name, site.config.name),
     };
-    let events: Vec<&(String, String)> = indices.iter().filter_map(|&i| parts.events[i].as_ref()).collect();
+    let events: Vec<&(String, String)> = indices
+        .iter()
+        .filter_map(|&i| parts.events[i].as_ref())
+        .collect();
 
     let mut cal = Calendar::new();
     cal.raw("BEGIN", "VCALENDAR");
     cal.raw("VERSION", "2.0");
-    cal.raw("PRODID", &format!("-//PeerPress//PeerPress {}//EN", env!("CARGO_PKG_VERSION")));
+    cal.raw(
+        "PRODID",
+        &format!("-//PeerPress//PeerPress {}//EN", env!("CARGO_PKG_VERSION")),
+    );
     cal.raw("CALSCALE", "GREGORIAN");
     cal.raw("METHOD", "PUBLISH");
     cal.text("NAME", &name);
@@ -171,7 +194,8 @@ pub fn calendar(site: &Site, parts: &Parts, scope: Scope) -> String {
     cal.text("X-WR-TIMEZONE", &site.config.timezone.name);
     cal.raw("REFRESH-INTERVAL;VALUE=DURATION", "P1D");
     cal.raw("X-PUBLISHED-TTL", "P1D");
-    let zones: std::collections::BTreeSet<&str> = events.iter().map(|(zone, _)| zone.as_str()).collect();
+    let zones: std::collections::BTreeSet<&str> =
+        events.iter().map(|(zone, _)| zone.as_str()).collect();
     let size: usize = events.iter().map(|(_, text)| text.len()).sum();
     cal.text.reserve(size + zones.len() * 1500);
     for zone in zones {
@@ -192,16 +216,29 @@ pub fn calendar(site: &Site, parts: &Parts, scope: Scope) -> String {
 fn vtimezone(cal: &mut Calendar, name: &str, zone: &TimeZone, today: Date) {
     cal.raw("BEGIN", "VTIMEZONE");
     cal.text("TZID", name);
-    let start = Date::new(today.year() - 1, 1, 1).unwrap_or(today).to_zoned(TimeZone::UTC).map(|z| z.timestamp()).unwrap_or(Timestamp::UNIX_EPOCH);
+    let start = Date::new(today.year() - 1, 1, 1)
+        .unwrap_or(today)
+        .to_zoned(TimeZone::UTC)
+        .map(|z| z.timestamp())
+        .unwrap_or(Timestamp::UNIX_EPOCH);
     let end = start.checked_add(11 * 366 * 24.hours()).unwrap_or(start);
     let initial = zone.to_offset_info(start);
     let mut previous = initial.offset().seconds();
     let mut observances = 0;
     for transition in zone.following(start).take_while(|t| t.timestamp() < end) {
         let to = transition.offset().seconds();
-        let kind = if transition.dst().is_dst() { "DAYLIGHT" } else { "STANDARD" };
+        let kind = if transition.dst().is_dst() {
+            "DAYLIGHT"
+        } else {
+            "STANDARD"
+        };
         // DTSTART of an observance is the wall-clock time just before the change.
-        let wall = transition.timestamp().to_zoned(TimeZone::fixed(jiff::tz::Offset::from_seconds(previous).unwrap_or(jiff::tz::Offset::UTC))).datetime();
+        let wall = transition
+            .timestamp()
+            .to_zoned(TimeZone::fixed(
+                jiff::tz::Offset::from_seconds(previous).unwrap_or(jiff::tz::Offset::UTC),
+            ))
+            .datetime();
         cal.raw("BEGIN", kind);
         cal.raw("DTSTART", &local(wall));
         cal.raw("TZOFFSETFROM", &offset(previous));
@@ -212,7 +249,11 @@ fn vtimezone(cal: &mut Calendar, name: &str, zone: &TimeZone, today: Date) {
         observances += 1;
     }
     if observances == 0 {
-        let kind = if initial.dst().is_dst() { "DAYLIGHT" } else { "STANDARD" };
+        let kind = if initial.dst().is_dst() {
+            "DAYLIGHT"
+        } else {
+            "STANDARD"
+        };
         let o = offset(initial.offset().seconds());
         cal.raw("BEGIN", kind);
         cal.raw("DTSTART", "19700101T000000");
@@ -231,10 +272,19 @@ fn vevent(cal: &mut Calendar, site: &Site, m: &Meeting, first: Date) {
     let group = &site.groups[m.group];
     let url = site.config.base_url.absolute(&urls::meeting(&m.slug));
     cal.raw("BEGIN", "VEVENT");
-    cal.text("UID", &format!("{}@{}", m.slug, site.config.base_url.host()));
+    cal.text(
+        "UID",
+        &format!("{}@{}", m.slug, site.config.base_url.host()),
+    );
     cal.raw("DTSTAMP", &utc(stamp(site)));
-    cal.raw(&format!("DTSTART;TZID={}", param(zone)), &local(occurrence.start.datetime()));
-    cal.raw(&format!("DTEND;TZID={}", param(zone)), &local(occurrence.end.datetime()));
+    cal.raw(
+        &format!("DTSTART;TZID={}", param(zone)),
+        &local(occurrence.start.datetime()),
+    );
+    cal.raw(
+        &format!("DTEND;TZID={}", param(zone)),
+        &local(occurrence.end.datetime()),
+    );
     let rule = r.schedule.rule();
     let mut rrule = format!("FREQ={}", rule.freq);
     if rule.interval > 1 {
@@ -247,11 +297,20 @@ fn vevent(cal: &mut Calendar, site: &Site, m: &Meeting, first: Date) {
         let _ = write!(rrule, ";UNTIL={}", utc(last));
     }
     cal.raw("RRULE", &rrule);
-    let exdates: Vec<String> = r.cancelled.iter().filter(|d| **d >= first && r.schedule.falls_on(**d)).map(|d| local(r.occurrence_on(*d).start.datetime())).collect();
+    let exdates: Vec<String> = r
+        .cancelled
+        .iter()
+        .filter(|d| **d >= first && r.schedule.falls_on(**d))
+        .map(|d| local(r.occurrence_on(*d).start.datetime()))
+        .collect();
     if !exdates.is_empty() {
         cal.raw(&format!("EXDATE;TZID={}", param(zone)), &exdates.join(","));
     }
-    let summary = if m.name == group.name { m.name.clone() } else { format!("{} ({})", m.name, group.name) };
+    let summary = if m.name == group.name {
+        m.name.clone()
+    } else {
+        format!("{} ({})", m.name, group.name)
+    };
     cal.text("SUMMARY", &summary);
     let t = &site.translations;
     let venue = m.venue.as_ref().and_then(|k| site.venues.get(k));
@@ -274,7 +333,11 @@ fn vevent(cal: &mut Calendar, site: &Site, m: &Meeting, first: Date) {
         }
         _ => {}
     }
-    let mut description = vec![format!("{}: {}", t.get("label_format"), t.get(&format!("format_{}", m.format().key())))];
+    let mut description = vec![format!(
+        "{}: {}",
+        t.get("label_format"),
+        t.get(&format!("format_{}", m.format().key()))
+    )];
     if let Some(online) = &m.online {
         if let Some(u) = &online.url {
             description.push(format!("{}: {}", t.get("join_online"), u.0));
@@ -292,7 +355,11 @@ fn vevent(cal: &mut Calendar, site: &Site, m: &Meeting, first: Date) {
         }
     }
     if !m.types.is_empty() {
-        let types: Vec<String> = m.types.iter().map(|ty| t.get(&format!("type_{}", ty.key))).collect();
+        let types: Vec<String> = m
+            .types
+            .iter()
+            .map(|ty| t.get(&format!("type_{}", ty.key)))
+            .collect();
         description.push(format!("{}: {}", t.get("label_types"), types.join(", ")));
     }
     if let Some(notes) = &m.notes {

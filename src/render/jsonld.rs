@@ -17,7 +17,9 @@ const OCCURRENCES: usize = 4;
 /// are escaped inside strings so no text can close the element.
 pub fn to_script(value: &Json) -> String {
     let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".to_string());
-    text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    text.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 fn postal_address(a: &Address) -> Json {
@@ -34,8 +36,6 @@ fn postal_address(a: &Address) -> Json {
         "addressCountry": p.country.as_ref().map(|t| &t.0),
     }))
 }
-
-
 
 /// The site's organisation.
 pub fn organisation_of_site(site: &Site) -> Json {
@@ -94,7 +94,15 @@ fn attendance_mode(m: &Meeting) -> &'static str {
     }
 }
 
-const SCHEMA_DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const SCHEMA_DAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
 
 /// A meeting as a recurring `Event` with its `Schedule`.
 fn meeting_event(site: &Site, m: &Meeting) -> Json {
@@ -105,7 +113,10 @@ fn meeting_event(site: &Site, m: &Meeting) -> Json {
         Schedule::Fortnightly { .. } => ("P2W", None),
         // schema.org's byMonthWeek counts 1–5 from the start of the month; "last" has no
         // number there, so it is described in words instead.
-        Schedule::Monthly { week: WeekOfMonth::Last, .. } => ("P1M", None),
+        Schedule::Monthly {
+            week: WeekOfMonth::Last,
+            ..
+        } => ("P1M", None),
         Schedule::Monthly { week, .. } => ("P1M", Some(week.ordinal())),
     };
     let today = site.now.to_zoned(r.time_zone().clone()).date();
@@ -143,7 +154,10 @@ fn meeting_event(site: &Site, m: &Meeting) -> Json {
 /// A meeting page: the recurring event, its next occurrences, and the organiser.
 pub fn meeting(site: &Site, m: &Meeting) -> String {
     let mut graph = vec![organisation_of_site(site), meeting_event(site, m)];
-    let event_id = format!("{}#event", site.config.base_url.absolute(&urls::meeting(&m.slug)));
+    let event_id = format!(
+        "{}#event",
+        site.config.base_url.absolute(&urls::meeting(&m.slug))
+    );
     for o in m.recurrence.upcoming(&site.now, OCCURRENCES, 400) {
         graph.push(without_nulls(json!({
             "@type": "Event",
@@ -163,7 +177,12 @@ pub fn meeting(site: &Site, m: &Meeting) -> String {
 /// A group page: each of its meetings as a recurring event.
 pub fn group(site: &Site, group_index: usize) -> String {
     let mut graph = vec![organisation_of_site(site)];
-    graph.extend(site.groups[group_index].meetings.iter().map(|&i| meeting_event(site, &site.meetings[i])));
+    graph.extend(
+        site.groups[group_index]
+            .meetings
+            .iter()
+            .map(|&i| meeting_event(site, &site.meetings[i])),
+    );
     to_script(&json!({ "@context": "https://schema.org", "@graph": graph }))
 }
 

@@ -13,11 +13,19 @@ use crate::render::Output;
 
 /// Checks the links of every HTML page in `files`. `sources` maps an output path to the
 /// file it came from and that file's text (for pointing at the line).
-pub fn check(files: &[Output], sources: &HashMap<String, (String, Option<&Markdown>)>, base: &BaseUrl) -> Vec<Diagnostic> {
+pub fn check(
+    files: &[Output],
+    sources: &HashMap<String, (String, Option<&Markdown>)>,
+    base: &BaseUrl,
+) -> Vec<Diagnostic> {
     let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let pages: Vec<&Output> = files.iter().filter(|f| f.path.ends_with(".html")).collect();
-    let scanned: Vec<(&str, Attributes)> = pages.par_iter().map(|p| (p.path.as_str(), scan(&p.bytes))).collect();
-    let ids: HashMap<&str, &HashSet<&str>> = scanned.iter().map(|(path, a)| (*path, &a.ids)).collect();
+    let scanned: Vec<(&str, Attributes)> = pages
+        .par_iter()
+        .map(|p| (p.path.as_str(), scan(&p.bytes)))
+        .collect();
+    let ids: HashMap<&str, &HashSet<&str>> =
+        scanned.iter().map(|(path, a)| (*path, &a.ids)).collect();
 
     // Broken target → the pages that link to it, so a broken menu link is one message,
     // not one per page.
@@ -61,16 +69,34 @@ pub fn check(files: &[Output], sources: &HashMap<String, (String, Option<&Markdo
 }
 
 /// What is wrong with a link, if anything: `"page"` or `"anchor"`.
-fn check_link(href: &str, page: &str, paths: &HashSet<&str>, ids: &HashMap<&str, &HashSet<&str>>, base: &BaseUrl) -> Option<&'static str> {
+fn check_link(
+    href: &str,
+    page: &str,
+    paths: &HashSet<&str>,
+    ids: &HashMap<&str, &HashSet<&str>>,
+    base: &BaseUrl,
+) -> Option<&'static str> {
     let href = href.replace("&amp;", "&");
-    if href.is_empty() || href.contains("://") || href.starts_with("//") || href.split(['/', '#', '?']).next().is_some_and(|first| first.contains(':')) {
+    if href.is_empty()
+        || href.contains("://")
+        || href.starts_with("//")
+        || href
+            .split(['/', '#', '?'])
+            .next()
+            .is_some_and(|first| first.contains(':'))
+    {
         return None;
     }
-    let (path, fragment) = href.split_once('#').map_or((href.as_str(), None), |(p, f)| (p, Some(f)));
+    let (path, fragment) = href
+        .split_once('#')
+        .map_or((href.as_str(), None), |(p, f)| (p, Some(f)));
     let path = path.split('?').next().unwrap_or("");
     // A link still naming a source file was not resolved by the Markdown stage, which has
     // already reported it at its line.
-    if [".md", ".markdown", ".yaml", ".yml"].iter().any(|ext| path.ends_with(ext)) {
+    if [".md", ".markdown", ".yaml", ".yml"]
+        .iter()
+        .any(|ext| path.ends_with(ext))
+    {
         return None;
     }
     let target = if path.is_empty() {
@@ -129,16 +155,25 @@ struct Attributes<'a> {
 /// Finds every ` id="…"`, ` href="…"` and ` src="…"` of a page in one pass (our
 /// templates and pulldown-cmark quote attributes with double quotes).
 fn scan(html: &[u8]) -> Attributes<'_> {
-    let mut found = Attributes { ids: HashSet::new(), links: HashSet::new() };
-    let Ok(html) = std::str::from_utf8(html) else { return found };
+    let mut found = Attributes {
+        ids: HashSet::new(),
+        links: HashSet::new(),
+    };
+    let Ok(html) = std::str::from_utf8(html) else {
+        return found;
+    };
     let bytes = html.as_bytes();
     let mut i = 0;
     while let Some(offset) = html[i..].find("=\"") {
         let eq = i + offset;
         let value_start = eq + 2;
-        let Some(len) = html[value_start..].find('"') else { break };
+        let Some(len) = html[value_start..].find('"') else {
+            break;
+        };
         let value = &html[value_start..value_start + len];
-        let name_start = html[..eq].rfind(|c: char| !c.is_ascii_alphanumeric() && c != '-').map_or(0, |p| p + 1);
+        let name_start = html[..eq]
+            .rfind(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .map_or(0, |p| p + 1);
         if name_start > 0 && bytes[name_start - 1] == b' ' {
             match &html[name_start..eq] {
                 "id" => {
@@ -157,13 +192,23 @@ fn scan(html: &[u8]) -> Attributes<'_> {
 
 /// Where `href` (or its last part, as the editor may have written it) appears in `text`.
 fn find(text: &str, href: &str) -> Option<Position> {
-    let candidates = [href.to_string(), href.rsplit('/').find(|s| !s.is_empty()).unwrap_or(href).to_string()];
+    let candidates = [
+        href.to_string(),
+        href.rsplit('/')
+            .find(|s| !s.is_empty())
+            .unwrap_or(href)
+            .to_string(),
+    ];
     for candidate in candidates.iter().filter(|c| c.len() > 1) {
         if let Some(offset) = text.find(candidate.as_str()) {
             let before = &text[..offset];
             let line = before.matches('\n').count() + 1;
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            return Some(Position { line, column, len: candidate.chars().count() });
+            return Some(Position {
+                line,
+                column,
+                len: candidate.chars().count(),
+            });
         }
     }
     None
@@ -174,20 +219,33 @@ mod tests {
     use super::*;
 
     fn page(path: &str, html: &str) -> Output {
-        Output { path: path.into(), bytes: html.as_bytes().to_vec() }
+        Output {
+            path: path.into(),
+            bytes: html.as_bytes().to_vec(),
+        }
     }
 
     #[test]
     fn finds_broken_pages_and_anchors_once_each() {
         let base = BaseUrl::parse("https://example.org/").unwrap();
         let files = vec![
-            page("index.html", r##"<a href="/about/">a</a><a href="/nope/">b</a><a href="/about/#team">c</a><a href="/about/#gone">d</a><a href="https://x.org/">e</a><a href="mailto:a@b.org">f</a><a href="#top">g</a><h1 id="top">T</h1>"##),
-            page("about/index.html", r#"<h2 id="team">Team</h2><a href="/nope/">b</a><a href="../">home</a><img src="/assets/logo.svg">"#),
+            page(
+                "index.html",
+                r##"<a href="/about/">a</a><a href="/nope/">b</a><a href="/about/#team">c</a><a href="/about/#gone">d</a><a href="https://x.org/">e</a><a href="mailto:a@b.org">f</a><a href="#top">g</a><h1 id="top">T</h1>"##,
+            ),
+            page(
+                "about/index.html",
+                r#"<h2 id="team">Team</h2><a href="/nope/">b</a><a href="../">home</a><img src="/assets/logo.svg">"#,
+            ),
             page("assets/logo.svg", "<svg/>"),
         ];
         let found = check(&files, &HashMap::new(), &base);
         assert_eq!(found.len(), 2, "{found:#?}");
-        assert!(found.iter().any(|d| d.is_error() && d.message.contains("`/nope/` on 2 pages")));
-        assert!(found.iter().any(|d| !d.is_error() && d.message.contains("`/about/#gone`")));
+        assert!(found
+            .iter()
+            .any(|d| d.is_error() && d.message.contains("`/nope/` on 2 pages")));
+        assert!(found
+            .iter()
+            .any(|d| !d.is_error() && d.message.contains("`/about/#gone`")));
     }
 }

@@ -61,8 +61,16 @@ pub fn is_listed(site: &Site, m: &Meeting) -> bool {
 
 /// The feed, as a JSON array.
 pub fn feed(site: &Site) -> String {
-    let updated = crate::render::ical::stamp(site).to_zoned(jiff::tz::TimeZone::UTC).strftime("%Y-%m-%d %H:%M:%S").to_string();
-    let entries: Vec<Entry> = site.meetings.iter().filter(|m| is_listed(site, m)).map(|m| entry(site, m, &updated)).collect();
+    let updated = crate::render::ical::stamp(site)
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .strftime("%Y-%m-%d %H:%M:%S")
+        .to_string();
+    let entries: Vec<Entry> = site
+        .meetings
+        .iter()
+        .filter(|m| is_listed(site, m))
+        .map(|m| entry(site, m, &updated))
+        .collect();
     serde_json::to_string(&entries).unwrap_or_else(|_| "[]".to_string())
 }
 
@@ -96,7 +104,9 @@ fn entry<'a>(site: &'a Site, m: &'a Meeting, updated: &str) -> Entry<'a> {
         }),
         conference_url: online.and_then(|o| o.url.as_ref()).map(|u| u.0.as_str()),
         conference_url_notes: online.and_then(|o| o.notes.as_deref()),
-        conference_phone: online.and_then(|o| o.phone.as_ref()).map(|p| p.dial.as_str()),
+        conference_phone: online
+            .and_then(|o| o.phone.as_ref())
+            .map(|p| p.dial.as_str()),
         notes: m.notes.as_deref(),
         group: &site.groups[m.group].name,
         url: site.config.base_url.absolute(&urls::meeting(&m.slug)),

@@ -61,7 +61,10 @@ struct Job<'a> {
 enum Extra<'a> {
     None,
     Home,
-    Page { date: Option<views::DateView>, children: Vec<&'a PageSummary> },
+    Page {
+        date: Option<views::DateView>,
+        children: Vec<&'a PageSummary>,
+    },
     Group(usize),
     Meeting(usize),
     Topic(usize),
@@ -76,7 +79,11 @@ pub fn render(site: &Site, diagnostics: &mut Diagnostics) -> Outputs {
 }
 
 /// [`render`], reusing Markdown rendered by earlier builds when `cache` is given.
-pub fn render_cached(site: &Site, diagnostics: &mut Diagnostics, cache: Option<&crate::markdown::Cache>) -> Outputs {
+pub fn render_cached(
+    site: &Site,
+    diagnostics: &mut Diagnostics,
+    cache: Option<&crate::markdown::Cache>,
+) -> Outputs {
     let views = views::build(site);
     diagnostics.extend(views.diagnostics.iter().cloned());
     let env = match templates::environment(site) {
@@ -89,19 +96,31 @@ pub fn render_cached(site: &Site, diagnostics: &mut Diagnostics, cache: Option<&
     let global = global_context(site, &views);
     let summaries = page_summaries(site);
     let jobs = jobs(site, &views, &summaries);
-    let links = crate::markdown::Links { routes_by_source: &site.routes_by_source, base_url: &site.config.base_url, raw_html: site.config.raw_html };
+    let links = crate::markdown::Links {
+        routes_by_source: &site.routes_by_source,
+        base_url: &site.config.base_url,
+        raw_html: site.config.raw_html,
+    };
     // The feeds are rendered alongside the pages, so a core never waits on a big one.
     let generation = cache.map(crate::markdown::Cache::start);
-    let links_key = cache.map(|_| crate::markdown::links_key(&links)).unwrap_or_default();
+    let links_key = cache
+        .map(|_| crate::markdown::links_key(&links))
+        .unwrap_or_default();
     let markdown = |md: &crate::model::Markdown| match (cache, generation) {
         (Some(cache), Some(generation)) => cache.render(generation, links_key, md, &links),
         _ => crate::markdown::render(md, &links),
     };
-    let (results, feeds) = rayon::join(|| render_pages(site, &views, &env, &global, &jobs, &markdown), || feeds(site));
+    let (results, feeds) = rayon::join(
+        || render_pages(site, &views, &env, &global, &jobs, &markdown),
+        || feeds(site),
+    );
     if let (Some(cache), Some(generation)) = (cache, generation) {
         cache.finish(generation);
     }
-    let mut sources: Vec<(String, String)> = jobs.iter().map(|j| (urls::output_path(&j.route), j.source.clone())).collect();
+    let mut sources: Vec<(String, String)> = jobs
+        .iter()
+        .map(|j| (urls::output_path(&j.route), j.source.clone()))
+        .collect();
     let mut files = Vec::with_capacity(results.len() + site.static_files.len() + 2);
     for (result, problems) in results {
         diagnostics.extend(problems);
@@ -111,27 +130,47 @@ pub fn render_cached(site: &Site, diagnostics: &mut Diagnostics, cache: Option<&
         }
     }
     let pages = files.len();
-    let sitemap_routes: Vec<&str> = jobs.iter().filter(|j| j.in_sitemap).map(|j| j.route.as_str()).collect();
-    files.push(Output { path: "sitemap.xml".into(), bytes: sitemap::sitemap(site, &sitemap_routes).into_bytes() });
-    files.push(Output { path: "robots.txt".into(), bytes: sitemap::robots(site).into_bytes() });
-    sources.extend(feeds.iter().map(|f| (f.path.clone(), format!("PeerPress's `{}`", f.path))));
+    let sitemap_routes: Vec<&str> = jobs
+        .iter()
+        .filter(|j| j.in_sitemap)
+        .map(|j| j.route.as_str())
+        .collect();
+    files.push(Output {
+        path: "sitemap.xml".into(),
+        bytes: sitemap::sitemap(site, &sitemap_routes).into_bytes(),
+    });
+    files.push(Output {
+        path: "robots.txt".into(),
+        bytes: sitemap::robots(site).into_bytes(),
+    });
+    sources.extend(
+        feeds
+            .iter()
+            .map(|f| (f.path.clone(), format!("PeerPress's `{}`", f.path))),
+    );
     files.extend(feeds);
-    sources.extend(["sitemap.xml", "robots.txt"].map(|p| (p.to_string(), format!("PeerPress's `{p}`"))));
+    sources.extend(
+        ["sitemap.xml", "robots.txt"].map(|p| (p.to_string(), format!("PeerPress's `{p}`"))),
+    );
     for (path, bytes) in &site.static_files {
         sources.push((path.clone(), format!("static/{path}")));
-        files.push(Output { path: path.clone(), bytes: bytes.clone() });
+        files.push(Output {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        });
     }
     check_unique_paths(&mut sources, diagnostics);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
     let texts = source_texts(site);
-    let link_sources: std::collections::HashMap<String, (String, Option<&crate::model::Markdown>)> = sources
-        .into_iter()
-        .map(|(path, source)| {
-            let text = texts.get(source.as_str()).copied();
-            (path, (source, text))
-        })
-        .collect();
+    let link_sources: std::collections::HashMap<String, (String, Option<&crate::model::Markdown>)> =
+        sources
+            .into_iter()
+            .map(|(path, source)| {
+                let text = texts.get(source.as_str()).copied();
+                (path, (source, text))
+            })
+            .collect();
     diagnostics.extend(links::check(&files, &link_sources, &site.config.base_url));
     Outputs { files, pages }
 }
@@ -167,7 +206,10 @@ fn render_pages(
                 ..extra
             };
             let ctx = context! { page, ..global.clone() };
-            let output = templates::render(env, site, &job.template, ctx).map(|html| Output { path: urls::output_path(&job.route), bytes: html.into_bytes() });
+            let output = templates::render(env, site, &job.template, ctx).map(|html| Output {
+                path: urls::output_path(&job.route),
+                bytes: html.into_bytes(),
+            });
             (output, problems)
         })
         .collect()
@@ -178,12 +220,21 @@ fn extra_context(site: &Site, v: &Views, extra: &Extra) -> JinjaValue {
     match *extra {
         Extra::None => context! {},
         Extra::Home => context! { jsonld => jsonld::home(site) },
-        Extra::Page { ref date, ref children } => context! { date, children },
-        Extra::Group(i) => context! { group => JinjaValue::from_serialize(&v.groups[i]), jsonld => jsonld::group(site, i) },
-        Extra::Meeting(i) => context! { meeting => JinjaValue::from_serialize(&v.meetings[i]), jsonld => jsonld::meeting(site, &site.meetings[i]) },
+        Extra::Page {
+            ref date,
+            ref children,
+        } => context! { date, children },
+        Extra::Group(i) => {
+            context! { group => JinjaValue::from_serialize(&v.groups[i]), jsonld => jsonld::group(site, i) }
+        }
+        Extra::Meeting(i) => {
+            context! { meeting => JinjaValue::from_serialize(&v.meetings[i]), jsonld => jsonld::meeting(site, &site.meetings[i]) }
+        }
         Extra::Topic(i) => context! { topic => JinjaValue::from_serialize(&v.topics[i]) },
         Extra::Value(i) => context! { value => JinjaValue::from_serialize(&v.values[i]) },
-        Extra::Organisation(i) => context! { organisation => JinjaValue::from_serialize(&v.organisations[i]), jsonld => jsonld::organisation(&site.organisations[i]) },
+        Extra::Organisation(i) => {
+            context! { organisation => JinjaValue::from_serialize(&v.organisations[i]), jsonld => jsonld::organisation(&site.organisations[i]) }
+        }
     }
 }
 
@@ -196,7 +247,9 @@ fn source_texts(site: &Site) -> std::collections::HashMap<String, &crate::model:
         .chain(site.groups.iter().map(|g| &g.body))
         .chain(site.values.iter().map(|v| &v.body))
         .chain(site.organisations.iter().map(|o| &o.description));
-    bodies.map(|b| (crate::diagnostics::display_path(&b.file), b)).collect()
+    bodies
+        .map(|b| (crate::diagnostics::display_path(&b.file), b))
+        .collect()
 }
 
 /// The machine-readable outputs: calendars and data feeds, rendered in parallel.
@@ -204,17 +257,38 @@ fn feeds(site: &Site) -> Vec<Output> {
     let parts = ical::Parts::new(site);
     let parts = &parts;
     let mut tasks: Vec<(String, Box<dyn Fn() -> String + Send + Sync + '_>)> = vec![
-        (urls::CALENDAR.to_string(), Box::new(move || ical::calendar(site, parts, ical::Scope::Site))),
-        (urls::MEETING_GUIDE.to_string(), Box::new(|| meeting_guide::feed(site))),
-        (urls::DIRECTORY_HSDS.to_string(), Box::new(|| hsds::directory(site))),
+        (
+            urls::CALENDAR.to_string(),
+            Box::new(move || ical::calendar(site, parts, ical::Scope::Site)),
+        ),
+        (
+            urls::MEETING_GUIDE.to_string(),
+            Box::new(|| meeting_guide::feed(site)),
+        ),
+        (
+            urls::DIRECTORY_HSDS.to_string(),
+            Box::new(|| hsds::directory(site)),
+        ),
     ];
     for (i, g) in site.groups.iter().enumerate() {
-        tasks.push((urls::group_calendar(&g.slug), Box::new(move || ical::calendar(site, parts, ical::Scope::Group(i)))));
+        tasks.push((
+            urls::group_calendar(&g.slug),
+            Box::new(move || ical::calendar(site, parts, ical::Scope::Group(i))),
+        ));
     }
     for (i, m) in site.meetings.iter().enumerate() {
-        tasks.push((urls::meeting_calendar(&m.slug), Box::new(move || ical::calendar(site, parts, ical::Scope::Meeting(i)))));
+        tasks.push((
+            urls::meeting_calendar(&m.slug),
+            Box::new(move || ical::calendar(site, parts, ical::Scope::Meeting(i))),
+        ));
     }
-    tasks.par_iter().map(|(path, make)| Output { path: path.clone(), bytes: make().into_bytes() }).collect()
+    tasks
+        .par_iter()
+        .map(|(path, make)| Output {
+            path: path.clone(),
+            bytes: make().into_bytes(),
+        })
+        .collect()
 }
 
 /// Two producers of one path would silently overwrite each other; say so instead,
@@ -226,10 +300,20 @@ fn check_unique_paths(sources: &mut [(String, String)], diagnostics: &mut Diagno
         if path != other_path {
             continue;
         }
-        let file = if second.contains('/') && !second.starts_with("PeerPress") && !second.starts_with("the ") { second } else { first };
+        let file = if second.contains('/')
+            && !second.starts_with("PeerPress")
+            && !second.starts_with("the ")
+        {
+            second
+        } else {
+            first
+        };
         diagnostics.push(
-            Diagnostic::error(file.clone(), format!("{first} and {second} would both be written to `{path}`"))
-                .with_help("rename or move one of them so that each has its own address"),
+            Diagnostic::error(
+                file.clone(),
+                format!("{first} and {second} would both be written to `{path}`"),
+            )
+            .with_help("rename or move one of them so that each has its own address"),
         );
     }
 }
@@ -261,10 +345,19 @@ struct SiteContext<'a> {
 fn global_context(site: &Site, v: &Views) -> JinjaValue {
     let t = &site.translations;
     let menu = site.config.menu.clone().unwrap_or_else(|| {
-        [("groups/", "menu_groups"), ("meetings/", "menu_meetings"), ("values/", "menu_values"), ("directory/", "menu_directory")]
-            .iter()
-            .map(|(route, key)| crate::model::config::MenuItem { label: t.get(key), route: Some(route.to_string()), href: site.config.base_url.href(route) })
-            .collect()
+        [
+            ("groups/", "menu_groups"),
+            ("meetings/", "menu_meetings"),
+            ("values/", "menu_values"),
+            ("directory/", "menu_directory"),
+        ]
+        .iter()
+        .map(|(route, key)| crate::model::config::MenuItem {
+            label: t.get(key),
+            route: Some(route.to_string()),
+            href: site.config.base_url.href(route),
+        })
+        .collect()
     });
     let today = site.now.to_zoned(site.config.timezone.zone.clone()).date();
     let site_ctx = SiteContext {
@@ -279,17 +372,33 @@ fn global_context(site: &Site, v: &Views) -> JinjaValue {
         crisis: &site.config.crisis,
         menu,
         footer: v.footer.as_deref(),
-        logo: site.config.logo.as_ref().map(|l| if l.starts_with("https://") || l.starts_with("http://") { l.clone() } else { site.config.base_url.href(l.trim_start_matches('/')) }),
+        logo: site.config.logo.as_ref().map(|l| {
+            if l.starts_with("https://") || l.starts_with("http://") {
+                l.clone()
+            } else {
+                site.config.base_url.href(l.trim_start_matches('/'))
+            }
+        }),
         quick_exit: site.config.quick_exit.as_deref(),
         meetings_feed: site.config.base_url.href(urls::MEETING_GUIDE),
         calendar: views::CalendarLinks::new(site, urls::CALENDAR, &site.config.name),
-        favicon: ["favicon.svg", "favicon.ico", "favicon.png"].into_iter().find(|f| site.static_files.contains_key(*f)),
-        built: views::DateView { iso: today.to_string(), label: t.date_long(today), short: t.date_short(today) },
+        favicon: ["favicon.svg", "favicon.ico", "favicon.png"]
+            .into_iter()
+            .find(|f| site.static_files.contains_key(*f)),
+        built: views::DateView {
+            iso: today.to_string(),
+            label: t.date_long(today),
+            short: t.date_short(today),
+        },
     };
     let by_slug = |items: Vec<(String, JinjaValue)>| JinjaValue::from_iter(items);
     let meetings: Vec<JinjaValue> = v.meetings.iter().map(JinjaValue::from_serialize).collect();
     let groups: Vec<JinjaValue> = v.groups.iter().map(JinjaValue::from_serialize).collect();
-    let organisations: Vec<JinjaValue> = v.organisations.iter().map(JinjaValue::from_serialize).collect();
+    let organisations: Vec<JinjaValue> = v
+        .organisations
+        .iter()
+        .map(JinjaValue::from_serialize)
+        .collect();
     context! {
         site => JinjaValue::from_serialize(&site_ctx),
         t => JinjaValue::from_serialize(&*t.strings),
@@ -310,7 +419,7 @@ fn global_context(site: &Site, v: &Views) -> JinjaValue {
         formats => JinjaValue::from_serialize(&v.formats),
         meeting_areas => JinjaValue::from_serialize(&v.meeting_areas),
         types_used => JinjaValue::from_serialize(&v.types_used),
-        pages => JinjaValue::from_serialize(&page_summaries(site)),
+        pages => JinjaValue::from_serialize(page_summaries(site)),
     }
 }
 
@@ -338,7 +447,11 @@ fn page_summaries(site: &Site) -> Vec<PageSummary> {
             href: site.config.base_url.href(&p.route),
             title: p.title.clone(),
             description: p.description.clone(),
-            date: p.date.map(|d| views::DateView { iso: d.to_string(), label: t.date_long(d), short: t.date_short(d) }),
+            date: p.date.map(|d| views::DateView {
+                iso: d.to_string(),
+                label: t.date_long(d),
+                short: t.date_short(d),
+            }),
         })
         .collect()
 }
@@ -348,18 +461,33 @@ fn jobs<'a>(site: &'a Site, v: &'a Views, summaries: &'a [PageSummary]) -> Vec<J
     let t = &site.translations;
     let mut jobs = Vec::new();
     // Content pages whose route is a generated page's become that page's introduction.
-    let generated = ["", "groups/", "meetings/", "topics/", "values/", "directory/", urls::BROWSING_SAFELY];
+    let generated = [
+        "",
+        "groups/",
+        "meetings/",
+        "topics/",
+        "values/",
+        "directory/",
+        urls::BROWSING_SAFELY,
+    ];
     let mut intros: BTreeMap<&str, &crate::model::Page> = BTreeMap::new();
     for page in &site.pages {
         if generated.contains(&page.route.as_str()) {
             intros.insert(page.route.as_str(), page);
         }
     }
-    let intro = |route: &str, default_title: String, kind: &'static str, template: &str, extra: Extra<'a>| {
+    let intro = |route: &str,
+                 default_title: String,
+                 kind: &'static str,
+                 template: &str,
+                 extra: Extra<'a>| {
         let page = intros.get(route);
         Job {
             route: route.to_string(),
-            source: page.map_or_else(|| format!("the {kind} page PeerPress makes"), |p| crate::diagnostics::display_path(&p.body.file)),
+            source: page.map_or_else(
+                || format!("the {kind} page PeerPress makes"),
+                |p| crate::diagnostics::display_path(&p.body.file),
+            ),
             template: template.to_string(),
             kind,
             title: page.map_or(default_title, |p| p.title.clone()),
@@ -369,30 +497,83 @@ fn jobs<'a>(site: &'a Site, v: &'a Views, summaries: &'a [PageSummary]) -> Vec<J
             in_sitemap: true,
         }
     };
-    jobs.push(intro("", site.config.name.clone(), "home", "home.html", Extra::Home));
-    jobs.push(intro("groups/", t.get("groups_title"), "groups", "groups/list.html", Extra::None));
-    jobs.push(intro("meetings/", t.get("meetings_title"), "meetings", "meetings/list.html", Extra::None));
-    jobs.push(intro("topics/", t.get("topics_title"), "topics", "topics/list.html", Extra::None));
-    jobs.push(intro("values/", t.get("values_title"), "values", "values/list.html", Extra::None));
-    jobs.push(intro("directory/", t.get("directory_title"), "directory", "directory/list.html", Extra::None));
-    jobs.push(intro(urls::BROWSING_SAFELY, t.get("safety_title"), "safety", "safety.html", Extra::None));
+    jobs.push(intro(
+        "",
+        site.config.name.clone(),
+        "home",
+        "home.html",
+        Extra::Home,
+    ));
+    jobs.push(intro(
+        "groups/",
+        t.get("groups_title"),
+        "groups",
+        "groups/list.html",
+        Extra::None,
+    ));
+    jobs.push(intro(
+        "meetings/",
+        t.get("meetings_title"),
+        "meetings",
+        "meetings/list.html",
+        Extra::None,
+    ));
+    jobs.push(intro(
+        "topics/",
+        t.get("topics_title"),
+        "topics",
+        "topics/list.html",
+        Extra::None,
+    ));
+    jobs.push(intro(
+        "values/",
+        t.get("values_title"),
+        "values",
+        "values/list.html",
+        Extra::None,
+    ));
+    jobs.push(intro(
+        "directory/",
+        t.get("directory_title"),
+        "directory",
+        "directory/list.html",
+        Extra::None,
+    ));
+    jobs.push(intro(
+        urls::BROWSING_SAFELY,
+        t.get("safety_title"),
+        "safety",
+        "safety.html",
+        Extra::None,
+    ));
 
     // Each page's direct children (`news/` → `news/first/`), newest first: found once for
     // all pages rather than by scanning every page for every page.
-    let mut children_of: std::collections::HashMap<&str, Vec<&PageSummary>> = std::collections::HashMap::new();
+    let mut children_of: std::collections::HashMap<&str, Vec<&PageSummary>> =
+        std::collections::HashMap::new();
     for summary in summaries {
         if let Some(parent) = parent_route(&summary.route) {
             children_of.entry(parent).or_default().push(summary);
         }
     }
     for list in children_of.values_mut() {
-        list.sort_by(|a, b| b.date.as_ref().map(|d| &d.iso).cmp(&a.date.as_ref().map(|d| &d.iso)).then_with(|| a.title.cmp(&b.title)));
+        list.sort_by(|a, b| {
+            b.date
+                .as_ref()
+                .map(|d| &d.iso)
+                .cmp(&a.date.as_ref().map(|d| &d.iso))
+                .then_with(|| a.title.cmp(&b.title))
+        });
     }
     for page in &site.pages {
         if generated.contains(&page.route.as_str()) {
             continue;
         }
-        let date = page.date.map(|d| views::DateView { iso: d.to_string(), label: t.date_long(d), short: t.date_short(d) });
+        let date = page.date.map(|d| views::DateView {
+            iso: d.to_string(),
+            label: t.date_long(d),
+            short: t.date_short(d),
+        });
         jobs.push(Job {
             route: page.route.clone(),
             source: crate::diagnostics::display_path(&page.body.file),
@@ -401,7 +582,13 @@ fn jobs<'a>(site: &'a Site, v: &'a Views, summaries: &'a [PageSummary]) -> Vec<J
             title: page.title.clone(),
             description: page.description.clone(),
             body: Some(&page.body),
-            extra: Extra::Page { date, children: children_of.get(page.route.as_str()).cloned().unwrap_or_default() },
+            extra: Extra::Page {
+                date,
+                children: children_of
+                    .get(page.route.as_str())
+                    .cloned()
+                    .unwrap_or_default(),
+            },
             in_sitemap: true,
         });
     }

@@ -1,6 +1,9 @@
 //! The template engine: the theme's templates with the site's overrides, compiled once
 //! per build, and template errors reported at the template's own file and line.
 
+// Errors here are diagnostics: made rarely, carried to the user, never on a hot path.
+#![allow(clippy::result_large_err)]
+
 use minijinja::{Environment, Value as JinjaValue};
 
 use crate::diagnostics::{Diagnostic, Position};
@@ -22,7 +25,9 @@ pub fn environment(site: &Site) -> Result<Environment<'static>, Vec<Diagnostic>>
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     let base_path = site.config.base_url.path.clone();
-    env.add_function("url", move |path: String| format!("{base_path}{}", path.trim_start_matches('/')));
+    env.add_function("url", move |path: String| {
+        format!("{base_path}{}", path.trim_start_matches('/'))
+    });
     env.add_filter("slug", |text: String| crate::model::slug::slugify(&text));
     let mut problems = Vec::new();
     for (name, file) in &site.templates {
@@ -40,8 +45,16 @@ pub fn environment(site: &Site) -> Result<Environment<'static>, Vec<Diagnostic>>
 /// Escapes text for HTML like minijinja's default, except that `/` is left alone: it
 /// needs no escaping in text or quoted attributes, and `&#x2f;` in every link bloats
 /// pages and confuses people reading the source.
-fn html_formatter(out: &mut minijinja::Output, state: &minijinja::State, value: &JinjaValue) -> Result<(), minijinja::Error> {
-    if state.auto_escape() == minijinja::AutoEscape::None || value.is_safe() || value.is_none() || value.is_undefined() {
+fn html_formatter(
+    out: &mut minijinja::Output,
+    state: &minijinja::State,
+    value: &JinjaValue,
+) -> Result<(), minijinja::Error> {
+    if state.auto_escape() == minijinja::AutoEscape::None
+        || value.is_safe()
+        || value.is_none()
+        || value.is_undefined()
+    {
         return minijinja::escape_formatter(out, state, value);
     }
     let owned;
@@ -52,7 +65,12 @@ fn html_formatter(out: &mut minijinja::Output, state: &minijinja::State, value: 
             &owned
         }
     };
-    let fail = |_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "could not write the page");
+    let fail = |_| {
+        minijinja::Error::new(
+            minijinja::ErrorKind::WriteFailure,
+            "could not write the page",
+        )
+    };
     // Write the runs between special characters as they are.
     let mut last = 0;
     for (i, b) in text.bytes().enumerate() {
@@ -72,7 +90,12 @@ fn html_formatter(out: &mut minijinja::Output, state: &minijinja::State, value: 
 }
 
 /// Renders one template with `ctx`.
-pub fn render(env: &Environment<'static>, site: &Site, name: &str, ctx: JinjaValue) -> Result<String, Diagnostic> {
+pub fn render(
+    env: &Environment<'static>,
+    site: &Site,
+    name: &str,
+    ctx: JinjaValue,
+) -> Result<String, Diagnostic> {
     let template = env.get_template(name).map_err(|e| {
         Diagnostic::error(format!("templates/{name}"), format!("there is no template `{name}`"))
             .with_help(if e.kind() == minijinja::ErrorKind::TemplateNotFound {
@@ -90,11 +113,21 @@ fn template_error(site: &Site, error: &minijinja::Error) -> Diagnostic {
         Some(file) => (file.path.clone(), Some(file.text.as_str())),
         None => (format!("templates/{name}").into(), None),
     };
-    let message = error.detail().map_or_else(|| error.kind().to_string(), |d| format!("{}: {d}", error.kind()));
+    let message = error.detail().map_or_else(
+        || error.kind().to_string(),
+        |d| format!("{}: {d}", error.kind()),
+    );
     let mut d = Diagnostic::error(path, format!("template error: {message}"))
         .with_help("if you changed this template, compare it with the theme's original; the theme's templates are in `themes/default/templates/`");
     if let (Some(line), Some(text)) = (error.line(), text) {
-        d = d.at(text, Position { line, column: 1, len: 1 });
+        d = d.at(
+            text,
+            Position {
+                line,
+                column: 1,
+                len: 1,
+            },
+        );
     }
     d
 }

@@ -71,8 +71,15 @@ impl CalendarLinks {
         };
         CalendarLinks {
             download: site.config.base_url.href(route),
-            google: format!("https://calendar.google.com/calendar/render?cid={}", percent_encode(&webcal)),
-            outlook: format!("https://outlook.live.com/calendar/0/addfromweb?url={}&name={}", percent_encode(&absolute), percent_encode(name)),
+            google: format!(
+                "https://calendar.google.com/calendar/render?cid={}",
+                percent_encode(&webcal)
+            ),
+            outlook: format!(
+                "https://outlook.live.com/calendar/0/addfromweb?url={}&name={}",
+                percent_encode(&absolute),
+                percent_encode(name)
+            ),
             webcal,
         }
     }
@@ -253,21 +260,53 @@ pub struct Views {
 /// Builds every view of the site.
 pub fn build(site: &Site) -> Views {
     let t = &site.translations;
-    let links = Links { routes_by_source: &site.routes_by_source, base_url: &site.config.base_url, raw_html: site.config.raw_html };
+    let links = Links {
+        routes_by_source: &site.routes_by_source,
+        base_url: &site.config.base_url,
+        raw_html: site.config.raw_html,
+    };
     let today = site.now.to_zoned(site.config.timezone.zone.clone()).date();
 
-    let meetings: Vec<MeetingView> = site.meetings.par_iter().map(|m| meeting_view(site, m, today)).collect();
-    let groups: Vec<GroupView> = site.groups.par_iter().map(|g| group_view(site, g, &meetings)).collect();
-    let topics = site.topics.iter().map(|topic| topic_view(site, topic)).collect();
+    let meetings: Vec<MeetingView> = site
+        .meetings
+        .par_iter()
+        .map(|m| meeting_view(site, m, today))
+        .collect();
+    let groups: Vec<GroupView> = site
+        .groups
+        .par_iter()
+        .map(|g| group_view(site, g, &meetings))
+        .collect();
+    let topics = site
+        .topics
+        .iter()
+        .map(|topic| topic_view(site, topic))
+        .collect();
     let values = site
         .values
         .iter()
-        .map(|v: &Value| ValueView { slug: v.slug.clone(), title: v.title.clone(), href: site.config.base_url.href(&urls::value(&v.slug)), summary: v.summary.clone() })
+        .map(|v: &Value| ValueView {
+            slug: v.slug.clone(),
+            title: v.title.clone(),
+            href: site.config.base_url.href(&urls::value(&v.slug)),
+            summary: v.summary.clone(),
+        })
         .collect();
-    let organisations: Vec<OrganisationView> = site.organisations.par_iter().map(|o| organisation_view(site, o)).collect();
+    let organisations: Vec<OrganisationView> = site
+        .organisations
+        .par_iter()
+        .map(|o| organisation_view(site, o))
+        .collect();
     let mut diagnostics = Vec::new();
     let footer = site.config.footer.as_ref().map(|f| {
-        let rendered = markdown::render(&crate::model::Markdown { source: f.clone(), file: "site.yaml".into(), first_line: 1 }, &links);
+        let rendered = markdown::render(
+            &crate::model::Markdown {
+                source: f.clone(),
+                file: "site.yaml".into(),
+                first_line: 1,
+            },
+            &links,
+        );
         diagnostics.extend(rendered.diagnostics);
         rendered.html
     });
@@ -276,9 +315,16 @@ pub fn build(site: &Site) -> Views {
         .cycle_forward()
         .take(7)
         .map(|day| {
-            let mut on_day: Vec<&MeetingView> = meetings.iter().filter(|m| m.day.key == day_key(day) && !m.ended).collect();
+            let mut on_day: Vec<&MeetingView> = meetings
+                .iter()
+                .filter(|m| m.day.key == day_key(day) && !m.ended)
+                .collect();
             on_day.sort_by(|a, b| (a.start_minutes, &a.name).cmp(&(b.start_minutes, &b.name)));
-            DayView { key: day_key(day), name: t.day(day), meetings: on_day.into_iter().map(|m| m.slug.clone()).collect() }
+            DayView {
+                key: day_key(day),
+                name: t.day(day),
+                meetings: on_day.into_iter().map(|m| m.slug.clone()).collect(),
+            }
         })
         .collect();
 
@@ -286,22 +332,58 @@ pub fn build(site: &Site) -> Views {
     let categories = sections(&organisations, |o| o.categories.clone());
     let areas = sections(&organisations, |o| o.areas.clone());
     let letters = sections(&organisations, |o| vec![initial(&o.name)]);
-    let formats = ["in-person", "online", "hybrid"].iter().map(|k| LabelView { key: k.to_string(), label: t.get(&format!("format_{k}")) }).collect();
-    let mut meeting_areas: Vec<String> = meetings.iter().filter_map(|m| m.venue.as_ref().and_then(|v| v.area.clone())).collect();
+    let formats = ["in-person", "online", "hybrid"]
+        .iter()
+        .map(|k| LabelView {
+            key: k.to_string(),
+            label: t.get(&format!("format_{k}")),
+        })
+        .collect();
+    let mut meeting_areas: Vec<String> = meetings
+        .iter()
+        .filter_map(|m| m.venue.as_ref().and_then(|v| v.area.clone()))
+        .collect();
     meeting_areas.sort();
     meeting_areas.dedup();
 
     let types_used = crate::model::meeting_type::MEETING_TYPES
         .iter()
-        .filter(|ty| site.meetings.iter().any(|m| m.types.iter().any(|u| u.key == ty.key)))
-        .map(|ty| LabelView { key: ty.key.to_string(), label: t.get(&format!("type_{}", ty.key)) })
+        .filter(|ty| {
+            site.meetings
+                .iter()
+                .any(|m| m.types.iter().any(|u| u.key == ty.key))
+        })
+        .map(|ty| LabelView {
+            key: ty.key.to_string(),
+            label: t.get(&format!("type_{}", ty.key)),
+        })
         .collect();
-    Views { groups, meetings, topics, values, organisations, week, upcoming, categories, areas, letters, formats, meeting_areas, types_used, footer, diagnostics }
+    Views {
+        groups,
+        meetings,
+        topics,
+        values,
+        organisations,
+        week,
+        upcoming,
+        categories,
+        areas,
+        letters,
+        formats,
+        meeting_areas,
+        types_used,
+        footer,
+        diagnostics,
+    }
 }
 
 fn date_view(site: &Site, date: Date) -> DateView {
     let t = &site.translations;
-    DateView { iso: date.to_string(), label: t.date_long(date), short: t.date_short(date) }
+    DateView {
+        iso: date.to_string(),
+        label: t.date_long(date),
+        short: t.date_short(date),
+    }
 }
 
 pub fn schedule_text(site: &Site, schedule: &Schedule) -> (String, &'static str) {
@@ -311,7 +393,12 @@ pub fn schedule_text(site: &Site, schedule: &Schedule) -> (String, &'static str)
         t.get(key)
             .replace("{day}", &t.day(day))
             .replace("{days}", &t.days(day))
-            .replace("{week}", &week.map(|w| t.get(&format!("week_{w}"))).unwrap_or_default())
+            .replace(
+                "{week}",
+                &week
+                    .map(|w| t.get(&format!("week_{w}")))
+                    .unwrap_or_default(),
+            )
     };
     match schedule {
         Schedule::Weekly { .. } => (fill("schedule_weekly", None), "weekly"),
@@ -346,9 +433,15 @@ fn meeting_view(site: &Site, m: &Meeting, today: Date) -> MeetingView {
         name: m.name.clone(),
         href: site.config.base_url.href(&urls::meeting(&m.slug)),
         url: site.config.base_url.absolute(&urls::meeting(&m.slug)),
-        group: LinkView { name: group.name.clone(), href: site.config.base_url.href(&urls::group(&group.slug)) },
+        group: LinkView {
+            name: group.name.clone(),
+            href: site.config.base_url.href(&urls::group(&group.slug)),
+        },
         group_slug: group.slug.clone(),
-        day: LabelView { key: day_key(r.schedule.day()).to_string(), label: t.day(r.schedule.day()) },
+        day: LabelView {
+            key: day_key(r.schedule.day()).to_string(),
+            label: t.day(r.schedule.day()),
+        },
         schedule,
         frequency,
         week: match r.schedule {
@@ -359,9 +452,35 @@ fn meeting_view(site: &Site, m: &Meeting, today: Date) -> MeetingView {
             Schedule::Fortnightly { anchor, .. } => Some(anchor.to_string()),
             _ => None,
         },
-        cancelled_all: r.cancelled.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(" "),
-        zone_abbreviation: next.first().map_or_else(|| r.occurrence_on(today).start.time_zone().to_offset_info(site.now).abbreviation().to_string(), |o| o.start.time_zone().to_offset_info(o.start.timestamp()).abbreviation().to_string()),
-        area_slug: m.venue.as_ref().and_then(|k| site.venues.get(k)).and_then(|v| v.area.as_deref()).map(crate::model::slug::slugify),
+        cancelled_all: r
+            .cancelled
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join(" "),
+        zone_abbreviation: next.first().map_or_else(
+            || {
+                r.occurrence_on(today)
+                    .start
+                    .time_zone()
+                    .to_offset_info(site.now)
+                    .abbreviation()
+                    .to_string()
+            },
+            |o| {
+                o.start
+                    .time_zone()
+                    .to_offset_info(o.start.timestamp())
+                    .abbreviation()
+                    .to_string()
+            },
+        ),
+        area_slug: m
+            .venue
+            .as_ref()
+            .and_then(|k| site.venues.get(k))
+            .and_then(|v| v.area.as_deref())
+            .map(crate::model::slug::slugify),
         time: t.time_range(r.time.start, r.time.end),
         start: format!("{:02}:{:02}", r.time.start.hour(), r.time.start.minute()),
         end: format!("{:02}:{:02}", r.time.end.hour(), r.time.end.minute()),
@@ -373,30 +492,68 @@ fn meeting_view(site: &Site, m: &Meeting, today: Date) -> MeetingView {
         },
         timezone: r.zone.name.clone(),
         other_timezone: r.zone.name != site.config.timezone.name,
-        format: LabelView { key: format.to_string(), label: t.get(&format!("format_{format}")) },
-        venue: m.venue.as_ref().and_then(|k| site.venues.get(k)).map(venue_view),
+        format: LabelView {
+            key: format.to_string(),
+            label: t.get(&format!("format_{format}")),
+        },
+        venue: m
+            .venue
+            .as_ref()
+            .and_then(|k| site.venues.get(k))
+            .map(venue_view),
         online: m.online.clone(),
-        types: m.types.iter().map(|ty| LabelView { key: ty.key.to_string(), label: t.get(&format!("type_{}", ty.key)) }).collect(),
+        types: m
+            .types
+            .iter()
+            .map(|ty| LabelView {
+                key: ty.key.to_string(),
+                label: t.get(&format!("type_{}", ty.key)),
+            })
+            .collect(),
         language: m.language.clone(),
         notes: m.notes.clone(),
         starts: r.starts.map(|d| date_view(site, d)),
         ends: r.ends.map(|d| date_view(site, d)),
-        cancelled: r.cancelled.iter().filter(|d| **d >= today).map(|d| date_view(site, *d)).collect(),
+        cancelled: r
+            .cancelled
+            .iter()
+            .filter(|d| **d >= today)
+            .map(|d| date_view(site, *d))
+            .collect(),
         next: next.iter().map(|o| date_view(site, o.date)).collect(),
         upcoming_start: r.starts.is_some_and(|s| s > today),
         ended: r.has_ended(today),
-        topics: group.topics.iter().map(|name| crate::model::slug::slugify(name)).collect(),
+        topics: group
+            .topics
+            .iter()
+            .map(|name| crate::model::slug::slugify(name))
+            .collect(),
         calendar: CalendarLinks::new(site, &urls::meeting_calendar(&m.slug), &m.name),
     }
 }
 
 fn group_view(site: &Site, g: &Group, meetings: &[MeetingView]) -> GroupView {
     let t = &site.translations;
-    let group_meetings: Vec<MeetingView> = g.meetings.iter().map(|&i| meetings[i].clone()).collect();
-    let mut formats: Vec<String> = group_meetings.iter().map(|m| m.format.key.clone()).collect();
-    formats.sort_by_key(|f| ["in-person", "hybrid", "online"].iter().position(|k| k == f));
+    let group_meetings: Vec<MeetingView> =
+        g.meetings.iter().map(|&i| meetings[i].clone()).collect();
+    let mut formats: Vec<String> = group_meetings
+        .iter()
+        .map(|m| m.format.key.clone())
+        .collect();
+    formats.sort_by_key(|f| {
+        ["in-person", "hybrid", "online"]
+            .iter()
+            .position(|k| k == f)
+    });
     formats.dedup();
-    let language = group_meetings.first().and_then(|m| m.language.clone()).filter(|l| group_meetings.iter().all(|m| m.language.as_ref() == Some(l)));
+    let language = group_meetings
+        .first()
+        .and_then(|m| m.language.clone())
+        .filter(|l| {
+            group_meetings
+                .iter()
+                .all(|m| m.language.as_ref() == Some(l))
+        });
     GroupView {
         language,
         calendar: CalendarLinks::new(site, &urls::group_calendar(&g.slug), &g.name),
@@ -408,14 +565,26 @@ fn group_view(site: &Site, g: &Group, meetings: &[MeetingView]) -> GroupView {
         topics: g
             .topics
             .iter()
-            .map(|name| LinkView { name: name.clone(), href: site.config.base_url.href(&urls::topic(&crate::model::slug::slugify(name))) })
+            .map(|name| LinkView {
+                name: name.clone(),
+                href: site
+                    .config
+                    .base_url
+                    .href(&urls::topic(&crate::model::slug::slugify(name))),
+            })
             .collect(),
         audience: g.audience.clone(),
         cost: g.cost.clone(),
         contact: g.contact.clone(),
         website: g.website.clone(),
         meetings: group_meetings,
-        formats: formats.into_iter().map(|k| LabelView { label: t.get(&format!("format_{k}")), key: k }).collect(),
+        formats: formats
+            .into_iter()
+            .map(|k| LabelView {
+                label: t.get(&format!("format_{k}")),
+                key: k,
+            })
+            .collect(),
     }
 }
 
@@ -424,7 +593,11 @@ fn topic_view(site: &Site, topic: &Topic) -> TopicView {
         slug: topic.slug.clone(),
         name: topic.name.clone(),
         href: site.config.base_url.href(&urls::topic(&topic.slug)),
-        groups: topic.groups.iter().map(|&i| site.groups[i].slug.clone()).collect(),
+        groups: topic
+            .groups
+            .iter()
+            .map(|&i| site.groups[i].slug.clone())
+            .collect(),
     }
 }
 
@@ -451,7 +624,9 @@ fn organisation_view(site: &Site, o: &Organisation) -> OrganisationView {
 /// The next seven days of meetings, from the site's today.
 fn upcoming_days(site: &Site, today: Date) -> Vec<UpcomingDay> {
     let mut by_date: BTreeMap<Date, Vec<(jiff::Timestamp, UpcomingItem)>> = BTreeMap::new();
-    let Ok(last) = today.checked_add(jiff::ToSpan::days(6)) else { return Vec::new() };
+    let Ok(last) = today.checked_add(jiff::ToSpan::days(6)) else {
+        return Vec::new();
+    };
     for m in &site.meetings {
         for o in m.recurrence.upcoming(&site.now, 8, 8) {
             // Shown on the date it falls in the site's own zone.
@@ -460,14 +635,24 @@ fn upcoming_days(site: &Site, today: Date) -> Vec<UpcomingDay> {
                 continue;
             }
             let time = site.translations.time(local.time());
-            by_date.entry(local.date()).or_default().push((o.start.timestamp(), UpcomingItem { meeting: m.slug.clone(), time }));
+            by_date.entry(local.date()).or_default().push((
+                o.start.timestamp(),
+                UpcomingItem {
+                    meeting: m.slug.clone(),
+                    time,
+                },
+            ));
         }
     }
     by_date
         .into_iter()
         .map(|(date, mut items)| {
-            items.sort_by(|a, b| a.0.cmp(&b.0));
-            UpcomingDay { date: date_view(site, date), is_today: date == today, items: items.into_iter().map(|(_, i)| i).collect() }
+            items.sort_by_key(|item| item.0);
+            UpcomingDay {
+                date: date_view(site, date),
+                is_today: date == today,
+                items: items.into_iter().map(|(_, i)| i).collect(),
+            }
         })
         .collect()
 }
@@ -475,16 +660,33 @@ fn upcoming_days(site: &Site, today: Date) -> Vec<UpcomingDay> {
 fn initial(name: &str) -> String {
     let name = name.trim_start_matches(|c: char| !c.is_alphanumeric());
     let name = name.strip_prefix("The ").unwrap_or(name);
-    name.chars().next().map(|c| c.to_uppercase().collect::<String>()).map(|c| if c.chars().all(|c| c.is_ascii_digit()) { "#".to_string() } else { c }).unwrap_or_else(|| "#".into())
+    name.chars()
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>())
+        .map(|c| {
+            if c.chars().all(|c| c.is_ascii_digit()) {
+                "#".to_string()
+            } else {
+                c
+            }
+        })
+        .unwrap_or_else(|| "#".into())
 }
 
 /// Groups entries under headings (categories, areas or letters), headings A–Z.
-fn sections(organisations: &[OrganisationView], keys: impl Fn(&OrganisationView) -> Vec<String>) -> Vec<Section> {
+fn sections(
+    organisations: &[OrganisationView],
+    keys: impl Fn(&OrganisationView) -> Vec<String>,
+) -> Vec<Section> {
     let mut map: BTreeMap<String, Section> = BTreeMap::new();
     for o in organisations {
         for name in keys(o) {
             let id = crate::model::slug::slugify(&name);
-            let section = map.entry(name.to_lowercase()).or_insert_with(|| Section { id, name: name.clone(), entries: Vec::new() });
+            let section = map.entry(name.to_lowercase()).or_insert_with(|| Section {
+                id,
+                name: name.clone(),
+                entries: Vec::new(),
+            });
             // Entries are visited in order, so a repeat can only be the last one.
             if section.entries.last() != Some(&o.slug) {
                 section.entries.push(o.slug.clone());

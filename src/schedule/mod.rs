@@ -19,17 +19,27 @@ pub use parse::{Day, Every, TimeRange, WeekOfMonth, ZoneName};
 /// meeting without a reference date, or a monthly one without its week, cannot exist.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Schedule {
-    Weekly { day: Weekday },
+    Weekly {
+        day: Weekday,
+    },
     /// Every other week, in the weeks of `anchor` (a date the meeting takes place).
-    Fortnightly { day: Weekday, anchor: Date },
+    Fortnightly {
+        day: Weekday,
+        anchor: Date,
+    },
     /// The n-th (or last) `day` of every month.
-    Monthly { day: Weekday, week: WeekOfMonth },
+    Monthly {
+        day: Weekday,
+        week: WeekOfMonth,
+    },
 }
 
 impl Schedule {
     pub fn day(&self) -> Weekday {
         match *self {
-            Schedule::Weekly { day } | Schedule::Fortnightly { day, .. } | Schedule::Monthly { day, .. } => day,
+            Schedule::Weekly { day }
+            | Schedule::Fortnightly { day, .. }
+            | Schedule::Monthly { day, .. } => day,
         }
     }
 
@@ -68,9 +78,24 @@ impl Schedule {
     pub fn rule(&self) -> RecurrenceRule {
         let day = ical_day(self.day());
         match self {
-            Schedule::Weekly { .. } => RecurrenceRule { freq: "WEEKLY", interval: 1, byday: day.to_string(), day },
-            Schedule::Fortnightly { .. } => RecurrenceRule { freq: "WEEKLY", interval: 2, byday: day.to_string(), day },
-            Schedule::Monthly { week, .. } => RecurrenceRule { freq: "MONTHLY", interval: 1, byday: format!("{}{day}", week.ordinal()), day },
+            Schedule::Weekly { .. } => RecurrenceRule {
+                freq: "WEEKLY",
+                interval: 1,
+                byday: day.to_string(),
+                day,
+            },
+            Schedule::Fortnightly { .. } => RecurrenceRule {
+                freq: "WEEKLY",
+                interval: 2,
+                byday: day.to_string(),
+                day,
+            },
+            Schedule::Monthly { week, .. } => RecurrenceRule {
+                freq: "MONTHLY",
+                interval: 1,
+                byday: format!("{}{day}", week.ordinal()),
+                day,
+            },
         }
     }
 }
@@ -125,7 +150,9 @@ impl Recurrence {
         let mut end = at(self.time.end);
         if end <= start {
             // Only possible across a daylight-saving change; keep the meeting's length.
-            end = start.checked_add(self.time.length()).unwrap_or_else(|_| start.clone());
+            end = start
+                .checked_add(self.time.length())
+                .unwrap_or_else(|_| start.clone());
         }
         Occurrence { date, start, end }
     }
@@ -209,7 +236,13 @@ mod tests {
 
     #[test]
     fn evening_meeting_stays_at_19_across_daylight_saving() {
-        let r = recurrence(Schedule::Weekly { day: Weekday::Tuesday }, "19:00-20:30", "Europe/London");
+        let r = recurrence(
+            Schedule::Weekly {
+                day: Weekday::Tuesday,
+            },
+            "19:00-20:30",
+            "Europe/London",
+        );
         // The clocks go back on Sunday 25 October 2026.
         let before = r.occurrence_on(date(2026, 10, 20));
         let after = r.occurrence_on(date(2026, 10, 27));
@@ -223,7 +256,10 @@ mod tests {
 
     #[test]
     fn fortnightly_follows_its_anchor() {
-        let s = Schedule::Fortnightly { day: Weekday::Thursday, anchor: date(2026, 1, 8) };
+        let s = Schedule::Fortnightly {
+            day: Weekday::Thursday,
+            anchor: date(2026, 1, 8),
+        };
         assert!(s.falls_on(date(2026, 1, 22)));
         assert!(!s.falls_on(date(2026, 1, 15)));
         assert!(s.falls_on(date(2025, 12, 25)));
@@ -231,10 +267,16 @@ mod tests {
 
     #[test]
     fn monthly_first_and_last() {
-        let first = Schedule::Monthly { day: Weekday::Monday, week: WeekOfMonth::First };
+        let first = Schedule::Monthly {
+            day: Weekday::Monday,
+            week: WeekOfMonth::First,
+        };
         assert!(first.falls_on(date(2026, 11, 2)));
         assert!(!first.falls_on(date(2026, 11, 9)));
-        let last = Schedule::Monthly { day: Weekday::Friday, week: WeekOfMonth::Last };
+        let last = Schedule::Monthly {
+            day: Weekday::Friday,
+            week: WeekOfMonth::Last,
+        };
         assert!(last.falls_on(date(2026, 10, 30)));
         assert!(!last.falls_on(date(2026, 10, 23)));
         assert!(last.falls_on(date(2027, 1, 29)));
@@ -242,18 +284,42 @@ mod tests {
 
     #[test]
     fn upcoming_skips_cancelled_and_respects_ends() {
-        let mut r = recurrence(Schedule::Weekly { day: Weekday::Tuesday }, "19:00-20:30", "Europe/London");
+        let mut r = recurrence(
+            Schedule::Weekly {
+                day: Weekday::Tuesday,
+            },
+            "19:00-20:30",
+            "Europe/London",
+        );
         r.cancelled.insert(date(2026, 12, 22));
         r.ends = Some(date(2027, 1, 5));
-        let now = date(2026, 12, 15).at(21, 0, 0, 0).to_zoned(TimeZone::UTC).unwrap().timestamp();
-        let dates: Vec<Date> = r.upcoming(&now, 10, 60).into_iter().map(|o| o.date).collect();
+        let now = date(2026, 12, 15)
+            .at(21, 0, 0, 0)
+            .to_zoned(TimeZone::UTC)
+            .unwrap()
+            .timestamp();
+        let dates: Vec<Date> = r
+            .upcoming(&now, 10, 60)
+            .into_iter()
+            .map(|o| o.date)
+            .collect();
         assert_eq!(dates, vec![date(2026, 12, 29), date(2027, 1, 5)]);
     }
 
     #[test]
     fn a_meeting_in_progress_is_still_upcoming() {
-        let r = recurrence(Schedule::Weekly { day: Weekday::Tuesday }, "19:00-20:30", "America/New_York");
-        let now = date(2026, 12, 15).at(19, 30, 0, 0).to_zoned(TimeZone::get("America/New_York").unwrap()).unwrap().timestamp();
+        let r = recurrence(
+            Schedule::Weekly {
+                day: Weekday::Tuesday,
+            },
+            "19:00-20:30",
+            "America/New_York",
+        );
+        let now = date(2026, 12, 15)
+            .at(19, 30, 0, 0)
+            .to_zoned(TimeZone::get("America/New_York").unwrap())
+            .unwrap()
+            .timestamp();
         assert_eq!(r.upcoming(&now, 1, 14)[0].date, date(2026, 12, 15));
     }
 

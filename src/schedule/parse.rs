@@ -7,11 +7,19 @@ use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::TimeZone;
 use jiff::{Span, ToSpan};
 
+use crate::deserialize_via_parsed;
 use crate::diagnostics::closest;
 use crate::model::yaml::Parsed;
-use crate::deserialize_via_parsed;
 
-pub const DAY_NAMES: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+pub const DAY_NAMES: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 
 /// A day of the week as written in a meeting (`day: tuesday`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,12 +31,16 @@ impl Parsed for Day {
         let word = text.trim().to_lowercase();
         for (i, name) in DAY_NAMES.iter().enumerate() {
             if word == *name || (word.len() >= 3 && name.starts_with(&word) && word.len() <= 4) {
-                return Ok(Day(Weekday::from_monday_one_offset(i as i8 + 1).unwrap_or(Weekday::Monday)));
+                return Ok(Day(
+                    Weekday::from_monday_one_offset(i as i8 + 1).unwrap_or(Weekday::Monday)
+                ));
             }
         }
         let help = match closest(&word, DAY_NAMES) {
             Some(d) => format!("did you mean `{d}`?"),
-            None => "write one of monday, tuesday, wednesday, thursday, friday, saturday, sunday".into(),
+            None => {
+                "write one of monday, tuesday, wednesday, thursday, friday, saturday, sunday".into()
+            }
         };
         Err(format!("`{text}` is not a day of the week\nhelp: {help}"))
     }
@@ -64,15 +76,23 @@ fn parse_clock(text: &str, whole: &str) -> Result<Time, String> {
     let text = text.trim();
     let (h, m) = text.split_once([':', '.']).unwrap_or((text, "00"));
     let bad = || format!("`{whole}` is not a time range\nhelp: {TIME_HELP}");
-    if h.is_empty() || h.len() > 2 || m.len() != 2 || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+    if h.is_empty()
+        || h.len() > 2
+        || m.len() != 2
+        || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())
+    {
         return Err(bad());
     }
     let (h, m): (i8, i8) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
     if h > 23 && !(h == 24 && m == 0) {
-        return Err(format!("`{text}` is not a time of day: hours go from 00 to 23\nhelp: {TIME_HELP}"));
+        return Err(format!(
+            "`{text}` is not a time of day: hours go from 00 to 23\nhelp: {TIME_HELP}"
+        ));
     }
     if m > 59 {
-        return Err(format!("`{text}` is not a time of day: minutes go from 00 to 59\nhelp: {TIME_HELP}"));
+        return Err(format!(
+            "`{text}` is not a time of day: minutes go from 00 to 59\nhelp: {TIME_HELP}"
+        ));
     }
     if h == 24 {
         // Midnight at the end of the day: the last second of it, shown as `24:00`.
@@ -146,7 +166,13 @@ impl Parsed for WeekOfMonth {
             "-1" | "final" => "last",
             w => w,
         };
-        let all = [WeekOfMonth::First, WeekOfMonth::Second, WeekOfMonth::Third, WeekOfMonth::Fourth, WeekOfMonth::Last];
+        let all = [
+            WeekOfMonth::First,
+            WeekOfMonth::Second,
+            WeekOfMonth::Third,
+            WeekOfMonth::Fourth,
+            WeekOfMonth::Last,
+        ];
         if let Some(w) = all.into_iter().find(|w| w.key() == word) {
             return Ok(w);
         }
@@ -201,9 +227,13 @@ impl Parsed for ZoneName {
     fn parse(text: &str) -> Result<Self, String> {
         let name = text.trim();
         match TimeZone::get(name) {
-            Ok(zone) => Ok(ZoneName { name: zone.iana_name().unwrap_or(name).to_string(), zone }),
+            Ok(zone) => Ok(ZoneName {
+                name: zone.iana_name().unwrap_or(name).to_string(),
+                zone,
+            }),
             Err(_) => {
-                let names: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
+                let names: Vec<String> =
+                    jiff::tz::db().available().map(|n| n.to_string()).collect();
                 let help = match closest(name, names.iter().map(String::as_str)) {
                     Some(n) => format!("did you mean `{n}`?"),
                     None => "use an IANA time zone name such as `Europe/London`, `America/New_York` or `Australia/Sydney`".into(),
@@ -225,14 +255,23 @@ impl Parsed for DateValue {
         let text = text.trim();
         let parts: Vec<&str> = text.split('-').collect();
         let help = "write dates as year-month-day, like `2026-12-22`";
-        if parts.len() != 3 || parts[0].len() != 4 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        if parts.len() != 3
+            || parts[0].len() != 4
+            || parts
+                .iter()
+                .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+        {
             return Err(format!("`{text}` is not a date\nhelp: {help}"));
         }
-        let (y, m, d) = (parts[0].parse::<i16>(), parts[1].parse::<i8>(), parts[2].parse::<i8>());
+        let (y, m, d) = (
+            parts[0].parse::<i16>(),
+            parts[1].parse::<i8>(),
+            parts[2].parse::<i8>(),
+        );
         match (y, m, d) {
-            (Ok(y), Ok(m), Ok(d)) => Date::new(y, m, d)
-                .map(DateValue)
-                .map_err(|_| format!("`{text}` is not a real date\nhelp: check the month and the day; {help}")),
+            (Ok(y), Ok(m), Ok(d)) => Date::new(y, m, d).map(DateValue).map_err(|_| {
+                format!("`{text}` is not a real date\nhelp: check the month and the day; {help}")
+            }),
             _ => Err(format!("`{text}` is not a date\nhelp: {help}")),
         }
     }
@@ -262,18 +301,31 @@ mod tests {
         let t = TimeRange::parse_text("19:00-20:30").unwrap();
         assert_eq!((t.start.hour(), t.end.minute()), (19, 30));
         assert!(TimeRange::parse_text("7:00 – 8:30").is_ok());
-        assert!(TimeRange::parse_text("25:00-26:00").unwrap_err().contains("hours go from 00 to 23"));
-        assert!(TimeRange::parse_text("20:00-19:00").unwrap_err().contains("ends before it starts"));
-        assert!(TimeRange::parse_text("19:00").unwrap_err().contains("end time"));
+        assert!(TimeRange::parse_text("25:00-26:00")
+            .unwrap_err()
+            .contains("hours go from 00 to 23"));
+        assert!(TimeRange::parse_text("20:00-19:00")
+            .unwrap_err()
+            .contains("ends before it starts"));
+        assert!(TimeRange::parse_text("19:00")
+            .unwrap_err()
+            .contains("end time"));
         assert!(TimeRange::parse_text("19:60-20:00").is_err());
-        assert_eq!(TimeRange::parse_text("22:00-24:00").unwrap().end, Time::new(23, 59, 59, 0).unwrap());
+        assert_eq!(
+            TimeRange::parse_text("22:00-24:00").unwrap().end,
+            Time::new(23, 59, 59, 0).unwrap()
+        );
     }
 
     #[test]
     fn zones_and_dates() {
         assert!(ZoneName::parse_text("Europe/London").is_ok());
-        assert!(ZoneName::parse_text("Europe/Londn").unwrap_err().contains("Europe/London"));
-        assert!(DateValue::parse("2026-02-30").unwrap_err().contains("not a real date"));
+        assert!(ZoneName::parse_text("Europe/Londn")
+            .unwrap_err()
+            .contains("Europe/London"));
+        assert!(DateValue::parse("2026-02-30")
+            .unwrap_err()
+            .contains("not a real date"));
         assert!(DateValue::parse("22/12/2026").is_err());
     }
 

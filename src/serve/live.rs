@@ -48,11 +48,18 @@ pub fn overlay(diagnostics: &[Diagnostic]) -> String {
 
 /// The errors as plain text, as the terminal shows them.
 pub fn error_text(diagnostics: &[Diagnostic]) -> String {
-    diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+    diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Adds the live-reload script (and the overlay, if any) before `</body>`.

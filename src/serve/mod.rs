@@ -45,9 +45,17 @@ pub enum ServeEvent {
     /// The server is listening here (the port may differ from the one asked for).
     Listening { address: SocketAddr, url: String },
     /// A (re)build succeeded.
-    Built { pages: usize, elapsed: Duration, warnings: Vec<Diagnostic>, changed: Vec<PathBuf> },
+    Built {
+        pages: usize,
+        elapsed: Duration,
+        warnings: Vec<Diagnostic>,
+        changed: Vec<PathBuf>,
+    },
     /// A rebuild failed; the last good site is still served.
-    Failed { diagnostics: Vec<Diagnostic>, changed: Vec<PathBuf> },
+    Failed {
+        diagnostics: Vec<Diagnostic>,
+        changed: Vec<PathBuf>,
+    },
     /// Watching stopped working.
     WatchError(String),
 }
@@ -105,12 +113,19 @@ fn base_path(site_dir: &Path) -> String {
 }
 
 /// Runs the server until Ctrl-C. `report` is called for everything worth telling.
-pub fn run(options: ServeOptions, now: impl Fn() -> jiff::Timestamp + Send + 'static, report: impl Fn(ServeEvent) + Send + Sync + 'static) -> std::io::Result<()> {
+pub fn run(
+    options: ServeOptions,
+    now: impl Fn() -> jiff::Timestamp + Send + 'static,
+    report: impl Fn(ServeEvent) + Send + Sync + 'static,
+) -> std::io::Result<()> {
     let listener = bind(options.interface, options.port)?;
     listener.set_nonblocking(true)?;
     let address = listener.local_addr()?;
     let (reloads, _) = broadcast::channel(16);
-    let shared = Arc::new(Shared { snapshot: RwLock::new(Arc::new(Snapshot::default())), reloads });
+    let shared = Arc::new(Shared {
+        snapshot: RwLock::new(Arc::new(Snapshot::default())),
+        reloads,
+    });
     let report = Arc::new(report);
 
     let host: String = match address.ip() {
@@ -126,14 +141,41 @@ pub fn run(options: ServeOptions, now: impl Fn() -> jiff::Timestamp + Send + 'st
         move |changed: Vec<PathBuf>| {
             let started = Instant::now();
             let base_path = base_path(&options.site_dir);
-            let model_options = Options { base_url: Some(format!("http://{host}{base_path}")), drafts: options.drafts, now: now() };
-            let (rendered, diagnostics) = render_site_cached(&options.site_dir, &model_options, &cache);
-            swap(&shared, rendered.map(|(_, outputs)| outputs), &diagnostics, base_path);
-            match shared.snapshot.read().map(|s| s.overlay.is_some()).unwrap_or(false) {
-                true => report(ServeEvent::Failed { diagnostics, changed }),
+            let model_options = Options {
+                base_url: Some(format!("http://{host}{base_path}")),
+                drafts: options.drafts,
+                now: now(),
+            };
+            let (rendered, diagnostics) =
+                render_site_cached(&options.site_dir, &model_options, &cache);
+            swap(
+                &shared,
+                rendered.map(|(_, outputs)| outputs),
+                &diagnostics,
+                base_path,
+            );
+            match shared
+                .snapshot
+                .read()
+                .map(|s| s.overlay.is_some())
+                .unwrap_or(false)
+            {
+                true => report(ServeEvent::Failed {
+                    diagnostics,
+                    changed,
+                }),
                 false => {
-                    let pages = shared.snapshot.read().map(|s| s.files.keys().filter(|k| k.ends_with(".html")).count()).unwrap_or(0);
-                    report(ServeEvent::Built { pages, elapsed: started.elapsed(), warnings: diagnostics, changed });
+                    let pages = shared
+                        .snapshot
+                        .read()
+                        .map(|s| s.files.keys().filter(|k| k.ends_with(".html")).count())
+                        .unwrap_or(0);
+                    report(ServeEvent::Built {
+                        pages,
+                        elapsed: started.elapsed(),
+                        warnings: diagnostics,
+                        changed,
+                    });
                 }
             }
         }
@@ -142,7 +184,14 @@ pub fn run(options: ServeOptions, now: impl Fn() -> jiff::Timestamp + Send + 'st
     let output_dir = options.site_dir.join("public");
     let watcher = watch::Watcher::new(&options.site_dir, vec![output_dir], options.poll);
     rebuild(Vec::new());
-    let url = format!("http://{url_host}{}", shared.snapshot.read().map(|s| s.base_path.clone()).unwrap_or_else(|_| "/".into()));
+    let url = format!(
+        "http://{url_host}{}",
+        shared
+            .snapshot
+            .read()
+            .map(|s| s.base_path.clone())
+            .unwrap_or_else(|_| "/".into())
+    );
     report(ServeEvent::Listening { address, url });
     match watcher {
         Ok(watcher) => {
@@ -152,13 +201,19 @@ pub fn run(options: ServeOptions, now: impl Fn() -> jiff::Timestamp + Send + 'st
                 while let Some(changed) = watcher.next_change(debounce) {
                     rebuild(changed);
                 }
-                report(ServeEvent::WatchError("stopped watching for changes".into()));
+                report(ServeEvent::WatchError(
+                    "stopped watching for changes".into(),
+                ));
             });
         }
-        Err(e) => report(ServeEvent::WatchError(format!("cannot watch the site folder for changes ({e}); try `--poll`"))),
+        Err(e) => report(ServeEvent::WatchError(format!(
+            "cannot watch the site folder for changes ({e}); try `--poll`"
+        ))),
     }
 
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
         let stopping = shared.reloads.clone();
@@ -182,27 +237,58 @@ pub fn run(options: ServeOptions, now: impl Fn() -> jiff::Timestamp + Send + 'st
 }
 
 /// Swaps in a new build (or records a failed one) and tells the browsers.
-fn swap(shared: &Shared, outputs: Option<crate::render::Outputs>, diagnostics: &[Diagnostic], base_path: String) {
-    let Ok(mut current) = shared.snapshot.write() else { return };
+fn swap(
+    shared: &Shared,
+    outputs: Option<crate::render::Outputs>,
+    diagnostics: &[Diagnostic],
+    base_path: String,
+) {
+    let Ok(mut current) = shared.snapshot.write() else {
+        return;
+    };
     let reload = match outputs {
         Some(outputs) => {
-            let files: HashMap<String, Arc<Vec<u8>>> = outputs.files.into_iter().map(|o| (o.path, Arc::new(o.bytes))).collect();
+            let files: HashMap<String, Arc<Vec<u8>>> = outputs
+                .files
+                .into_iter()
+                .map(|o| (o.path, Arc::new(o.bytes)))
+                .collect();
             let changed: Vec<String> = files
                 .iter()
                 .filter(|(path, bytes)| current.files.get(*path) != Some(bytes))
                 .map(|(p, _)| p.clone())
-                .chain(current.files.keys().filter(|p| !files.contains_key(*p)).cloned())
+                .chain(
+                    current
+                        .files
+                        .keys()
+                        .filter(|p| !files.contains_key(*p))
+                        .cloned(),
+                )
                 .collect();
             let was_broken = current.overlay.is_some();
             let css_only = !changed.is_empty() && changed.iter().all(|p| p.ends_with(".css"));
-            let reload = if css_only && !was_broken { Reload::Css } else { Reload::Page };
-            *current = Arc::new(Snapshot { files, base_path, overlay: None, error_text: None });
+            let reload = if css_only && !was_broken {
+                Reload::Css
+            } else {
+                Reload::Page
+            };
+            *current = Arc::new(Snapshot {
+                files,
+                base_path,
+                overlay: None,
+                error_text: None,
+            });
             (was_broken || !changed.is_empty()).then_some(reload)
         }
         None => {
             let text = live::error_text(diagnostics);
             let overlay = live::overlay(diagnostics);
-            *current = Arc::new(Snapshot { files: current.files.clone(), base_path: current.base_path.clone(), overlay: Some(overlay), error_text: Some(text.clone()) });
+            *current = Arc::new(Snapshot {
+                files: current.files.clone(),
+                base_path: current.base_path.clone(),
+                overlay: Some(overlay),
+                error_text: Some(text.clone()),
+            });
             Some(Reload::Error(text))
         }
     };
@@ -242,13 +328,26 @@ enum Resolved {
 /// encoded or not, backslashes, NUL) is simply not found: files are looked up by name in
 /// memory, never on disk.
 fn resolve(snapshot: &Snapshot, raw_path: &str) -> Resolved {
-    let Some(path) = percent_decode(raw_path) else { return Resolved::NotFound };
-    if path.contains(['\\', '\0']) || path.split('/').any(|segment| segment == ".." || segment == ".") {
+    let Some(path) = percent_decode(raw_path) else {
+        return Resolved::NotFound;
+    };
+    if path.contains(['\\', '\0'])
+        || path
+            .split('/')
+            .any(|segment| segment == ".." || segment == ".")
+    {
         return Resolved::NotFound;
     }
     let base = snapshot.base_path.as_str();
-    let Some(relative) = path.strip_prefix(base).or_else(|| (path.len() + 1 == base.len() && base.starts_with(&path)).then_some("")) else {
-        return if path == "/" { Resolved::Redirect(base.to_string()) } else { Resolved::NotFound };
+    let Some(relative) = path
+        .strip_prefix(base)
+        .or_else(|| (path.len() + 1 == base.len() && base.starts_with(&path)).then_some(""))
+    else {
+        return if path == "/" {
+            Resolved::Redirect(base.to_string())
+        } else {
+            Resolved::NotFound
+        };
     };
     if relative.starts_with('/') {
         return Resolved::NotFound;
@@ -256,11 +355,18 @@ fn resolve(snapshot: &Snapshot, raw_path: &str) -> Resolved {
     if path.len() + 1 == base.len() {
         return Resolved::Redirect(base.to_string());
     }
-    let name = if relative.is_empty() || relative.ends_with('/') { format!("{relative}index.html") } else { relative.to_string() };
+    let name = if relative.is_empty() || relative.ends_with('/') {
+        format!("{relative}index.html")
+    } else {
+        relative.to_string()
+    };
     if snapshot.files.contains_key(&name) {
         return Resolved::File(name);
     }
-    if snapshot.files.contains_key(&format!("{relative}/index.html")) {
+    if snapshot
+        .files
+        .contains_key(&format!("{relative}/index.html"))
+    {
         return Resolved::Redirect(format!("{path}/"));
     }
     Resolved::NotFound
@@ -287,27 +393,45 @@ fn respond(snapshot: &Snapshot, name: &str, status: StatusCode) -> Response {
     let Some(bytes) = snapshot.files.get(name) else {
         // Nothing built yet (the first build failed): a bare page that shows the error
         // and reloads itself once the site builds.
-        let page = format!("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>PeerPress</title></head><body><h1>The site could not be built yet</h1></body></html>");
+        let page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>PeerPress</title></head><body><h1>The site could not be built yet</h1></body></html>";
         let body = live::inject(page.as_bytes(), snapshot.overlay.as_deref());
         let mut response = Response::new(Body::from(body));
-        *response.status_mut() = if snapshot.overlay.is_some() { StatusCode::SERVICE_UNAVAILABLE } else { status };
-        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+        *response.status_mut() = if snapshot.overlay.is_some() {
+            StatusCode::SERVICE_UNAVAILABLE
+        } else {
+            status
+        };
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
         return response;
     };
     let content_type = content_type(name);
-    let body = if content_type.starts_with("text/html") { live::inject(bytes, snapshot.overlay.as_deref()) } else { bytes.as_ref().clone() };
+    let body = if content_type.starts_with("text/html") {
+        live::inject(bytes, snapshot.overlay.as_deref())
+    } else {
+        bytes.as_ref().clone()
+    };
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     response
 }
 
 /// The media type of a built file, by its extension.
 pub fn content_type(name: &str) -> &'static str {
-    match name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).as_deref() {
+    match name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .as_deref()
+    {
         Some("html") => "text/html; charset=utf-8",
         Some("css") => "text/css; charset=utf-8",
         Some("js") => "text/javascript; charset=utf-8",
@@ -329,9 +453,16 @@ pub fn content_type(name: &str) -> &'static str {
     }
 }
 
-fn events(shared: Arc<Shared>) -> Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>> {
+fn events(
+    shared: Arc<Shared>,
+) -> Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>> {
     let receiver = shared.reloads.subscribe();
-    let initial = shared.snapshot.read().ok().and_then(|s| s.error_text.clone()).map(|text| Event::default().event("error").data(text));
+    let initial = shared
+        .snapshot
+        .read()
+        .ok()
+        .and_then(|s| s.error_text.clone())
+        .map(|text| Event::default().event("error").data(text));
     let updates = futures_util::stream::unfold(receiver, |mut receiver| async move {
         loop {
             match receiver.recv().await {
@@ -349,7 +480,8 @@ fn events(shared: Arc<Shared>) -> Sse<impl futures_util::Stream<Item = Result<Ev
             }
         }
     });
-    let stream = futures_util::StreamExt::chain(futures_util::stream::iter(initial.map(Ok)), updates);
+    let stream =
+        futures_util::StreamExt::chain(futures_util::stream::iter(initial.map(Ok)), updates);
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
@@ -359,10 +491,20 @@ mod tests {
 
     fn snapshot(base: &str) -> Snapshot {
         let mut files = HashMap::new();
-        for f in ["index.html", "groups/index.html", "assets/style.css", "calendar.ics"] {
+        for f in [
+            "index.html",
+            "groups/index.html",
+            "assets/style.css",
+            "calendar.ics",
+        ] {
             files.insert(f.to_string(), Arc::new(Vec::new()));
         }
-        Snapshot { files, base_path: base.to_string(), overlay: None, error_text: None }
+        Snapshot {
+            files,
+            base_path: base.to_string(),
+            overlay: None,
+            error_text: None,
+        }
     }
 
     #[test]
@@ -372,7 +514,16 @@ mod tests {
         assert!(matches!(resolve(&s, "/groups/"), Resolved::File(f) if f == "groups/index.html"));
         assert!(matches!(resolve(&s, "/groups"), Resolved::Redirect(to) if to == "/groups/"));
         assert!(matches!(resolve(&s, "/calendar.ics"), Resolved::File(_)));
-        for bad in ["/../etc/passwd", "/%2e%2e/etc/passwd", "/%2E%2E%2Fetc", "/groups/..%5c..%5cx", "/..\\x", "//etc/passwd", "/%00", "/%zz"] {
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E%2Fetc",
+            "/groups/..%5c..%5cx",
+            "/..\\x",
+            "//etc/passwd",
+            "/%00",
+            "/%zz",
+        ] {
             assert!(matches!(resolve(&s, bad), Resolved::NotFound), "{bad}");
         }
     }

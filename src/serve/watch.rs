@@ -27,7 +27,10 @@ impl Watcher {
     pub fn new(root: &Path, ignore: Vec<PathBuf>, poll: bool) -> notify::Result<Watcher> {
         let (sender, events) = channel();
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-        let ignore: Vec<PathBuf> = ignore.into_iter().map(|p| p.canonicalize().unwrap_or(p)).collect();
+        let ignore: Vec<PathBuf> = ignore
+            .into_iter()
+            .map(|p| p.canonicalize().unwrap_or(p))
+            .collect();
         let filter_root = root.clone();
         let handler = move |result: notify::Result<notify::Event>| {
             let Ok(event) = result else { return };
@@ -41,12 +44,21 @@ impl Watcher {
             }
         };
         let mut inner: Box<dyn notify::Watcher + Send> = if poll {
-            Box::new(PollWatcher::new(handler, Config::default().with_poll_interval(Duration::from_millis(300)).with_compare_contents(true))?)
+            Box::new(PollWatcher::new(
+                handler,
+                Config::default()
+                    .with_poll_interval(Duration::from_millis(300))
+                    .with_compare_contents(true),
+            )?)
         } else {
             Box::new(RecommendedWatcher::new(handler, Config::default())?)
         };
         inner.watch(&root, RecursiveMode::Recursive)?;
-        Ok(Watcher { _inner: inner, events, root })
+        Ok(Watcher {
+            _inner: inner,
+            events,
+            root,
+        })
     }
 
     /// Waits for the next change, then for `quiet` without further events (so one save,
@@ -62,7 +74,14 @@ impl Watcher {
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
         }
-        let mut relative: Vec<PathBuf> = changed.into_iter().map(|p| p.strip_prefix(&self.root).map(Path::to_path_buf).unwrap_or(p)).collect();
+        let mut relative: Vec<PathBuf> = changed
+            .into_iter()
+            .map(|p| {
+                p.strip_prefix(&self.root)
+                    .map(Path::to_path_buf)
+                    .unwrap_or(p)
+            })
+            .collect();
         relative.sort();
         relative.dedup();
         Some(relative)
@@ -75,7 +94,9 @@ fn is_relevant(root: &Path, ignore: &[PathBuf], path: &Path) -> bool {
         return false;
     }
     let relative = path.strip_prefix(root).unwrap_or(path);
-    !relative.components().any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+    !relative
+        .components()
+        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
 }
 
 #[cfg(test)]
@@ -87,9 +108,16 @@ mod tests {
         let root = Path::new("/site");
         let ignore = vec![PathBuf::from("/site/public")];
         assert!(is_relevant(root, &ignore, Path::new("/site/groups/a.md")));
-        assert!(!is_relevant(root, &ignore, Path::new("/site/public/index.html")));
+        assert!(!is_relevant(
+            root,
+            &ignore,
+            Path::new("/site/public/index.html")
+        ));
         for temp in [".a.md.swp", "a.md~", "#a.md#", "4913", "a.md.tmp", ".git"] {
-            assert!(!is_relevant(root, &ignore, &Path::new("/site/groups").join(temp)), "{temp}");
+            assert!(
+                !is_relevant(root, &ignore, &Path::new("/site/groups").join(temp)),
+                "{temp}"
+            );
         }
     }
 }

@@ -71,8 +71,18 @@ fn parse_args() -> Result<Args, String> {
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         match arg.as_str() {
-            "--pages" => pages = Some(value("--pages")?.parse::<usize>().map_err(|e| format!("--pages: {e}"))?),
-            "--seed" => seed = value("--seed")?.parse::<u64>().map_err(|e| format!("--seed: {e}"))?,
+            "--pages" => {
+                pages = Some(
+                    value("--pages")?
+                        .parse::<usize>()
+                        .map_err(|e| format!("--pages: {e}"))?,
+                )
+            }
+            "--seed" => {
+                seed = value("--seed")?
+                    .parse::<u64>()
+                    .map_err(|e| format!("--seed: {e}"))?
+            }
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--hugo" => hugo = Some(PathBuf::from(value("--hugo")?)),
             "--edit-group" => edit_group = true,
@@ -87,7 +97,13 @@ fn parse_args() -> Result<Args, String> {
         (None, false) => return Err("--pages N is required".into()),
         (_, true) => 0,
     };
-    Ok(Args { pages, seed, out, hugo, edit_group })
+    Ok(Args {
+        pages,
+        seed,
+        out,
+        hugo,
+        edit_group,
+    })
 }
 
 fn main() -> ExitCode {
@@ -98,10 +114,18 @@ fn main() -> ExitCode {
                 eprintln!("error: {message}");
             }
             eprintln!("{USAGE}");
-            return if message.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) };
+            return if message.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            };
         }
     };
-    let result = if args.edit_group { edit_group(&args) } else { generate(&args) };
+    let result = if args.edit_group {
+        edit_group(&args)
+    } else {
+        generate(&args)
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -121,7 +145,9 @@ struct Rng(u64);
 impl Rng {
     /// A generator for one item (`kind` tells groups from pages…) of the site.
     fn for_item(seed: u64, kind: u64, index: usize) -> Rng {
-        let mut r = Rng(seed ^ kind.wrapping_mul(0xA076_1D64_78BD_642F) ^ (index as u64).wrapping_mul(0xE703_7ED1_A0B4_28DB));
+        let mut r = Rng(seed
+            ^ kind.wrapping_mul(0xA076_1D64_78BD_642F)
+            ^ (index as u64).wrapping_mul(0xE703_7ED1_A0B4_28DB));
         r.next();
         r
     }
@@ -169,87 +195,299 @@ const KIND_VENUE: u64 = 8;
 // ---------------------------------------------------------------------------------
 
 const SUBJECTS: &[&str] = &[
-    "Our volunteers", "Many members", "The facilitators", "People who come along", "Newcomers",
-    "People in the group", "Carers and family members", "Some of us", "Peer supporters",
-    "Our trustees", "Young people", "Parents", "Friends and neighbours", "The coordinators",
-    "Members of the online group", "Volunteers on the phone line", "Regular members",
-    "People who are new to the area", "Those who have been coming for years", "Local partners",
+    "Our volunteers",
+    "Many members",
+    "The facilitators",
+    "People who come along",
+    "Newcomers",
+    "People in the group",
+    "Carers and family members",
+    "Some of us",
+    "Peer supporters",
+    "Our trustees",
+    "Young people",
+    "Parents",
+    "Friends and neighbours",
+    "The coordinators",
+    "Members of the online group",
+    "Volunteers on the phone line",
+    "Regular members",
+    "People who are new to the area",
+    "Those who have been coming for years",
+    "Local partners",
 ];
 const VERBS: &[&str] = &[
-    "often talk about", "share their experience of", "find it helpful to discuss", "look forward to",
-    "can ask for help with", "are learning more about", "have written about", "sometimes struggle with",
-    "want to hear more about", "make time for", "take turns talking about", "are welcome to bring up",
-    "listen to stories about", "have asked us for advice on", "keep coming back to", "swap tips on",
-    "are still working out", "spent an evening on",
+    "often talk about",
+    "share their experience of",
+    "find it helpful to discuss",
+    "look forward to",
+    "can ask for help with",
+    "are learning more about",
+    "have written about",
+    "sometimes struggle with",
+    "want to hear more about",
+    "make time for",
+    "take turns talking about",
+    "are welcome to bring up",
+    "listen to stories about",
+    "have asked us for advice on",
+    "keep coming back to",
+    "swap tips on",
+    "are still working out",
+    "spent an evening on",
 ];
 const OBJECTS: &[&str] = &[
-    "coping with difficult days", "sleep and daily routines", "getting back to work", "the benefits system",
-    "talking to a doctor", "managing panic attacks", "living with low mood", "caring for a parent",
-    "loneliness in the winter months", "hearing voices", "staying well after a crisis", "money worries",
-    "finding the right words", "moving to a new town", "grief and loss", "rebuilding confidence",
-    "setting small goals", "the first weeks of recovery", "being a new parent", "family relationships",
-    "getting out of the house", "eating well on a budget", "dealing with forms and letters",
-    "what helps on a bad night", "looking after their own health",
+    "coping with difficult days",
+    "sleep and daily routines",
+    "getting back to work",
+    "the benefits system",
+    "talking to a doctor",
+    "managing panic attacks",
+    "living with low mood",
+    "caring for a parent",
+    "loneliness in the winter months",
+    "hearing voices",
+    "staying well after a crisis",
+    "money worries",
+    "finding the right words",
+    "moving to a new town",
+    "grief and loss",
+    "rebuilding confidence",
+    "setting small goals",
+    "the first weeks of recovery",
+    "being a new parent",
+    "family relationships",
+    "getting out of the house",
+    "eating well on a budget",
+    "dealing with forms and letters",
+    "what helps on a bad night",
+    "looking after their own health",
 ];
 const ENDINGS: &[&str] = &[
-    "at their own pace", "without any pressure", "over a cup of tea", "in a safe and friendly space",
-    "whenever they feel ready", "with people who understand", "in small groups",
-    "on the first Monday of the month", "before the meeting starts", "after the main discussion",
-    "online or in person", "in confidence", "with the help of a trained volunteer",
-    "during the quieter part of the evening", "as often as they like",
+    "at their own pace",
+    "without any pressure",
+    "over a cup of tea",
+    "in a safe and friendly space",
+    "whenever they feel ready",
+    "with people who understand",
+    "in small groups",
+    "on the first Monday of the month",
+    "before the meeting starts",
+    "after the main discussion",
+    "online or in person",
+    "in confidence",
+    "with the help of a trained volunteer",
+    "during the quieter part of the evening",
+    "as often as they like",
 ];
 const SHORT_SENTENCES: &[&str] = &[
-    "Nobody has to speak.", "You are welcome to just listen.", "Tea and biscuits are free.",
-    "There is no referral and no waiting list.", "You can bring a friend the first time.",
-    "Everything we offer is free of charge.", "What is said in the group stays in the group.",
-    "It is fine to leave early if you need to.", "We keep the groups small on purpose.",
-    "Nobody will tell you what your experience means.", "You don't need a diagnosis to come.",
+    "Nobody has to speak.",
+    "You are welcome to just listen.",
+    "Tea and biscuits are free.",
+    "There is no referral and no waiting list.",
+    "You can bring a friend the first time.",
+    "Everything we offer is free of charge.",
+    "What is said in the group stays in the group.",
+    "It is fine to leave early if you need to.",
+    "We keep the groups small on purpose.",
+    "Nobody will tell you what your experience means.",
+    "You don't need a diagnosis to come.",
     "Most people find the first visit easier than they expected.",
 ];
 const HEADINGS: &[&str] = &[
-    "What to expect", "Getting there", "How to join", "Who can come", "Frequently asked questions",
-    "Staying safe", "Ways to get involved", "What people say", "Before your first visit",
-    "Practical details", "Useful contacts", "Accessibility", "Our approach", "Looking after yourself",
-    "Next steps", "Why we started", "How the evening works", "If you can't make it",
+    "What to expect",
+    "Getting there",
+    "How to join",
+    "Who can come",
+    "Frequently asked questions",
+    "Staying safe",
+    "Ways to get involved",
+    "What people say",
+    "Before your first visit",
+    "Practical details",
+    "Useful contacts",
+    "Accessibility",
+    "Our approach",
+    "Looking after yourself",
+    "Next steps",
+    "Why we started",
+    "How the evening works",
+    "If you can't make it",
 ];
 const TOPICS: &[&str] = &[
-    "anxiety", "depression", "bereavement", "carers", "hearing voices", "psychosis", "wellbeing",
-    "recovery", "new parents", "young people", "LGBTQ+", "men's health", "loneliness", "eating problems",
-    "bipolar", "trauma", "work and study", "older people", "neurodiversity", "self-care",
+    "anxiety",
+    "depression",
+    "bereavement",
+    "carers",
+    "hearing voices",
+    "psychosis",
+    "wellbeing",
+    "recovery",
+    "new parents",
+    "young people",
+    "LGBTQ+",
+    "men's health",
+    "loneliness",
+    "eating problems",
+    "bipolar",
+    "trauma",
+    "work and study",
+    "older people",
+    "neurodiversity",
+    "self-care",
 ];
 const TITLE_PREFIXES: &[&str] = &[
-    "A guide to", "Understanding", "Talking about", "Living with", "Support for", "Questions about",
-    "News about", "Stories of", "Help with", "Notes on", "Getting started with", "Ten ideas for",
+    "A guide to",
+    "Understanding",
+    "Talking about",
+    "Living with",
+    "Support for",
+    "Questions about",
+    "News about",
+    "Stories of",
+    "Help with",
+    "Notes on",
+    "Getting started with",
+    "Ten ideas for",
 ];
 const SECTION_WORDS: &[&str] = &[
-    "news", "guides", "stories", "resources", "events", "training", "wellbeing", "advice", "community",
+    "news",
+    "guides",
+    "stories",
+    "resources",
+    "events",
+    "training",
+    "wellbeing",
+    "advice",
+    "community",
     "volunteering",
 ];
 const TOWNS: &[&str] = &[
-    "Riverside", "Northfield", "Eastbank", "Millbrook", "Ashford Vale", "Kingsbridge", "Harbour End",
-    "Oakley", "Westmere", "Stonegate", "Fernhill", "Brookside", "Highcliffe", "Elmstead", "Marston",
+    "Riverside",
+    "Northfield",
+    "Eastbank",
+    "Millbrook",
+    "Ashford Vale",
+    "Kingsbridge",
+    "Harbour End",
+    "Oakley",
+    "Westmere",
+    "Stonegate",
+    "Fernhill",
+    "Brookside",
+    "Highcliffe",
+    "Elmstead",
+    "Marston",
 ];
 const STREETS: &[&str] = &[
-    "Church Lane", "Market Square", "Mill Street", "Station Road", "High Street", "Quayside Walk",
-    "Hollow Road", "Ferry Street", "Park Avenue", "Wool Street", "Bridge Road", "Orchard Close",
+    "Church Lane",
+    "Market Square",
+    "Mill Street",
+    "Station Road",
+    "High Street",
+    "Quayside Walk",
+    "Hollow Road",
+    "Ferry Street",
+    "Park Avenue",
+    "Wool Street",
+    "Bridge Road",
+    "Orchard Close",
 ];
 const VENUE_KINDS: &[&str] = &[
-    "Community Centre", "Library, Community Room", "Church Hall", "Wellbeing Centre", "Neighbourhood Hub",
-    "Quaker Meeting House", "Youth Centre", "Arts Centre, Studio 2",
+    "Community Centre",
+    "Library, Community Room",
+    "Church Hall",
+    "Wellbeing Centre",
+    "Neighbourhood Hub",
+    "Quaker Meeting House",
+    "Youth Centre",
+    "Arts Centre, Studio 2",
 ];
-const GROUP_KINDS: &[&str] = &["Group", "Circle", "Café", "Network", "Drop-in", "Peer Group", "Support Group"];
-const FIRST_NAMES: &[&str] = &["Sam", "Alex", "Priya", "Jo", "Helen", "Tom", "Aisha", "Chris", "Maria", "Kwame", "Lee", "Ruth"];
-const DAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const GROUP_KINDS: &[&str] = &[
+    "Group",
+    "Circle",
+    "Café",
+    "Network",
+    "Drop-in",
+    "Peer Group",
+    "Support Group",
+];
+const FIRST_NAMES: &[&str] = &[
+    "Sam", "Alex", "Priya", "Jo", "Helen", "Tom", "Aisha", "Chris", "Maria", "Kwame", "Lee", "Ruth",
+];
+const DAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 const WEEKS: &[&str] = &["first", "second", "third", "fourth", "last"];
 const ZONES: &[&str] = &["Europe/London", "America/New_York", "Australia/Sydney"];
-const MEETING_TYPES: &[&str] = &["newcomers", "women", "men", "lgbtq", "young-people", "wheelchair", "hearing-loop", "bsl", "discussion", "speaker", "meditation", "quiet"];
-const CATEGORIES: &[&str] = &["helpline", "peer support", "advocacy", "carers", "crisis", "housing", "bereavement", "self-help", "youth"];
-const VALUE_NAMES: &[&str] = &[
-    "Equality", "Mutuality", "Hope", "Choice", "Confidentiality", "Recovery", "Respect", "Inclusion",
-    "Kindness", "Honesty", "Trust", "Belonging", "Curiosity", "Openness", "Safety",
+const MEETING_TYPES: &[&str] = &[
+    "newcomers",
+    "women",
+    "men",
+    "lgbtq",
+    "young-people",
+    "wheelchair",
+    "hearing-loop",
+    "bsl",
+    "discussion",
+    "speaker",
+    "meditation",
+    "quiet",
 ];
-const ORG_WORDS: &[&str] = &["Mental Health", "Carers", "Listening", "Recovery", "Advice", "Wellbeing", "Bereavement", "Advocacy"];
-const ORG_KINDS: &[&str] = &["Trust", "Line", "Network", "Project", "Service", "Partnership", "Centre", "Alliance"];
+const CATEGORIES: &[&str] = &[
+    "helpline",
+    "peer support",
+    "advocacy",
+    "carers",
+    "crisis",
+    "housing",
+    "bereavement",
+    "self-help",
+    "youth",
+];
+const VALUE_NAMES: &[&str] = &[
+    "Equality",
+    "Mutuality",
+    "Hope",
+    "Choice",
+    "Confidentiality",
+    "Recovery",
+    "Respect",
+    "Inclusion",
+    "Kindness",
+    "Honesty",
+    "Trust",
+    "Belonging",
+    "Curiosity",
+    "Openness",
+    "Safety",
+];
+const ORG_WORDS: &[&str] = &[
+    "Mental Health",
+    "Carers",
+    "Listening",
+    "Recovery",
+    "Advice",
+    "Wellbeing",
+    "Bereavement",
+    "Advocacy",
+];
+const ORG_KINDS: &[&str] = &[
+    "Trust",
+    "Line",
+    "Network",
+    "Project",
+    "Service",
+    "Partnership",
+    "Centre",
+    "Alliance",
+];
 
 /// Text in double quotes, safe as a YAML scalar.
 fn q(text: &str) -> String {
@@ -281,7 +519,10 @@ fn slug(text: &str) -> String {
 
 fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------------
@@ -306,7 +547,15 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
 }
 
 fn date_string(days: i64) -> String {
@@ -359,7 +608,12 @@ impl Plan {
         let venues = (groups / 4).max(3);
 
         // Home page, then sections of up to SECTION_SIZE pages (index.md first).
-        let mut pages = vec![ContentPage { path: "content/index.md".into(), title: "Welcome".into(), section: None, is_index: true }];
+        let mut pages = vec![ContentPage {
+            path: "content/index.md".into(),
+            title: "Welcome".into(),
+            section: None,
+            is_index: true,
+        }];
         let rest = content - 1;
         let sections = rest.div_ceil(SECTION_SIZE).max(1);
         let mut remaining = rest;
@@ -369,32 +623,64 @@ impl Plan {
             let word = SECTION_WORDS[s % SECTION_WORDS.len()];
             let dir = format!("{word}-{:03}", s + 1);
             let title = format!("{} {}", capitalise(word), s + 1);
-            pages.push(ContentPage { path: format!("content/{dir}/index.md"), title, section: Some(s), is_index: true });
+            pages.push(ContentPage {
+                path: format!("content/{dir}/index.md"),
+                title,
+                section: Some(s),
+                is_index: true,
+            });
             for _ in 1..in_section {
                 let i = pages.len();
                 let mut rng = Rng::for_item(seed, KIND_PAGE_TITLE, i);
                 let title = format!("{} {}", rng.pick(TITLE_PREFIXES), rng.pick(TOPICS));
                 let path = format!("content/{dir}/p-{i:06}-{}.md", slug(&title));
-                pages.push(ContentPage { path, title, section: Some(s), is_index: false });
+                pages.push(ContentPage {
+                    path,
+                    title,
+                    section: Some(s),
+                    is_index: false,
+                });
             }
         }
 
-        let group_topics: Vec<usize> = (0..groups).map(|i| Rng::for_item(seed, KIND_GROUP_NAME, i).below(TOPICS.len())).collect();
+        let group_topics: Vec<usize> = (0..groups)
+            .map(|i| Rng::for_item(seed, KIND_GROUP_NAME, i).below(TOPICS.len()))
+            .collect();
         let group_names = (0..groups)
             .map(|i| {
                 let mut rng = Rng::for_item(seed, KIND_GROUP_NAME, i);
                 rng.next(); // the draw of its topic
-                let topic = TOPICS[group_topics[i]].split(' ').map(capitalise).collect::<Vec<_>>().join(" ");
+                let topic = TOPICS[group_topics[i]]
+                    .split(' ')
+                    .map(capitalise)
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 format!("{} {topic} {}", rng.pick(TOWNS), rng.pick(GROUP_KINDS))
             })
             .collect();
         let org_names = (0..orgs)
             .map(|i| {
                 let mut rng = Rng::for_item(seed, KIND_ORG_NAME, i);
-                format!("{} {} {}", rng.pick(TOWNS), rng.pick(ORG_WORDS), rng.pick(ORG_KINDS))
+                format!(
+                    "{} {} {}",
+                    rng.pick(TOWNS),
+                    rng.pick(ORG_WORDS),
+                    rng.pick(ORG_KINDS)
+                )
             })
             .collect();
-        Plan { seed, pages, sections, groups, group_names, group_topics, values, orgs, org_names, venues }
+        Plan {
+            seed,
+            pages,
+            sections,
+            groups,
+            group_names,
+            group_topics,
+            values,
+            orgs,
+            org_names,
+            venues,
+        }
     }
 
     fn group_path(i: usize) -> String {
@@ -445,7 +731,11 @@ fn relative(from: &str, to: &str) -> String {
     let mut from_dir: Vec<&str> = from.split('/').collect();
     from_dir.pop(); // the file name
     let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dir.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+    let common = from_dir
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
     let mut link = "../".repeat(from_dir.len() - common);
     link.push_str(&to_parts[common..].join("/"));
     link
@@ -467,7 +757,13 @@ struct Writer<'a> {
 
 impl<'a> Writer<'a> {
     fn new(plan: &'a Plan, file: &'a str, rng: Rng) -> Writer<'a> {
-        Writer { plan, file, rng, out: String::with_capacity(5000), words: 0 }
+        Writer {
+            plan,
+            file,
+            rng,
+            out: String::with_capacity(5000),
+            words: 0,
+        }
     }
 
     fn push(&mut self, text: &str) {
@@ -541,7 +837,11 @@ impl<'a> Writer<'a> {
         for _ in 0..self.rng.range(3, 6) {
             let item = match self.rng.below(5) {
                 0 => format!("{}.", self.link()),
-                _ => format!("{} {}.", capitalise(self.rng.pick(OBJECTS)), self.rng.pick(ENDINGS)),
+                _ => format!(
+                    "{} {}.",
+                    capitalise(self.rng.pick(OBJECTS)),
+                    self.rng.pick(ENDINGS)
+                ),
             };
             let _ = writeln!(list, "- {item}");
         }
@@ -562,7 +862,11 @@ impl<'a> Writer<'a> {
         let mut t = String::from("| What | When | Cost |\n| --- | --- | --- |\n");
         for _ in 0..self.rng.range(3, 4) {
             let what = capitalise(self.rng.pick(OBJECTS));
-            let when = format!("{} {}", capitalise(DAYS[self.rng.below(7)]), ["mornings", "afternoons", "evenings"][self.rng.below(3)]);
+            let when = format!(
+                "{} {}",
+                capitalise(DAYS[self.rng.below(7)]),
+                ["mornings", "afternoons", "evenings"][self.rng.below(3)]
+            );
             let cost = ["Free", "Free", "£2 towards tea", "Pay what you can"][self.rng.below(4)];
             let _ = writeln!(t, "| {what} | {when} | {cost} |");
         }
@@ -633,7 +937,11 @@ impl Hugo {
     fn page(&self, site_path: &str, front: &str, body: &str) -> Result<(), String> {
         // content/x/index.md → content/x/_index.md; groups/…, values/…, directory/…
         // become sections of Hugo's content folder.
-        let path = if site_path.starts_with("content/") { site_path.to_string() } else { format!("content/{site_path}") };
+        let path = if site_path.starts_with("content/") {
+            site_path.to_string()
+        } else {
+            format!("content/{site_path}")
+        };
         let path = match path.strip_suffix("/index.md") {
             Some(dir) => format!("{dir}/_index.md"),
             None => path,
@@ -677,21 +985,30 @@ fn generate(args: &Args) -> Result<(), String> {
     write(&out.join("venues.yaml"), &venues_yaml(&plan))?;
     for i in 0..plan.pages.len() {
         let (front, body) = content_page(&plan, i);
-        write(&out.join(&plan.pages[i].path), &format!("---\n{front}---\n{body}"))?;
+        write(
+            &out.join(&plan.pages[i].path),
+            &format!("---\n{front}---\n{body}"),
+        )?;
         if let Some(h) = &hugo {
             h.page(&plan.pages[i].path, &front, &body)?;
         }
     }
     for i in 0..plan.groups {
         let (front, hugo_front, body) = group(&plan, i);
-        write(&out.join(Plan::group_path(i)), &format!("---\n{front}---\n{body}"))?;
+        write(
+            &out.join(Plan::group_path(i)),
+            &format!("---\n{front}---\n{body}"),
+        )?;
         if let Some(h) = &hugo {
             h.page(&Plan::group_path(i), &hugo_front, &body)?;
         }
     }
     for i in 0..plan.values {
         let (front, body) = value(&plan, i);
-        write(&out.join(Plan::value_path(i)), &format!("---\n{front}---\n{body}"))?;
+        write(
+            &out.join(Plan::value_path(i)),
+            &format!("---\n{front}---\n{body}"),
+        )?;
         if let Some(h) = &hugo {
             h.page(&Plan::value_path(i), &front, &body)?;
         }
@@ -700,7 +1017,11 @@ fn generate(args: &Args) -> Result<(), String> {
         let (yaml, title, description) = organisation(&plan, i);
         write(&out.join(Plan::org_path(i)), &yaml)?;
         if let Some(h) = &hugo {
-            h.page(&Plan::org_path(i), &format!("title: {}\n", q(&title)), &description)?;
+            h.page(
+                &Plan::org_path(i),
+                &format!("title: {}\n", q(&title)),
+                &description,
+            )?;
         }
     }
     if let Some(h) = &hugo {
@@ -721,8 +1042,14 @@ fn generate(args: &Args) -> Result<(), String> {
 }
 
 fn site_yaml(plan: &Plan) -> String {
-    let first_section = plan.pages.iter().find(|p| p.section == Some(0) && p.is_index).map_or("", |p| &p.path);
-    let section_route = first_section.trim_start_matches("content/").trim_end_matches("index.md");
+    let first_section = plan
+        .pages
+        .iter()
+        .find(|p| p.section == Some(0) && p.is_index)
+        .map_or("", |p| &p.path);
+    let section_route = first_section
+        .trim_start_matches("content/")
+        .trim_end_matches("index.md");
     format!(
         r#"name: "Benchmark Peer Support"
 tagline: "Peer support groups run by people with lived experience"
@@ -776,7 +1103,11 @@ fn venues_yaml(plan: &Plan) -> String {
             -3.0 + r.below(30_000) as f64 / 10_000.0,
         );
         if r.chance(50) {
-            let _ = writeln!(out, "  notes: {}", q("Use the side door. We meet in the small room at the back."));
+            let _ = writeln!(
+                out,
+                "  notes: {}",
+                q("Use the side door. We meet in the small room at the back.")
+            );
         }
         out.push('\n');
     }
@@ -785,26 +1116,47 @@ fn venues_yaml(plan: &Plan) -> String {
 
 fn content_page(plan: &Plan, i: usize) -> (String, String) {
     let page = &plan.pages[i];
-    let mut w = Writer::new(plan, &page.path, Rng::for_item(plan.seed, KIND_PAGE_BODY, i));
+    let mut w = Writer::new(
+        plan,
+        &page.path,
+        Rng::for_item(plan.seed, KIND_PAGE_BODY, i),
+    );
     let mut front = format!("title: {}\n", q(&page.title));
     if page.section.is_none() {
         // The home page: a short introduction with a link to every section.
         w.paragraph(4);
         let mut list = String::new();
-        for p in plan.pages.iter().filter(|p| p.is_index && p.section.is_some()) {
+        for p in plan
+            .pages
+            .iter()
+            .filter(|p| p.is_index && p.section.is_some())
+        {
             let _ = writeln!(list, "- [{}]({})", p.title, relative(&page.path, &p.path));
         }
         list.push('\n');
         w.push(&list);
         return (front, w.out);
     }
-    let _ = writeln!(front, "description: {}", q(&format!("{} {} {}.", w.rng.pick(SUBJECTS), w.rng.pick(VERBS), w.rng.pick(OBJECTS))));
+    let _ = writeln!(
+        front,
+        "description: {}",
+        q(&format!(
+            "{} {} {}.",
+            w.rng.pick(SUBJECTS),
+            w.rng.pick(VERBS),
+            w.rng.pick(OBJECTS)
+        ))
+    );
     if !page.is_index && w.rng.chance(50) {
         // Half the pages are dated, like news posts, in 2024–2026.
         let day = days_from_civil(2024, 1, 1) + w.rng.below(1000) as i64;
         let _ = writeln!(front, "date: {}", date_string(day));
     }
-    let target = if page.is_index { 150 } else { w.rng.range(510, 610) };
+    let target = if page.is_index {
+        150
+    } else {
+        w.rng.range(510, 610)
+    };
     w.article(target);
     (front, w.out)
 }
@@ -830,12 +1182,51 @@ fn group(plan: &Plan, i: usize) -> (String, String, String) {
     }
     let mut y = String::with_capacity(1500);
     let _ = writeln!(y, "name: {}", q(name));
-    let _ = writeln!(y, "summary: {}", q(&format!("A friendly space for {} to talk about {} {}.", r.pick(&["adults", "anyone", "young people", "parents", "carers"]), r.pick(OBJECTS), r.pick(ENDINGS))));
-    let _ = writeln!(y, "topics: [{}]", topics.iter().map(|t| q(t)).collect::<Vec<_>>().join(", "));
-    let _ = writeln!(y, "audience: {}", q(["Adults 18+", "Anyone affected", "Young people aged 16-25", "Carers and family members"][r.below(4)]));
-    let _ = writeln!(y, "cost: {}", q(if r.chance(80) { "Free" } else { "£2 towards tea" }));
-    let phone = if r.chance(30) { format!(", phone: \"07700 900{:03}\"", r.below(1000)) } else { String::new() };
-    let _ = writeln!(y, "contact: {{ name: {}, email: \"group-{:05}@bench-peer.example.org\"{phone} }}", q(r.pick(FIRST_NAMES)), i + 1);
+    let _ = writeln!(
+        y,
+        "summary: {}",
+        q(&format!(
+            "A friendly space for {} to talk about {} {}.",
+            r.pick(&["adults", "anyone", "young people", "parents", "carers"]),
+            r.pick(OBJECTS),
+            r.pick(ENDINGS)
+        ))
+    );
+    let _ = writeln!(
+        y,
+        "topics: [{}]",
+        topics.iter().map(|t| q(t)).collect::<Vec<_>>().join(", ")
+    );
+    let _ = writeln!(
+        y,
+        "audience: {}",
+        q([
+            "Adults 18+",
+            "Anyone affected",
+            "Young people aged 16-25",
+            "Carers and family members"
+        ][r.below(4)])
+    );
+    let _ = writeln!(
+        y,
+        "cost: {}",
+        q(if r.chance(80) {
+            "Free"
+        } else {
+            "£2 towards tea"
+        })
+    );
+    let phone = if r.chance(30) {
+        format!(", phone: \"07700 900{:03}\"", r.below(1000))
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        y,
+        "contact: {{ name: {}, email: \"group-{:05}@bench-peer.example.org\"{phone} }}",
+        q(r.pick(FIRST_NAMES)),
+        i + 1
+    );
     y.push_str("meetings:\n");
     for m in 0..meetings {
         meeting(&mut y, &mut r, plan, i, m);
@@ -856,7 +1247,21 @@ fn meeting(y: &mut String, r: &mut Rng, plan: &Plan, g: usize, m: usize) {
     let end = start + length;
     let (eh, em) = (end / 2, end % 2 * 30);
     let _ = writeln!(y, "  - id: \"{}-{}\"", DAYS[day], m + 1);
-    let _ = writeln!(y, "    name: {}", q(&format!("{} {}", capitalise(DAYS[day]), if sh < 12 { "morning" } else if sh < 17 { "afternoon" } else { "evening" })));
+    let _ = writeln!(
+        y,
+        "    name: {}",
+        q(&format!(
+            "{} {}",
+            capitalise(DAYS[day]),
+            if sh < 12 {
+                "morning"
+            } else if sh < 17 {
+                "afternoon"
+            } else {
+                "evening"
+            }
+        ))
+    );
     let _ = writeln!(y, "    day: {}", DAYS[day]);
     let _ = writeln!(y, "    time: \"{sh:02}:{sm:02}-{eh:02}:{em:02}\"");
     let weekly = match r.below(3) {
@@ -882,7 +1287,12 @@ fn meeting(y: &mut String, r: &mut Rng, plan: &Plan, g: usize, m: usize) {
         let _ = writeln!(y, "    venue: {}", Plan::venue_key(r.below(plan.venues)));
     }
     if online {
-        let _ = writeln!(y, "    online: {{ url: \"https://meet.example.org/group-{:05}-{}\" }}", g + 1, m + 1);
+        let _ = writeln!(
+            y,
+            "    online: {{ url: \"https://meet.example.org/group-{:05}-{}\" }}",
+            g + 1,
+            m + 1
+        );
     }
     if r.chance(15) {
         let _ = writeln!(y, "    timezone: {}", r.pick(ZONES));
@@ -910,8 +1320,18 @@ fn meeting(y: &mut String, r: &mut Rng, plan: &Plan, g: usize, m: usize) {
 fn value(plan: &Plan, i: usize) -> (String, String) {
     let path = Plan::value_path(i);
     let mut r = Rng::for_item(plan.seed, KIND_VALUE, i);
-    let summary = format!("{} {} {}.", r.pick(SUBJECTS), r.pick(VERBS), r.pick(OBJECTS));
-    let front = format!("title: {}\norder: {}\nsummary: {}\n", q(&Plan::value_title(i)), i + 1, q(&summary));
+    let summary = format!(
+        "{} {} {}.",
+        r.pick(SUBJECTS),
+        r.pick(VERBS),
+        r.pick(OBJECTS)
+    );
+    let front = format!(
+        "title: {}\norder: {}\nsummary: {}\n",
+        q(&Plan::value_title(i)),
+        i + 1,
+        q(&summary)
+    );
     let mut w = Writer::new(plan, &path, r);
     let words = w.rng.range(150, 250);
     w.short(words);
@@ -925,7 +1345,16 @@ fn organisation(plan: &Plan, i: usize) -> (String, String, String) {
     let name = &plan.org_names[i];
     let mut y = String::with_capacity(1500);
     let _ = writeln!(y, "name: {}", q(name));
-    let _ = writeln!(y, "summary: {}", q(&format!("{} {} {}.", r.pick(SUBJECTS), r.pick(VERBS), r.pick(OBJECTS))));
+    let _ = writeln!(
+        y,
+        "summary: {}",
+        q(&format!(
+            "{} {} {}.",
+            r.pick(SUBJECTS),
+            r.pick(VERBS),
+            r.pick(OBJECTS)
+        ))
+    );
     let _ = writeln!(y, "website: \"https://org-{:05}.example.org/\"", i + 1);
     y.push_str("phones:\n");
     for p in 0..r.range(1, 2) {
@@ -934,7 +1363,12 @@ fn organisation(plan: &Plan, i: usize) -> (String, String, String) {
             "  - {{ number: \"01632 960{:03}\", label: {}, hours: {} }}",
             r.below(1000),
             q(["Helpline", "Office", "Text and call back", "Appointments"][p * 2 + r.below(2)]),
-            q(["Monday to Friday, 9:00-17:00", "24 hours a day", "Evenings, 18:00-22:00", "Weekends, 10:00-16:00"][r.below(4)])
+            q([
+                "Monday to Friday, 9:00-17:00",
+                "24 hours a day",
+                "Evenings, 18:00-22:00",
+                "Weekends, 10:00-16:00"
+            ][r.below(4)])
         );
     }
     if r.chance(60) {
@@ -947,8 +1381,20 @@ fn organisation(plan: &Plan, i: usize) -> (String, String, String) {
     if other != categories[0] {
         categories.push(other);
     }
-    let _ = writeln!(y, "categories: [{}]", categories.iter().map(|c| q(c)).collect::<Vec<_>>().join(", "));
-    let _ = writeln!(y, "languages: [en{}]", if r.chance(20) { ", cy" } else { "" });
+    let _ = writeln!(
+        y,
+        "categories: [{}]",
+        categories
+            .iter()
+            .map(|c| q(c))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let _ = writeln!(
+        y,
+        "languages: [en{}]",
+        if r.chance(20) { ", cy" } else { "" }
+    );
     if r.chance(70) {
         let _ = writeln!(y, "cost: \"Free\"");
     }
@@ -977,11 +1423,24 @@ fn hugo_scaffold(h: &Hugo, plan: &Plan) -> Result<(), String> {
          # Like the PeerPress site: no taxonomies and no RSS, a sitemap and robots.txt.\n\
          disableKinds = [\"taxonomy\", \"term\", \"RSS\"]\nenableRobotsTXT = true\n",
     )?;
-    for (section, title) in [("groups", "Groups"), ("values", "Our values"), ("directory", "Directory")] {
-        write(&h.root.join(format!("content/{section}/_index.md")), &format!("---\ntitle: {}\n---\n", q(title)))?;
+    for (section, title) in [
+        ("groups", "Groups"),
+        ("values", "Our values"),
+        ("directory", "Directory"),
+    ] {
+        write(
+            &h.root.join(format!("content/{section}/_index.md")),
+            &format!("---\ntitle: {}\n---\n", q(title)),
+        )?;
     }
-    let first_section = plan.pages.iter().find(|p| p.section == Some(0) && p.is_index).map_or("", |p| &p.path);
-    let section_route = first_section.trim_start_matches("content/").trim_end_matches("index.md");
+    let first_section = plan
+        .pages
+        .iter()
+        .find(|p| p.section == Some(0) && p.is_index)
+        .map_or("", |p| &p.path);
+    let section_route = first_section
+        .trim_start_matches("content/")
+        .trim_end_matches("index.md");
     let nav = format!(
         "<nav aria-label=\"Menu\"><ul>\
          <li><a href=\"{{{{ \"groups/\" | relURL }}}}\">Groups</a></li>\
@@ -1007,9 +1466,21 @@ fn hugo_scaffold(h: &Hugo, plan: &Plan) -> Result<(), String> {
     let children = "{{ with .Pages }}<section>\n<h2>More pages</h2>\n<ul>\n\
                     {{ range . }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ with .Description }}<p>{{ . }}</p>{{ end }}</li>\n{{ end }}\
                     </ul>\n</section>{{ end }}";
-    write(&h.root.join("layouts/_default/single.html"), &page("{{ .Title }} – {{ .Site.Title }}", article))?;
-    write(&h.root.join("layouts/_default/list.html"), &page("{{ .Title }} – {{ .Site.Title }}", &format!("{article}\n{children}")))?;
-    write(&h.root.join("layouts/index.html"), &page("{{ .Site.Title }}", &format!("{article}\n{children}")))?;
+    write(
+        &h.root.join("layouts/_default/single.html"),
+        &page("{{ .Title }} – {{ .Site.Title }}", article),
+    )?;
+    write(
+        &h.root.join("layouts/_default/list.html"),
+        &page(
+            "{{ .Title }} – {{ .Site.Title }}",
+            &format!("{article}\n{children}"),
+        ),
+    )?;
+    write(
+        &h.root.join("layouts/index.html"),
+        &page("{{ .Site.Title }}", &format!("{article}\n{children}")),
+    )?;
     Ok(())
 }
 
@@ -1024,9 +1495,13 @@ fn edit_group(args: &Args) -> Result<(), String> {
         files.push(h.join("content").join(Plan::group_path(0)));
     }
     for file in files {
-        let mut text = fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let mut text = fs::read_to_string(&file)
+            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
         let edits = text.matches("(edit ").count() + 1;
-        let _ = write!(text, "\nThe group now also meets for a walk after some sessions (edit {edits}).\n");
+        let _ = write!(
+            text,
+            "\nThe group now also meets for a walk after some sessions (edit {edits}).\n"
+        );
         fs::write(&file, text).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
     }
     Ok(())
@@ -1047,8 +1522,17 @@ mod tests {
     #[test]
     fn relative_links() {
         assert_eq!(relative("content/a/x.md", "content/a/y.md"), "y.md");
-        assert_eq!(relative("content/a/x.md", "groups/g.md"), "../../groups/g.md");
-        assert_eq!(relative("content/index.md", "content/a/index.md"), "a/index.md");
-        assert_eq!(relative("directory/o.yaml", "content/index.md"), "../content/index.md");
+        assert_eq!(
+            relative("content/a/x.md", "groups/g.md"),
+            "../../groups/g.md"
+        );
+        assert_eq!(
+            relative("content/index.md", "content/a/index.md"),
+            "a/index.md"
+        );
+        assert_eq!(
+            relative("directory/o.yaml", "content/index.md"),
+            "../content/index.md"
+        );
     }
 }

@@ -18,14 +18,22 @@ impl Fixture {
     /// A minimal valid site: one venue, one group with a weekly in-person meeting and a
     /// monthly online one, a values statement, a directory entry and two pages.
     pub fn new() -> Fixture {
-        let f = Fixture { dir: tempfile::tempdir().expect("temp dir") };
+        let f = Fixture {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
         f.write("site.yaml", SITE);
         f.write("venues.yaml", "hall:\n  name: Church Hall\n  address: { street: 1 Church Lane, town: Riverside, postcode: RV1 2AB }\n  area: Town centre\n  latitude: 51.5\n  longitude: -0.12\n");
         f.write("groups/voices.md", GROUP);
         f.write("values/hope.md", "---\ntitle: Hope\norder: 1\nsummary: Things can get better.\n---\nWe believe in hope.\n");
         f.write("directory/helpline.yaml", "name: Example Helpline\nsummary: A listening line.\nwebsite: https://helpline.example.org/\nphones:\n  - { number: \"01632 960 000\", label: Helpline, hours: Every day }\nareas: [Riverside]\ncategories: [helpline]\n");
-        f.write("content/index.md", "---\ntitle: Welcome\n---\nHello, read [about us](about.md#who).\n");
-        f.write("content/about.md", "---\ntitle: About us\n---\n## Who\n\nWe are peers.\n");
+        f.write(
+            "content/index.md",
+            "---\ntitle: Welcome\n---\nHello, read [about us](about.md#who).\n",
+        );
+        f.write(
+            "content/about.md",
+            "---\ntitle: About us\n---\n## Who\n\nWe are peers.\n",
+        );
         f
     }
 
@@ -45,12 +53,17 @@ impl Fixture {
 
     /// The text of an output file.
     pub fn page(&self, relative: &str) -> String {
-        fs::read_to_string(self.public().join(relative)).unwrap_or_else(|e| panic!("{relative}: {e}"))
+        fs::read_to_string(self.public().join(relative))
+            .unwrap_or_else(|e| panic!("{relative}: {e}"))
     }
 
     /// `peerpress build <site> <args>`.
     pub fn build(&self, args: &[&str]) -> assert_cmd::assert::Assert {
-        peerpress().arg("build").arg(self.path()).args(args).assert()
+        peerpress()
+            .arg("build")
+            .arg(self.path())
+            .args(args)
+            .assert()
     }
 }
 
