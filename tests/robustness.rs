@@ -16,6 +16,7 @@ use proptest::test_runner::Config;
 fn options() -> Options {
     Options {
         base_url: None,
+        origin: None,
         drafts: false,
         now: jiff::Timestamp::from_second(1_795_435_200).unwrap(),
     }

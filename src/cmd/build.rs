@@ -36,15 +36,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let now = match super::now() {
+    let now = match super::now_or_usage_error() {
         Ok(now) => now,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let mut options = Options {
         base_url: args.base_url.clone(),
+        origin: None,
         drafts: args.drafts,
         now,
     };

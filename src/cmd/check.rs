@@ -32,15 +32,13 @@ pub struct Args {
 
 /// Exit codes: 0 no errors (warnings are fine), 1 errors, 2 usage.
 pub fn run(args: Args) -> ExitCode {
-    let now = match super::now() {
+    let now = match super::now_or_usage_error() {
         Ok(now) => now,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let options = Options {
         base_url: None,
+        origin: None,
         drafts: args.drafts,
         now,
     };

@@ -6,6 +6,14 @@ pub mod init;
 pub mod report;
 pub mod serve;
 
+/// [`now`], or the usage error (exit code 2) already printed.
+pub fn now_or_usage_error() -> Result<jiff::Timestamp, std::process::ExitCode> {
+    now().map_err(|message| {
+        eprintln!("error: {message}");
+        std::process::ExitCode::from(2)
+    })
+}
+
 /// The moment the build happens: `SOURCE_DATE_EPOCH` (seconds) when set, so builds of
 /// the same input are reproducible, otherwise the clock.
 pub fn now() -> Result<jiff::Timestamp, String> {

@@ -44,9 +44,8 @@ pub fn run(args: Args) -> ExitCode {
         );
         return ExitCode::from(1);
     }
-    if let Err(message) = super::now() {
-        eprintln!("error: {message}");
-        return ExitCode::from(2);
+    if let Err(code) = super::now_or_usage_error() {
+        return code;
     }
     let open = args.open;
     let options = ServeOptions {

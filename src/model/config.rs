@@ -99,10 +99,12 @@ pub struct SiteConfig {
 /// GOV.UK's "Exit this page" does.
 pub const QUICK_EXIT_DEFAULT: &str = "https://www.bbc.co.uk/weather";
 
-/// Parses `site.yaml`. `base_url_override` is `--base-url`.
+/// Parses `site.yaml`. `base_url_override` is `--base-url`; `origin` replaces only the
+/// scheme and host of the base URL (see `Options::origin`).
 pub fn parse(
     doc: &YamlDoc,
     base_url_override: Option<&str>,
+    origin: Option<&str>,
 ) -> Result<SiteConfig, Vec<Diagnostic>> {
     let file: SiteFile = doc.parse().map_err(|d| vec![d])?;
     let mut problems = Vec::new();
@@ -118,7 +120,13 @@ pub fn parse(
         }),
     };
     let base_url = match base_url {
-        Ok(b) => b,
+        Ok(b) => match origin {
+            Some(origin) => BaseUrl {
+                origin: origin.trim_end_matches('/').to_string(),
+                path: b.path,
+            },
+            None => b,
+        },
         Err(d) => {
             problems.push(d);
             BaseUrl {

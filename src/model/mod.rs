@@ -58,6 +58,9 @@ pub struct Topic {
 pub struct Options {
     /// Replaces `base_url` from site.yaml (`--base-url`).
     pub base_url: Option<String>,
+    /// Keeps `base_url`'s path but serves from this origin (`http://127.0.0.1:1111`):
+    /// how `serve` makes every link point at itself.
+    pub origin: Option<String>,
     /// Include pages, groups and entries marked `draft: true`.
     pub drafts: bool,
     /// The moment "upcoming" is measured from (`SOURCE_DATE_EPOCH`, or now).
@@ -93,6 +96,7 @@ pub fn build(sources: Sources, options: &Options, diagnostics: &mut Diagnostics)
     let config = match config::parse(
         &YamlDoc::whole(&config_file.path, &config_file.text),
         options.base_url.as_deref(),
+        options.origin.as_deref(),
     ) {
         Ok(c) => c,
         Err(p) => {

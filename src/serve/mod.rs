@@ -11,7 +11,7 @@ pub mod watch;
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -24,7 +24,6 @@ use tokio::sync::broadcast;
 
 use crate::build::render_site_cached;
 use crate::diagnostics::Diagnostic;
-use crate::model::urls::BaseUrl;
 use crate::model::Options;
 
 /// How `serve` was asked to run.
@@ -98,20 +97,6 @@ fn bind(interface: IpAddr, port: u16) -> std::io::Result<std::net::TcpListener> 
     Err(last.unwrap_or_else(|| std::io::Error::other("no free port")))
 }
 
-/// The path part of the site's `base_url`, read leniently (the build reports problems).
-fn base_path(site_dir: &Path) -> String {
-    #[derive(serde::Deserialize)]
-    struct BaseOnly {
-        base_url: Option<String>,
-    }
-    std::fs::read_to_string(site_dir.join("site.yaml"))
-        .ok()
-        .and_then(|text| serde_yaml::from_str::<BaseOnly>(&text).ok())
-        .and_then(|b| b.base_url)
-        .and_then(|u| BaseUrl::parse(&u).ok())
-        .map_or_else(|| "/".to_string(), |b| b.path)
-}
-
 /// Runs the server until Ctrl-C. `report` is called for everything worth telling.
 pub fn run(
     options: ServeOptions,
@@ -123,7 +108,10 @@ pub fn run(
     let address = listener.local_addr()?;
     let (reloads, _) = broadcast::channel(16);
     let shared = Arc::new(Shared {
-        snapshot: RwLock::new(Arc::new(Snapshot::default())),
+        snapshot: RwLock::new(Arc::new(Snapshot {
+            base_path: "/".into(),
+            ..Snapshot::default()
+        })),
         reloads,
     });
     let report = Arc::new(report);
@@ -140,19 +128,19 @@ pub fn run(
         let cache = crate::markdown::Cache::default();
         move |changed: Vec<PathBuf>| {
             let started = Instant::now();
-            let base_path = base_path(&options.site_dir);
             let model_options = Options {
-                base_url: Some(format!("http://{host}{base_path}")),
+                base_url: None,
+                origin: Some(format!("http://{host}")),
                 drafts: options.drafts,
                 now: now(),
             };
             let (rendered, diagnostics) =
                 render_site_cached(&options.site_dir, &model_options, &cache);
+            // The site is served at its base URL's path (`/peer/`), as published.
             swap(
                 &shared,
-                rendered.map(|(_, outputs)| outputs),
+                rendered.map(|(site, outputs)| (site.config.base_url.path, outputs)),
                 &diagnostics,
-                base_path,
             );
             match shared
                 .snapshot
@@ -239,15 +227,14 @@ pub fn run(
 /// Swaps in a new build (or records a failed one) and tells the browsers.
 fn swap(
     shared: &Shared,
-    outputs: Option<crate::render::Outputs>,
+    built: Option<(String, crate::render::Outputs)>,
     diagnostics: &[Diagnostic],
-    base_path: String,
 ) {
     let Ok(mut current) = shared.snapshot.write() else {
         return;
     };
-    let reload = match outputs {
-        Some(outputs) => {
+    let reload = match built {
+        Some((base_path, outputs)) => {
             let files: HashMap<String, Arc<Vec<u8>>> = outputs
                 .files
                 .into_iter()
