@@ -76,31 +76,7 @@ pub fn write(outputs: &Outputs, folder: &Path) -> Result<WriteReport, WriteError
         .filter_map(|output| safe_relative(&output.path).map(|relative| (output, relative)))
         .map(|(output, relative)| {
             let target = folder.join(&relative);
-            let existing = match fs::metadata(&target) {
-                Ok(meta) => Some(meta),
-                Err(e) if e.kind() == ErrorKind::NotFound => None,
-                Err(e) => {
-                    return Err(WriteError {
-                        path: target,
-                        error: e,
-                    })
-                }
-            };
-            if existing
-                .as_ref()
-                .is_some_and(|meta| meta.is_file() && meta.len() == output.bytes.len() as u64)
-                && fs::read(&target).is_ok_and(|b| b == output.bytes)
-            {
-                return Ok(false);
-            }
-            if existing.is_some() {
-                replace(&target, &output.bytes).map_err(fail(&target))?;
-            } else {
-                // A new file has no old version for a reader to see half-replaced, so it
-                // needs no temporary file: that halves the file-system work of a clean build.
-                fs::write(&target, &output.bytes).map_err(fail(&target))?;
-            }
-            Ok(true)
+            sync_file(&target, &output.bytes).map_err(fail(&target))
         })
         .collect();
     for result in results {
@@ -143,9 +119,7 @@ pub fn write(outputs: &Outputs, folder: &Path) -> Result<WriteReport, WriteError
         text.push('\n');
     }
     let manifest_path = folder.join(MANIFEST);
-    if !same_contents(&manifest_path, text.as_bytes()) {
-        replace(&manifest_path, text.as_bytes()).map_err(fail(&manifest_path))?;
-    }
+    sync_file(&manifest_path, text.as_bytes()).map_err(fail(&manifest_path))?;
     Ok(report)
 }
 
@@ -186,13 +160,28 @@ fn passes_through_link(folder: &Path, relative: &Path) -> bool {
     false
 }
 
-fn same_contents(path: &Path, bytes: &[u8]) -> bool {
-    match fs::metadata(path) {
-        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
-            fs::read(path).is_ok_and(|existing| existing == bytes)
-        }
-        _ => false,
+/// Makes `target` hold `bytes`, touching it only if it does not already. Returns
+/// whether it wrote.
+fn sync_file(target: &Path, bytes: &[u8]) -> io::Result<bool> {
+    let existing = match fs::metadata(target) {
+        Ok(meta) => Some(meta),
+        Err(e) if e.kind() == ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    let same_size = existing
+        .as_ref()
+        .is_some_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64);
+    if same_size && fs::read(target).is_ok_and(|old| old == bytes) {
+        return Ok(false);
     }
+    if existing.is_some() {
+        replace(target, bytes)?;
+    } else {
+        // A new file has no old version for a reader to see half-replaced, so it needs
+        // no temporary file: that halves the file-system work of a clean build.
+        fs::write(target, bytes)?;
+    }
+    Ok(true)
 }
 
 /// Writes a file atomically: to a temporary file beside it, then renamed over it, so a

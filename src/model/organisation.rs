@@ -38,7 +38,7 @@ pub struct PhoneLine {
 }
 
 /// A directory entry.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Organisation {
     pub slug: String,
     pub name: String,
@@ -52,5 +52,7 @@ pub struct Organisation {
     pub languages: Vec<String>,
     pub access: Option<String>,
     pub cost: Option<String>,
+    /// Rendered with the entry's own page, not shown elsewhere.
+    #[serde(skip)]
     pub description: super::Markdown,
 }

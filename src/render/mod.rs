@@ -93,8 +93,8 @@ pub fn render_cached(
             return Outputs::default();
         }
     };
-    let global = global_context(site, &views);
     let summaries = page_summaries(site);
+    let global = global_context(site, &views, &summaries);
     let jobs = jobs(site, &views, &summaries);
     let links = crate::markdown::Links {
         routes_by_source: &site.routes_by_source,
@@ -178,7 +178,7 @@ pub fn render_cached(
 /// Renders every HTML page in parallel: each page's Markdown, particulars and template.
 fn render_pages(
     site: &Site,
-    views: &Views,
+    views: &Views<'_>,
     env: &minijinja::Environment<'static>,
     global: &JinjaValue,
     jobs: &[Job],
@@ -216,7 +216,7 @@ fn render_pages(
 }
 
 /// The particulars of one page, built while rendering it.
-fn extra_context(site: &Site, v: &Views, extra: &Extra) -> JinjaValue {
+fn extra_context(site: &Site, v: &Views<'_>, extra: &Extra) -> JinjaValue {
     match *extra {
         Extra::None => context! {},
         Extra::Home => context! { jsonld => jsonld::home(site) },
@@ -342,7 +342,7 @@ struct SiteContext<'a> {
     built: views::DateView,
 }
 
-fn global_context(site: &Site, v: &Views) -> JinjaValue {
+fn global_context(site: &Site, v: &Views<'_>, summaries: &[PageSummary]) -> JinjaValue {
     let t = &site.translations;
     let menu = site.config.menu.clone().unwrap_or_else(|| {
         [
@@ -407,7 +407,7 @@ fn global_context(site: &Site, v: &Views) -> JinjaValue {
         meeting_list => JinjaValue::from(meetings),
         groups => by_slug(v.groups.iter().map(|g| g.slug.clone()).zip(groups.iter().cloned()).collect()),
         group_list => JinjaValue::from(groups),
-        directory => by_slug(v.organisations.iter().map(|o| o.slug.clone()).zip(organisations.iter().cloned()).collect()),
+        directory => by_slug(v.organisations.iter().map(|o| o.entry.slug.clone()).zip(organisations.iter().cloned()).collect()),
         directory_list => JinjaValue::from(organisations),
         topics => JinjaValue::from_serialize(&v.topics),
         values => JinjaValue::from_serialize(&v.values),
@@ -419,7 +419,7 @@ fn global_context(site: &Site, v: &Views) -> JinjaValue {
         formats => JinjaValue::from_serialize(&v.formats),
         meeting_areas => JinjaValue::from_serialize(&v.meeting_areas),
         types_used => JinjaValue::from_serialize(&v.types_used),
-        pages => JinjaValue::from_serialize(page_summaries(site)),
+        pages => JinjaValue::from_serialize(summaries),
     }
 }
 
@@ -457,7 +457,7 @@ fn page_summaries(site: &Site) -> Vec<PageSummary> {
 }
 
 /// Every HTML page of the site.
-fn jobs<'a>(site: &'a Site, v: &'a Views, summaries: &'a [PageSummary]) -> Vec<Job<'a>> {
+fn jobs<'a>(site: &'a Site, v: &'a Views<'a>, summaries: &'a [PageSummary]) -> Vec<Job<'a>> {
     let t = &site.translations;
     let mut jobs = Vec::new();
     // Content pages whose route is a generated page's become that page's introduction.

@@ -10,9 +10,8 @@ use serde::Serialize;
 use rayon::prelude::*;
 
 use crate::markdown::{self, Links};
-use crate::model::contact::{Address, Contact, Email, WebUrl};
+use crate::model::contact::{Address, Contact, WebUrl};
 use crate::model::group::Online;
-use crate::model::organisation::PhoneLine;
 use crate::model::{urls, Group, Meeting, Organisation, Site, Topic, Value, Venue};
 use crate::schedule::parse::day_key;
 use crate::schedule::{Occurrence, Schedule};
@@ -188,23 +187,15 @@ pub struct ValueView {
     pub summary: Option<String>,
 }
 
+/// A directory entry as templates see it: the entry's own fields, plus its links.
 #[derive(Debug, Clone, Serialize)]
-pub struct OrganisationView {
-    pub slug: String,
-    pub name: String,
+pub struct OrganisationView<'a> {
+    #[serde(flatten)]
+    pub entry: &'a Organisation,
     pub href: String,
     pub url: String,
-    pub summary: Option<String>,
-    pub website: Option<WebUrl>,
+    /// The website without `https://`, for display.
     pub website_label: Option<String>,
-    pub phones: Vec<PhoneLine>,
-    pub email: Option<Email>,
-    pub address: Option<Address>,
-    pub areas: Vec<String>,
-    pub categories: Vec<String>,
-    pub languages: Vec<String>,
-    pub access: Option<String>,
-    pub cost: Option<String>,
 }
 
 /// Entries under a heading: a category, an area, or a letter.
@@ -238,12 +229,12 @@ pub struct UpcomingItem {
 }
 
 /// Everything templates can reach, built once per build.
-pub struct Views {
+pub struct Views<'a> {
     pub groups: Vec<GroupView>,
     pub meetings: Vec<MeetingView>,
     pub topics: Vec<TopicView>,
     pub values: Vec<ValueView>,
-    pub organisations: Vec<OrganisationView>,
+    pub organisations: Vec<OrganisationView<'a>>,
     pub week: Vec<DayView>,
     pub upcoming: Vec<UpcomingDay>,
     pub categories: Vec<Section>,
@@ -258,7 +249,7 @@ pub struct Views {
 }
 
 /// Builds every view of the site.
-pub fn build(site: &Site) -> Views {
+pub fn build(site: &Site) -> Views<'_> {
     let t = &site.translations;
     let links = Links {
         routes_by_source: &site.routes_by_source,
@@ -329,9 +320,9 @@ pub fn build(site: &Site) -> Views {
         .collect();
 
     let upcoming = upcoming_days(site, today);
-    let categories = sections(&organisations, |o| o.categories.clone());
-    let areas = sections(&organisations, |o| o.areas.clone());
-    let letters = sections(&organisations, |o| vec![initial(&o.name)]);
+    let categories = sections(&organisations, |o| o.entry.categories.clone());
+    let areas = sections(&organisations, |o| o.entry.areas.clone());
+    let letters = sections(&organisations, |o| vec![initial(&o.entry.name)]);
     let formats = ["in-person", "online", "hybrid"]
         .iter()
         .map(|k| LabelView {
@@ -601,23 +592,12 @@ fn topic_view(site: &Site, topic: &Topic) -> TopicView {
     }
 }
 
-fn organisation_view(site: &Site, o: &Organisation) -> OrganisationView {
+fn organisation_view<'a>(site: &Site, o: &'a Organisation) -> OrganisationView<'a> {
     OrganisationView {
-        slug: o.slug.clone(),
-        name: o.name.clone(),
+        entry: o,
         href: site.config.base_url.href(&urls::organisation(&o.slug)),
         url: site.config.base_url.absolute(&urls::organisation(&o.slug)),
-        summary: o.summary.clone(),
         website_label: o.website.as_ref().map(WebUrl::short),
-        website: o.website.clone(),
-        phones: o.phones.clone(),
-        email: o.email.clone(),
-        address: o.address.clone(),
-        areas: o.areas.clone(),
-        categories: o.categories.clone(),
-        languages: o.languages.clone(),
-        access: o.access.clone(),
-        cost: o.cost.clone(),
     }
 }
 
@@ -688,8 +668,8 @@ fn sections(
                 entries: Vec::new(),
             });
             // Entries are visited in order, so a repeat can only be the last one.
-            if section.entries.last() != Some(&o.slug) {
-                section.entries.push(o.slug.clone());
+            if section.entries.last() != Some(&o.entry.slug) {
+                section.entries.push(o.entry.slug.clone());
             }
         }
     }
