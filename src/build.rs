@@ -37,12 +37,8 @@ pub enum Failure {
 
 /// Loads, checks and renders the site in memory. Returns the outputs only if there was
 /// no error; warnings come back either way.
-pub fn render_site(
-    site_dir: &Path,
-    options: &Options,
-) -> (Option<(Site, Outputs)>, Vec<Diagnostic>) {
-    let (rendered, diagnostics, _) = render_site_timed(site_dir, options, None);
-    (rendered, diagnostics)
+pub fn render_site(site_dir: &Path, options: &Options) -> Rendered {
+    collect(site_dir, options, None)
 }
 
 /// [`render_site`] for repeated builds (`serve`): Markdown whose text did not change
@@ -51,9 +47,18 @@ pub fn render_site_cached(
     site_dir: &Path,
     options: &Options,
     cache: &crate::markdown::Cache,
-) -> (Option<(Site, Outputs)>, Vec<Diagnostic>) {
-    let (rendered, diagnostics, _) = render_site_timed(site_dir, options, Some(cache));
-    (rendered, diagnostics)
+) -> Rendered {
+    collect(site_dir, options, Some(cache))
+}
+
+fn collect(site_dir: &Path, options: &Options, cache: Option<&crate::markdown::Cache>) -> Rendered {
+    let sink = render::Collect::default();
+    let attempt = render_site_into(site_dir, options, cache, &sink);
+    let outputs = attempt
+        .counts
+        .filter(|_| attempt.site.is_some())
+        .map(|counts| sink.into_outputs(counts.pages));
+    (attempt.site.zip(outputs), attempt.diagnostics)
 }
 
 /// How long each stage took, in order.
@@ -63,38 +68,65 @@ pub type Timings = Vec<(&'static str, Duration)>;
 /// every diagnostic either way.
 pub type Rendered = (Option<(Site, Outputs)>, Vec<Diagnostic>);
 
-/// [`render_site`], also saying how long loading, modelling and rendering took.
-pub fn render_site_timed(
+/// One go at loading, modelling and rendering a site into a sink.
+pub struct Attempt {
+    /// The site, if it rendered without error.
+    pub site: Option<Site>,
+    /// What was rendered, if the site was.
+    pub counts: Option<render::Counts>,
+    /// Every problem found, errors and warnings, in order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How long loading, modelling and rendering took.
+    pub timings: Timings,
+    /// Why the sink stopped taking files, if it did.
+    pub write_error: Option<write::WriteError>,
+}
+
+/// Loads, checks and renders the site into `sink`, page by page. Only if the attempt
+/// has a site (no error) is what reached the sink to be used.
+pub fn render_site_into(
     site_dir: &Path,
     options: &Options,
     cache: Option<&crate::markdown::Cache>,
-) -> (Option<(Site, Outputs)>, Vec<Diagnostic>, Timings) {
-    let mut timings = Vec::new();
+    sink: &dyn render::Sink,
+) -> Attempt {
+    let mut attempt = Attempt {
+        site: None,
+        counts: None,
+        diagnostics: Vec::new(),
+        timings: Vec::new(),
+        write_error: None,
+    };
     let mut clock = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+    let mut lap = |name: &'static str, timings: &mut Timings| {
         timings.push((name, clock.elapsed()));
         clock = Instant::now();
     };
     let mut diagnostics = Diagnostics::default();
 
     let sources = load::load(site_dir, &mut diagnostics);
-    lap("load", &mut timings);
-    let Some(site) = model::build(sources, options, &mut diagnostics) else {
-        return (None, diagnostics.into_sorted(), timings);
-    };
-    lap("model", &mut timings);
-    if diagnostics.has_errors() {
-        return (None, diagnostics.into_sorted(), timings);
+    lap("load", &mut attempt.timings);
+    let site = model::build(sources, options, &mut diagnostics);
+    if site.is_some() {
+        lap("model", &mut attempt.timings);
     }
-    let outputs = render::render_cached(&site, &mut diagnostics, cache);
-    lap("render", &mut timings);
-    if diagnostics.has_errors() {
-        return (None, diagnostics.into_sorted(), timings);
+    if let Some(site) = site.filter(|_| !diagnostics.has_errors()) {
+        match render::render_into(&site, &mut diagnostics, cache, sink) {
+            Ok(counts) => attempt.counts = Some(counts),
+            Err(e) => attempt.write_error = Some(e),
+        }
+        lap("render", &mut attempt.timings);
+        if !diagnostics.has_errors() && attempt.write_error.is_none() {
+            attempt.site = Some(site);
+        }
     }
-    (Some((site, outputs)), diagnostics.into_sorted(), timings)
+    attempt.diagnostics = diagnostics.into_sorted();
+    attempt
 }
 
-/// Builds the site in `site_dir` into `output_dir` (default `site_dir/public`).
+/// Builds the site in `site_dir` into `output_dir` (default `site_dir/public`). Pages
+/// are written as they are rendered; if anything goes wrong, the output folder is left
+/// as it was.
 pub fn build(
     site_dir: &Path,
     output_dir: Option<&Path>,
@@ -103,20 +135,25 @@ pub fn build(
     let started = Instant::now();
     let output_dir = output_dir.map_or_else(|| site_dir.join("public"), Path::to_path_buf);
     check_output_dir(site_dir, &output_dir).map_err(Failure::Refused)?;
-    let (rendered, diagnostics, mut timings) = render_site_timed(site_dir, options, None);
-    let Some((_, outputs)) = rendered else {
-        return Err(Failure::Content(diagnostics));
+    let writer = write::Writer::open(&output_dir);
+    let attempt = render_site_into(site_dir, options, None, &writer);
+    if let Some(e) = attempt.write_error {
+        return Err(Failure::Write(e));
+    }
+    let (Some(_), Some(counts)) = (&attempt.site, attempt.counts) else {
+        return Err(Failure::Content(attempt.diagnostics));
     };
+    let mut timings = attempt.timings;
     let writing = Instant::now();
-    let report = write::write(&outputs, &output_dir).map_err(Failure::Write)?;
+    let report = writer.commit().map_err(Failure::Write)?;
     timings.push(("write", writing.elapsed()));
     Ok(Summary {
-        pages: outputs.pages,
-        files: outputs.files.len(),
+        pages: counts.pages,
+        files: counts.files,
         report,
         elapsed: started.elapsed(),
         output_dir,
-        warnings: diagnostics,
+        warnings: attempt.diagnostics,
         timings,
     })
 }

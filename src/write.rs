@@ -1,23 +1,35 @@
-//! Bringing the output folder in line with a finished build.
+//! Bringing the output folder in line with a build, file by file as pages are rendered.
 //!
-//! Called only after the whole site rendered without error, so a failed build never
-//! touches the output. Files whose bytes are unchanged are left alone (they keep their
-//! timestamps, and deploy tools upload only what changed); changed files are replaced
-//! atomically; files a previous build produced but this one does not are removed. What
-//! PeerPress produced is tracked in a manifest, so a file someone else put in the folder
-//! is never deleted, and nothing outside the folder ever is.
+//! A failed build leaves the output as it was: new files go straight to their place
+//! (there is nothing there to lose) and are removed again if the build fails; a changed
+//! file is written beside the old one and renamed over it only once the whole site has
+//! rendered without error ([`Writer::commit`]), so a reader never sees half a page.
+//! Files whose bytes are unchanged are left alone (they keep their timestamps, and
+//! deploy tools upload only what changed); files a previous build produced but this
+//! one does not are removed. What PeerPress produced is tracked in a manifest, with
+//! each file's size, modification time and hash, so a rebuild knows a file is
+//! unchanged without reading it back, a file someone else put in the folder is never
+//! deleted, and nothing outside the folder ever is.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::io::{self, ErrorKind};
+use std::io::{self, ErrorKind, Write as _};
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+use std::time::UNIX_EPOCH;
 
-use rayon::prelude::*;
-
-use crate::render::Outputs;
+use crate::render::Sink;
 
 /// The list of files the last build produced, kept in the output folder.
 pub const MANIFEST: &str = ".peerpress-manifest";
+
+/// The manifest's first line; the fields of each line after it are the file's hash,
+/// size and modification time, then its path.
+const MANIFEST_HEADER: &str =
+    "# Files written by PeerPress (v2: xxh3 size mtime path). It removes only files listed here.";
+
+/// Added to a file's name while its new version is waiting to replace it.
+const TEMPORARY: &str = ".peerpress-tmp";
 
 /// What a write did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -45,93 +57,302 @@ impl std::fmt::Display for WriteError {
     }
 }
 
-/// Writes `outputs` into `folder`, changing only what differs.
-pub fn write(outputs: &Outputs, folder: &Path) -> Result<WriteReport, WriteError> {
-    fn fail(path: &Path) -> impl FnOnce(io::Error) -> WriteError {
-        let path = path.to_path_buf();
-        move |error| WriteError { path, error }
+fn fail(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |error| WriteError {
+        path: path.to_path_buf(),
+        error,
     }
-    fs::create_dir_all(folder).map_err(fail(folder))?;
-    let previous = read_manifest(folder);
-    let mut report = WriteReport::default();
-    let current: HashSet<&str> = outputs.files.iter().map(|o| o.path.as_str()).collect();
-
-    // Folders first, each once, then the files in parallel: on two cores that nearly
-    // halves the time a clean build spends writing.
-    let mut folders: Vec<PathBuf> = outputs
-        .files
-        .iter()
-        .filter_map(|o| safe_relative(&o.path))
-        .filter_map(|p| p.parent().map(Path::to_path_buf))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for relative in folders.iter().filter(|f| !f.as_os_str().is_empty()) {
-        let dir = folder.join(relative);
-        fs::create_dir_all(&dir).map_err(fail(&dir))?;
-    }
-    let results: Vec<Result<bool, WriteError>> = outputs
-        .files
-        .par_iter()
-        .filter_map(|output| safe_relative(&output.path).map(|relative| (output, relative)))
-        .map(|(output, relative)| {
-            let target = folder.join(&relative);
-            sync_file(&target, &output.bytes).map_err(fail(&target))
-        })
-        .collect();
-    for result in results {
-        if result? {
-            report.written += 1;
-        } else {
-            report.unchanged += 1;
-        }
-    }
-
-    for old in previous.iter().filter(|p| !current.contains(p.as_str())) {
-        let Some(relative) = safe_relative(old) else {
-            continue;
-        };
-        if passes_through_link(folder, &relative) {
-            continue;
-        }
-        let target = folder.join(&relative);
-        match fs::remove_file(&target) {
-            Ok(()) => {
-                report.removed += 1;
-                remove_empty_parents(folder, &relative);
-            }
-            Err(e) if e.kind() == ErrorKind::NotFound => {}
-            Err(e) => {
-                return Err(WriteError {
-                    path: target,
-                    error: e,
-                })
-            }
-        }
-    }
-
-    let mut manifest: Vec<&str> = current.into_iter().collect();
-    manifest.sort_unstable();
-    let mut text =
-        String::from("# Files written by PeerPress. It removes only files listed here.\n");
-    for path in manifest {
-        text.push_str(path);
-        text.push('\n');
-    }
-    let manifest_path = folder.join(MANIFEST);
-    sync_file(&manifest_path, text.as_bytes()).map_err(fail(&manifest_path))?;
-    Ok(report)
 }
 
-fn read_manifest(folder: &Path) -> Vec<String> {
-    fs::read_to_string(folder.join(MANIFEST))
-        .map(|text| {
-            text.lines()
-                .filter(|l| !l.starts_with('#') && !l.is_empty())
-                .map(String::from)
-                .collect()
+/// What the manifest knows of a file: enough to tell it is unchanged without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    hash: u64,
+    size: u64,
+    /// Nanoseconds since 1970, or 0 if the file system does not say.
+    modified: u128,
+}
+
+fn modified(meta: &fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// Writes one build into an output folder: [`Sink::put`] for each file as it is
+/// rendered, then [`Writer::commit`] if the build succeeded. Dropped without a commit
+/// (a failed build), it takes back everything it did.
+pub struct Writer {
+    folder: PathBuf,
+    /// The previous build's files, from the manifest.
+    previous: HashMap<String, Option<Entry>>,
+    /// The manifest as it was, to leave it alone if nothing changed.
+    previous_text: String,
+    state: Mutex<State>,
+    committed: bool,
+}
+
+#[derive(Default)]
+struct State {
+    /// Folders known to exist.
+    folders: HashSet<PathBuf>,
+    /// Folders this build created, parents first: removed again if it fails.
+    created_folders: Vec<PathBuf>,
+    /// Files that did not exist before this build: removed again if it fails.
+    created: Vec<PathBuf>,
+    /// New versions of existing files, waiting beside them: (temporary, target).
+    waiting: Vec<(PathBuf, PathBuf)>,
+    /// What goes into the new manifest.
+    entries: Vec<(String, Entry)>,
+    report: WriteReport,
+}
+
+impl Writer {
+    /// Starts writing into `folder`, which need not exist yet.
+    pub fn open(folder: &Path) -> Writer {
+        let previous_text = fs::read_to_string(folder.join(MANIFEST)).unwrap_or_default();
+        Writer {
+            folder: folder.to_path_buf(),
+            previous: parse_manifest(&previous_text),
+            previous_text,
+            state: Mutex::default(),
+            committed: false,
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Makes sure the folder `relative` (within the output folder) exists, noting the
+    /// folders it had to create.
+    fn ensure_folder(&self, relative: &Path) -> Result<(), WriteError> {
+        let mut state = self.state();
+        if state.folders.contains(relative) {
+            return Ok(());
+        }
+        let mut missing = Vec::new();
+        let mut dir = Some(relative);
+        while let Some(d) = dir {
+            let path = self.folder.join(d);
+            if state.folders.contains(d) || path.is_dir() {
+                break;
+            }
+            missing.push(d);
+            dir = d.parent();
+        }
+        if dir.is_none() {
+            // Even the output folder is missing: create it and the folders above it.
+            let mut above = Vec::new();
+            let mut path = self.folder.as_path();
+            while !path.as_os_str().is_empty() && !path.is_dir() {
+                above.push(path.to_path_buf());
+                match path.parent() {
+                    Some(parent) => path = parent,
+                    None => break,
+                }
+            }
+            for path in above.into_iter().rev() {
+                match fs::create_dir(&path) {
+                    Ok(()) => state.created_folders.push(path),
+                    Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+                    Err(e) => return Err(fail(&path)(e)),
+                }
+            }
+        }
+        for d in missing.into_iter().rev() {
+            if d.as_os_str().is_empty() {
+                continue;
+            }
+            let path = self.folder.join(d);
+            match fs::create_dir(&path) {
+                Ok(()) => state.created_folders.push(path),
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(fail(&path)(e)),
+            }
+            state.folders.insert(d.to_path_buf());
+        }
+        state.folders.insert(relative.to_path_buf());
+        Ok(())
+    }
+
+    /// Makes the build final: replaces changed files, removes the previous build's
+    /// files that this one did not produce, and writes the manifest.
+    pub fn commit(mut self) -> Result<WriteReport, WriteError> {
+        let mut state = std::mem::take(&mut *self.state());
+        let waiting = std::mem::take(&mut state.waiting);
+        for (i, (temporary, target)) in waiting.iter().enumerate() {
+            if let Err(e) = fs::rename(temporary, target) {
+                // What was renamed stays (the output is now part old, part new, as the
+                // message says); what was not is taken back when `self` is dropped.
+                state.waiting = waiting[i..].to_vec();
+                state.created.clear();
+                state.created_folders.clear();
+                *self.state() = state;
+                return Err(fail(target)(e));
+            }
+        }
+        self.committed = true;
+        let current: HashSet<&str> = state.entries.iter().map(|(p, _)| p.as_str()).collect();
+        let mut stale: Vec<&String> = self
+            .previous
+            .keys()
+            .filter(|p| !current.contains(p.as_str()))
+            .collect();
+        stale.sort_unstable();
+        for old in stale {
+            let Some(relative) = safe_relative(old) else {
+                continue;
+            };
+            if passes_through_link(&self.folder, &relative) {
+                continue;
+            }
+            let target = self.folder.join(&relative);
+            match fs::remove_file(&target) {
+                Ok(()) => {
+                    state.report.removed += 1;
+                    remove_empty_parents(&self.folder, &relative);
+                }
+                Err(e) if e.kind() == ErrorKind::NotFound => {}
+                Err(e) => return Err(fail(&target)(e)),
+            }
+        }
+
+        state.entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut text = String::with_capacity(state.entries.len() * 64);
+        text.push_str(MANIFEST_HEADER);
+        text.push('\n');
+        for (path, e) in &state.entries {
+            use std::fmt::Write as _;
+            let _ = writeln!(text, "{:016x} {} {} {path}", e.hash, e.size, e.modified);
+        }
+        if text != self.previous_text {
+            let manifest = self.folder.join(MANIFEST);
+            fs::create_dir_all(&self.folder).map_err(fail(&self.folder))?;
+            replace(&manifest, text.as_bytes()).map_err(fail(&manifest))?;
+        }
+        Ok(state.report)
+    }
+}
+
+impl Drop for Writer {
+    /// A build that did not commit takes back what it wrote.
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        let state = std::mem::take(&mut *self.state());
+        for (temporary, _) in &state.waiting {
+            let _ = fs::remove_file(temporary);
+        }
+        for file in &state.created {
+            let _ = fs::remove_file(file);
+        }
+        for folder in state.created_folders.iter().rev() {
+            let _ = fs::remove_dir(folder);
+        }
+    }
+}
+
+impl Sink for Writer {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), WriteError> {
+        let Some(relative) = safe_relative(path) else {
+            return Ok(());
+        };
+        let target = self.folder.join(&relative);
+        let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+        let size = bytes.len() as u64;
+        let existing = match fs::metadata(&target) {
+            Ok(meta) => Some(meta),
+            Err(e) if e.kind() == ErrorKind::NotFound => None,
+            Err(e) if e.kind() == ErrorKind::NotADirectory => None,
+            Err(e) => return Err(fail(&target)(e)),
+        };
+        if let Some(meta) = existing.as_ref().filter(|m| m.is_file() && m.len() == size) {
+            let entry = Entry {
+                hash,
+                size,
+                modified: modified(meta),
+            };
+            // The manifest vouches for the file if its size and time are as recorded;
+            // otherwise (edited by hand, or no manifest) it is read and compared.
+            let recorded = entry.modified != 0 && self.previous.get(path) == Some(&Some(entry));
+            if recorded || fs::read(&target).is_ok_and(|old| old == bytes) {
+                let mut state = self.state();
+                state.entries.push((path.to_string(), entry));
+                state.report.unchanged += 1;
+                return Ok(());
+            }
+        }
+        let entry = |meta: fs::Metadata| Entry {
+            hash,
+            size,
+            modified: modified(&meta),
+        };
+        if existing.is_none() {
+            if let Some(parent) = relative.parent() {
+                self.ensure_folder(parent)?;
+            }
+            let meta = write_new(&target, &bytes).map_err(fail(&target))?;
+            let mut state = self.state();
+            state.created.push(target);
+            state.entries.push((path.to_string(), entry(meta)));
+            state.report.written += 1;
+        } else {
+            let temporary = temporary(&target);
+            let meta = write_new(&temporary, &bytes).map_err(fail(&target))?;
+            let mut state = self.state();
+            state.waiting.push((temporary, target));
+            state.entries.push((path.to_string(), entry(meta)));
+            state.report.written += 1;
+        }
+        Ok(())
+    }
+}
+
+/// Writes a file that is not there yet, returning its metadata (for its time).
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<fs::Metadata> {
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(path)?;
+    file.write_all(bytes)?;
+    file.metadata()
+}
+
+fn temporary(target: &Path) -> PathBuf {
+    let mut name = target.as_os_str().to_owned();
+    name.push(TEMPORARY);
+    PathBuf::from(name)
+}
+
+/// The files of the previous build and what is known of each. A manifest from before
+/// hashes were kept lists only paths.
+fn parse_manifest(text: &str) -> HashMap<String, Option<Entry>> {
+    let with_entries = text.lines().next() == Some(MANIFEST_HEADER);
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .filter_map(|line| {
+            if !with_entries {
+                return Some((line.to_string(), None));
+            }
+            let mut fields = line.splitn(4, ' ');
+            let hash = u64::from_str_radix(fields.next()?, 16).ok()?;
+            let size = fields.next()?.parse().ok()?;
+            let modified = fields.next()?.parse().ok()?;
+            let path = fields.next()?;
+            Some((
+                path.to_string(),
+                Some(Entry {
+                    hash,
+                    size,
+                    modified,
+                }),
+            ))
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 /// A path from the manifest or a renderer, accepted only if it stays inside the folder.
@@ -160,36 +381,10 @@ fn passes_through_link(folder: &Path, relative: &Path) -> bool {
     false
 }
 
-/// Makes `target` hold `bytes`, touching it only if it does not already. Returns
-/// whether it wrote.
-fn sync_file(target: &Path, bytes: &[u8]) -> io::Result<bool> {
-    let existing = match fs::metadata(target) {
-        Ok(meta) => Some(meta),
-        Err(e) if e.kind() == ErrorKind::NotFound => None,
-        Err(e) => return Err(e),
-    };
-    let same_size = existing
-        .as_ref()
-        .is_some_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64);
-    if same_size && fs::read(target).is_ok_and(|old| old == bytes) {
-        return Ok(false);
-    }
-    if existing.is_some() {
-        replace(target, bytes)?;
-    } else {
-        // A new file has no old version for a reader to see half-replaced, so it needs
-        // no temporary file: that halves the file-system work of a clean build.
-        fs::write(target, bytes)?;
-    }
-    Ok(true)
-}
-
 /// Writes a file atomically: to a temporary file beside it, then renamed over it, so a
-/// reader (or a deploy running at the same moment) never sees half a page.
+/// reader (or a deploy running at the same moment) never sees half a file.
 fn replace(target: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut temporary = target.as_os_str().to_owned();
-    temporary.push(".peerpress-tmp");
-    let temporary = PathBuf::from(temporary);
+    let temporary = temporary(target);
     fs::write(&temporary, bytes)?;
     fs::rename(&temporary, target).inspect_err(|_| {
         let _ = fs::remove_file(&temporary);
@@ -209,18 +404,21 @@ fn remove_empty_parents(folder: &Path, relative: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::Output;
 
-    fn outputs(files: &[(&str, &str)]) -> Outputs {
-        Outputs {
-            files: files
-                .iter()
-                .map(|(p, b)| Output {
-                    path: p.to_string(),
-                    bytes: b.as_bytes().to_vec(),
-                })
-                .collect(),
-            pages: 0,
+    /// A successful build of `files` into `out`.
+    fn write(files: &[(&str, &str)], out: &Path) -> WriteReport {
+        let writer = Writer::open(out);
+        for (path, text) in files {
+            writer.put(path, text.as_bytes().to_vec()).unwrap();
+        }
+        writer.commit().unwrap()
+    }
+
+    fn report(written: usize, unchanged: usize, removed: usize) -> WriteReport {
+        WriteReport {
+            written,
+            unchanged,
+            removed,
         }
     }
 
@@ -228,34 +426,75 @@ mod tests {
     fn writes_only_changes_and_removes_only_its_own_files() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let first = write(
-            &outputs(&[("index.html", "a"), ("old/index.html", "b")]),
-            &out,
-        )
-        .unwrap();
-        assert_eq!(
-            first,
-            WriteReport {
-                written: 2,
-                unchanged: 0,
-                removed: 0
-            }
-        );
+        let first = write(&[("index.html", "a"), ("old/index.html", "b")], &out);
+        assert_eq!(first, report(2, 0, 0));
         fs::write(out.join("CNAME"), "example.org").unwrap();
-        let second = write(&outputs(&[("index.html", "a"), ("new.html", "c")]), &out).unwrap();
-        assert_eq!(
-            second,
-            WriteReport {
-                written: 1,
-                unchanged: 1,
-                removed: 1
-            }
-        );
+        let second = write(&[("index.html", "a"), ("new.html", "c")], &out);
+        assert_eq!(second, report(1, 1, 1));
         assert!(!out.join("old").exists(), "emptied folders are removed");
         assert!(
             out.join("CNAME").exists(),
             "a file PeerPress did not write is kept"
         );
+        let third = write(&[("index.html", "a"), ("new.html", "c")], &out);
+        assert_eq!(third, report(0, 2, 0));
+    }
+
+    #[test]
+    fn a_file_edited_by_hand_is_put_right_even_at_the_same_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&[("index.html", "hello")], &out);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(out.join("index.html"), "HELLO").unwrap();
+        assert_eq!(write(&[("index.html", "hello")], &out), report(1, 0, 0));
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "hello");
+    }
+
+    #[test]
+    fn a_build_that_does_not_commit_leaves_the_output_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&[("index.html", "a"), ("about/index.html", "b")], &out);
+        let manifest = fs::read_to_string(out.join(MANIFEST)).unwrap();
+        let writer = Writer::open(&out);
+        for (path, text) in [
+            ("index.html", "changed"),
+            ("about/index.html", "b"),
+            ("news/first/index.html", "new"),
+        ] {
+            writer.put(path, text.as_bytes().to_vec()).unwrap();
+        }
+        drop(writer);
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "a");
+        assert!(
+            !out.join("news").exists(),
+            "new files and folders are taken back"
+        );
+        assert_eq!(fs::read_to_string(out.join(MANIFEST)).unwrap(), manifest);
+        let mut left: Vec<String> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .map(|e| {
+                e.unwrap()
+                    .path()
+                    .strip_prefix(&out)
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            ["", MANIFEST, "about", "about/index.html", "index.html"]
+        );
+
+        // Into a folder that did not exist: nothing at all is left.
+        let fresh = dir.path().join("new/public");
+        let writer = Writer::open(&fresh);
+        writer.put("a/b/index.html", b"x".to_vec()).unwrap();
+        drop(writer);
+        assert!(!dir.path().join("new").exists());
     }
 
     #[test]
@@ -265,7 +504,24 @@ mod tests {
         fs::create_dir_all(&out).unwrap();
         fs::write(dir.path().join("precious.txt"), "keep").unwrap();
         fs::write(out.join(MANIFEST), "../precious.txt\n/etc/hostname\n").unwrap();
-        write(&outputs(&[("index.html", "a")]), &out).unwrap();
+        write(&[("index.html", "a")], &out);
         assert!(dir.path().join("precious.txt").exists());
+    }
+
+    #[test]
+    fn reads_manifests_old_and_new() {
+        let old = parse_manifest("# Files written by PeerPress. It removes only files listed here.\nindex.html\na b/c.html\n");
+        assert_eq!(old.get("a b/c.html"), Some(&None));
+        let new = parse_manifest(&format!(
+            "{MANIFEST_HEADER}\n00000000000000ff 3 17 a b/c.html\n"
+        ));
+        assert_eq!(
+            new.get("a b/c.html"),
+            Some(&Some(Entry {
+                hash: 255,
+                size: 3,
+                modified: 17
+            }))
+        );
     }
 }

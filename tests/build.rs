@@ -292,6 +292,51 @@ fn a_failed_build_leaves_the_previous_output_exactly_as_it_was() {
     assert_eq!(snapshot, after);
 }
 
+/// Every file and folder under `dir`, with the files' bytes.
+fn tree(dir: &std::path::Path) -> Vec<(String, Option<Vec<u8>>)> {
+    let mut entries: Vec<(String, Option<Vec<u8>>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| {
+            let e = e.unwrap();
+            let bytes = e.file_type().is_file().then(|| fs::read(e.path()).unwrap());
+            (e.path().display().to_string(), bytes)
+        })
+        .collect();
+    entries.sort();
+    entries
+}
+
+#[test]
+fn a_build_failing_after_its_pages_are_written_takes_them_all_back() {
+    // Pages are written as they are rendered; a broken link is only known once every
+    // page is. The output must still end up exactly as it was: no new page, no new
+    // folder, no changed page, no temporary file.
+    let site = Fixture::new();
+    site.build(&[]).success();
+    let before = tree(&site.public());
+    site.write(
+        "content/about.md",
+        "---\ntitle: About us, changed\n---\nNew words.\n",
+    );
+    site.write(
+        "content/news/first.md",
+        "---\ntitle: First news\n---\nSee [our plans](/plans/).\n",
+    );
+    let failed = site.build(&[]).code(1);
+    let message = stderr(&failed);
+    assert!(message.contains("`/plans/`"), "{message}");
+    assert!(message.contains("nothing was written"), "{message}");
+    assert_eq!(tree(&site.public()), before);
+
+    // Into a folder that does not exist yet: no folder is left behind.
+    let fresh = site.path().join("out/new");
+    let failed = site
+        .build(&["--output-dir", fresh.to_str().unwrap()])
+        .code(1);
+    assert!(stderr(&failed).contains("`/plans/`"));
+    assert!(!site.path().join("out").exists());
+}
+
 #[test]
 fn refuses_output_folders_that_would_endanger_the_site() {
     let site = Fixture::new();
@@ -408,17 +453,21 @@ fn a_site_in_spanish_needs_no_template_edits() {
 #[test]
 fn builds_are_reproducible() {
     let a = Fixture::new();
+    // Every published file; the manifest, which records when each file was written
+    // and is not published, is left out.
+    let files = |dir: &std::path::Path| -> Vec<(String, Vec<u8>)> {
+        walk(dir)
+            .into_iter()
+            .filter(|p| !p.ends_with(".peerpress-manifest"))
+            .map(|p| (p.clone(), fs::read(p).unwrap()))
+            .collect()
+    };
     a.build(&[]).success();
-    let first: Vec<Vec<u8>> = walk(&a.public())
-        .iter()
-        .map(|p| fs::read(p).unwrap())
-        .collect();
+    let first = files(&a.public());
     fs::remove_dir_all(a.public()).unwrap();
     a.build(&[]).success();
-    let second: Vec<Vec<u8>> = walk(&a.public())
-        .iter()
-        .map(|p| fs::read(p).unwrap())
-        .collect();
+    let second = files(&a.public());
+    assert!(first.len() > 10, "{} files", first.len());
     assert_eq!(first, second);
 }
 

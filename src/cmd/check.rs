@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use peerpress::build::render_site;
+use peerpress::build::render_site_into;
 use peerpress::model::Options;
+use peerpress::render::Discard;
 
 use super::report;
 
@@ -42,7 +43,10 @@ pub fn run(args: Args) -> ExitCode {
         drafts: args.drafts,
         now,
     };
-    let (rendered, diagnostics) = render_site(&args.site, &options);
+    // Everything is rendered and checked, and nothing is kept.
+    let attempt = render_site_into(&args.site, &options, None, &Discard);
+    let diagnostics = attempt.diagnostics;
+    let rendered = attempt.counts.filter(|_| attempt.site.is_some());
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     match args.format {
         Format::Json => {
@@ -52,7 +56,7 @@ pub fn run(args: Args) -> ExitCode {
         }
         Format::Human => {
             report::diagnostics_then(&diagnostics, "the site has problems", "nothing was written");
-            if let Some((_, outputs)) = &rendered {
+            if let Some(counts) = &rendered {
                 let warnings = diagnostics.len();
                 let verdict = if warnings == 0 {
                     "no problems found".to_string()
@@ -61,8 +65,8 @@ pub fn run(args: Args) -> ExitCode {
                 };
                 println!(
                     "Checked {} ({} files): {verdict}.",
-                    report::plural(outputs.pages, "page"),
-                    outputs.files.len()
+                    report::plural(counts.pages, "page"),
+                    counts.files
                 );
             }
         }

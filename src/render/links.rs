@@ -4,60 +4,108 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use rayon::prelude::*;
-
 use crate::diagnostics::{Diagnostic, Position};
 use crate::model::urls::BaseUrl;
 use crate::model::Markdown;
-use crate::render::Output;
 
-/// Checks the links of every HTML page in `files`. `sources` maps an output path to the
-/// file it came from and that file's text (for pointing at the line).
-pub fn check(
-    files: &[Output],
-    sources: &HashMap<String, (String, Option<&Markdown>)>,
-    base: &BaseUrl,
-) -> Vec<Diagnostic> {
-    let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let pages: Vec<&Output> = files.iter().filter(|f| f.path.ends_with(".html")).collect();
-    let scanned: Vec<(&str, Attributes)> = pages
-        .par_iter()
-        .map(|p| (p.path.as_str(), scan(&p.bytes)))
-        .collect();
-    let ids: HashMap<&str, &HashSet<&str>> =
-        scanned.iter().map(|(path, a)| (*path, &a.ids)).collect();
+/// What one page says of links: the ids it has, the links from it that lead nowhere,
+/// and its links to anchors on other pages, which are checked once every page is
+/// rendered. Small, so it can be kept for every page of a big site.
+pub struct PageLinks {
+    page: String,
+    /// The page's ids, each followed by a newline.
+    ids: String,
+    broken: Vec<(String, Problem)>,
+    /// Links to another page's anchor: the link, the page, the anchor.
+    anchors: Vec<(String, String, String)>,
+}
 
-    // Broken target → the pages that link to it, so a broken menu link is one message,
-    // not one per page.
-    let broken: Vec<(String, String, &'static str)> = scanned
-        .par_iter()
-        .flat_map_iter(|(page, attributes)| {
-            let mut found = Vec::new();
-            for href in &attributes.links {
-                if let Some(problem) = check_link(href, page, &paths, &ids, base) {
-                    found.push((page.to_string(), href.to_string(), problem));
+/// What is wrong with a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Problem {
+    /// The page is not there: an error.
+    Page,
+    /// The page is there but has no such anchor: a warning.
+    Anchor,
+}
+
+/// Scans one rendered page (`path`, relative to the output folder) for its ids and
+/// links, checking each link against `paths`, every file of the site.
+pub fn scan_page(path: &str, html: &str, paths: &HashSet<&str>, base: &BaseUrl) -> PageLinks {
+    let attributes = scan(html);
+    let mut found = PageLinks {
+        page: path.to_string(),
+        ids: String::new(),
+        broken: Vec::new(),
+        anchors: Vec::new(),
+    };
+    for href in &attributes.links {
+        match check_link(href, path, paths, base) {
+            Verdict::Fine => {}
+            Verdict::Broken => found.broken.push((href.to_string(), Problem::Page)),
+            Verdict::Anchor { target, fragment } if target == path => {
+                if !attributes.ids.contains(fragment.as_str()) {
+                    found.broken.push((href.to_string(), Problem::Anchor));
                 }
             }
-            found
-        })
+            Verdict::Anchor { target, fragment } => {
+                found.anchors.push((href.to_string(), target, fragment));
+            }
+        }
+    }
+    for id in &attributes.ids {
+        found.ids.push_str(id);
+        found.ids.push('\n');
+    }
+    found
+}
+
+/// The diagnostics for every broken link of the site, one per broken target. `sources`
+/// maps an output path to the file it came from and that file's text (for pointing at
+/// the line).
+pub fn report(
+    pages: Vec<PageLinks>,
+    sources: &HashMap<String, (String, Option<&Markdown>)>,
+) -> Vec<Diagnostic> {
+    let ids: HashMap<&str, &str> = pages
+        .iter()
+        .map(|p| (p.page.as_str(), p.ids.as_str()))
         .collect();
-    let mut by_link: BTreeMap<(String, &'static str), Vec<String>> = BTreeMap::new();
-    for (page, href, problem) in broken {
-        by_link.entry((href, problem)).or_default().push(page);
+    // Broken target → the pages that link to it, so a broken menu link is one message,
+    // not one per page.
+    let mut by_link: BTreeMap<(String, Problem), Vec<&str>> = BTreeMap::new();
+    for page in &pages {
+        for (href, problem) in &page.broken {
+            by_link
+                .entry((href.clone(), *problem))
+                .or_default()
+                .push(&page.page);
+        }
+        for (href, target, fragment) in &page.anchors {
+            let known = ids
+                .get(target.as_str())
+                .is_some_and(|ids| ids.lines().any(|id| id == fragment));
+            if !known {
+                by_link
+                    .entry((href.clone(), Problem::Anchor))
+                    .or_default()
+                    .push(&page.page);
+            }
+        }
     }
     by_link
         .into_iter()
         .map(|((href, problem), mut pages)| {
-            pages.sort();
-            let (file, text) = sources.get(&pages[0]).cloned().unwrap_or_else(|| (pages[0].clone(), None));
+            pages.sort_unstable();
+            pages.dedup();
+            let (file, text) = sources.get(pages[0]).cloned().unwrap_or_else(|| (pages[0].to_string(), None));
             // Bodies start part-way into their files; pad so line numbers are the file's.
             let text = text.map(|md| format!("{}{}", "\n".repeat(md.first_line.saturating_sub(1)), md.source));
             let on = if pages.len() == 1 { format!("on `/{}`", pages[0].trim_end_matches("index.html")) } else { format!("on {} pages, such as `/{}`", pages.len(), pages[0].trim_end_matches("index.html")) };
-            let (message, help, severity_error) = match problem {
-                "page" => (format!("the link to `{href}` {on} goes to a page that does not exist"), "check the address; links between files of the site are best written with the file name, like `about.md`", true),
-                _ => (format!("the link to `{href}` {on} goes to an anchor that the page does not have"), "check the part after `#`: it must be the id of a heading on that page (a heading `## Our team` has the id `our-team`)", false),
+            let mut d = match problem {
+                Problem::Page => Diagnostic::error(file, format!("the link to `{href}` {on} goes to a page that does not exist")).with_help("check the address; links between files of the site are best written with the file name, like `about.md`"),
+                Problem::Anchor => Diagnostic::warning(file, format!("the link to `{href}` {on} goes to an anchor that the page does not have")).with_help("check the part after `#`: it must be the id of a heading on that page (a heading `## Our team` has the id `our-team`)"),
             };
-            let mut d = if severity_error { Diagnostic::error(file, message) } else { Diagnostic::warning(file, message) }.with_help(help);
             if let Some(text) = text {
                 if let Some(position) = find(&text, &href) {
                     d = d.at(&text, position);
@@ -68,14 +116,15 @@ pub fn check(
         .collect()
 }
 
-/// What is wrong with a link, if anything: `"page"` or `"anchor"`.
-fn check_link(
-    href: &str,
-    page: &str,
-    paths: &HashSet<&str>,
-    ids: &HashMap<&str, &HashSet<&str>>,
-    base: &BaseUrl,
-) -> Option<&'static str> {
+/// What a link needs: nothing more, a page that is missing, or an anchor to look for.
+enum Verdict {
+    Fine,
+    Broken,
+    Anchor { target: String, fragment: String },
+}
+
+/// Checks a link of `page` against every path of the site.
+fn check_link(href: &str, page: &str, paths: &HashSet<&str>, base: &BaseUrl) -> Verdict {
     let href = href.replace("&amp;", "&");
     if href.is_empty()
         || href.contains("://")
@@ -85,7 +134,7 @@ fn check_link(
             .next()
             .is_some_and(|first| first.contains(':'))
     {
-        return None;
+        return Verdict::Fine;
     }
     let (path, fragment) = href
         .split_once('#')
@@ -97,7 +146,7 @@ fn check_link(
         .iter()
         .any(|ext| path.ends_with(ext))
     {
-        return None;
+        return Verdict::Fine;
     }
     let target = if path.is_empty() {
         page.to_string()
@@ -105,20 +154,24 @@ fn check_link(
         resolve(inside)
     } else if path.starts_with('/') {
         // A root path outside the site's base path.
-        return (path.trim_end_matches('/') != base.path.trim_end_matches('/')).then_some("page");
+        return if path.trim_end_matches('/') != base.path.trim_end_matches('/') {
+            Verdict::Broken
+        } else {
+            Verdict::Fine
+        };
     } else {
         let dir = page.rsplit_once('/').map_or("", |(d, _)| d);
         resolve(&normalise(&format!("{dir}/{path}")))
     };
     if !paths.contains(target.as_str()) {
-        return Some("page");
+        return Verdict::Broken;
     }
     match fragment {
-        Some(f) if !f.is_empty() && target.ends_with(".html") => {
-            let known = ids.get(target.as_str()).is_some_and(|ids| ids.contains(f));
-            (!known).then_some("anchor")
-        }
-        _ => None,
+        Some(f) if !f.is_empty() && target.ends_with(".html") => Verdict::Anchor {
+            target,
+            fragment: f.to_string(),
+        },
+        _ => Verdict::Fine,
     }
 }
 
@@ -154,13 +207,10 @@ struct Attributes<'a> {
 
 /// Finds every ` id="…"`, ` href="…"` and ` src="…"` of a page in one pass (our
 /// templates and pulldown-cmark quote attributes with double quotes).
-fn scan(html: &[u8]) -> Attributes<'_> {
+fn scan(html: &str) -> Attributes<'_> {
     let mut found = Attributes {
         ids: HashSet::new(),
         links: HashSet::new(),
-    };
-    let Ok(html) = std::str::from_utf8(html) else {
-        return found;
     };
     let bytes = html.as_bytes();
     let mut i = 0;
@@ -218,34 +268,41 @@ fn find(text: &str, href: &str) -> Option<Position> {
 mod tests {
     use super::*;
 
-    fn page(path: &str, html: &str) -> Output {
-        Output {
-            path: path.into(),
-            bytes: html.as_bytes().to_vec(),
-        }
+    /// Scans and reports, as a render does.
+    fn check(files: &[(&str, &str)], base: &BaseUrl) -> Vec<Diagnostic> {
+        let paths: HashSet<&str> = files.iter().map(|(p, _)| *p).collect();
+        let pages = files
+            .iter()
+            .filter(|(p, _)| p.ends_with(".html"))
+            .map(|(p, html)| scan_page(p, html, &paths, base))
+            .collect();
+        report(pages, &HashMap::new())
     }
 
     #[test]
     fn finds_broken_pages_and_anchors_once_each() {
         let base = BaseUrl::parse("https://example.org/").unwrap();
         let files = vec![
-            page(
+            (
                 "index.html",
-                r##"<a href="/about/">a</a><a href="/nope/">b</a><a href="/about/#team">c</a><a href="/about/#gone">d</a><a href="https://x.org/">e</a><a href="mailto:a@b.org">f</a><a href="#top">g</a><h1 id="top">T</h1>"##,
+                r##"<a href="/about/">a</a><a href="/nope/">b</a><a href="/about/#team">c</a><a href="/about/#gone">d</a><a href="https://x.org/">e</a><a href="mailto:a@b.org">f</a><a href="#top">g</a><a href="#nowhere">h</a><h1 id="top">T</h1>"##,
             ),
-            page(
+            (
                 "about/index.html",
                 r#"<h2 id="team">Team</h2><a href="/nope/">b</a><a href="../">home</a><img src="/assets/logo.svg">"#,
             ),
-            page("assets/logo.svg", "<svg/>"),
+            ("assets/logo.svg", "<svg/>"),
         ];
-        let found = check(&files, &HashMap::new(), &base);
-        assert_eq!(found.len(), 2, "{found:#?}");
+        let found = check(&files, &base);
+        assert_eq!(found.len(), 3, "{found:#?}");
         assert!(found
             .iter()
             .any(|d| d.is_error() && d.message.contains("`/nope/` on 2 pages")));
         assert!(found
             .iter()
             .any(|d| !d.is_error() && d.message.contains("`/about/#gone`")));
+        assert!(found
+            .iter()
+            .any(|d| !d.is_error() && d.message.contains("`#nowhere` on `/`")));
     }
 }

@@ -14,7 +14,8 @@ mod sitemap;
 mod templates;
 pub mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Mutex, PoisonError};
 
 use minijinja::{context, Value as JinjaValue};
 use rayon::prelude::*;
@@ -22,6 +23,7 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{urls, Site};
+use crate::write::WriteError;
 use views::Views;
 
 /// One file of the finished site.
@@ -72,36 +74,120 @@ enum Extra<'a> {
     Organisation(usize),
 }
 
-/// Renders the whole site. Problems (a template error, a broken link) are added to
-/// `diagnostics`; the outputs are only to be written if there are no errors.
-pub fn render(site: &Site, diagnostics: &mut Diagnostics) -> Outputs {
-    render_cached(site, diagnostics, None)
+/// Where finished files go as they are rendered: the output folder (`build`), memory
+/// (`serve`) or nowhere (`check`). Pages go to the sink one by one, so a big site never
+/// has to fit in memory all at once.
+pub trait Sink: Sync {
+    /// Takes one finished file; `path` is relative, with `/` separators.
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), WriteError>;
 }
 
-/// [`render`], reusing Markdown rendered by earlier builds when `cache` is given.
-pub fn render_cached(
+/// Keeps every file in memory, for `serve` and tests.
+#[derive(Default)]
+pub struct Collect(Mutex<Vec<Output>>);
+
+impl Sink for Collect {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), WriteError> {
+        let output = Output {
+            path: path.to_string(),
+            bytes,
+        };
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(output);
+        Ok(())
+    }
+}
+
+impl Collect {
+    /// The files collected, sorted by path.
+    pub fn into_outputs(self, pages: usize) -> Outputs {
+        let mut files = self.0.into_inner().unwrap_or_else(PoisonError::into_inner);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Outputs { files, pages }
+    }
+}
+
+/// Throws every file away, for `check`.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: &str, _: Vec<u8>) -> Result<(), WriteError> {
+        Ok(())
+    }
+}
+
+/// How many files a render produced.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    /// HTML pages.
+    pub pages: usize,
+    /// Every file: pages, feeds, static files.
+    pub files: usize,
+}
+
+/// Renders the whole site in memory. Problems (a template error, a broken link) are
+/// added to `diagnostics`; the outputs are only to be used if there are no errors.
+pub fn render(site: &Site, diagnostics: &mut Diagnostics) -> Outputs {
+    let collect = Collect::default();
+    let counts = render_into(site, diagnostics, None, &collect).unwrap_or_default();
+    collect.into_outputs(counts.pages)
+}
+
+/// Renders the whole site into `sink`, reusing Markdown rendered by earlier builds when
+/// `cache` is given. Problems go to `diagnostics`; if there is an error, what reached
+/// the sink is not to be used. A sink that fails stops the render with its error.
+pub fn render_into(
     site: &Site,
     diagnostics: &mut Diagnostics,
     cache: Option<&crate::markdown::Cache>,
-) -> Outputs {
+    sink: &dyn Sink,
+) -> Result<Counts, WriteError> {
     let views = views::build(site);
     diagnostics.extend(views.diagnostics.iter().cloned());
     let env = match templates::environment(site) {
         Ok(env) => env,
         Err(problems) => {
             diagnostics.extend(problems);
-            return Outputs::default();
+            return Ok(Counts::default());
         }
     };
     let summaries = page_summaries(site);
     let global = global_context(site, &views, &summaries);
     let jobs = jobs(site, &views, &summaries);
+    let parts = ical::Parts::new(site);
+    let feeds = feeds(site, &parts);
+
+    // Every file's path, known before anything is rendered: two producers of one path
+    // stop the build here, and each page's links are checked against the list as soon
+    // as the page is rendered.
+    let mut sources: Vec<(String, String)> = jobs
+        .iter()
+        .map(|j| (urls::output_path(&j.route), j.source.clone()))
+        .chain(
+            feeds
+                .iter()
+                .map(|(path, _)| (path.clone(), format!("PeerPress's `{path}`"))),
+        )
+        .chain([SITEMAP, ROBOTS].map(|p| (p.to_string(), format!("PeerPress's `{p}`"))))
+        .chain(
+            site.static_files
+                .keys()
+                .map(|path| (path.clone(), format!("static/{path}"))),
+        )
+        .collect();
+    check_unique_paths(&mut sources, diagnostics);
+    if diagnostics.has_errors() {
+        return Ok(Counts::default());
+    }
+    let paths: HashSet<&str> = sources.iter().map(|(p, _)| p.as_str()).collect();
+
     let links = crate::markdown::Links {
         routes_by_source: &site.routes_by_source,
         base_url: &site.config.base_url,
         raw_html: site.config.raw_html,
     };
-    // The feeds are rendered alongside the pages, so a core never waits on a big one.
     let generation = cache.map(crate::markdown::Cache::start);
     let links_key = cache
         .map(|_| crate::markdown::links_key(&links))
@@ -110,109 +196,131 @@ pub fn render_cached(
         (Some(cache), Some(generation)) => cache.render(generation, links_key, md, &links),
         _ => crate::markdown::render(md, &links),
     };
-    let (results, feeds) = rayon::join(
-        || render_pages(site, &views, &env, &global, &jobs, &markdown),
-        || feeds(site),
+    // The first error of the sink; once there is one, nothing more is sent.
+    let failed: Mutex<Option<WriteError>> = Mutex::new(None);
+    let put = |path: &str, bytes: Vec<u8>| {
+        let mut failed_now = failed.lock().unwrap_or_else(PoisonError::into_inner);
+        if failed_now.is_some() {
+            return;
+        }
+        drop(failed_now);
+        if let Err(e) = sink.put(path, bytes) {
+            failed_now = failed.lock().unwrap_or_else(PoisonError::into_inner);
+            failed_now.get_or_insert(e);
+        }
+    };
+    let page = PageRender {
+        site,
+        views: &views,
+        env: &env,
+        global: &global,
+        markdown: &markdown,
+        paths: &paths,
+        put: &put,
+    };
+    // The feeds are rendered alongside the pages, so a core never waits on a big one.
+    let (results, ()) = rayon::join(
+        || {
+            jobs.par_iter()
+                .map(|job| page.render(job))
+                .collect::<Vec<_>>()
+        },
+        || {
+            feeds
+                .par_iter()
+                .for_each(|(path, make)| put(path, make().into_bytes()));
+        },
     );
     if let (Some(cache), Some(generation)) = (cache, generation) {
         cache.finish(generation);
     }
-    let mut sources: Vec<(String, String)> = jobs
-        .iter()
-        .map(|j| (urls::output_path(&j.route), j.source.clone()))
-        .collect();
-    let mut files = Vec::with_capacity(results.len() + site.static_files.len() + 2);
+    let mut scanned = Vec::with_capacity(results.len());
     for (result, problems) in results {
         diagnostics.extend(problems);
         match result {
-            Ok(output) => files.push(output),
+            Ok(links) => scanned.push(links),
             Err(d) => diagnostics.push(d),
         }
     }
-    let pages = files.len();
+    let pages = scanned.len();
     let sitemap_routes: Vec<&str> = jobs
         .iter()
         .filter(|j| j.in_sitemap)
         .map(|j| j.route.as_str())
         .collect();
-    files.push(Output {
-        path: "sitemap.xml".into(),
-        bytes: sitemap::sitemap(site, &sitemap_routes).into_bytes(),
-    });
-    files.push(Output {
-        path: "robots.txt".into(),
-        bytes: sitemap::robots(site).into_bytes(),
-    });
-    sources.extend(
-        feeds
-            .iter()
-            .map(|f| (f.path.clone(), format!("PeerPress's `{}`", f.path))),
+    put(
+        SITEMAP,
+        sitemap::sitemap(site, &sitemap_routes).into_bytes(),
     );
-    files.extend(feeds);
-    sources.extend(
-        ["sitemap.xml", "robots.txt"].map(|p| (p.to_string(), format!("PeerPress's `{p}`"))),
-    );
+    put(ROBOTS, sitemap::robots(site).into_bytes());
     for (path, bytes) in &site.static_files {
-        sources.push((path.clone(), format!("static/{path}")));
-        files.push(Output {
-            path: path.clone(),
-            bytes: bytes.clone(),
-        });
+        put(path, bytes.clone());
     }
-    check_unique_paths(&mut sources, diagnostics);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
+    if let Some(e) = failed.into_inner().unwrap_or_else(PoisonError::into_inner) {
+        return Err(e);
+    }
+
+    let files = paths.len();
     let texts = source_texts(site);
-    let link_sources: std::collections::HashMap<String, (String, Option<&crate::model::Markdown>)> =
-        sources
-            .into_iter()
-            .map(|(path, source)| {
-                let text = texts.get(source.as_str()).copied();
-                (path, (source, text))
-            })
-            .collect();
-    diagnostics.extend(links::check(&files, &link_sources, &site.config.base_url));
-    Outputs { files, pages }
+    let link_sources: HashMap<String, (String, Option<&crate::model::Markdown>)> = sources
+        .into_iter()
+        .map(|(path, source)| {
+            let text = texts.get(source.as_str()).copied();
+            (path, (source, text))
+        })
+        .collect();
+    diagnostics.extend(links::report(scanned, &link_sources));
+    Ok(Counts { pages, files })
 }
 
-/// Renders every HTML page in parallel: each page's Markdown, particulars and template.
-fn render_pages(
-    site: &Site,
-    views: &Views<'_>,
-    env: &minijinja::Environment<'static>,
-    global: &JinjaValue,
-    jobs: &[Job],
-    markdown: &(dyn Fn(&crate::model::Markdown) -> crate::markdown::Rendered + Sync),
-) -> Vec<(Result<Output, Diagnostic>, Vec<Diagnostic>)> {
-    jobs.par_iter()
-        .map(|job| {
-            let (body, headings, problems) = match job.body {
-                Some(body) => {
-                    let rendered = markdown(body);
-                    (Some(rendered.html), rendered.headings, rendered.diagnostics)
-                }
-                None => (None, Vec::new(), Vec::new()),
-            };
-            let extra = extra_context(site, views, &job.extra);
-            let page = context! {
-                route => job.route,
-                href => site.config.base_url.href(&job.route),
-                url => site.config.base_url.absolute(&job.route),
-                kind => job.kind,
-                title => job.title,
-                description => job.description,
-                body,
-                headings,
-                ..extra
-            };
-            let ctx = context! { page, ..global.clone() };
-            let output = templates::render(env, site, &job.template, ctx).map(|html| Output {
-                path: urls::output_path(&job.route),
-                bytes: html.into_bytes(),
-            });
-            (output, problems)
-        })
-        .collect()
+const SITEMAP: &str = "sitemap.xml";
+const ROBOTS: &str = "robots.txt";
+
+/// What rendering one page needs, shared by all pages.
+struct PageRender<'a> {
+    site: &'a Site,
+    views: &'a Views<'a>,
+    env: &'a minijinja::Environment<'static>,
+    global: &'a JinjaValue,
+    markdown: &'a (dyn Fn(&crate::model::Markdown) -> crate::markdown::Rendered + Sync),
+    /// Every path of the site, for checking links.
+    paths: &'a HashSet<&'a str>,
+    put: &'a (dyn Fn(&str, Vec<u8>) + Sync),
+}
+
+impl PageRender<'_> {
+    /// Renders one page (its Markdown, particulars and template), sends it to the sink
+    /// and returns its links for checking, with any problems its Markdown has.
+    fn render(&self, job: &Job) -> (Result<links::PageLinks, Diagnostic>, Vec<Diagnostic>) {
+        let site = self.site;
+        let (body, headings, problems) = match job.body {
+            Some(body) => {
+                let rendered = (self.markdown)(body);
+                (Some(rendered.html), rendered.headings, rendered.diagnostics)
+            }
+            None => (None, Vec::new(), Vec::new()),
+        };
+        let extra = extra_context(site, self.views, &job.extra);
+        let page = context! {
+            route => job.route,
+            href => site.config.base_url.href(&job.route),
+            url => site.config.base_url.absolute(&job.route),
+            kind => job.kind,
+            title => job.title,
+            description => job.description,
+            body,
+            headings,
+            ..extra
+        };
+        let ctx = context! { page, ..self.global.clone() };
+        let output = templates::render(self.env, site, &job.template, ctx).map(|html| {
+            let path = urls::output_path(&job.route);
+            let found = links::scan_page(&path, &html, self.paths, &site.config.base_url);
+            (self.put)(&path, html.into_bytes());
+            found
+        });
+        (output, problems)
+    }
 }
 
 /// The particulars of one page, built while rendering it.
@@ -239,7 +347,7 @@ fn extra_context(site: &Site, v: &Views<'_>, extra: &Extra) -> JinjaValue {
 }
 
 /// The Markdown text of each source file, to point link problems at their line.
-fn source_texts(site: &Site) -> std::collections::HashMap<String, &crate::model::Markdown> {
+fn source_texts(site: &Site) -> HashMap<String, &crate::model::Markdown> {
     let bodies = site
         .pages
         .iter()
@@ -252,11 +360,12 @@ fn source_texts(site: &Site) -> std::collections::HashMap<String, &crate::model:
         .collect()
 }
 
-/// The machine-readable outputs: calendars and data feeds, rendered in parallel.
-fn feeds(site: &Site) -> Vec<Output> {
-    let parts = ical::Parts::new(site);
-    let parts = &parts;
-    let mut tasks: Vec<(String, Box<dyn Fn() -> String + Send + Sync + '_>)> = vec![
+/// A feed to render: its path and how to make it.
+type Feed<'a> = (String, Box<dyn Fn() -> String + Send + Sync + 'a>);
+
+/// The machine-readable outputs: calendars and data feeds, to be rendered in parallel.
+fn feeds<'a>(site: &'a Site, parts: &'a ical::Parts) -> Vec<Feed<'a>> {
+    let mut tasks: Vec<Feed<'a>> = vec![
         (
             urls::CALENDAR.to_string(),
             Box::new(move || ical::calendar(site, parts, ical::Scope::Site)),
@@ -283,12 +392,6 @@ fn feeds(site: &Site) -> Vec<Output> {
         ));
     }
     tasks
-        .par_iter()
-        .map(|(path, make)| Output {
-            path: path.clone(),
-            bytes: make().into_bytes(),
-        })
-        .collect()
 }
 
 /// Two producers of one path would silently overwrite each other; say so instead,
