@@ -2,9 +2,9 @@
 //! as an `NGO`, meetings as `Event`s with an `eventSchedule` and their next concrete
 //! occurrences, directory entries as `Organization`s.
 
-use serde_json::{json, Value as Json};
+use serde_json::Value as Json;
 
-use super::json::without_nulls;
+use super::json::Object;
 
 use crate::model::contact::Address;
 use crate::model::{urls, Format, Meeting, Organisation, Site, Venue};
@@ -17,72 +17,114 @@ const OCCURRENCES: usize = 4;
 /// are escaped inside strings so no text can close the element.
 pub fn to_script(value: &Json) -> String {
     let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".to_string());
-    text.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let bytes = text.as_bytes();
+    if memchr::memchr3(b'<', b'>', b'&', bytes).is_none() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut done = 0;
+    for at in memchr::memchr3_iter(b'<', b'>', b'&', bytes) {
+        out.push_str(&text[done..at]);
+        out.push_str(match bytes[at] {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            _ => "\\u0026",
+        });
+        done = at + 1;
+    }
+    out.push_str(&text[done..]);
+    out
 }
 
 fn postal_address(a: &Address) -> Json {
     let p = &a.parts;
     if p.street.is_none() && p.town.is_none() {
-        return json!({ "@type": "PostalAddress", "streetAddress": a.one_line() });
+        return Object::typed("PostalAddress")
+            .with("streetAddress", a.one_line())
+            .into();
     }
-    without_nulls(json!({
-        "@type": "PostalAddress",
-        "streetAddress": p.street.as_ref().map(|t| &t.0),
-        "addressLocality": p.town.as_ref().map(|t| &t.0),
-        "addressRegion": p.region.as_ref().map(|t| &t.0),
-        "postalCode": p.postcode.as_ref().map(|t| &t.0),
-        "addressCountry": p.country.as_ref().map(|t| &t.0),
-    }))
+    fn text(t: &Option<crate::model::yaml::Text>) -> Option<&str> {
+        t.as_ref().map(|t| t.0.as_str())
+    }
+    Object::typed("PostalAddress")
+        .maybe("streetAddress", text(&p.street))
+        .maybe("addressLocality", text(&p.town))
+        .maybe("addressRegion", text(&p.region))
+        .maybe("postalCode", text(&p.postcode))
+        .maybe("addressCountry", text(&p.country))
+        .into()
 }
 
 /// The site's organisation.
 pub fn organisation_of_site(site: &Site) -> Json {
     let c = &site.config;
-    without_nulls(json!({
-        "@type": "NGO",
-        "@id": format!("{}#organization", c.base_url.absolute("")),
-        "name": c.name,
-        "url": c.base_url.absolute(""),
-        "description": c.description.as_ref().or(c.tagline.as_ref()),
-        "email": c.contact.email.as_ref().map(|e| &e.0),
-        "telephone": c.contact.phone.as_ref().map(|p| &p.dial),
-        "logo": c.logo.as_ref().map(|l| if l.starts_with("http") { l.clone() } else { c.base_url.absolute(l.trim_start_matches('/')) }),
-    }))
+    let logo = c.logo.as_ref().map(|l| {
+        if l.starts_with("http") {
+            l.clone()
+        } else {
+            c.base_url.absolute(l.trim_start_matches('/'))
+        }
+    });
+    Object::typed("NGO")
+        .with("@id", organisation_id(site))
+        .with("name", c.name.as_str())
+        .with("url", c.base_url.absolute(""))
+        .maybe(
+            "description",
+            c.description
+                .as_ref()
+                .or(c.tagline.as_ref())
+                .map(String::as_str),
+        )
+        .maybe("email", c.contact.email.as_ref().map(|e| e.0.as_str()))
+        .maybe(
+            "telephone",
+            c.contact.phone.as_ref().map(|p| p.dial.as_str()),
+        )
+        .maybe("logo", logo)
+        .into()
+}
+
+fn organisation_id(site: &Site) -> String {
+    format!("{}#organization", site.config.base_url.absolute(""))
 }
 
 /// The home page: the site's organisation.
 pub fn home(site: &Site) -> String {
     let mut org = organisation_of_site(site);
     if let Some(map) = org.as_object_mut() {
-        map.insert("@context".into(), json!("https://schema.org"));
+        map.insert("@context".into(), Json::from("https://schema.org"));
     }
     to_script(&org)
 }
 
 fn place(venue: &Venue) -> Json {
-    without_nulls(json!({
-        "@type": "Place",
-        "name": venue.name,
-        "address": venue.address.as_ref().map(postal_address),
-        "geo": venue.geo.map(|(lat, lon)| json!({ "@type": "GeoCoordinates", "latitude": lat, "longitude": lon })),
-    }))
+    Object::typed("Place")
+        .with("name", venue.name.as_str())
+        .maybe("address", venue.address.as_ref().map(postal_address))
+        .maybe(
+            "geo",
+            venue.geo.map(|(lat, lon)| {
+                Object::typed("GeoCoordinates")
+                    .with("latitude", lat)
+                    .with("longitude", lon)
+            }),
+        )
+        .into()
 }
 
-fn location(site: &Site, m: &Meeting) -> Json {
+fn location(site: &Site, m: &Meeting) -> Option<Json> {
     let venue = m.venue.as_ref().and_then(|k| site.venues.get(k)).map(place);
     let virtual_location = m.online.as_ref().map(|o| {
-        without_nulls(json!({
-            "@type": "VirtualLocation",
-            "url": o.url.as_ref().map(|u| u.0.clone()).unwrap_or_else(|| site.config.base_url.absolute(&urls::meeting(&m.slug))),
-        }))
+        let url = o.url.as_ref().map_or_else(
+            || site.config.base_url.absolute(&urls::meeting(&m.slug)),
+            |u| u.0.clone(),
+        );
+        Json::from(Object::typed("VirtualLocation").with("url", url))
     });
     match (venue, virtual_location) {
-        (Some(p), Some(v)) => json!([p, v]),
-        (Some(p), None) => p,
-        (None, Some(v)) => v,
-        (None, None) => Json::Null,
+        (Some(p), Some(v)) => Some(Json::Array(vec![p, v])),
+        (p, v) => p.or(v),
     }
 }
 
@@ -105,7 +147,7 @@ const SCHEMA_DAYS: [&str; 7] = [
 ];
 
 /// A meeting as a recurring `Event` with its `Schedule`.
-fn meeting_event(site: &Site, m: &Meeting) -> Json {
+fn meeting_event(site: &Site, m: &Meeting, location: Option<Json>) -> Json {
     let r = &m.recurrence;
     let day = SCHEMA_DAYS[r.schedule.day().to_monday_zero_offset() as usize];
     let (frequency, month_week) = match r.schedule {
@@ -124,86 +166,165 @@ fn meeting_event(site: &Site, m: &Meeting) -> Json {
     let url = site.config.base_url.absolute(&urls::meeting(&m.slug));
     let group = &site.groups[m.group];
     let (schedule_words, _) = crate::render::views::schedule_text(site, &r.schedule);
-    without_nulls(json!({
-        "@type": "Event",
-        "@id": format!("{url}#event"),
-        "name": m.name,
-        "description": group.summary.clone().map_or_else(|| schedule_words.clone(), |s| format!("{s} {schedule_words}.")),
-        "url": url,
-        "eventAttendanceMode": attendance_mode(m),
-        "eventStatus": "https://schema.org/EventScheduled",
-        "startDate": first.map(|d| r.occurrence_on(d).start.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()),
-        "eventSchedule": without_nulls(json!({
-            "@type": "Schedule",
-            "repeatFrequency": frequency,
-            "byDay": format!("https://schema.org/{day}"),
-            "byMonthWeek": month_week,
-            "startTime": format!("{:02}:{:02}:00", r.time.start.hour(), r.time.start.minute()),
-            "endTime": format!("{:02}:{:02}:00", r.time.end.hour(), r.time.end.minute()),
-            "scheduleTimezone": r.zone.name,
-            "startDate": r.starts.map(|d| d.to_string()),
-            "endDate": r.ends.map(|d| d.to_string()),
-            "exceptDate": (!r.cancelled.is_empty()).then(|| r.cancelled.iter().map(|d| d.to_string()).collect::<Vec<_>>()),
-        })),
-        "location": location(site, m),
-        "organizer": json!({ "@id": format!("{}#organization", site.config.base_url.absolute("")) }),
-        "inLanguage": m.language.clone(),
-    }))
+    let schedule = Object::typed("Schedule")
+        .with("repeatFrequency", frequency)
+        .with("byDay", format!("https://schema.org/{day}"))
+        .maybe("byMonthWeek", month_week)
+        .with(
+            "startTime",
+            format!("{:02}:{:02}:00", r.time.start.hour(), r.time.start.minute()),
+        )
+        .with(
+            "endTime",
+            format!("{:02}:{:02}:00", r.time.end.hour(), r.time.end.minute()),
+        )
+        .with("scheduleTimezone", r.zone.name.as_str())
+        .maybe("startDate", r.starts.map(|d| d.to_string()))
+        .maybe("endDate", r.ends.map(|d| d.to_string()))
+        .maybe(
+            "exceptDate",
+            (!r.cancelled.is_empty()).then(|| {
+                r.cancelled
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+            }),
+        );
+    let description = group.summary.as_ref().map_or_else(
+        || schedule_words.clone(),
+        |s| format!("{s} {schedule_words}."),
+    );
+    Object::typed("Event")
+        .with("@id", format!("{url}#event"))
+        .with("name", m.name.as_str())
+        .with("description", description)
+        .with("url", url)
+        .with("eventAttendanceMode", attendance_mode(m))
+        .with("eventStatus", "https://schema.org/EventScheduled")
+        .maybe(
+            "startDate",
+            first.map(|d| {
+                r.occurrence_on(d)
+                    .start
+                    .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                    .to_string()
+            }),
+        )
+        .with("eventSchedule", schedule)
+        .maybe("location", location)
+        .with(
+            "organizer",
+            Object::default().with("@id", organisation_id(site)),
+        )
+        .maybe("inLanguage", m.language.clone())
+        .into()
 }
 
 /// A meeting page: the recurring event, its next occurrences, and the organiser.
 pub fn meeting(site: &Site, m: &Meeting) -> String {
-    let mut graph = vec![organisation_of_site(site), meeting_event(site, m)];
+    let location = location(site, m);
+    let mut graph = vec![
+        organisation_of_site(site),
+        meeting_event(site, m, location.clone()),
+    ];
     let event_id = format!(
         "{}#event",
         site.config.base_url.absolute(&urls::meeting(&m.slug))
     );
     for o in m.recurrence.upcoming(&site.now, OCCURRENCES, 400) {
-        graph.push(without_nulls(json!({
-            "@type": "Event",
-            "name": m.name,
-            "startDate": o.start.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-            "endDate": o.end.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-            "eventAttendanceMode": attendance_mode(m),
-            "eventStatus": "https://schema.org/EventScheduled",
-            "location": location(site, m),
-            "superEvent": { "@id": event_id },
-            "organizer": { "@id": format!("{}#organization", site.config.base_url.absolute("")) },
-        })));
+        graph.push(
+            Object::typed("Event")
+                .with("name", m.name.as_str())
+                .with(
+                    "startDate",
+                    o.start.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+                )
+                .with(
+                    "endDate",
+                    o.end.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+                )
+                .with("eventAttendanceMode", attendance_mode(m))
+                .with("eventStatus", "https://schema.org/EventScheduled")
+                .maybe("location", location.clone())
+                .with(
+                    "superEvent",
+                    Object::default().with("@id", event_id.as_str()),
+                )
+                .with(
+                    "organizer",
+                    Object::default().with("@id", organisation_id(site)),
+                )
+                .into(),
+        );
     }
-    to_script(&json!({ "@context": "https://schema.org", "@graph": graph }))
+    to_script(&graph_of(graph))
+}
+
+fn graph_of(graph: Vec<Json>) -> Json {
+    Object::default()
+        .with("@context", "https://schema.org")
+        .with("@graph", graph)
+        .into()
 }
 
 /// A group page: each of its meetings as a recurring event.
 pub fn group(site: &Site, group_index: usize) -> String {
     let mut graph = vec![organisation_of_site(site)];
-    graph.extend(
-        site.groups[group_index]
-            .meetings
-            .iter()
-            .map(|&i| meeting_event(site, &site.meetings[i])),
-    );
-    to_script(&json!({ "@context": "https://schema.org", "@graph": graph }))
+    graph.extend(site.groups[group_index].meetings.iter().map(|&i| {
+        let m = &site.meetings[i];
+        meeting_event(site, m, location(site, m))
+    }));
+    to_script(&graph_of(graph))
 }
 
 /// A directory page.
 pub fn organisation(o: &Organisation) -> String {
-    to_script(&without_nulls(json!({
-        "@context": "https://schema.org",
-        "@type": "Organization",
-        "name": o.name,
-        "description": o.summary,
-        "url": o.website.as_ref().map(|w| &w.0),
-        "email": o.email.as_ref().map(|e| &e.0),
-        "telephone": o.phones.first().map(|p| &p.number.dial),
-        "contactPoint": (!o.phones.is_empty()).then(|| o.phones.iter().map(|p| without_nulls(json!({
-            "@type": "ContactPoint",
-            "telephone": p.number.dial,
-            "contactType": p.label.as_ref().map(|l| &l.0),
-            "description": p.hours.as_ref().map(|h| &h.0),
-        }))).collect::<Vec<_>>()),
-        "address": o.address.as_ref().map(postal_address),
-        "areaServed": (!o.areas.is_empty()).then(|| o.areas.clone()),
-        "knowsLanguage": (!o.languages.is_empty()).then(|| o.languages.clone()),
-    })))
+    let contact_points = o.phones.iter().map(|p| {
+        Json::from(
+            Object::typed("ContactPoint")
+                .with("telephone", p.number.dial.as_str())
+                .maybe("contactType", p.label.as_ref().map(|l| l.0.as_str()))
+                .maybe("description", p.hours.as_ref().map(|h| h.0.as_str())),
+        )
+    });
+    let object = Object::default()
+        .with("@context", "https://schema.org")
+        .with("@type", "Organization")
+        .with("name", o.name.as_str())
+        .maybe("description", o.summary.as_deref())
+        .maybe("url", o.website.as_ref().map(|w| w.0.as_str()))
+        .maybe("email", o.email.as_ref().map(|e| e.0.as_str()))
+        .maybe(
+            "telephone",
+            o.phones.first().map(|p| p.number.dial.as_str()),
+        )
+        .maybe(
+            "contactPoint",
+            (!o.phones.is_empty()).then(|| contact_points.collect::<Vec<_>>()),
+        )
+        .maybe("address", o.address.as_ref().map(postal_address))
+        .maybe("areaServed", (!o.areas.is_empty()).then(|| o.areas.clone()))
+        .maybe(
+            "knowsLanguage",
+            (!o.languages.is_empty()).then(|| o.languages.clone()),
+        );
+    to_script(&object.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_text_can_close_the_script_element() {
+        let value = serde_json::json!({ "name": "Tom & Jo </script><b>", "plain": "ok" });
+        let script = to_script(&value);
+        assert_eq!(
+            script,
+            r#"{"name":"Tom \u0026 Jo \u003c/script\u003e\u003cb\u003e","plain":"ok"}"#
+        );
+        let back: Json = serde_json::from_str(&script).unwrap();
+        assert_eq!(back, value);
+        assert_eq!(to_script(&serde_json::json!("é")), "\"é\"");
+    }
 }

@@ -44,7 +44,7 @@ pub fn scan_page(path: &str, html: &str, paths: &HashSet<&str>, base: &BaseUrl) 
             Verdict::Fine => {}
             Verdict::Broken => found.broken.push((href.to_string(), Problem::Page)),
             Verdict::Anchor { target, fragment } if target == path => {
-                if !attributes.ids.contains(fragment.as_str()) {
+                if attributes.ids.binary_search(&fragment.as_str()).is_err() {
                     found.broken.push((href.to_string(), Problem::Anchor));
                 }
             }
@@ -125,7 +125,11 @@ enum Verdict {
 
 /// Checks a link of `page` against every path of the site.
 fn check_link(href: &str, page: &str, paths: &HashSet<&str>, base: &BaseUrl) -> Verdict {
-    let href = href.replace("&amp;", "&");
+    let href = if href.contains('&') {
+        std::borrow::Cow::Owned(href.replace("&amp;", "&"))
+    } else {
+        std::borrow::Cow::Borrowed(href)
+    };
     if href.is_empty()
         || href.contains("://")
         || href.starts_with("//")
@@ -138,7 +142,7 @@ fn check_link(href: &str, page: &str, paths: &HashSet<&str>, base: &BaseUrl) -> 
     }
     let (path, fragment) = href
         .split_once('#')
-        .map_or((href.as_str(), None), |(p, f)| (p, Some(f)));
+        .map_or((&*href, None), |(p, f)| (p, Some(f)));
     let path = path.split('?').next().unwrap_or("");
     // A link still naming a source file was not resolved by the Markdown stage, which has
     // already reported it at its line.
@@ -199,43 +203,44 @@ fn normalise(path: &str) -> String {
     format!("{}{trailing}", parts.join("/"))
 }
 
-/// The ids a page has and the links it makes.
+/// The ids a page has and the links it makes, each once, sorted.
 struct Attributes<'a> {
-    ids: HashSet<&'a str>,
-    links: HashSet<&'a str>,
+    ids: Vec<&'a str>,
+    links: Vec<&'a str>,
 }
 
 /// Finds every ` id="…"`, ` href="…"` and ` src="…"` of a page in one pass (our
 /// templates and pulldown-cmark quote attributes with double quotes).
 fn scan(html: &str) -> Attributes<'_> {
     let mut found = Attributes {
-        ids: HashSet::new(),
-        links: HashSet::new(),
+        ids: Vec::new(),
+        links: Vec::new(),
     };
     let bytes = html.as_bytes();
     let mut i = 0;
-    while let Some(offset) = html[i..].find("=\"") {
+    while let Some(offset) = memchr::memchr(b'=', &bytes[i..]) {
         let eq = i + offset;
+        if bytes.get(eq + 1) != Some(&b'"') {
+            i = eq + 1;
+            continue;
+        }
         let value_start = eq + 2;
-        let Some(len) = html[value_start..].find('"') else {
+        let Some(len) = memchr::memchr(b'"', &bytes[value_start..]) else {
             break;
         };
+        // Both ends are ASCII quotes, so the value is whole characters.
         let value = &html[value_start..value_start + len];
-        let name_start = html[..eq]
-            .rfind(|c: char| !c.is_ascii_alphanumeric() && c != '-')
-            .map_or(0, |p| p + 1);
-        if name_start > 0 && bytes[name_start - 1] == b' ' {
-            match &html[name_start..eq] {
-                "id" => {
-                    found.ids.insert(value);
-                }
-                "href" | "src" => {
-                    found.links.insert(value);
-                }
-                _ => {}
-            }
+        let name = &bytes[..eq];
+        if name.ends_with(b" id") {
+            found.ids.push(value);
+        } else if name.ends_with(b" href") || name.ends_with(b" src") {
+            found.links.push(value);
         }
         i = value_start + len + 1;
+    }
+    for list in [&mut found.ids, &mut found.links] {
+        list.sort_unstable();
+        list.dedup();
     }
     found
 }
