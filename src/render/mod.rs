@@ -146,7 +146,7 @@ pub fn render_into(
 ) -> Result<Counts, WriteError> {
     let views = views::build(site);
     diagnostics.extend(views.diagnostics.iter().cloned());
-    let env = match templates::environment(site) {
+    let mut env = match templates::environment(site) {
         Ok(env) => env,
         Err(problems) => {
             diagnostics.extend(problems);
@@ -154,7 +154,11 @@ pub fn render_into(
         }
     };
     let summaries = page_summaries(site);
-    let global = global_context(site, &views, &summaries);
+    // What every page shares is the templates' globals, made once: a page's own
+    // context is just `page`, and a lookup of `site` or `t` is a quick one.
+    for (name, value) in global_context(site, &views, &summaries) {
+        env.add_global(name, value);
+    }
     let jobs = jobs(site, &views, &summaries);
     let parts = ical::Parts::new(site);
     let feeds = feeds(site, &parts);
@@ -213,7 +217,6 @@ pub fn render_into(
         site,
         views: &views,
         env: &env,
-        global: &global,
         markdown: &markdown,
         paths: &paths,
         put: &put,
@@ -281,7 +284,6 @@ struct PageRender<'a> {
     site: &'a Site,
     views: &'a Views<'a>,
     env: &'a minijinja::Environment<'static>,
-    global: &'a JinjaValue,
     markdown: &'a (dyn Fn(&crate::model::Markdown) -> crate::markdown::Rendered + Sync),
     /// Every path of the site, for checking links.
     paths: &'a HashSet<&'a str>,
@@ -312,7 +314,7 @@ impl PageRender<'_> {
             headings,
             ..extra
         };
-        let ctx = context! { page, ..self.global.clone() };
+        let ctx = context! { page };
         let output = templates::render(self.env, site, &job.template, ctx).map(|html| {
             let path = urls::output_path(&job.route);
             let found = links::scan_page(&path, &html, self.paths, &site.config.base_url);
@@ -445,7 +447,12 @@ struct SiteContext<'a> {
     built: views::DateView,
 }
 
-fn global_context(site: &Site, v: &Views<'_>, summaries: &[PageSummary]) -> JinjaValue {
+/// The templates' global variables.
+fn global_context(
+    site: &Site,
+    v: &Views<'_>,
+    summaries: &[PageSummary],
+) -> Vec<(&'static str, JinjaValue)> {
     let t = &site.translations;
     let menu = site.config.menu.clone().unwrap_or_else(|| {
         [
@@ -502,28 +509,58 @@ fn global_context(site: &Site, v: &Views<'_>, summaries: &[PageSummary]) -> Jinj
         .iter()
         .map(JinjaValue::from_serialize)
         .collect();
-    context! {
-        site => JinjaValue::from_serialize(&site_ctx),
-        t => JinjaValue::from_serialize(&*t.strings),
-        data => JinjaValue::from_serialize(&site.data),
-        meetings => by_slug(v.meetings.iter().map(|m| m.slug.clone()).zip(meetings.iter().cloned()).collect()),
-        meeting_list => JinjaValue::from(meetings),
-        groups => by_slug(v.groups.iter().map(|g| g.slug.clone()).zip(groups.iter().cloned()).collect()),
-        group_list => JinjaValue::from(groups),
-        directory => by_slug(v.organisations.iter().map(|o| o.entry.slug.clone()).zip(organisations.iter().cloned()).collect()),
-        directory_list => JinjaValue::from(organisations),
-        topics => JinjaValue::from_serialize(&v.topics),
-        values => JinjaValue::from_serialize(&v.values),
-        week => JinjaValue::from_serialize(&v.week),
-        upcoming => JinjaValue::from_serialize(&v.upcoming),
-        categories => JinjaValue::from_serialize(&v.categories),
-        areas => JinjaValue::from_serialize(&v.areas),
-        letters => JinjaValue::from_serialize(&v.letters),
-        formats => JinjaValue::from_serialize(&v.formats),
-        meeting_areas => JinjaValue::from_serialize(&v.meeting_areas),
-        types_used => JinjaValue::from_serialize(&v.types_used),
-        pages => JinjaValue::from_serialize(summaries),
-    }
+    vec![
+        ("site", JinjaValue::from_serialize(&site_ctx)),
+        ("t", JinjaValue::from_serialize(&*t.strings)),
+        ("data", JinjaValue::from_serialize(&site.data)),
+        (
+            "meetings",
+            by_slug(
+                v.meetings
+                    .iter()
+                    .map(|m| m.slug.clone())
+                    .zip(meetings.iter().cloned())
+                    .collect(),
+            ),
+        ),
+        ("meeting_list", JinjaValue::from(meetings)),
+        (
+            "groups",
+            by_slug(
+                v.groups
+                    .iter()
+                    .map(|g| g.slug.clone())
+                    .zip(groups.iter().cloned())
+                    .collect(),
+            ),
+        ),
+        ("group_list", JinjaValue::from(groups)),
+        (
+            "directory",
+            by_slug(
+                v.organisations
+                    .iter()
+                    .map(|o| o.entry.slug.clone())
+                    .zip(organisations.iter().cloned())
+                    .collect(),
+            ),
+        ),
+        ("directory_list", JinjaValue::from(organisations)),
+        ("topics", JinjaValue::from_serialize(&v.topics)),
+        ("values", JinjaValue::from_serialize(&v.values)),
+        ("week", JinjaValue::from_serialize(&v.week)),
+        ("upcoming", JinjaValue::from_serialize(&v.upcoming)),
+        ("categories", JinjaValue::from_serialize(&v.categories)),
+        ("areas", JinjaValue::from_serialize(&v.areas)),
+        ("letters", JinjaValue::from_serialize(&v.letters)),
+        ("formats", JinjaValue::from_serialize(&v.formats)),
+        (
+            "meeting_areas",
+            JinjaValue::from_serialize(&v.meeting_areas),
+        ),
+        ("types_used", JinjaValue::from_serialize(&v.types_used)),
+        ("pages", JinjaValue::from_serialize(summaries)),
+    ]
 }
 
 /// The route one level up: `news/first/` → `news/`; the home page has none.
