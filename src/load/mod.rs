@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics, Position};
@@ -161,65 +162,87 @@ impl Reader<'_> {
     }
 
     fn text_file(&mut self, relative: &Path) -> Option<SourceFile> {
-        match std::fs::read(self.root.join(relative)) {
-            Ok(bytes) => self.decode(relative, bytes),
-            Err(e) => {
-                self.diagnostics.push(Diagnostic::error(
-                    relative,
-                    format!("cannot read this file: {e}"),
-                ));
-                None
-            }
-        }
+        let (file, problem) = read_text(self.root, relative);
+        self.diagnostics.extend(problem);
+        file
     }
+}
 
-    /// Text must be UTF-8; a byte-order mark is dropped (some Windows editors add one).
-    fn decode(&mut self, relative: &Path, bytes: Vec<u8>) -> Option<SourceFile> {
-        match String::from_utf8(bytes) {
-            Ok(mut text) => {
-                if text.starts_with('\u{feff}') {
-                    text.drain(..3);
-                    self.diagnostics.push(
-                        Diagnostic::warning(relative, "this file starts with a byte-order mark, which PeerPress ignored")
-                            .with_help("some tools show it as stray characters; save the file as \"UTF-8\" rather than \"UTF-8 with BOM\""),
-                    );
-                }
-                Some(SourceFile {
-                    path: relative.to_path_buf(),
-                    text,
-                })
-            }
-            Err(e) => {
-                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-                let column =
-                    valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
-                let mut d = Diagnostic::error(relative, "this file is not UTF-8 text").with_help(
-                    "open it in your editor and save it again with the encoding set to UTF-8",
+/// Reads a text file of the site, with the problem it has, if any.
+fn read_text(root: &Path, relative: &Path) -> (Option<SourceFile>, Option<Diagnostic>) {
+    match std::fs::read(root.join(relative)) {
+        Ok(bytes) => decode(relative, bytes),
+        Err(e) => (
+            None,
+            Some(Diagnostic::error(
+                relative,
+                format!("cannot read this file: {e}"),
+            )),
+        ),
+    }
+}
+
+/// Text must be UTF-8; a byte-order mark is dropped (some Windows editors add one).
+fn decode(relative: &Path, bytes: Vec<u8>) -> (Option<SourceFile>, Option<Diagnostic>) {
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            let mut problem = None;
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+                problem = Some(
+                    Diagnostic::warning(relative, "this file starts with a byte-order mark, which PeerPress ignored")
+                        .with_help("some tools show it as stray characters; save the file as \"UTF-8\" rather than \"UTF-8 with BOM\""),
                 );
-                d.position = Some(Position {
-                    line,
-                    column,
-                    len: 1,
-                });
-                self.diagnostics.push(d);
-                None
             }
+            let file = SourceFile {
+                path: relative.to_path_buf(),
+                text,
+            };
+            (Some(file), problem)
+        }
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let column =
+                valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+            let mut d = Diagnostic::error(relative, "this file is not UTF-8 text").with_help(
+                "open it in your editor and save it again with the encoding set to UTF-8",
+            );
+            d.position = Some(Position {
+                line,
+                column,
+                len: 1,
+            });
+            (None, Some(d))
         }
     }
+}
 
+impl Reader<'_> {
     /// Every file under `folder` (recursively) whose extension is one of `extensions`,
     /// sorted by path so builds do not depend on directory order.
     fn text_files(&mut self, folder: &str, extensions: &[&str]) -> Vec<SourceFile> {
-        self.walk(folder)
+        let paths = self
+            .walk(folder)
             .into_iter()
             .filter(|path| {
                 path.extension()
                     .and_then(|e| e.to_str())
                     .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
             })
-            .filter_map(|relative| self.text_file(&relative))
-            .collect()
+            .collect::<Vec<_>>();
+        // Read in parallel: a big site has tens of thousands of files.
+        let root = self.root;
+        let read: Vec<_> = paths
+            .par_iter()
+            .map(|relative| read_text(root, relative))
+            .collect();
+        let mut files = Vec::with_capacity(read.len());
+        for (file, problem) in read {
+            self.diagnostics.extend(problem);
+            files.extend(file);
+        }
+        files
     }
 
     fn binary_files(&mut self, folder: &str) -> Vec<(String, Vec<u8>)> {

@@ -156,10 +156,13 @@ pub fn render_into(
     let summaries = page_summaries(site);
     // What every page shares is the templates' globals, made once: a page's own
     // context is just `page`, and a lookup of `site` or `t` is a quick one.
-    for (name, value) in global_context(site, &views, &summaries) {
+    let (globals, items) = global_context(site, &views, &summaries);
+    for (name, value) in globals {
         env.add_global(name, value);
     }
     let jobs = jobs(site, &views, &summaries);
+    // Everything pages need from the views is in the template values now.
+    drop(views);
     let parts = ical::Parts::new(site);
     let feeds = feeds(site, &parts);
 
@@ -215,7 +218,7 @@ pub fn render_into(
     };
     let page = PageRender {
         site,
-        views: &views,
+        items: &items,
         env: &env,
         markdown: &markdown,
         paths: &paths,
@@ -282,7 +285,7 @@ const ROBOTS: &str = "robots.txt";
 /// What rendering one page needs, shared by all pages.
 struct PageRender<'a> {
     site: &'a Site,
-    views: &'a Views<'a>,
+    items: &'a Items,
     env: &'a minijinja::Environment<'static>,
     markdown: &'a (dyn Fn(&crate::model::Markdown) -> crate::markdown::Rendered + Sync),
     /// Every path of the site, for checking links.
@@ -302,7 +305,7 @@ impl PageRender<'_> {
             }
             None => (None, Vec::new(), Vec::new()),
         };
-        let extra = extra_context(site, self.views, &job.extra);
+        let extra = extra_context(site, self.items, &job.extra);
         let page = context! {
             route => job.route,
             href => site.config.base_url.href(&job.route),
@@ -326,7 +329,7 @@ impl PageRender<'_> {
 }
 
 /// The particulars of one page, built while rendering it.
-fn extra_context(site: &Site, v: &Views<'_>, extra: &Extra) -> JinjaValue {
+fn extra_context(site: &Site, items: &Items, extra: &Extra) -> JinjaValue {
     match *extra {
         Extra::None => context! {},
         Extra::Home => context! { jsonld => jsonld::home(site) },
@@ -335,15 +338,15 @@ fn extra_context(site: &Site, v: &Views<'_>, extra: &Extra) -> JinjaValue {
             ref children,
         } => context! { date, children },
         Extra::Group(i) => {
-            context! { group => JinjaValue::from_serialize(&v.groups[i]), jsonld => jsonld::group(site, i) }
+            context! { group => items.groups[i].clone(), jsonld => jsonld::group(site, i) }
         }
         Extra::Meeting(i) => {
-            context! { meeting => JinjaValue::from_serialize(&v.meetings[i]), jsonld => jsonld::meeting(site, &site.meetings[i]) }
+            context! { meeting => items.meetings[i].clone(), jsonld => jsonld::meeting(site, &site.meetings[i]) }
         }
-        Extra::Topic(i) => context! { topic => JinjaValue::from_serialize(&v.topics[i]) },
-        Extra::Value(i) => context! { value => JinjaValue::from_serialize(&v.values[i]) },
+        Extra::Topic(i) => context! { topic => items.topics[i].clone() },
+        Extra::Value(i) => context! { value => items.values[i].clone() },
         Extra::Organisation(i) => {
-            context! { organisation => JinjaValue::from_serialize(&v.organisations[i]), jsonld => jsonld::organisation(&site.organisations[i]) }
+            context! { organisation => items.organisations[i].clone(), jsonld => jsonld::organisation(&site.organisations[i]) }
         }
     }
 }
@@ -447,12 +450,22 @@ struct SiteContext<'a> {
     built: views::DateView,
 }
 
-/// The templates' global variables.
+/// Each meeting, group, directory entry, topic and values statement as a template
+/// value, made once: shared by the lists every page can reach and by the item's own page.
+struct Items {
+    meetings: Vec<JinjaValue>,
+    groups: Vec<JinjaValue>,
+    organisations: Vec<JinjaValue>,
+    topics: Vec<JinjaValue>,
+    values: Vec<JinjaValue>,
+}
+
+/// The templates' global variables, and the items among them.
 fn global_context(
     site: &Site,
     v: &Views<'_>,
     summaries: &[PageSummary],
-) -> Vec<(&'static str, JinjaValue)> {
+) -> (Vec<(&'static str, JinjaValue)>, Items) {
     let t = &site.translations;
     let menu = site.config.menu.clone().unwrap_or_else(|| {
         [
@@ -509,7 +522,14 @@ fn global_context(
         .iter()
         .map(JinjaValue::from_serialize)
         .collect();
-    vec![
+    let items = Items {
+        meetings: meetings.clone(),
+        groups: groups.clone(),
+        organisations: organisations.clone(),
+        topics: v.topics.iter().map(JinjaValue::from_serialize).collect(),
+        values: v.values.iter().map(JinjaValue::from_serialize).collect(),
+    };
+    let globals = vec![
         ("site", JinjaValue::from_serialize(&site_ctx)),
         ("t", JinjaValue::from_serialize(&*t.strings)),
         ("data", JinjaValue::from_serialize(&site.data)),
@@ -546,8 +566,8 @@ fn global_context(
             ),
         ),
         ("directory_list", JinjaValue::from(organisations)),
-        ("topics", JinjaValue::from_serialize(&v.topics)),
-        ("values", JinjaValue::from_serialize(&v.values)),
+        ("topics", JinjaValue::from(items.topics.clone())),
+        ("values", JinjaValue::from(items.values.clone())),
         ("week", JinjaValue::from_serialize(&v.week)),
         ("upcoming", JinjaValue::from_serialize(&v.upcoming)),
         ("categories", JinjaValue::from_serialize(&v.categories)),
@@ -560,7 +580,8 @@ fn global_context(
         ),
         ("types_used", JinjaValue::from_serialize(&v.types_used)),
         ("pages", JinjaValue::from_serialize(summaries)),
-    ]
+    ];
+    (globals, items)
 }
 
 /// The route one level up: `news/first/` → `news/`; the home page has none.
@@ -597,7 +618,7 @@ fn page_summaries(site: &Site) -> Vec<PageSummary> {
 }
 
 /// Every HTML page of the site.
-fn jobs<'a>(site: &'a Site, v: &'a Views<'a>, summaries: &'a [PageSummary]) -> Vec<Job<'a>> {
+fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<Job<'a>> {
     let t = &site.translations;
     let mut jobs = Vec::new();
     // Content pages whose route is a generated page's become that page's introduction.
