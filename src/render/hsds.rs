@@ -7,6 +7,7 @@
 //! `schedule`. IDs are UUID v5 derived from the site's address and each item's slug, so
 //! they stay the same from build to build.
 
+use serde::Serialize;
 use serde_json::{json, Value as Json};
 
 use super::json::without_nulls;
@@ -25,15 +26,23 @@ pub fn id(site: &Site, kind: &str, slug: &str) -> String {
 }
 
 /// The directory, as a JSON array of HSDS organizations.
+///
+/// Each organisation is serialised as soon as it is made, and the site's own (which has
+/// every group and meeting) group by group, so the whole document never waits in
+/// memory as a tree of values.
 pub fn directory(site: &Site) -> String {
     use rayon::prelude::*;
-    let mut organisations: Vec<Json> = site
+    let mut organisations: Vec<String> = site
         .organisations
         .par_iter()
-        .map(|o| organisation(site, o))
+        .map(|o| compact(&organisation(site, o)))
         .collect();
-    organisations.push(own_organisation(site));
-    serde_json::to_string(&organisations).unwrap_or_else(|_| "[]".to_string())
+    organisations.push(compact(&own_organisation(site)));
+    format!("[{}]", organisations.join(","))
+}
+
+fn compact(value: &impl Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "{}".to_string())
 }
 
 fn text(markdown: &str) -> Option<String> {
@@ -132,7 +141,7 @@ fn organisation(site: &Site, o: &Organisation) -> Json {
 }
 
 /// The site's own organisation: each group a service, each meeting a schedule.
-fn own_organisation(site: &Site) -> Json {
+fn own_organisation(site: &Site) -> OwnOrganisation<'_> {
     let org_id = id(site, "organization", "");
     let mut venue_keys: Vec<&str> = site
         .meetings
@@ -157,46 +166,100 @@ fn own_organisation(site: &Site) -> Json {
                 "accessibility": v.access.iter().map(|a| json!({ "id": id(site, "venue-accessibility", &v.key), "description": a })).collect::<Vec<_>>(),
             })
         })
+        .map(without_nulls)
         .collect();
-    let services: Vec<Json> = site
-        .groups
+    let c = &site.config;
+    OwnOrganisation {
+        site,
+        description: c
+            .description
+            .clone()
+            .or_else(|| c.tagline.clone())
+            .unwrap_or_else(|| c.name.clone()),
+        email: c.contact.email.as_ref().map(|e| e.0.clone()),
+        phones: c
+            .contact
+            .phone
+            .iter()
+            .map(|p| json!({ "id": id(site, "phone", ""), "number": p.display }))
+            .collect(),
+        locations,
+        website: c.base_url.absolute(""),
+        id: org_id,
+    }
+}
+
+/// The site's own organisation, serialised with its services made one at a time. The
+/// fields are in the order a JSON map would put them, so the output reads the same as
+/// the directory entries'.
+struct OwnOrganisation<'a> {
+    site: &'a Site,
+    description: String,
+    email: Option<String>,
+    id: String,
+    locations: Vec<Json>,
+    phones: Vec<Json>,
+    website: String,
+}
+
+impl Serialize for OwnOrganisation<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        struct Services<'a>(&'a OwnOrganisation<'a>);
+        impl Serialize for Services<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let own = self.0;
+                serializer.collect_seq(
+                    own.site
+                        .groups
+                        .iter()
+                        .map(|g| group_service(own.site, &own.id, g)),
+                )
+            }
+        }
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("description", &self.description)?;
+        if let Some(email) = &self.email {
+            map.serialize_entry("email", email)?;
+        }
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("locations", &self.locations)?;
+        map.serialize_entry("name", &self.site.config.name)?;
+        map.serialize_entry("phones", &self.phones)?;
+        map.serialize_entry("services", &Services(self))?;
+        map.serialize_entry("website", &self.website)?;
+        map.end()
+    }
+}
+
+/// A group as a service of the site's own organisation, each meeting a schedule.
+fn group_service(site: &Site, org_id: &str, g: &crate::model::Group) -> Json {
+    let service_id = id(site, "group", &g.slug);
+    let meetings: Vec<&Meeting> = g.meetings.iter().map(|&i| &site.meetings[i]).collect();
+    let schedules: Vec<Json> = meetings
         .iter()
-        .map(|g| {
-            let service_id = id(site, "group", &g.slug);
-            let meetings: Vec<&Meeting> = g.meetings.iter().map(|&i| &site.meetings[i]).collect();
-            let schedules: Vec<Json> = meetings.iter().map(|m| schedule(site, m, &service_id)).collect();
-            let at_locations: Vec<Json> = meetings
-                .iter()
-                .filter_map(|m| m.venue.as_deref())
-                .collect::<std::collections::BTreeSet<_>>()
-                .into_iter()
-                .map(|k| json!({ "id": id(site, "group-at-venue", &format!("{}/{k}", g.slug)), "service_id": service_id, "location_id": id(site, "venue", k) }))
-                .collect();
-            json!({
-                "id": service_id,
-                "organization_id": org_id,
-                "name": g.name,
-                "description": g.summary.clone().or_else(|| text(&g.body.source)),
-                "url": site.config.base_url.absolute(&urls::group(&g.slug)),
-                "email": g.contact.email.as_ref().map(|e| e.0.clone()),
-                "status": "active",
-                "fees_description": g.cost,
-                "eligibility_description": g.audience,
-                "schedules": schedules,
-                "service_at_locations": at_locations,
-                "phones": g.contact.phone.iter().map(|p| json!({ "id": id(site, "group-phone", &g.slug), "number": p.display })).collect::<Vec<_>>(),
-            })
-        })
+        .map(|m| schedule(site, m, &service_id))
+        .collect();
+    let at_locations: Vec<Json> = meetings
+        .iter()
+        .filter_map(|m| m.venue.as_deref())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|k| json!({ "id": id(site, "group-at-venue", &format!("{}/{k}", g.slug)), "service_id": service_id, "location_id": id(site, "venue", k) }))
         .collect();
     without_nulls(json!({
-        "id": org_id,
-        "name": site.config.name,
-        "description": site.config.description.clone().or_else(|| site.config.tagline.clone()).unwrap_or_else(|| site.config.name.clone()),
-        "email": site.config.contact.email.as_ref().map(|e| e.0.clone()),
-        "website": site.config.base_url.absolute(""),
-        "phones": site.config.contact.phone.iter().map(|p| json!({ "id": id(site, "phone", ""), "number": p.display })).collect::<Vec<_>>(),
-        "locations": locations,
-        "services": services,
+        "id": service_id,
+        "organization_id": org_id,
+        "name": g.name,
+        "description": g.summary.clone().or_else(|| text(&g.body.source)),
+        "url": site.config.base_url.absolute(&urls::group(&g.slug)),
+        "email": g.contact.email.as_ref().map(|e| e.0.clone()),
+        "status": "active",
+        "fees_description": g.cost,
+        "eligibility_description": g.audience,
+        "schedules": schedules,
+        "service_at_locations": at_locations,
+        "phones": g.contact.phone.iter().map(|p| json!({ "id": id(site, "group-phone", &g.slug), "number": p.display })).collect::<Vec<_>>(),
     }))
 }
 
