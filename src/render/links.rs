@@ -18,6 +18,20 @@ pub struct PageLinks {
     broken: Vec<(String, Problem)>,
     /// Links to another page's anchor: the link, the page, the anchor.
     anchors: Vec<(String, String, String)>,
+    /// The page's Markdown, kept (only) while it has links to report.
+    text: Option<Markdown>,
+}
+
+impl PageLinks {
+    /// Whether the page has links that may need reporting.
+    pub fn to_report(&self) -> bool {
+        !self.broken.is_empty() || !self.anchors.is_empty()
+    }
+
+    /// Keeps the page's Markdown, to point at its links' lines.
+    pub fn keep_text(&mut self, text: Markdown) {
+        self.text = Some(text);
+    }
 }
 
 /// What is wrong with a link.
@@ -38,6 +52,7 @@ pub fn scan_page(path: &str, html: &str, paths: &HashSet<&str>, base: &BaseUrl) 
         ids: String::new(),
         broken: Vec::new(),
         anchors: Vec::new(),
+        text: None,
     };
     for href in &attributes.links {
         match check_link(href, path, paths, base) {
@@ -71,6 +86,10 @@ pub fn report(
         .iter()
         .map(|p| (p.page.as_str(), p.ids.as_str()))
         .collect();
+    let kept: HashMap<&str, &Markdown> = pages
+        .iter()
+        .filter_map(|p| Some((p.page.as_str(), p.text.as_ref()?)))
+        .collect();
     // Broken target → the pages that link to it, so a broken menu link is one message,
     // not one per page.
     let mut by_link: BTreeMap<(String, Problem), Vec<&str>> = BTreeMap::new();
@@ -99,6 +118,7 @@ pub fn report(
             pages.sort_unstable();
             pages.dedup();
             let (file, text) = sources.get(pages[0]).cloned().unwrap_or_else(|| (pages[0].to_string(), None));
+            let text = kept.get(pages[0]).copied().or(text);
             // Bodies start part-way into their files; pad so line numbers are the file's.
             let text = text.map(|md| format!("{}{}", "\n".repeat(md.first_line.saturating_sub(1)), md.source));
             let on = if pages.len() == 1 { format!("on `/{}`", pages[0].trim_end_matches("index.html")) } else { format!("on {} pages, such as `/{}`", pages.len(), pages[0].trim_end_matches("index.html")) };

@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{urls, Site};
+use crate::model::{urls, Markdown, Site};
 use crate::write::WriteError;
 use views::Views;
 
@@ -54,9 +54,25 @@ struct Job<'a> {
     title: String,
     description: Option<String>,
     /// The page's own Markdown, rendered with the page.
-    body: Option<&'a crate::model::Markdown>,
+    body: Option<Body<'a>>,
     extra: Extra<'a>,
     in_sitemap: bool,
+}
+
+/// A page's Markdown: the site's (a group's, say), or a content page's own, which the
+/// job owns so that it is freed once the page is rendered.
+enum Body<'a> {
+    Site(&'a Markdown),
+    Own(Markdown),
+}
+
+impl Body<'_> {
+    fn get(&self) -> &Markdown {
+        match self {
+            Body::Site(markdown) => markdown,
+            Body::Own(markdown) => markdown,
+        }
+    }
 }
 
 /// What a page shows besides its title and body.
@@ -127,23 +143,23 @@ pub struct Counts {
     pub files: usize,
 }
 
-/// Renders the whole site in memory. Problems (a template error, a broken link) are
-/// added to `diagnostics`; the outputs are only to be used if there are no errors.
-pub fn render(site: &Site, diagnostics: &mut Diagnostics) -> Outputs {
-    let collect = Collect::default();
-    let counts = render_into(site, diagnostics, None, &collect).unwrap_or_default();
-    collect.into_outputs(counts.pages)
-}
-
 /// Renders the whole site into `sink`, reusing Markdown rendered by earlier builds when
 /// `cache` is given. Problems go to `diagnostics`; if there is an error, what reached
 /// the sink is not to be used. A sink that fails stops the render with its error.
 pub fn render_into(
-    site: &Site,
+    site: &mut Site,
     diagnostics: &mut Diagnostics,
     cache: Option<&crate::markdown::Cache>,
     sink: &dyn Sink,
 ) -> Result<Counts, WriteError> {
+    // Each content page's Markdown goes with the page's job and is freed as soon as the
+    // page is rendered, so a big site's text does not stay in memory to the end.
+    let mut texts: Vec<String> = site
+        .pages
+        .iter_mut()
+        .map(|p| std::mem::take(&mut p.body.source))
+        .collect();
+    let site: &Site = site;
     let views = views::build(site);
     diagnostics.extend(views.diagnostics.iter().cloned());
     let mut env = match templates::environment(site) {
@@ -160,7 +176,7 @@ pub fn render_into(
     for (name, value) in globals {
         env.add_global(name, value);
     }
-    let jobs = jobs(site, &views, &summaries);
+    let jobs = jobs(site, &views, &summaries, &mut texts);
     // Everything pages need from the views is in the template values now.
     drop(views);
     let parts = ical::Parts::new(site);
@@ -224,10 +240,15 @@ pub fn render_into(
         paths: &paths,
         put: &put,
     };
+    let sitemap_routes: Vec<String> = jobs
+        .iter()
+        .filter(|j| j.in_sitemap)
+        .map(|j| j.route.clone())
+        .collect();
     // The feeds are rendered alongside the pages, so a core never waits on a big one.
     let (results, ()) = rayon::join(
         || {
-            jobs.par_iter()
+            jobs.into_par_iter()
                 .map(|job| page.render(job))
                 .collect::<Vec<_>>()
         },
@@ -249,11 +270,7 @@ pub fn render_into(
         }
     }
     let pages = scanned.len();
-    let sitemap_routes: Vec<&str> = jobs
-        .iter()
-        .filter(|j| j.in_sitemap)
-        .map(|j| j.route.as_str())
-        .collect();
+    let sitemap_routes: Vec<&str> = sitemap_routes.iter().map(String::as_str).collect();
     put(
         SITEMAP,
         sitemap::sitemap(site, &sitemap_routes).into_bytes(),
@@ -296,11 +313,11 @@ struct PageRender<'a> {
 impl PageRender<'_> {
     /// Renders one page (its Markdown, particulars and template), sends it to the sink
     /// and returns its links for checking, with any problems its Markdown has.
-    fn render(&self, job: &Job) -> (Result<links::PageLinks, Diagnostic>, Vec<Diagnostic>) {
+    fn render(&self, job: Job) -> (Result<links::PageLinks, Diagnostic>, Vec<Diagnostic>) {
         let site = self.site;
-        let (body, headings, problems) = match job.body {
+        let (body, headings, problems) = match &job.body {
             Some(body) => {
-                let rendered = (self.markdown)(body);
+                let rendered = (self.markdown)(body.get());
                 (Some(rendered.html), rendered.headings, rendered.diagnostics)
             }
             None => (None, Vec::new(), Vec::new()),
@@ -320,8 +337,12 @@ impl PageRender<'_> {
         let ctx = context! { page };
         let output = templates::render(self.env, site, &job.template, ctx).map(|html| {
             let path = urls::output_path(&job.route);
-            let found = links::scan_page(&path, &html, self.paths, &site.config.base_url);
+            let mut found = links::scan_page(&path, &html, self.paths, &site.config.base_url);
             (self.put)(&path, html.into_bytes());
+            // A page whose links have yet to be reported keeps its text, to point at them.
+            if let (true, Some(Body::Own(markdown))) = (found.to_report(), job.body) {
+                found.keep_text(markdown);
+            }
             found
         });
         (output, problems)
@@ -353,11 +374,11 @@ fn extra_context(site: &Site, items: &Items, extra: &Extra) -> JinjaValue {
 
 /// The Markdown text of each source file, to point link problems at their line.
 fn source_texts(site: &Site) -> HashMap<String, &crate::model::Markdown> {
+    // Content pages' text goes with their links (see `PageRender::render`).
     let bodies = site
-        .pages
+        .groups
         .iter()
-        .map(|p| &p.body)
-        .chain(site.groups.iter().map(|g| &g.body))
+        .map(|g| &g.body)
         .chain(site.values.iter().map(|v| &v.body))
         .chain(site.organisations.iter().map(|o| &o.description));
     bodies
@@ -618,7 +639,14 @@ fn page_summaries(site: &Site) -> Vec<PageSummary> {
 }
 
 /// Every HTML page of the site.
-fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<Job<'a>> {
+/// Every HTML page of the site. Content pages take their Markdown text from `texts`
+/// (indexed like `site.pages`).
+fn jobs<'a>(
+    site: &'a Site,
+    v: &Views<'_>,
+    summaries: &'a [PageSummary],
+    texts: &mut [String],
+) -> Vec<Job<'a>> {
     let t = &site.translations;
     let mut jobs = Vec::new();
     // Content pages whose route is a generated page's become that page's introduction.
@@ -631,18 +659,27 @@ fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<
         "directory/",
         urls::BROWSING_SAFELY,
     ];
-    let mut intros: BTreeMap<&str, &crate::model::Page> = BTreeMap::new();
-    for page in &site.pages {
+    // A content page's own Markdown, taken for its job.
+    let own = |i: usize, texts: &mut [String]| {
+        let page = &site.pages[i];
+        Body::Own(Markdown {
+            source: std::mem::take(&mut texts[i]),
+            file: page.body.file.clone(),
+            first_line: page.body.first_line,
+        })
+    };
+    let mut intros: BTreeMap<&str, (&crate::model::Page, Body<'a>)> = BTreeMap::new();
+    for (i, page) in site.pages.iter().enumerate() {
         if generated.contains(&page.route.as_str()) {
-            intros.insert(page.route.as_str(), page);
+            intros.insert(page.route.as_str(), (page, own(i, texts)));
         }
     }
-    let intro = |route: &str,
-                 default_title: String,
-                 kind: &'static str,
-                 template: &str,
-                 extra: Extra<'a>| {
-        let page = intros.get(route);
+    let mut intro = |route: &str,
+                     default_title: String,
+                     kind: &'static str,
+                     template: &str,
+                     extra: Extra<'a>| {
+        let (page, body) = intros.remove(route).unzip();
         Job {
             route: route.to_string(),
             source: page.map_or_else(
@@ -653,7 +690,7 @@ fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<
             kind,
             title: page.map_or(default_title, |p| p.title.clone()),
             description: page.and_then(|p| p.description.clone()),
-            body: page.map(|p| &p.body),
+            body,
             extra,
             in_sitemap: true,
         }
@@ -726,7 +763,7 @@ fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<
                 .then_with(|| a.title.cmp(&b.title))
         });
     }
-    for page in &site.pages {
+    for (i, page) in site.pages.iter().enumerate() {
         if generated.contains(&page.route.as_str()) {
             continue;
         }
@@ -742,7 +779,7 @@ fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<
             kind: "page",
             title: page.title.clone(),
             description: page.description.clone(),
-            body: Some(&page.body),
+            body: Some(own(i, texts)),
             extra: Extra::Page {
                 date,
                 children: children_of
@@ -761,7 +798,7 @@ fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<
             kind: "group",
             title: g.name.clone(),
             description: g.summary.clone(),
-            body: Some(&g.body),
+            body: Some(Body::Site(&g.body)),
             extra: Extra::Group(i),
             in_sitemap: true,
         });
@@ -801,7 +838,7 @@ fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<
             kind: "value",
             title: value.title.clone(),
             description: value.summary.clone(),
-            body: Some(&value.body),
+            body: Some(Body::Site(&value.body)),
             extra: Extra::Value(i),
             in_sitemap: true,
         });
@@ -814,7 +851,7 @@ fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<
             kind: "organisation",
             title: o.name.clone(),
             description: o.summary.clone(),
-            body: (!o.description.source.trim().is_empty()).then_some(&o.description),
+            body: (!o.description.source.trim().is_empty()).then_some(Body::Site(&o.description)),
             extra: Extra::Organisation(i),
             in_sitemap: true,
         });
