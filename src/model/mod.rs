@@ -90,8 +90,15 @@ pub struct Site {
 
 /// Builds the model. Returns `None` when an error makes a site impossible (no usable
 /// site.yaml); other errors are in `diagnostics` and the caller must not publish.
-pub fn build(sources: Sources, options: &Options, diagnostics: &mut Diagnostics) -> Option<Site> {
+pub fn build(
+    mut sources: Sources,
+    options: &Options,
+    diagnostics: &mut Diagnostics,
+) -> Option<Site> {
     let mut problems = Vec::new();
+    // Content pages are most of a big site's text: each file becomes its page's body
+    // in place, so the text is never held twice.
+    let page_files = std::mem::take(&mut sources.pages);
     let config_file = sources.site_config.as_ref()?;
     let config = match config::parse(
         &YamlDoc::whole(&config_file.path, &config_file.text),
@@ -321,27 +328,21 @@ pub fn build(sources: Sources, options: &Options, diagnostics: &mut Diagnostics)
 
     // Content pages.
     let mut pages = Vec::new();
-    let parsed_files = parse_all(&sources.pages, &mut problems, |file, problems| {
-        let (doc, body) = split(file, problems)?;
-        doc.parse::<page::PageFile>()
-            .map_err(|d| problems.push(d))
-            .ok()
-            .map(|p| (p, body))
-    });
-    for (file, (parsed, body)) in parsed_files {
+    for (parsed, body) in parse_pages(page_files, &mut problems) {
         if parsed.draft && !options.drafts {
             continue;
         }
-        let in_content = display_path(file.path.strip_prefix("content").unwrap_or(&file.path));
+        let path = &body.file;
+        let in_content = display_path(path.strip_prefix("content").unwrap_or(path));
         let route = urls::page(&in_content);
-        if taken.claim("pages", &route, &file.path, &mut problems) {
-            routes_by_source.insert(display_path(&file.path), route.clone());
+        if taken.claim("pages", &route, path, &mut problems) {
+            routes_by_source.insert(display_path(path), route.clone());
             let mut body = body;
             let title = match parsed.title {
                 Some(t) => t.0,
                 None => match take_first_heading(&mut body) {
                     Some(heading) => heading,
-                    None => title_from_file(&file.path),
+                    None => title_from_file(&body.file),
                 },
             };
             pages.push(Page {
@@ -454,16 +455,76 @@ fn parse_all<'a, T: Send>(
     parsed
 }
 
+/// Whether the file has nothing in it, which is an error.
+fn is_empty(file: &SourceFile, problems: &mut Vec<Diagnostic>) -> bool {
+    let empty = file.text.trim().is_empty();
+    if empty {
+        problems.push(
+            Diagnostic::error(&file.path, "this file is empty")
+                .with_help("add its content (see the README for an example), or delete the file"),
+        );
+    }
+    empty
+}
+
+/// Parses content pages in parallel, keeping their order. Each file's text becomes its
+/// body in place (its front matter cut off), so no page's text is copied.
+fn parse_pages(
+    files: Vec<SourceFile>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(page::PageFile, Markdown)> {
+    use rayon::prelude::*;
+    let results: Vec<(Option<(page::PageFile, Markdown)>, Vec<Diagnostic>)> = files
+        .into_par_iter()
+        .map(|file| {
+            let mut found = Vec::new();
+            let parsed = parse_page(file, &mut found);
+            (parsed, found)
+        })
+        .collect();
+    let mut parsed = Vec::with_capacity(results.len());
+    for (result, found) in results {
+        problems.extend(found);
+        parsed.extend(result);
+    }
+    parsed
+}
+
+fn parse_page(
+    file: SourceFile,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<(page::PageFile, Markdown)> {
+    if is_empty(&file, problems) {
+        return None;
+    }
+    let (parsed, body_len, first_line) = {
+        let s = front_matter::split(&file.path, &file.text)
+            .map_err(|d| problems.push(d))
+            .ok()?;
+        let doc = YamlDoc::new(&file.path, &file.text, s.yaml, s.yaml_first_line);
+        let parsed = doc
+            .parse::<page::PageFile>()
+            .map_err(|d| problems.push(d))
+            .ok()?;
+        (parsed, s.body.len(), s.body_first_line)
+    };
+    let SourceFile { path, mut text } = file;
+    // The body is the end of the file.
+    text.drain(..text.len() - body_len);
+    let body = Markdown {
+        source: text,
+        file: path,
+        first_line,
+    };
+    Some((parsed, body))
+}
+
 /// Splits a Markdown file into its front matter document and its body.
 fn split<'a>(
     file: &'a SourceFile,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<(YamlDoc<'a>, Markdown)> {
-    if file.text.trim().is_empty() {
-        problems.push(
-            Diagnostic::error(&file.path, "this file is empty")
-                .with_help("add its content (see the README for an example), or delete the file"),
-        );
+    if is_empty(file, problems) {
         return None;
     }
     match front_matter::split(&file.path, &file.text) {
