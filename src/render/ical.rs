@@ -142,6 +142,8 @@ impl Parts {
                     .map(|first| {
                         let mut cal = Calendar::new();
                         vevent(&mut cal, site, m, first);
+                        // Kept to the end of the build: no room to spare.
+                        cal.text.shrink_to_fit();
                         (m.recurrence.zone.name.clone(), cal.text)
                     })
             })

@@ -173,10 +173,12 @@ pub fn render_into(
     // What every page shares is the templates' globals, made once: a page's own
     // context is just `page`, and a lookup of `site` or `t` is a quick one.
     let (globals, items) = global_context(site, &views, &summaries);
+
     for (name, value) in globals {
         env.add_global(name, value);
     }
     let jobs = jobs(site, &views, &summaries, &mut texts);
+
     // Everything pages need from the views is in the template values now.
     drop(views);
     let parts = ical::Parts::new(site);
@@ -481,6 +483,42 @@ struct Items {
     values: Vec<JinjaValue>,
 }
 
+/// A group as templates see it: its fields, and `meetings`, the values of its meetings
+/// shared with `meeting_list` rather than copies (a big site has tens of thousands).
+#[derive(Debug)]
+struct WithMeetings {
+    base: JinjaValue,
+    meetings: JinjaValue,
+}
+
+impl minijinja::value::Object for WithMeetings {
+    fn get_value(self: &std::sync::Arc<Self>, key: &JinjaValue) -> Option<JinjaValue> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &std::sync::Arc<Self>, key: &str) -> Option<JinjaValue> {
+        match key {
+            "meetings" => Some(self.meetings.clone()),
+            _ => self.base.get_attr(key).ok().filter(|v| !v.is_undefined()),
+        }
+    }
+
+    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
+        // The fields in their order, `meetings` where it was declared (after `website`).
+        let mut keys: Vec<JinjaValue> = self
+            .base
+            .try_iter()
+            .map(Iterator::collect)
+            .unwrap_or_default();
+        let at = keys
+            .iter()
+            .position(|k| k.as_str() == Some("website"))
+            .map_or(keys.len(), |i| i + 1);
+        keys.insert(at, JinjaValue::from("meetings"));
+        minijinja::value::Enumerator::Values(keys)
+    }
+}
+
 /// The templates' global variables, and the items among them.
 fn global_context(
     site: &Site,
@@ -537,7 +575,18 @@ fn global_context(
     };
     let by_slug = |items: Vec<(String, JinjaValue)>| JinjaValue::from_iter(items);
     let meetings: Vec<JinjaValue> = v.meetings.iter().map(JinjaValue::from_serialize).collect();
-    let groups: Vec<JinjaValue> = v.groups.iter().map(JinjaValue::from_serialize).collect();
+    let groups: Vec<JinjaValue> = v
+        .groups
+        .iter()
+        .map(|g| {
+            let meetings: Vec<JinjaValue> =
+                g.meetings.iter().map(|&i| meetings[i].clone()).collect();
+            JinjaValue::from_object(WithMeetings {
+                base: JinjaValue::from_serialize(g),
+                meetings: JinjaValue::from(meetings),
+            })
+        })
+        .collect();
     let organisations: Vec<JinjaValue> = v
         .organisations
         .iter()
@@ -868,4 +917,39 @@ fn jobs<'a>(
         in_sitemap: false,
     });
     jobs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_group_shares_its_meetings_and_keeps_its_fields_in_order() {
+        #[derive(Serialize)]
+        struct Group {
+            name: &'static str,
+            website: Option<&'static str>,
+            formats: Vec<&'static str>,
+        }
+        let meeting = JinjaValue::from_serialize(serde_json::json!({ "name": "Tuesday" }));
+        let group = JinjaValue::from_object(WithMeetings {
+            base: JinjaValue::from_serialize(Group {
+                name: "Voices",
+                website: None,
+                formats: vec!["online"],
+            }),
+            meetings: JinjaValue::from(vec![meeting.clone(), meeting]),
+        });
+        let env = minijinja::Environment::new();
+        let text = env
+            .render_str(
+                "{{ g.name }}/{{ g.meetings|length }}/{{ g.meetings[0].name }}/{{ g.website is none }}/{{ g.nothing is undefined }}/{% for k in g %}{{ k }} {% endfor %}",
+                context! { g => group },
+            )
+            .unwrap();
+        assert_eq!(
+            text,
+            "Voices/2/Tuesday/True/True/name website meetings formats "
+        );
+    }
 }

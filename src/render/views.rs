@@ -163,7 +163,10 @@ pub struct GroupView {
     pub cost: Option<String>,
     pub contact: Contact,
     pub website: Option<WebUrl>,
-    pub meetings: Vec<MeetingView>,
+    /// Its meetings (indices into `Views::meetings`); templates see them as `meetings`,
+    /// sharing each meeting's template value (see `render::global_context`).
+    #[serde(skip)]
+    pub meetings: Vec<usize>,
     /// The formats of its meetings, e.g. `["in-person", "online"]`.
     pub formats: Vec<LabelView>,
     /// The language its meetings are held in, when they all share one.
@@ -525,8 +528,7 @@ fn meeting_view(site: &Site, m: &Meeting, today: Date) -> MeetingView {
 
 fn group_view(site: &Site, g: &Group, meetings: &[MeetingView]) -> GroupView {
     let t = &site.translations;
-    let group_meetings: Vec<MeetingView> =
-        g.meetings.iter().map(|&i| meetings[i].clone()).collect();
+    let group_meetings: Vec<&MeetingView> = g.meetings.iter().map(|&i| &meetings[i]).collect();
     let mut formats: Vec<String> = group_meetings
         .iter()
         .map(|m| m.format.key.clone())
@@ -568,7 +570,7 @@ fn group_view(site: &Site, g: &Group, meetings: &[MeetingView]) -> GroupView {
         cost: g.cost.clone(),
         contact: g.contact.clone(),
         website: g.website.clone(),
-        meetings: group_meetings,
+        meetings: g.meetings.clone(),
         formats: formats
             .into_iter()
             .map(|k| LabelView {
