@@ -38,7 +38,18 @@ pub fn directory(site: &Site) -> String {
         .map(|o| compact(&organisation(site, o)))
         .collect();
     organisations.push(compact(&own_organisation(site)));
-    format!("[{}]", organisations.join(","))
+    // Joined as each part is freed, not beside a copy of them all.
+    let mut out =
+        String::with_capacity(organisations.iter().map(|o| o.len() + 1).sum::<usize>() + 1);
+    out.push('[');
+    for (i, organisation) in organisations.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&organisation);
+    }
+    out.push(']');
+    out
 }
 
 fn compact(value: &impl Serialize) -> String {

@@ -59,6 +59,17 @@ struct Job<'a> {
     in_sitemap: bool,
 }
 
+impl Job<'_> {
+    /// Whether the page lists a whole kind of thing (every meeting, every group of a
+    /// topic), and so may be big.
+    fn is_heavy(&self) -> bool {
+        matches!(
+            self.kind,
+            "home" | "groups" | "meetings" | "topics" | "topic" | "values" | "directory"
+        )
+    }
+}
+
 /// A page's Markdown: the site's (a group's, say), or a content page's own, which the
 /// job owns so that it is freed once the page is rendered.
 enum Body<'a> {
@@ -247,10 +258,15 @@ pub fn render_into(
         .filter(|j| j.in_sitemap)
         .map(|j| j.route.clone())
         .collect();
-    // The feeds are rendered alongside the pages, so a core never waits on a big one.
-    let (results, ()) = rayon::join(
+    // Pages that list everything (and the feeds) are big; they are rendered last, once
+    // the content pages' text has been freed, so the two never fill memory together.
+    // The feeds go alongside them, so a core never waits on one big page.
+    let (heavy, light): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(Job::is_heavy);
+    let mut results: Vec<_> = light.into_par_iter().map(|job| page.render(job)).collect();
+    let (heavy_results, ()) = rayon::join(
         || {
-            jobs.into_par_iter()
+            heavy
+                .into_par_iter()
                 .map(|job| page.render(job))
                 .collect::<Vec<_>>()
         },
@@ -260,6 +276,7 @@ pub fn render_into(
                 .for_each(|(path, make)| put(path, make().into_bytes()));
         },
     );
+    results.extend(heavy_results);
     if let (Some(cache), Some(generation)) = (cache, generation) {
         cache.finish(generation);
     }
