@@ -183,15 +183,11 @@ pub fn render_into(
     let summaries = page_summaries(site);
     // What every page shares is the templates' globals, made once: a page's own
     // context is just `page`, and a lookup of `site` or `t` is a quick one.
-    let (globals, items) = global_context(site, &views, &summaries);
-
+    let jobs = jobs(site, &views, &summaries, &mut texts);
+    let (globals, items) = global_context(site, views, &summaries);
     for (name, value) in globals {
         env.add_global(name, value);
     }
-    let jobs = jobs(site, &views, &summaries, &mut texts);
-
-    // Everything pages need from the views is in the template values now.
-    drop(views);
     let parts = ical::Parts::new(site);
     let feeds = feeds(site, &parts);
 
@@ -539,7 +535,7 @@ impl minijinja::value::Object for WithMeetings {
 /// The templates' global variables, and the items among them.
 fn global_context(
     site: &Site,
-    v: &Views<'_>,
+    mut v: Views<'_>,
     summaries: &[PageSummary],
 ) -> (Vec<(&'static str, JinjaValue)>, Items) {
     let t = &site.translations;
@@ -591,24 +587,28 @@ fn global_context(
         },
     };
     let by_slug = |items: Vec<(String, JinjaValue)>| JinjaValue::from_iter(items);
-    let meetings: Vec<JinjaValue> = v.meetings.iter().map(JinjaValue::from_serialize).collect();
-    let groups: Vec<JinjaValue> = v
-        .groups
-        .iter()
+    // Each view is freed as soon as it is a template value: the two are never all in
+    // memory together.
+    let (meeting_slugs, meetings): (Vec<String>, Vec<JinjaValue>) = std::mem::take(&mut v.meetings)
+        .into_iter()
+        .map(|m| (m.slug.clone(), JinjaValue::from_serialize(&m)))
+        .unzip();
+    let (group_slugs, groups): (Vec<String>, Vec<JinjaValue>) = std::mem::take(&mut v.groups)
+        .into_iter()
         .map(|g| {
-            let meetings: Vec<JinjaValue> =
-                g.meetings.iter().map(|&i| meetings[i].clone()).collect();
-            JinjaValue::from_object(WithMeetings {
-                base: JinjaValue::from_serialize(g),
-                meetings: JinjaValue::from(meetings),
-            })
+            let shared: Vec<JinjaValue> = g.meetings.iter().map(|&i| meetings[i].clone()).collect();
+            let value = JinjaValue::from_object(WithMeetings {
+                base: JinjaValue::from_serialize(&g),
+                meetings: JinjaValue::from(shared),
+            });
+            (g.slug, value)
         })
-        .collect();
-    let organisations: Vec<JinjaValue> = v
-        .organisations
-        .iter()
-        .map(JinjaValue::from_serialize)
-        .collect();
+        .unzip();
+    let (organisation_slugs, organisations): (Vec<String>, Vec<JinjaValue>) =
+        std::mem::take(&mut v.organisations)
+            .into_iter()
+            .map(|o| (o.entry.slug.clone(), JinjaValue::from_serialize(&o)))
+            .unzip();
     let items = Items {
         meetings: meetings.clone(),
         groups: groups.clone(),
@@ -623,9 +623,8 @@ fn global_context(
         (
             "meetings",
             by_slug(
-                v.meetings
-                    .iter()
-                    .map(|m| m.slug.clone())
+                meeting_slugs
+                    .into_iter()
                     .zip(meetings.iter().cloned())
                     .collect(),
             ),
@@ -634,9 +633,8 @@ fn global_context(
         (
             "groups",
             by_slug(
-                v.groups
-                    .iter()
-                    .map(|g| g.slug.clone())
+                group_slugs
+                    .into_iter()
                     .zip(groups.iter().cloned())
                     .collect(),
             ),
@@ -645,9 +643,8 @@ fn global_context(
         (
             "directory",
             by_slug(
-                v.organisations
-                    .iter()
-                    .map(|o| o.entry.slug.clone())
+                organisation_slugs
+                    .into_iter()
                     .zip(organisations.iter().cloned())
                     .collect(),
             ),
