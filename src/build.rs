@@ -110,8 +110,8 @@ pub fn render_site_into(
     if site.is_some() {
         lap("model", &mut attempt.timings);
     }
-    if let Some(mut site) = site.filter(|_| !diagnostics.has_errors()) {
-        match render::render_into(&mut site, &mut diagnostics, cache, sink) {
+    if let Some(site) = site.filter(|_| !diagnostics.has_errors()) {
+        match render::render_into(&site, &mut diagnostics, cache, sink) {
             Ok(counts) => attempt.counts = Some(counts),
             Err(e) => attempt.write_error = Some(e),
         }

@@ -169,7 +169,7 @@ impl Reader<'_> {
 }
 
 /// Reads a text file of the site, with the problem it has, if any.
-fn read_text(root: &Path, relative: &Path) -> (Option<SourceFile>, Option<Diagnostic>) {
+pub(crate) fn read_text(root: &Path, relative: &Path) -> (Option<SourceFile>, Option<Diagnostic>) {
     match std::fs::read(root.join(relative)) {
         Ok(bytes) => decode(relative, bytes),
         Err(e) => (

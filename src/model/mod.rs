@@ -70,6 +70,8 @@ pub struct Options {
 /// The whole site, checked and cross-referenced.
 #[derive(Debug)]
 pub struct Site {
+    /// The site folder.
+    pub root: PathBuf,
     pub config: SiteConfig,
     pub translations: Translations,
     pub pages: Vec<Page>,
@@ -328,7 +330,7 @@ pub fn build(
 
     // Content pages.
     let mut pages = Vec::new();
-    for (parsed, body) in parse_pages(page_files, &mut problems) {
+    for (parsed, heading, body, body_in_file) in parse_pages(page_files, &mut problems) {
         if parsed.draft && !options.drafts {
             continue;
         }
@@ -337,13 +339,10 @@ pub fn build(
         let route = urls::page(&in_content);
         if taken.claim("pages", &route, path, &mut problems) {
             routes_by_source.insert(display_path(path), route.clone());
-            let mut body = body;
-            let title = match parsed.title {
-                Some(t) => t.0,
-                None => match take_first_heading(&mut body) {
-                    Some(heading) => heading,
-                    None => title_from_file(&body.file),
-                },
+            let title = match (parsed.title, heading) {
+                (Some(t), _) => t.0,
+                (None, Some(heading)) => heading,
+                (None, None) => title_from_file(&body.file),
             };
             pages.push(Page {
                 route,
@@ -352,6 +351,7 @@ pub fn build(
                 date: parsed.date.map(|d| d.0),
                 template: parsed.template.map(|t| t.0),
                 body,
+                body_in_file,
             });
         }
     }
@@ -360,6 +360,7 @@ pub fn build(
     let data = collect_data(&sources.data, &mut problems);
     diagnostics.extend(problems);
     Some(Site {
+        root: sources.root.clone(),
         config,
         translations,
         pages,
@@ -467,14 +468,15 @@ fn is_empty(file: &SourceFile, problems: &mut Vec<Diagnostic>) -> bool {
     empty
 }
 
-/// Parses content pages in parallel, keeping their order. Each file's text becomes its
-/// body in place (its front matter cut off), so no page's text is copied.
-fn parse_pages(
-    files: Vec<SourceFile>,
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<(page::PageFile, Markdown)> {
+/// A parsed content page: its front matter, the title its first heading gives (when it
+/// has none of its own), and its body, located but not kept.
+type ParsedPage = (page::PageFile, Option<String>, Markdown, page::BodyInFile);
+
+/// Parses content pages in parallel, keeping their order. Each file's text is freed as
+/// soon as it is parsed; [`page_body`] reads it again to render the page.
+fn parse_pages(files: Vec<SourceFile>, problems: &mut Vec<Diagnostic>) -> Vec<ParsedPage> {
     use rayon::prelude::*;
-    let results: Vec<(Option<(page::PageFile, Markdown)>, Vec<Diagnostic>)> = files
+    let results: Vec<(Option<ParsedPage>, Vec<Diagnostic>)> = files
         .into_par_iter()
         .map(|file| {
             let mut found = Vec::new();
@@ -490,33 +492,68 @@ fn parse_pages(
     parsed
 }
 
-fn parse_page(
-    file: SourceFile,
-    problems: &mut Vec<Diagnostic>,
-) -> Option<(page::PageFile, Markdown)> {
+fn parse_page(file: SourceFile, problems: &mut Vec<Diagnostic>) -> Option<ParsedPage> {
     if is_empty(&file, problems) {
         return None;
     }
-    let (parsed, body_len, first_line) = {
-        let s = front_matter::split(&file.path, &file.text)
-            .map_err(|d| problems.push(d))
-            .ok()?;
-        let doc = YamlDoc::new(&file.path, &file.text, s.yaml, s.yaml_first_line);
-        let parsed = doc
-            .parse::<page::PageFile>()
-            .map_err(|d| problems.push(d))
-            .ok()?;
-        (parsed, s.body.len(), s.body_first_line)
+    let s = front_matter::split(&file.path, &file.text)
+        .map_err(|d| problems.push(d))
+        .ok()?;
+    let doc = YamlDoc::new(&file.path, &file.text, s.yaml, s.yaml_first_line);
+    let parsed = doc
+        .parse::<page::PageFile>()
+        .map_err(|d| problems.push(d))
+        .ok()?;
+    // The text is only needed here to take a title from the first heading.
+    let mut body = Markdown {
+        source: if parsed.title.is_none() {
+            s.body.to_string()
+        } else {
+            String::new()
+        },
+        file: file.path.clone(),
+        first_line: s.body_first_line,
     };
-    let SourceFile { path, mut text } = file;
-    // The body is the end of the file.
-    text.drain(..text.len() - body_len);
-    let body = Markdown {
+    let mut body_in_file = page::BodyInFile {
+        offset: file.text.len() - s.body.len(),
+        hash: xxhash_rust::xxh3::xxh3_64(file.text.as_bytes()),
+        first_line: s.body_first_line,
+        heading_is_title: false,
+    };
+    let mut heading = None;
+    if parsed.title.is_none() {
+        heading = take_first_heading(&mut body);
+        body_in_file.heading_is_title = body.first_line != body_in_file.first_line;
+    }
+    body.source = String::new();
+    Some((parsed, heading, body, body_in_file))
+}
+
+/// A content page's Markdown, read again from its file. An error if the file cannot be
+/// read or changed since the build began (the build is then to be run again).
+pub fn page_body(root: &Path, page: &Page) -> Result<Markdown, Diagnostic> {
+    let path = &page.body.file;
+    let changed = || {
+        Diagnostic::error(path, "this file changed while the site was being built")
+            .with_help("build again; if you are editing, `serve` rebuilds by itself")
+    };
+    let (file, problem) = crate::load::read_text(root, path);
+    let file = file.ok_or_else(|| problem.unwrap_or_else(changed))?;
+    let at = page.body_in_file;
+    if xxhash_rust::xxh3::xxh3_64(file.text.as_bytes()) != at.hash {
+        return Err(changed());
+    }
+    let mut text = file.text;
+    text.drain(..at.offset);
+    let mut body = Markdown {
         source: text,
-        file: path,
-        first_line,
+        file: file.path,
+        first_line: at.first_line,
     };
-    Some((parsed, body))
+    if at.heading_is_title {
+        take_first_heading(&mut body);
+    }
+    Ok(body)
 }
 
 /// Splits a Markdown file into its front matter document and its body.
@@ -692,4 +729,67 @@ fn collect_data(files: &[SourceFile], problems: &mut Vec<Diagnostic>) -> serde_y
         }
     }
     root
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Parses `text` as `content/news.md` in `root`, as a build does.
+    fn parse(root: &Path, text: &str) -> Page {
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("content/news.md"), text).unwrap();
+        let file = crate::load::read_text(root, Path::new("content/news.md"))
+            .0
+            .unwrap();
+        let (parsed, heading, body, body_in_file) = parse_page(file, &mut Vec::new()).unwrap();
+        assert!(body.source.is_empty(), "the text is not kept");
+        Page {
+            route: "news/".into(),
+            title: parsed.title.map(|t| t.0).or(heading).unwrap_or_default(),
+            description: None,
+            date: None,
+            template: None,
+            body,
+            body_in_file,
+        }
+    }
+
+    #[test]
+    fn a_page_body_is_read_again_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = parse(
+            dir.path(),
+            "---\ndescription: d\n---\n\n# Our news\n\nHello.\r\n",
+        );
+        assert_eq!(page.title, "Our news");
+        let body = page_body(dir.path(), &page).unwrap();
+        assert_eq!(
+            body.source, "\nHello.\n",
+            "the heading that became the title is gone"
+        );
+        assert_eq!(body.first_line, page.body.first_line);
+        assert_eq!(body.first_line, 6);
+
+        let page = parse(dir.path(), "\u{feff}---\ntitle: T\n---\nHello.\n");
+        assert_eq!(page_body(dir.path(), &page).unwrap().source, "Hello.\n");
+    }
+
+    #[test]
+    fn a_page_changed_during_the_build_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = parse(dir.path(), "---\ntitle: T\n---\nHello.\n");
+        std::fs::write(
+            dir.path().join("content/news.md"),
+            "---\ntitle: T\n---\nBye!!!\n",
+        )
+        .unwrap();
+        let error = page_body(dir.path(), &page).unwrap_err();
+        assert!(error
+            .message
+            .contains("changed while the site was being built"));
+        std::fs::remove_file(dir.path().join("content/news.md")).unwrap();
+        let error = page_body(dir.path(), &page).unwrap_err();
+        assert!(error.message.contains("cannot read"), "{}", error.message);
+    }
 }

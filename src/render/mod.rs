@@ -70,20 +70,11 @@ impl Job<'_> {
     }
 }
 
-/// A page's Markdown: the site's (a group's, say), or a content page's own, which the
-/// job owns so that it is freed once the page is rendered.
+/// A page's Markdown: the site's (a group's, say), or a content page's, read from its
+/// file when the page is rendered and freed once it is.
 enum Body<'a> {
     Site(&'a Markdown),
-    Own(Markdown),
-}
-
-impl Body<'_> {
-    fn get(&self) -> &Markdown {
-        match self {
-            Body::Site(markdown) => markdown,
-            Body::Own(markdown) => markdown,
-        }
-    }
+    Page(&'a crate::model::Page),
 }
 
 /// What a page shows besides its title and body.
@@ -158,19 +149,11 @@ pub struct Counts {
 /// `cache` is given. Problems go to `diagnostics`; if there is an error, what reached
 /// the sink is not to be used. A sink that fails stops the render with its error.
 pub fn render_into(
-    site: &mut Site,
+    site: &Site,
     diagnostics: &mut Diagnostics,
     cache: Option<&crate::markdown::Cache>,
     sink: &dyn Sink,
 ) -> Result<Counts, WriteError> {
-    // Each content page's Markdown goes with the page's job and is freed as soon as the
-    // page is rendered, so a big site's text does not stay in memory to the end.
-    let mut texts: Vec<String> = site
-        .pages
-        .iter_mut()
-        .map(|p| std::mem::take(&mut p.body.source))
-        .collect();
-    let site: &Site = site;
     let views = views::build(site);
     diagnostics.extend(views.diagnostics.iter().cloned());
     let mut env = match templates::environment(site) {
@@ -183,7 +166,7 @@ pub fn render_into(
     let summaries = page_summaries(site);
     // What every page shares is the templates' globals, made once: a page's own
     // context is just `page`, and a lookup of `site` or `t` is a quick one.
-    let jobs = jobs(site, &views, &summaries, &mut texts);
+    let jobs = jobs(site, &views, &summaries);
     let (globals, items) = global_context(site, views, &summaries);
     for (name, value) in globals {
         env.add_global(name, value);
@@ -330,9 +313,21 @@ impl PageRender<'_> {
     /// and returns its links for checking, with any problems its Markdown has.
     fn render(&self, job: Job) -> (Result<links::PageLinks, Diagnostic>, Vec<Diagnostic>) {
         let site = self.site;
-        let (body, headings, problems) = match &job.body {
+        let own = match job.body {
+            Some(Body::Page(page)) => match crate::model::page_body(&site.root, page) {
+                Ok(markdown) => Some(markdown),
+                Err(d) => return (Err(d), Vec::new()),
+            },
+            _ => None,
+        };
+        let markdown = match (&job.body, &own) {
+            (_, Some(own)) => Some(own),
+            (Some(Body::Site(markdown)), None) => Some(*markdown),
+            _ => None,
+        };
+        let (body, headings, problems) = match markdown {
             Some(body) => {
-                let rendered = (self.markdown)(body.get());
+                let rendered = (self.markdown)(body);
                 (Some(rendered.html), rendered.headings, rendered.diagnostics)
             }
             None => (None, Vec::new(), Vec::new()),
@@ -355,7 +350,7 @@ impl PageRender<'_> {
             let mut found = links::scan_page(&path, &html, self.paths, &site.config.base_url);
             (self.put)(&path, html.into_bytes());
             // A page whose links have yet to be reported keeps its text, to point at them.
-            if let (true, Some(Body::Own(markdown))) = (found.to_report(), job.body) {
+            if let (true, Some(markdown)) = (found.to_report(), own) {
                 found.keep_text(markdown);
             }
             found
@@ -702,14 +697,8 @@ fn page_summaries(site: &Site) -> Vec<PageSummary> {
 }
 
 /// Every HTML page of the site.
-/// Every HTML page of the site. Content pages take their Markdown text from `texts`
-/// (indexed like `site.pages`).
-fn jobs<'a>(
-    site: &'a Site,
-    v: &Views<'_>,
-    summaries: &'a [PageSummary],
-    texts: &mut [String],
-) -> Vec<Job<'a>> {
+/// Every HTML page of the site.
+fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<Job<'a>> {
     let t = &site.translations;
     let mut jobs = Vec::new();
     // Content pages whose route is a generated page's become that page's introduction.
@@ -722,19 +711,10 @@ fn jobs<'a>(
         "directory/",
         urls::BROWSING_SAFELY,
     ];
-    // A content page's own Markdown, taken for its job.
-    let own = |i: usize, texts: &mut [String]| {
-        let page = &site.pages[i];
-        Body::Own(Markdown {
-            source: std::mem::take(&mut texts[i]),
-            file: page.body.file.clone(),
-            first_line: page.body.first_line,
-        })
-    };
     let mut intros: BTreeMap<&str, (&crate::model::Page, Body<'a>)> = BTreeMap::new();
-    for (i, page) in site.pages.iter().enumerate() {
+    for page in &site.pages {
         if generated.contains(&page.route.as_str()) {
-            intros.insert(page.route.as_str(), (page, own(i, texts)));
+            intros.insert(page.route.as_str(), (page, Body::Page(page)));
         }
     }
     let mut intro = |route: &str,
@@ -826,7 +806,7 @@ fn jobs<'a>(
                 .then_with(|| a.title.cmp(&b.title))
         });
     }
-    for (i, page) in site.pages.iter().enumerate() {
+    for page in &site.pages {
         if generated.contains(&page.route.as_str()) {
             continue;
         }
@@ -842,7 +822,7 @@ fn jobs<'a>(
             kind: "page",
             title: page.title.clone(),
             description: page.description.clone(),
-            body: Some(own(i, texts)),
+            body: Some(Body::Page(page)),
             extra: Extra::Page {
                 date,
                 children: children_of
