@@ -33,6 +33,8 @@ pub enum Failure {
     Refused(String),
     /// Writing failed part-way (disk full, permissions).
     Write(write::WriteError),
+    /// The build was stopped (Ctrl-C); the output folder is as it was.
+    Stopped,
 }
 
 /// Loads, checks and renders the site in memory. Returns the outputs only if there was
@@ -137,15 +139,19 @@ pub fn build(
     check_output_dir(site_dir, &output_dir).map_err(Failure::Refused)?;
     let writer = write::Writer::open(&output_dir);
     let attempt = render_site_into(site_dir, options, None, &writer);
+    let failure = |e: write::WriteError| match e.error.kind() {
+        std::io::ErrorKind::Interrupted => Failure::Stopped,
+        _ => Failure::Write(e),
+    };
     if let Some(e) = attempt.write_error {
-        return Err(Failure::Write(e));
+        return Err(failure(e));
     }
     let (Some(_), Some(counts)) = (&attempt.site, attempt.counts) else {
         return Err(Failure::Content(attempt.diagnostics));
     };
     let mut timings = attempt.timings;
     let writing = Instant::now();
-    let report = writer.commit().map_err(Failure::Write)?;
+    let report = writer.commit().map_err(failure)?;
     timings.push(("write", writing.elapsed()));
     Ok(Summary {
         pages: counts.pages,

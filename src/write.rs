@@ -15,7 +15,8 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{self, ErrorKind, Write as _};
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::UNIX_EPOCH;
 
 use crate::render::Sink;
@@ -30,6 +31,22 @@ const MANIFEST_HEADER: &str =
 
 /// Added to a file's name while its new version is waiting to replace it.
 const TEMPORARY: &str = ".peerpress-tmp";
+
+/// The stop flags of the writers now open, for [`stop_all`].
+static OPEN: Mutex<Vec<Weak<AtomicBool>>> = Mutex::new(Vec::new());
+
+/// Asks every open writer to stop (the user pressed Ctrl-C): each then refuses further
+/// files, so its build fails and takes back what it wrote. Returns whether any writer
+/// was open.
+pub fn stop_all() -> bool {
+    let open = OPEN.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut any = false;
+    for flag in open.iter().filter_map(Weak::upgrade) {
+        flag.store(true, Ordering::SeqCst);
+        any = true;
+    }
+    any
+}
 
 /// What a write did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +108,8 @@ pub struct Writer {
     previous_text: String,
     state: Mutex<State>,
     committed: bool,
+    /// Set to stop the build ([`stop_all`]).
+    stop: Arc<AtomicBool>,
 }
 
 #[derive(Default)]
@@ -112,13 +131,34 @@ impl Writer {
     /// Starts writing into `folder`, which need not exist yet.
     pub fn open(folder: &Path) -> Writer {
         let previous_text = fs::read_to_string(folder.join(MANIFEST)).unwrap_or_default();
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut open = OPEN.lock().unwrap_or_else(PoisonError::into_inner);
+        open.retain(|flag| flag.strong_count() > 0);
+        open.push(Arc::downgrade(&stop));
         Writer {
             folder: folder.to_path_buf(),
             previous: parse_manifest(&previous_text),
             previous_text,
             state: Mutex::default(),
             committed: false,
+            stop,
         }
+    }
+
+    /// Asks this writer to stop, as [`stop_all`] does.
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+
+    /// The error of a writer asked to stop.
+    fn stopped(&self) -> Result<(), WriteError> {
+        if self.stop.load(Ordering::Relaxed) {
+            return Err(WriteError {
+                path: self.folder.clone(),
+                error: io::Error::new(ErrorKind::Interrupted, "the build was stopped"),
+            });
+        }
+        Ok(())
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -180,6 +220,7 @@ impl Writer {
     /// Makes the build final: replaces changed files, removes the previous build's
     /// files that this one did not produce, and writes the manifest.
     pub fn commit(mut self) -> Result<WriteReport, WriteError> {
+        self.stopped()?;
         let mut state = std::mem::take(&mut *self.state());
         let waiting = std::mem::take(&mut state.waiting);
         for (i, (temporary, target)) in waiting.iter().enumerate() {
@@ -257,6 +298,7 @@ impl Drop for Writer {
 
 impl Sink for Writer {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), WriteError> {
+        self.stopped()?;
         let Some(relative) = safe_relative(path) else {
             return Ok(());
         };
@@ -495,6 +537,19 @@ mod tests {
         writer.put("a/b/index.html", b"x".to_vec()).unwrap();
         drop(writer);
         assert!(!dir.path().join("new").exists());
+    }
+
+    #[test]
+    fn a_stopped_writer_refuses_files_and_takes_back_what_it_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let writer = Writer::open(&out);
+        writer.put("a/index.html", b"a".to_vec()).unwrap();
+        writer.stop();
+        let error = writer.put("b/index.html", b"b".to_vec()).unwrap_err();
+        assert_eq!(error.error.kind(), ErrorKind::Interrupted);
+        assert!(writer.commit().is_err());
+        assert!(!out.exists(), "nothing is left");
     }
 
     #[test]

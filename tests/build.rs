@@ -338,6 +338,52 @@ fn a_build_failing_after_its_pages_are_written_takes_them_all_back() {
 }
 
 #[test]
+fn ctrl_c_during_a_build_leaves_the_output_as_it_was() {
+    let site = Fixture::new();
+    site.build(&[]).success();
+    let before = tree(&site.public());
+    // Enough pages that the build is still writing when it is interrupted.
+    let words = "Peer support means people with shared experience. ".repeat(40);
+    for i in 0..3000 {
+        site.write(
+            &format!("content/news/item-{i}.md"),
+            &format!("---\ntitle: News {i}\n---\n{words}\n"),
+        );
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_peerpress"))
+        .env("SOURCE_DATE_EPOCH", common::NOW)
+        .arg("build")
+        .arg(site.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Interrupt once the build has begun writing new pages.
+    let started = std::time::Instant::now();
+    while !site.public().join("news").exists() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the build ended before it could be interrupted"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no page was written"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let output = child.wait_with_output().unwrap();
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{message}");
+    assert!(message.contains("Stopped"), "{message}");
+    assert_eq!(tree(&site.public()), before);
+}
+
+#[test]
 fn refuses_output_folders_that_would_endanger_the_site() {
     let site = Fixture::new();
     let path = site.path().to_str().unwrap().to_string();

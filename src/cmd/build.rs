@@ -46,8 +46,15 @@ pub fn run(args: Args) -> ExitCode {
         drafts: args.drafts,
         now,
     };
+    // Ctrl-C during a build stops it, and the build takes back what it wrote; between
+    // builds (`--watch`), it ends PeerPress at once.
+    let _ = ctrlc::set_handler(|| {
+        if !peerpress::write::stop_all() {
+            std::process::exit(130);
+        }
+    });
     if !args.watch {
-        return build_once(&args, &options);
+        return build_once(&args, &options).0;
     }
     // Watch before the first build, so an edit made while it runs is not missed.
     let output_dir = args
@@ -65,19 +72,26 @@ pub fn run(args: Args) -> ExitCode {
                 return ExitCode::from(1);
             }
         };
-    let code = build_once(&args, &options);
+    let (code, stopped) = build_once(&args, &options);
+    if stopped {
+        return code;
+    }
     println!("Watching for changes (press Ctrl-C to stop).");
     while let Some(changed) = watcher.next_change(std::time::Duration::from_millis(50)) {
         let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
         println!("Changed: {}", names.join(", "));
         options.now = super::now().unwrap_or_else(|_| jiff::Timestamp::now());
-        build_once(&args, &options);
+        let (code, stopped) = build_once(&args, &options);
+        if stopped {
+            return code;
+        }
     }
     code
 }
 
-fn build_once(args: &Args, options: &Options) -> ExitCode {
-    match build::build(&args.site, args.output_dir.as_deref(), options) {
+/// One build, reported; and whether it was stopped by Ctrl-C.
+fn build_once(args: &Args, options: &Options) -> (ExitCode, bool) {
+    let code = match build::build(&args.site, args.output_dir.as_deref(), options) {
         Ok(summary) => {
             report::diagnostics(&summary.warnings);
             let r = summary.report;
@@ -113,5 +127,10 @@ fn build_once(args: &Args, options: &Options) -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::from(1)
         }
-    }
+        Err(Failure::Stopped) => {
+            eprintln!("Stopped: the output folder is as it was before this build.");
+            return (ExitCode::from(130), true);
+        }
+    };
+    (code, false)
 }

@@ -93,6 +93,7 @@ pub fn report(
     // Broken target → the pages that link to it, so a broken menu link is one message,
     // not one per page.
     let mut by_link: BTreeMap<(String, Problem), Vec<&str>> = BTreeMap::new();
+    let mut id_sets: HashMap<&str, HashSet<&str>> = HashMap::new();
     for page in &pages {
         for (href, problem) in &page.broken {
             by_link
@@ -101,9 +102,16 @@ pub fn report(
                 .push(&page.page);
         }
         for (href, target, fragment) in &page.anchors {
-            let known = ids
-                .get(target.as_str())
-                .is_some_and(|ids| ids.lines().any(|id| id == fragment));
+            // Each target's ids are made a set once: thousands of pages may link to
+            // anchors of one big page (every directory entry to its category).
+            let known = id_sets
+                .entry(target.as_str())
+                .or_insert_with(|| {
+                    ids.get(target.as_str())
+                        .map(|ids| ids.lines().collect())
+                        .unwrap_or_default()
+                })
+                .contains(fragment.as_str());
             if !known {
                 by_link
                     .entry((href.clone(), Problem::Anchor))

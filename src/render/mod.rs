@@ -15,6 +15,7 @@ mod templates;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use minijinja::{context, Value as JinjaValue};
@@ -211,17 +212,18 @@ pub fn render_into(
         (Some(cache), Some(generation)) => cache.render(generation, links_key, md, &links),
         _ => crate::markdown::render(md, &links),
     };
-    // The first error of the sink; once there is one, nothing more is sent.
+    // The first error of the sink; once there is one, nothing more is sent, and pages
+    // not yet begun are not rendered.
     let failed: Mutex<Option<WriteError>> = Mutex::new(None);
+    let stopped = AtomicBool::new(false);
     let put = |path: &str, bytes: Vec<u8>| {
-        let mut failed_now = failed.lock().unwrap_or_else(PoisonError::into_inner);
-        if failed_now.is_some() {
+        if stopped.load(Ordering::Relaxed) {
             return;
         }
-        drop(failed_now);
         if let Err(e) = sink.put(path, bytes) {
-            failed_now = failed.lock().unwrap_or_else(PoisonError::into_inner);
-            failed_now.get_or_insert(e);
+            stopped.store(true, Ordering::Relaxed);
+            let mut failed = failed.lock().unwrap_or_else(PoisonError::into_inner);
+            failed.get_or_insert(e);
         }
     };
     let page = PageRender {
@@ -231,6 +233,7 @@ pub fn render_into(
         markdown: &markdown,
         paths: &paths,
         put: &put,
+        stopped: &stopped,
     };
     let sitemap_routes: Vec<String> = jobs
         .iter()
@@ -306,12 +309,18 @@ struct PageRender<'a> {
     /// Every path of the site, for checking links.
     paths: &'a HashSet<&'a str>,
     put: &'a (dyn Fn(&str, Vec<u8>) + Sync),
+    /// Set once the sink has failed: the build is over.
+    stopped: &'a AtomicBool,
 }
 
 impl PageRender<'_> {
     /// Renders one page (its Markdown, particulars and template), sends it to the sink
     /// and returns its links for checking, with any problems its Markdown has.
     fn render(&self, job: Job) -> (Result<links::PageLinks, Diagnostic>, Vec<Diagnostic>) {
+        if self.stopped.load(Ordering::Relaxed) {
+            let skipped = Diagnostic::error(job.source, "not rendered: the build had stopped");
+            return (Err(skipped), Vec::new());
+        }
         let site = self.site;
         let own = match job.body {
             Some(Body::Page(page)) => match crate::model::page_body(&site.root, page) {
