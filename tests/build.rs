@@ -371,8 +371,9 @@ fn ctrl_c_during_a_build_leaves_the_output_as_it_was() {
         );
         std::thread::sleep(Duration::from_millis(5));
     }
-    let interrupted = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+    // The shell's own `kill`, which every machine has.
+    let interrupted = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -INT {}", child.id())])
         .status()
         .unwrap();
     assert!(interrupted.success());
