@@ -1,8 +1,10 @@
-//! Rendering: pure functions from a `Site` to its output files, in memory.
+//! Rendering: from a `Site` to its output files, each handed to a [`Sink`] as soon as
+//! it is made.
 //!
 //! HTML pages go through minijinja templates (compiled once, autoescaped) and are
 //! rendered as a parallel map over pages; machine-readable outputs (sitemap, robots.txt)
-//! each have a module of their own. Nothing here touches the disk.
+//! each have a module of their own. The only disk reading here is a content page's
+//! Markdown, read again from its file as the page is rendered; writing is the sink's.
 
 mod hsds;
 pub(crate) mod ical;
@@ -165,9 +167,9 @@ pub fn render_into(
         }
     };
     let summaries = page_summaries(site);
+    let jobs = jobs(site, &views, &summaries);
     // What every page shares is the templates' globals, made once: a page's own
     // context is just `page`, and a lookup of `site` or `t` is a quick one.
-    let jobs = jobs(site, &views, &summaries);
     let (globals, items) = global_context(site, views, &summaries);
     for (name, value) in globals {
         env.add_global(name, value);
