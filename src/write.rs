@@ -116,7 +116,7 @@ pub struct Writer {
 struct State {
     /// Folders known to exist.
     folders: HashSet<PathBuf>,
-    /// Folders this build created, parents first: removed again if it fails.
+    /// Folders this build created: removed again if it fails.
     created_folders: Vec<PathBuf>,
     /// Files that did not exist before this build: removed again if it fails.
     created: Vec<PathBuf>,
@@ -166,54 +166,47 @@ impl Writer {
     }
 
     /// Makes sure the folder `relative` (within the output folder) exists, noting the
-    /// folders it had to create.
+    /// folders it had to create. The file system is not touched under the lock, so
+    /// other pages are written meanwhile.
     fn ensure_folder(&self, relative: &Path) -> Result<(), WriteError> {
-        let mut state = self.state();
-        if state.folders.contains(relative) {
+        let known = |d: &Path| self.state().folders.contains(d);
+        if known(relative) {
             return Ok(());
         }
+        // The missing folders, from `relative` up to the nearest that exists.
         let mut missing = Vec::new();
         let mut dir = Some(relative);
         while let Some(d) = dir {
-            let path = self.folder.join(d);
-            if state.folders.contains(d) || path.is_dir() {
+            if known(d) || self.folder.join(d).is_dir() {
                 break;
             }
-            missing.push(d);
+            missing.push(self.folder.join(d));
             dir = d.parent();
         }
         if dir.is_none() {
-            // Even the output folder is missing: create it and the folders above it.
-            let mut above = Vec::new();
-            let mut path = self.folder.as_path();
-            while !path.as_os_str().is_empty() && !path.is_dir() {
-                above.push(path.to_path_buf());
-                match path.parent() {
-                    Some(parent) => path = parent,
-                    None => break,
-                }
-            }
-            for path in above.into_iter().rev() {
-                match fs::create_dir(&path) {
-                    Ok(()) => state.created_folders.push(path),
-                    Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
-                    Err(e) => return Err(fail(&path)(e)),
-                }
+            // Even the output folder is missing: the folders above it are too.
+            let mut path = self.folder.parent();
+            while let Some(p) = path.filter(|p| !p.as_os_str().is_empty() && !p.is_dir()) {
+                missing.push(p.to_path_buf());
+                path = p.parent();
             }
         }
-        for d in missing.into_iter().rev() {
-            if d.as_os_str().is_empty() {
-                continue;
-            }
-            let path = self.folder.join(d);
+        let mut created = Vec::new();
+        for path in missing.into_iter().rev() {
             match fs::create_dir(&path) {
-                Ok(()) => state.created_folders.push(path),
+                Ok(()) => created.push(path),
+                // Made meanwhile for another page.
                 Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
                 Err(e) => return Err(fail(&path)(e)),
             }
-            state.folders.insert(d.to_path_buf());
         }
-        state.folders.insert(relative.to_path_buf());
+        let mut state = self.state();
+        state.created_folders.extend(created);
+        let mut dir = Some(relative);
+        while let Some(d) = dir.filter(|d| !state.folders.contains(*d)) {
+            state.folders.insert(d.to_path_buf());
+            dir = d.parent();
+        }
         Ok(())
     }
 
@@ -290,7 +283,10 @@ impl Drop for Writer {
         for file in &state.created {
             let _ = fs::remove_file(file);
         }
-        for folder in state.created_folders.iter().rev() {
+        // Deepest first: pages made their folders in no particular order.
+        let mut folders = state.created_folders;
+        folders.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
+        for folder in &folders {
             let _ = fs::remove_dir(folder);
         }
     }
