@@ -531,6 +531,8 @@ fn parse_page(file: SourceFile, problems: &mut Vec<Diagnostic>) -> Option<Parsed
 
 /// A content page's Markdown, read again from its file. An error if the file cannot be
 /// read or changed since the build began (the build is then to be run again).
+// The error is a diagnostic: made rarely, carried to the user, never on a hot path.
+#[allow(clippy::result_large_err)]
 pub fn page_body(root: &Path, page: &Page) -> Result<Markdown, Diagnostic> {
     let path = &page.body.file;
     let changed = || {
