@@ -1,5 +1,7 @@
-//! One build, start to finish: load → model → render → (if nothing went wrong) write.
-//! Shared by `build`, and later `check` and `serve`, so they report the same problems.
+//! One build, start to finish: load → model → render, each file handed to a sink as it
+//! is made (the output folder, memory, or nowhere) and, if nothing went wrong, the
+//! output folder's changes made final. Shared by `build`, `check` and `serve`, so they
+//! report the same problems.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
