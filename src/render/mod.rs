@@ -169,12 +169,15 @@ pub fn render_into(
     let summaries = page_summaries(site);
     let jobs = jobs(site, &views, &summaries);
     // What every page shares is the templates' globals, made once: a page's own
-    // context is just `page`, and a lookup of `site` or `t` is a quick one.
-    let (globals, items) = global_context(site, views, &summaries);
+    // context is just `page`, and a lookup of `site` or `t` is a quick one. The
+    // calendars' parts are made meanwhile.
+    let ((globals, items), parts) = rayon::join(
+        || global_context(site, views, &summaries),
+        || ical::Parts::new(site),
+    );
     for (name, value) in globals {
         env.add_global(name, value);
     }
-    let parts = ical::Parts::new(site);
     let feeds = feeds(site, &parts);
 
     // Every file's path, known before anything is rendered: two producers of one path
