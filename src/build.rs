@@ -145,6 +145,10 @@ pub fn build(
         std::io::ErrorKind::Interrupted => Failure::Stopped,
         _ => Failure::Write(e),
     };
+    // Stopped while loading, the build may have failed for another reason meanwhile.
+    if writer.is_stopped() {
+        return Err(Failure::Stopped);
+    }
     if let Some(e) = attempt.write_error {
         return Err(failure(e));
     }

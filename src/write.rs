@@ -145,6 +145,11 @@ impl Writer {
         }
     }
 
+    /// Whether this writer was asked to stop.
+    pub fn is_stopped(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+
     /// Asks this writer to stop, as [`stop_all`] does.
     pub fn stop(&self) {
         self.stop.store(true, Ordering::SeqCst);
@@ -192,16 +197,22 @@ impl Writer {
             }
         }
         let mut created = Vec::new();
+        let mut result = Ok(());
         for path in missing.into_iter().rev() {
             match fs::create_dir(&path) {
                 Ok(()) => created.push(path),
                 // Made meanwhile for another page.
                 Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
-                Err(e) => return Err(fail(&path)(e)),
+                Err(e) => {
+                    result = Err(fail(&path)(e));
+                    break;
+                }
             }
         }
         let mut state = self.state();
+        // Noted even when a deeper one failed, so they are taken back.
         state.created_folders.extend(created);
+        result?;
         let mut dir = Some(relative);
         while let Some(d) = dir.filter(|d| !state.folders.contains(*d)) {
             state.folders.insert(d.to_path_buf());
@@ -301,12 +312,21 @@ impl Sink for Writer {
         let target = self.folder.join(&relative);
         let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
         let size = bytes.len() as u64;
-        let existing = match fs::metadata(&target) {
+        // The path itself, never what a link there points to: a link is replaced by the
+        // file, and nothing is ever written through one out of the folder.
+        let existing = match fs::symlink_metadata(&target) {
             Ok(meta) => Some(meta),
             Err(e) if e.kind() == ErrorKind::NotFound => None,
             Err(e) if e.kind() == ErrorKind::NotADirectory => None,
             Err(e) => return Err(fail(&target)(e)),
         };
+        if existing.as_ref().is_some_and(fs::Metadata::is_dir) {
+            let in_the_way = io::Error::new(
+                ErrorKind::IsADirectory,
+                "a folder of that name is in the way; move or delete it",
+            );
+            return Err(fail(&target)(in_the_way));
+        }
         if let Some(meta) = existing.as_ref().filter(|m| m.is_file() && m.len() == size) {
             let entry = Entry {
                 hash,
@@ -315,7 +335,10 @@ impl Sink for Writer {
             };
             // The manifest vouches for the file if its size and time are as recorded;
             // otherwise (edited by hand, or no manifest) it is read and compared.
-            let recorded = entry.modified != 0 && self.previous.get(path) == Some(&Some(entry));
+            // A time in whole seconds (FAT, some network shares) cannot tell a quick
+            // edit from the build's own write, so such files are always compared.
+            let precise = !entry.modified.is_multiple_of(1_000_000_000);
+            let recorded = precise && self.previous.get(path) == Some(&Some(entry));
             if recorded || fs::read(&target).is_ok_and(|old| old == bytes) {
                 let mut state = self.state();
                 state.entries.push((path.to_string(), entry));
@@ -328,34 +351,45 @@ impl Sink for Writer {
             size,
             modified: modified(&meta),
         };
-        if existing.is_none() {
+        // Each file is noted as soon as it exists, so one that fails part-way through
+        // is taken back with the rest.
+        let meta = if existing.is_none() {
             if let Some(parent) = relative.parent() {
                 self.ensure_folder(parent)?;
             }
-            let meta = write_new(&target, &bytes).map_err(fail(&target))?;
-            let mut state = self.state();
-            state.created.push(target);
-            state.entries.push((path.to_string(), entry(meta)));
-            state.report.written += 1;
+            write_new(&target, &bytes, || {
+                self.state().created.push(target.clone())
+            })
+            .map_err(fail(&target))?
         } else {
             let temporary = temporary(&target);
-            let meta = write_new(&temporary, &bytes).map_err(fail(&target))?;
-            let mut state = self.state();
-            state.waiting.push((temporary, target));
-            state.entries.push((path.to_string(), entry(meta)));
-            state.report.written += 1;
-        }
+            // One left by a build that was killed is replaced.
+            match fs::remove_file(&temporary) {
+                Err(e) if e.kind() != ErrorKind::NotFound => return Err(fail(&temporary)(e)),
+                _ => {}
+            }
+            let noted = || {
+                let waiting = (temporary.clone(), target.clone());
+                self.state().waiting.push(waiting);
+            };
+            write_new(&temporary, &bytes, noted).map_err(fail(&target))?
+        };
+        let mut state = self.state();
+        state.entries.push((path.to_string(), entry(meta)));
+        state.report.written += 1;
         Ok(())
     }
 }
 
-/// Writes a file that is not there yet, returning its metadata (for its time).
-fn write_new(path: &Path, bytes: &[u8]) -> io::Result<fs::Metadata> {
+/// Writes a file that is not there yet, calling `created` once it exists, and returns
+/// its metadata (for its time). Anything already at `path`, even a link to nowhere, is
+/// an error rather than followed.
+fn write_new(path: &Path, bytes: &[u8], created: impl FnOnce()) -> io::Result<fs::Metadata> {
     let mut file = fs::OpenOptions::new()
         .write(true)
-        .create(true)
-        .truncate(true)
+        .create_new(true)
         .open(path)?;
+    created();
     file.write_all(bytes)?;
     file.metadata()
 }
@@ -546,6 +580,59 @@ mod tests {
         assert_eq!(error.error.kind(), ErrorKind::Interrupted);
         assert!(writer.commit().is_err());
         assert!(!out.exists(), "nothing is left");
+    }
+
+    #[test]
+    fn a_link_in_the_output_is_replaced_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir_all(&out).unwrap();
+        std::os::unix::fs::symlink("../elsewhere.html", out.join("page.html")).unwrap();
+        let writer = Writer::open(&out);
+        writer.put("page.html", b"new".to_vec()).unwrap();
+        drop(writer);
+        assert!(out
+            .join("page.html")
+            .symlink_metadata()
+            .unwrap()
+            .is_symlink());
+        write(&[("page.html", "new")], &out);
+        assert_eq!(fs::read_to_string(out.join("page.html")).unwrap(), "new");
+        assert!(!out
+            .join("page.html")
+            .symlink_metadata()
+            .unwrap()
+            .is_symlink());
+        assert!(
+            !dir.path().join("elsewhere.html").exists(),
+            "nothing outside"
+        );
+    }
+
+    #[test]
+    fn what_cannot_be_written_is_an_error_and_is_taken_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&[("docs/index.html", "a")], &out);
+        let before: Vec<_> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .map(|e| e.unwrap().path().to_path_buf())
+            .collect();
+        // A folder where a file should go.
+        let writer = Writer::open(&out);
+        let error = writer.put("docs", b"x".to_vec()).unwrap_err();
+        assert_eq!(error.error.kind(), ErrorKind::IsADirectory);
+        drop(writer);
+        // A folder that cannot be made, below one that could.
+        let writer = Writer::open(&out);
+        let long = format!("news/{}/index.html", "x".repeat(300));
+        assert!(writer.put(&long, b"x".to_vec()).is_err());
+        drop(writer);
+        let after: Vec<_> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .map(|e| e.unwrap().path().to_path_buf())
+            .collect();
+        assert_eq!(before, after, "`news/` is taken back too");
     }
 
     #[test]

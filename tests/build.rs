@@ -385,6 +385,26 @@ fn ctrl_c_during_a_build_leaves_the_output_as_it_was() {
 }
 
 #[test]
+fn links_in_static_html_pages_are_checked_too() {
+    let site = Fixture::new();
+    site.write(
+        "static/old-leaflet.html",
+        "<!DOCTYPE html><title>Leaflet</title><a href=\"/about/#who\">About</a> <a href=\"/gone/\">Gone</a>",
+    );
+    let failed = site.build(&[]).code(1);
+    let message = stderr(&failed);
+    assert!(
+        message.contains("the link to `/gone/` on `/old-leaflet.html`"),
+        "{message}"
+    );
+    assert!(message.contains("static/old-leaflet.html"), "{message}");
+    assert!(
+        !message.contains("/about/#who"),
+        "an anchor that exists: {message}"
+    );
+}
+
+#[test]
 fn refuses_output_folders_that_would_endanger_the_site() {
     let site = Fixture::new();
     let path = site.path().to_str().unwrap().to_string();

@@ -283,6 +283,14 @@ pub fn render_into(
     );
     put(ROBOTS, sitemap::robots(site).into_bytes());
     for (path, bytes) in &site.static_files {
+        // A page of the site's own, in `static/`, has its links checked too.
+        if let Some(html) = path
+            .ends_with(".html")
+            .then(|| std::str::from_utf8(bytes).ok())
+            .flatten()
+        {
+            scanned.push(links::scan_page(path, html, &paths, &site.config.base_url));
+        }
         put(path, bytes.clone());
     }
     if let Some(e) = failed.into_inner().unwrap_or_else(PoisonError::into_inner) {
