@@ -157,7 +157,7 @@ impl Writer {
 
     /// The error of a writer asked to stop.
     fn stopped(&self) -> Result<(), WriteError> {
-        if self.stop.load(Ordering::Relaxed) {
+        if self.is_stopped() {
             return Err(WriteError {
                 path: self.folder.clone(),
                 error: io::Error::new(ErrorKind::Interrupted, "the build was stopped"),

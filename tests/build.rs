@@ -273,10 +273,7 @@ fn rebuilding_writes_only_what_changed_and_keeps_other_files() {
 fn a_failed_build_leaves_the_previous_output_exactly_as_it_was() {
     let site = Fixture::new();
     site.build(&[]).success();
-    let snapshot: Vec<(String, Vec<u8>)> = walk(&site.public())
-        .into_iter()
-        .map(|p| (p.clone(), fs::read(&p).unwrap()))
-        .collect();
+    let snapshot = tree(&site.public());
     site.write(
         "groups/voices.md",
         &common::GROUP.replace("19:00-20:30", "25:00-26:00"),
@@ -285,10 +282,7 @@ fn a_failed_build_leaves_the_previous_output_exactly_as_it_was() {
     let message = stderr(&failed);
     assert!(message.contains("groups/voices.md:9:11"), "{message}");
     assert!(message.contains("nothing was written"));
-    let after: Vec<(String, Vec<u8>)> = walk(&site.public())
-        .into_iter()
-        .map(|p| (p.clone(), fs::read(&p).unwrap()))
-        .collect();
+    let after = tree(&site.public());
     assert_eq!(snapshot, after);
 }
 

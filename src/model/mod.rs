@@ -437,21 +437,36 @@ fn parse_all<'a, T: Send>(
     problems: &mut Vec<Diagnostic>,
     parse: impl Fn(&'a SourceFile, &mut Vec<Diagnostic>) -> Option<T> + Sync,
 ) -> Vec<(&'a SourceFile, T)> {
+    in_parallel(files, problems, |file, found| {
+        parse(file, found).map(|value| (file, value))
+    })
+}
+
+/// Runs `parse` on every item in parallel, keeping the items' order and adding each
+/// item's problems to `problems`, in that order.
+fn in_parallel<I, T>(
+    items: I,
+    problems: &mut Vec<Diagnostic>,
+    parse: impl Fn(I::Item, &mut Vec<Diagnostic>) -> Option<T> + Sync + Send,
+) -> Vec<T>
+where
+    I: rayon::iter::IntoParallelIterator,
+    I::Iter: rayon::iter::IndexedParallelIterator,
+    T: Send,
+{
     use rayon::prelude::*;
-    let results: Vec<(Option<T>, Vec<Diagnostic>)> = files
-        .par_iter()
-        .map(|file| {
+    let results: Vec<(Option<T>, Vec<Diagnostic>)> = items
+        .into_par_iter()
+        .map(|item| {
             let mut found = Vec::new();
-            let parsed = parse(file, &mut found);
+            let parsed = parse(item, &mut found);
             (parsed, found)
         })
         .collect();
-    let mut parsed = Vec::with_capacity(files.len());
-    for (file, (result, found)) in files.iter().zip(results) {
+    let mut parsed = Vec::with_capacity(results.len());
+    for (result, found) in results {
         problems.extend(found);
-        if let Some(value) = result {
-            parsed.push((file, value));
-        }
+        parsed.extend(result);
     }
     parsed
 }
@@ -475,21 +490,7 @@ type ParsedPage = (page::PageFile, Option<String>, Markdown, page::BodyInFile);
 /// Parses content pages in parallel, keeping their order. Each file's text is freed as
 /// soon as it is parsed; [`page_body`] reads it again to render the page.
 fn parse_pages(files: Vec<SourceFile>, problems: &mut Vec<Diagnostic>) -> Vec<ParsedPage> {
-    use rayon::prelude::*;
-    let results: Vec<(Option<ParsedPage>, Vec<Diagnostic>)> = files
-        .into_par_iter()
-        .map(|file| {
-            let mut found = Vec::new();
-            let parsed = parse_page(file, &mut found);
-            (parsed, found)
-        })
-        .collect();
-    let mut parsed = Vec::with_capacity(results.len());
-    for (result, found) in results {
-        problems.extend(found);
-        parsed.extend(result);
-    }
-    parsed
+    in_parallel(files, problems, parse_page)
 }
 
 fn parse_page(file: SourceFile, problems: &mut Vec<Diagnostic>) -> Option<ParsedPage> {

@@ -276,11 +276,7 @@ pub fn render_into(
         }
     }
     let pages = scanned.len();
-    let sitemap_routes: Vec<&str> = sitemap_routes.iter().map(String::as_str).collect();
-    put(
-        SITEMAP,
-        sitemap::sitemap(site, &sitemap_routes).into_bytes(),
-    );
+    put(SITEMAP, sitemap::sitemap(site, sitemap_routes).into_bytes());
     put(ROBOTS, sitemap::robots(site).into_bytes());
     for (path, bytes) in &site.static_files {
         // A page of the site's own, in `static/`, has its links checked too.
@@ -603,7 +599,10 @@ fn global_context(
             short: t.date_short(today),
         },
     };
-    let by_slug = |items: Vec<(String, JinjaValue)>| JinjaValue::from_iter(items);
+    // A map from each item's slug to its value (the same value as in the list).
+    let by_slug = |slugs: Vec<String>, values: &[JinjaValue]| {
+        JinjaValue::from_iter(slugs.into_iter().zip(values.iter().cloned()))
+    };
     // Each view is freed as soon as it is a template value: the two are never all in
     // memory together.
     let (meeting_slugs, meetings): (Vec<String>, Vec<JinjaValue>) = std::mem::take(&mut v.meetings)
@@ -637,35 +636,11 @@ fn global_context(
         ("site", JinjaValue::from_serialize(&site_ctx)),
         ("t", JinjaValue::from_serialize(&*t.strings)),
         ("data", JinjaValue::from_serialize(&site.data)),
-        (
-            "meetings",
-            by_slug(
-                meeting_slugs
-                    .into_iter()
-                    .zip(meetings.iter().cloned())
-                    .collect(),
-            ),
-        ),
+        ("meetings", by_slug(meeting_slugs, &meetings)),
         ("meeting_list", JinjaValue::from(meetings)),
-        (
-            "groups",
-            by_slug(
-                group_slugs
-                    .into_iter()
-                    .zip(groups.iter().cloned())
-                    .collect(),
-            ),
-        ),
+        ("groups", by_slug(group_slugs, &groups)),
         ("group_list", JinjaValue::from(groups)),
-        (
-            "directory",
-            by_slug(
-                organisation_slugs
-                    .into_iter()
-                    .zip(organisations.iter().cloned())
-                    .collect(),
-            ),
-        ),
+        ("directory", by_slug(organisation_slugs, &organisations)),
         ("directory_list", JinjaValue::from(organisations)),
         ("topics", JinjaValue::from(items.topics.clone())),
         ("values", JinjaValue::from(items.values.clone())),

@@ -3,13 +3,12 @@
 use crate::model::Site;
 
 /// Lists the absolute URL of every page, in route order.
-pub fn sitemap(site: &Site, routes: &[&str]) -> String {
-    let mut routes: Vec<&str> = routes.to_vec();
+pub fn sitemap(site: &Site, mut routes: Vec<String>) -> String {
     routes.sort_unstable();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for route in routes {
         xml.push_str("  <url><loc>");
-        xml.push_str(&escape_xml(&site.config.base_url.absolute(route)));
+        xml.push_str(&escape_xml(&site.config.base_url.absolute(&route)));
         xml.push_str("</loc></url>\n");
     }
     xml.push_str("</urlset>\n");
