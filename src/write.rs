@@ -13,20 +13,25 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::io::{self, ErrorKind, Write as _};
+use std::io::{self, ErrorKind, Read as _, Write as _};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::UNIX_EPOCH;
 
-use crate::render::Sink;
+use crate::render::{MadeFrom, Sink};
 
 /// The list of files the last build produced, kept in the output folder.
 pub const MANIFEST: &str = ".peerpress-manifest";
 
 /// The manifest's first line; the fields of each line after it are the file's hash,
-/// size and modification time, then its path.
+/// size and modification time, what a page was made from (`-` for other files), then
+/// its path.
 const MANIFEST_HEADER: &str =
+    "# Files written by PeerPress (v3: xxh3 size mtime made-from path). It removes only files listed here.";
+
+/// The first line of manifests that did not say what pages were made from.
+const MANIFEST_HEADER_V2: &str =
     "# Files written by PeerPress (v2: xxh3 size mtime path). It removes only files listed here.";
 
 /// Added to a file's name while its new version is waiting to replace it.
@@ -54,6 +59,8 @@ pub struct WriteReport {
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
+    /// Of the unchanged files, the pages kept without being rendered again.
+    pub kept: usize,
 }
 
 /// A write that failed, with the file it failed on.
@@ -90,6 +97,13 @@ struct Entry {
     modified: u128,
 }
 
+/// What the manifest knows of a file, and of a page what it was made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Record {
+    entry: Entry,
+    made_from: Option<MadeFrom>,
+}
+
 fn modified(meta: &fs::Metadata) -> u128 {
     meta.modified()
         .ok()
@@ -103,7 +117,7 @@ fn modified(meta: &fs::Metadata) -> u128 {
 pub struct Writer {
     folder: PathBuf,
     /// The previous build's files, from the manifest.
-    previous: HashMap<String, Option<Entry>>,
+    previous: HashMap<String, Option<Record>>,
     /// The manifest as it was, to leave it alone if nothing changed.
     previous_text: String,
     state: Mutex<State>,
@@ -123,7 +137,7 @@ struct State {
     /// New versions of existing files, waiting beside them: (temporary, target).
     waiting: Vec<(PathBuf, PathBuf)>,
     /// What goes into the new manifest.
-    entries: Vec<(String, Entry)>,
+    entries: Vec<(String, Record)>,
     report: WriteReport,
 }
 
@@ -268,9 +282,21 @@ impl Writer {
         let mut text = String::with_capacity(state.entries.len() * 64);
         text.push_str(MANIFEST_HEADER);
         text.push('\n');
-        for (path, e) in &state.entries {
+        for (
+            path,
+            Record {
+                entry: e,
+                made_from,
+            },
+        ) in &state.entries
+        {
             use std::fmt::Write as _;
-            let _ = writeln!(text, "{:016x} {} {} {path}", e.hash, e.size, e.modified);
+            let _ = write!(text, "{:016x} {} {} ", e.hash, e.size, e.modified);
+            let _ = match made_from {
+                Some(m) => write!(text, "{:016x}.{:x}", m.inputs, m.uses),
+                None => write!(text, "-"),
+            };
+            let _ = writeln!(text, " {path}");
         }
         if text != self.previous_text {
             let manifest = self.folder.join(MANIFEST);
@@ -305,6 +331,65 @@ impl Drop for Writer {
 
 impl Sink for Writer {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), WriteError> {
+        self.put_page(path, bytes, None)
+    }
+
+    fn remembers(&self) -> bool {
+        true
+    }
+
+    fn made_from(&self, path: &str) -> Option<MadeFrom> {
+        self.previous.get(path)?.as_ref()?.made_from
+    }
+
+    fn keep(
+        &self,
+        path: &str,
+        made_from: MadeFrom,
+        bytes: &mut Vec<u8>,
+    ) -> Result<bool, WriteError> {
+        self.stopped()?;
+        let (Some(Some(record)), Some(relative)) = (self.previous.get(path), safe_relative(path))
+        else {
+            return Ok(false);
+        };
+        let target = self.folder.join(relative);
+        // As in `put`: the file itself, as the previous build left it, by size and time;
+        // its bytes, read for its links, are checked against the hash as well.
+        let Ok(meta) = fs::symlink_metadata(&target) else {
+            return Ok(false);
+        };
+        let entry = Entry {
+            hash: record.entry.hash,
+            size: meta.len(),
+            modified: modified(&meta),
+        };
+        let precise = !entry.modified.is_multiple_of(1_000_000_000);
+        if !meta.is_file() || !precise || entry != record.entry {
+            return Ok(false);
+        }
+        bytes.clear();
+        let read = fs::File::open(&target).and_then(|mut file| file.read_to_end(bytes));
+        if read.is_err() || xxhash_rust::xxh3::xxh3_64(bytes) != entry.hash {
+            return Ok(false);
+        }
+        let mut state = self.state();
+        let record = Record {
+            entry,
+            made_from: Some(made_from),
+        };
+        state.entries.push((path.to_string(), record));
+        state.report.unchanged += 1;
+        state.report.kept += 1;
+        Ok(true)
+    }
+
+    fn put_page(
+        &self,
+        path: &str,
+        bytes: Vec<u8>,
+        made_from: Option<MadeFrom>,
+    ) -> Result<(), WriteError> {
         self.stopped()?;
         let Some(relative) = safe_relative(path) else {
             return Ok(());
@@ -338,18 +423,24 @@ impl Sink for Writer {
             // A time in whole seconds (FAT, some network shares) cannot tell a quick
             // edit from the build's own write, so such files are always compared.
             let precise = !entry.modified.is_multiple_of(1_000_000_000);
-            let recorded = precise && self.previous.get(path) == Some(&Some(entry));
+            let recorded = precise
+                && self.previous.get(path).copied().flatten().map(|r| r.entry) == Some(entry);
             if recorded || fs::read(&target).is_ok_and(|old| old == bytes) {
                 let mut state = self.state();
-                state.entries.push((path.to_string(), entry));
+                state
+                    .entries
+                    .push((path.to_string(), Record { entry, made_from }));
                 state.report.unchanged += 1;
                 return Ok(());
             }
         }
-        let entry = |meta: fs::Metadata| Entry {
-            hash,
-            size,
-            modified: modified(&meta),
+        let record = |meta: fs::Metadata| Record {
+            entry: Entry {
+                hash,
+                size,
+                modified: modified(&meta),
+            },
+            made_from,
         };
         // Each file is noted as soon as it exists, so one that fails part-way through
         // is taken back with the rest.
@@ -375,7 +466,7 @@ impl Sink for Writer {
             write_new(&temporary, &bytes, noted).map_err(fail(&target))?
         };
         let mut state = self.state();
-        state.entries.push((path.to_string(), entry(meta)));
+        state.entries.push((path.to_string(), record(meta)));
         state.report.written += 1;
         Ok(())
     }
@@ -401,30 +492,48 @@ fn temporary(target: &Path) -> PathBuf {
 }
 
 /// The files of the previous build and what is known of each. A manifest from before
-/// hashes were kept lists only paths.
-fn parse_manifest(text: &str) -> HashMap<String, Option<Entry>> {
-    let with_entries = text.lines().next() == Some(MANIFEST_HEADER);
+/// hashes were kept lists only paths; one from before pages were kept does not say
+/// what they were made from.
+fn parse_manifest(text: &str) -> HashMap<String, Option<Record>> {
+    let first = text.lines().next();
+    let fields = match first {
+        Some(MANIFEST_HEADER) => 5,
+        Some(MANIFEST_HEADER_V2) => 4,
+        _ => 1,
+    };
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())
         .filter_map(|line| {
-            if !with_entries {
+            if fields == 1 {
                 return Some((line.to_string(), None));
             }
-            let mut fields = line.splitn(4, ' ');
-            let hash = u64::from_str_radix(fields.next()?, 16).ok()?;
-            let size = fields.next()?.parse().ok()?;
-            let modified = fields.next()?.parse().ok()?;
-            let path = fields.next()?;
-            Some((
-                path.to_string(),
-                Some(Entry {
-                    hash,
-                    size,
-                    modified,
-                }),
-            ))
+            let mut parts = line.splitn(fields, ' ');
+            let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
+            let size = parts.next()?.parse().ok()?;
+            let modified = parts.next()?.parse().ok()?;
+            let made_from = if fields == 5 {
+                parse_made_from(parts.next()?)
+            } else {
+                None
+            };
+            let path = parts.next()?;
+            let entry = Entry {
+                hash,
+                size,
+                modified,
+            };
+            Some((path.to_string(), Some(Record { entry, made_from })))
         })
         .collect()
+}
+
+/// `inputs.uses` in hexadecimal, as the manifest writes a [`MadeFrom`]; `-` is none.
+fn parse_made_from(field: &str) -> Option<MadeFrom> {
+    let (inputs, uses) = field.split_once('.')?;
+    Some(MadeFrom {
+        inputs: u64::from_str_radix(inputs, 16).ok()?,
+        uses: u32::from_str_radix(uses, 16).ok()?,
+    })
 }
 
 /// A path from the manifest or a renderer, accepted only if it stays inside the folder.
@@ -491,6 +600,7 @@ mod tests {
             written,
             unchanged,
             removed,
+            kept: 0,
         }
     }
 
@@ -650,16 +760,24 @@ mod tests {
     fn reads_manifests_old_and_new() {
         let old = parse_manifest("# Files written by PeerPress. It removes only files listed here.\nindex.html\na b/c.html\n");
         assert_eq!(old.get("a b/c.html"), Some(&None));
-        let new = parse_manifest(&format!(
-            "{MANIFEST_HEADER}\n00000000000000ff 3 17 a b/c.html\n"
+        let entry = Entry {
+            hash: 255,
+            size: 3,
+            modified: 17,
+        };
+        let v2 = parse_manifest(&format!(
+            "{MANIFEST_HEADER_V2}\n00000000000000ff 3 17 a b/c.html\n"
         ));
-        assert_eq!(
-            new.get("a b/c.html"),
-            Some(&Some(Entry {
-                hash: 255,
-                size: 3,
-                modified: 17
-            }))
-        );
+        let record = |made_from| Some(Some(Record { entry, made_from }));
+        assert_eq!(v2.get("a b/c.html").copied(), record(None));
+        let v3 = parse_manifest(&format!(
+            "{MANIFEST_HEADER}\n00000000000000ff 3 17 00000000000000aa.5 a b/c.html\n00000000000000ff 3 17 - feed.ics\n"
+        ));
+        let made = MadeFrom {
+            inputs: 0xaa,
+            uses: 5,
+        };
+        assert_eq!(v3.get("a b/c.html").copied(), record(Some(made)));
+        assert_eq!(v3.get("feed.ics").copied(), record(None));
     }
 }

@@ -111,7 +111,12 @@ fn build_once(args: &Args, options: &Options) -> (ExitCode, bool) {
                     .iter()
                     .map(|(name, d)| format!("{name} {}", report::duration(*d)))
                     .collect();
-                println!("Stages: {}.", stages.join(", "));
+                println!(
+                    "Stages: {}; {} of {} kept without rendering (unchanged since the last build).",
+                    stages.join(", "),
+                    r.kept,
+                    report::plural(summary.pages, "page"),
+                );
             }
             ExitCode::SUCCESS
         }

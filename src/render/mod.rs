@@ -12,6 +12,7 @@ mod json;
 mod jsonld;
 mod links;
 mod meeting_guide;
+mod reuse;
 mod sitemap;
 mod templates;
 pub mod views;
@@ -27,6 +28,7 @@ use serde::Serialize;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{urls, Markdown, Site};
 use crate::write::WriteError;
+pub use reuse::MadeFrom;
 use views::Views;
 
 /// One file of the finished site.
@@ -101,6 +103,40 @@ enum Extra<'a> {
 pub trait Sink: Sync {
     /// Takes one finished file; `path` is relative, with `/` separators.
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), WriteError>;
+
+    /// Takes one finished page, with what it was made from if that is known, for the
+    /// next build to compare with.
+    fn put_page(
+        &self,
+        path: &str,
+        bytes: Vec<u8>,
+        _made_from: Option<MadeFrom>,
+    ) -> Result<(), WriteError> {
+        self.put(path, bytes)
+    }
+
+    /// Whether the sink remembers what pages were made from: only then can a page be
+    /// kept rather than rendered.
+    fn remembers(&self) -> bool {
+        false
+    }
+
+    /// What the page at `path` was made from when the previous build left it.
+    fn made_from(&self, _path: &str) -> Option<MadeFrom> {
+        None
+    }
+
+    /// Keeps the previous build's page at `path`, made from the same again, if it is
+    /// still as that build left it, and reads it into `bytes` (for its links to be
+    /// checked). `false` means the page must be rendered after all.
+    fn keep(
+        &self,
+        _path: &str,
+        _made_from: MadeFrom,
+        _bytes: &mut Vec<u8>,
+    ) -> Result<bool, WriteError> {
+        Ok(false)
+    }
 }
 
 /// Keeps every file in memory, for `serve` and tests.
@@ -171,14 +207,18 @@ pub fn render_into(
     // What every page shares is the templates' globals, made once: a page's own
     // context is just `page`, and a lookup of `site` or `t` is a quick one. The
     // calendars' parts are made meanwhile.
-    let ((globals, items), parts) = rayon::join(
-        || global_context(site, views, &summaries),
+    // A build that remembers what each page was made from can keep pages whose
+    // makings are unchanged: it hashes them, and notes which globals each page uses.
+    let hashing = sink.remembers();
+    let (((globals, parts), items), calendar_parts) = rayon::join(
+        || global_context(site, views, &summaries, hashing),
         || ical::Parts::new(site),
     );
-    for (name, value) in globals {
-        env.add_global(name, value);
+    let globals = reuse::Globals::new(globals, parts);
+    for (name, value) in &globals.values {
+        env.add_global(*name, value.clone());
     }
-    let feeds = feeds(site, &parts);
+    let feeds = feeds(site, &calendar_parts);
 
     // Every file's path, known before anything is rendered: two producers of one path
     // stop the build here, and each page's links are checked against the list as soon
@@ -210,9 +250,12 @@ pub fn render_into(
         raw_html: site.config.raw_html,
     };
     let generation = cache.map(crate::markdown::Cache::start);
-    let links_key = cache
-        .map(|_| crate::markdown::links_key(&links))
-        .unwrap_or_default();
+    let links_key = if cache.is_some() || sink.remembers() {
+        crate::markdown::links_key(&links)
+    } else {
+        0
+    };
+    let fingerprint = sink.remembers().then(|| reuse::fingerprint(site));
     let markdown = |md: &crate::model::Markdown| match (cache, generation) {
         (Some(cache), Some(generation)) => cache.render(generation, links_key, md, &links),
         _ => crate::markdown::render(md, &links),
@@ -221,15 +264,25 @@ pub fn render_into(
     // not yet begun are not rendered.
     let failed: Mutex<Option<WriteError>> = Mutex::new(None);
     let stopped = AtomicBool::new(false);
-    let put = |path: &str, bytes: Vec<u8>| {
+    let failing = |e: WriteError| {
+        stopped.store(true, Ordering::Relaxed);
+        let mut failed = failed.lock().unwrap_or_else(PoisonError::into_inner);
+        failed.get_or_insert(e);
+    };
+    let put_page = |path: &str, bytes: Vec<u8>, made_from: Option<MadeFrom>| {
         if stopped.load(Ordering::Relaxed) {
             return;
         }
-        if let Err(e) = sink.put(path, bytes) {
-            stopped.store(true, Ordering::Relaxed);
-            let mut failed = failed.lock().unwrap_or_else(PoisonError::into_inner);
-            failed.get_or_insert(e);
+        if let Err(e) = sink.put_page(path, bytes, made_from) {
+            failing(e);
         }
+    };
+    let put = |path: &str, bytes: Vec<u8>| put_page(path, bytes, None);
+    let keep = |path: &str, made_from: MadeFrom, bytes: &mut Vec<u8>| {
+        sink.keep(path, made_from, bytes).unwrap_or_else(|e| {
+            failing(e);
+            false
+        })
     };
     let page = PageRender {
         site,
@@ -237,8 +290,15 @@ pub fn render_into(
         env: &env,
         markdown: &markdown,
         paths: &paths,
-        put: &put,
+        put: &put_page,
         stopped: &stopped,
+        reuse: fingerprint.map(|fingerprint| Reuse {
+            fingerprint,
+            links_key,
+            globals: &globals,
+            sink,
+            keep: &keep,
+        }),
     };
     let sitemap_routes: Vec<String> = jobs
         .iter()
@@ -317,20 +377,51 @@ struct PageRender<'a> {
     markdown: &'a (dyn Fn(&crate::model::Markdown) -> crate::markdown::Rendered + Sync),
     /// Every path of the site, for checking links.
     paths: &'a HashSet<&'a str>,
-    put: &'a (dyn Fn(&str, Vec<u8>) + Sync),
+    put: &'a PutPage<'a>,
     /// Set once the sink has failed: the build is over.
     stopped: &'a AtomicBool,
+    /// How to keep pages that would come out the same, if the sink remembers them.
+    reuse: Option<Reuse<'a>>,
+}
+
+/// Sends a page to the sink, with what it was made from.
+type PutPage<'a> = dyn Fn(&str, Vec<u8>, Option<MadeFrom>) + Sync + 'a;
+
+/// What keeping a page instead of rendering it needs.
+struct Reuse<'a> {
+    /// What every page is made from (templates, program).
+    fingerprint: u64,
+    /// How Markdown links resolve: what every page with Markdown is made from.
+    links_key: u64,
+    globals: &'a reuse::Globals,
+    sink: &'a dyn Sink,
+    /// The sink's `keep`, its failure noted as a `put`'s is.
+    keep: &'a (dyn Fn(&str, MadeFrom, &mut Vec<u8>) -> bool + Sync),
 }
 
 impl PageRender<'_> {
     /// Renders one page (its Markdown, particulars and template), sends it to the sink
     /// and returns its links for checking, with any problems its Markdown has.
+    // The error is a diagnostic: made rarely, carried to the user, never on a hot path.
+    #[allow(clippy::result_large_err)]
     fn render(&self, job: Job) -> (Result<links::PageLinks, Diagnostic>, Vec<Diagnostic>) {
         if self.stopped.load(Ordering::Relaxed) {
             let skipped = Diagnostic::error(job.source, "not rendered: the build had stopped");
             return (Err(skipped), Vec::new());
         }
         let site = self.site;
+        let path = urls::output_path(&job.route);
+        let (extra, extra_hash) = extra_context(site, self.items, &job.extra);
+        let own_hash = self
+            .reuse
+            .as_ref()
+            .zip(extra_hash)
+            .map(|(reuse, extra)| own_hash(&job, extra, reuse.links_key));
+        if let (Some(reuse), Some(own_hash)) = (&self.reuse, own_hash) {
+            if let Some(kept) = self.keep(reuse, &job, &path, own_hash) {
+                return (kept, Vec::new());
+            }
+        }
         let own = match job.body {
             Some(Body::Page(page)) => match crate::model::page_body(&site.root, page) {
                 Ok(markdown) => Some(markdown),
@@ -350,7 +441,6 @@ impl PageRender<'_> {
             }
             None => (None, Vec::new(), Vec::new()),
         };
-        let extra = extra_context(site, self.items, &job.extra);
         let page = context! {
             route => job.route,
             href => site.config.base_url.href(&job.route),
@@ -363,10 +453,18 @@ impl PageRender<'_> {
             ..extra
         };
         let ctx = context! { page };
-        let output = templates::render(self.env, site, &job.template, ctx).map(|html| {
-            let path = urls::output_path(&job.route);
+        let (output, uses) =
+            reuse::noting_uses(|| templates::render(self.env, site, &job.template, ctx));
+        // A page with problems is rendered every time, so they are reported every time.
+        let made_from = match (&self.reuse, own_hash) {
+            (Some(reuse), Some(own)) if problems.is_empty() => {
+                Some(reuse.globals.made_from(reuse.fingerprint, own, uses))
+            }
+            _ => None,
+        };
+        let output = output.map(|html| {
             let mut found = links::scan_page(&path, &html, self.paths, &site.config.base_url);
-            (self.put)(&path, html.into_bytes());
+            (self.put)(&path, html.into_bytes(), made_from);
             // A page whose links have yet to be reported keeps its text, to point at them.
             if let (true, Some(markdown)) = (found.to_report(), own) {
                 found.keep_text(markdown);
@@ -375,27 +473,130 @@ impl PageRender<'_> {
         });
         (output, problems)
     }
+
+    /// Keeps the page the previous build left at `path`, if it was made from just what
+    /// this one would be made from and is untouched since, and returns its links.
+    /// `None`: the page is to be rendered.
+    fn keep(
+        &self,
+        reuse: &Reuse,
+        job: &Job,
+        path: &str,
+        own_hash: u64,
+    ) -> Option<Result<links::PageLinks, Diagnostic>> {
+        let previous = reuse.sink.made_from(path)?;
+        let now = reuse
+            .globals
+            .made_from(reuse.fingerprint, own_hash, previous.uses);
+        if now != previous {
+            return None;
+        }
+        thread_local! {
+            static BYTES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let base_url = &self.site.config.base_url;
+        let mut found = BYTES.with_borrow_mut(|bytes| {
+            let kept = (reuse.keep)(path, now, bytes);
+            let html = std::str::from_utf8(bytes).ok().filter(|_| kept)?;
+            Some(links::scan_page(path, html, self.paths, base_url))
+        })?;
+        if let (true, Some(Body::Page(page))) = (found.to_report(), &job.body) {
+            match crate::model::page_body(&self.site.root, page) {
+                Ok(markdown) => found.keep_text(markdown),
+                Err(d) => return Some(Err(d)),
+            }
+        }
+        Some(Ok(found))
+    }
 }
 
-/// The particulars of one page, built while rendering it.
-fn extra_context(site: &Site, items: &Items, extra: &Extra) -> JinjaValue {
+/// A hash of what is particular to a page: its template, route, title, Markdown (its
+/// file's hash, for a content page, and how its links resolve: `links_key`) and
+/// particulars (`extra`, hashed).
+fn own_hash(job: &Job, extra: u64, links_key: u64) -> u64 {
+    use std::os::unix::ffi::OsStrExt as _;
+    let body = match &job.body {
+        Some(Body::Page(page)) => {
+            let at = &page.body_in_file;
+            let numbers = [at.hash, at.offset as u64, at.first_line as u64, links_key];
+            reuse::hash_parts([
+                page.body.file.as_os_str().as_bytes(),
+                &numbers.map(u64::to_le_bytes).concat(),
+                &[u8::from(at.heading_is_title)],
+            ])
+        }
+        Some(Body::Site(markdown)) => reuse::hash_parts([
+            markdown.file.as_os_str().as_bytes(),
+            &[markdown.first_line as u64, links_key]
+                .map(u64::to_le_bytes)
+                .concat(),
+            markdown.source.as_bytes(),
+        ]),
+        None => 0,
+    };
+    // `None` and `Some("")` differ: the tag byte.
+    let description = job
+        .description
+        .as_ref()
+        .map_or_else(Vec::new, |d| [&[1], d.as_bytes()].concat());
+    reuse::hash_parts([
+        job.template.as_bytes(),
+        job.route.as_bytes(),
+        job.kind.as_bytes(),
+        job.title.as_bytes(),
+        &description,
+        &body.to_le_bytes(),
+        &extra.to_le_bytes(),
+    ])
+}
+
+/// The particulars of one page, built while rendering it, and their hash if the items'
+/// values were hashed.
+fn extra_context(site: &Site, items: &Items, extra: &Extra) -> (JinjaValue, Option<u64>) {
+    let hashes = items.hashes.as_ref();
+    // An item's hash and its JSON-LD's.
+    let hash = |item: Option<u64>, jsonld: &str| {
+        item.map(|h| reuse::hash_parts([h.to_le_bytes().as_slice(), jsonld.as_bytes()]))
+    };
     match *extra {
-        Extra::None => context! {},
-        Extra::Home => context! { jsonld => jsonld::home(site) },
+        Extra::None => (context! {}, hashes.map(|_| 0)),
+        Extra::Home => {
+            let jsonld = jsonld::home(site);
+            let h = hash(hashes.map(|_| 0), &jsonld);
+            (context! { jsonld }, h)
+        }
         Extra::Page {
             ref date,
             ref children,
-        } => context! { date, children },
+        } => {
+            let h = hashes.map(|_| reuse::hash_serialize(&(date, children)));
+            (context! { date, children }, h)
+        }
         Extra::Group(i) => {
-            context! { group => items.groups[i].clone(), jsonld => jsonld::group(site, i) }
+            let jsonld = jsonld::group(site, i);
+            let h = hash(hashes.map(|h| h.groups[i]), &jsonld);
+            (context! { group => items.groups[i].clone(), jsonld }, h)
         }
         Extra::Meeting(i) => {
-            context! { meeting => items.meetings[i].clone(), jsonld => jsonld::meeting(site, &site.meetings[i]) }
+            let jsonld = jsonld::meeting(site, &site.meetings[i]);
+            let h = hash(hashes.map(|h| h.meetings[i]), &jsonld);
+            (context! { meeting => items.meetings[i].clone(), jsonld }, h)
         }
-        Extra::Topic(i) => context! { topic => items.topics[i].clone() },
-        Extra::Value(i) => context! { value => items.values[i].clone() },
+        Extra::Topic(i) => (
+            context! { topic => items.topics[i].clone() },
+            hashes.map(|h| h.topics[i]),
+        ),
+        Extra::Value(i) => (
+            context! { value => items.values[i].clone() },
+            hashes.map(|h| h.values[i]),
+        ),
         Extra::Organisation(i) => {
-            context! { organisation => items.organisations[i].clone(), jsonld => jsonld::organisation(&site.organisations[i]) }
+            let jsonld = jsonld::organisation(&site.organisations[i]);
+            let h = hash(hashes.map(|h| h.organisations[i]), &jsonld);
+            (
+                context! { organisation => items.organisations[i].clone(), jsonld },
+                h,
+            )
         }
     }
 }
@@ -507,6 +708,46 @@ struct Items {
     organisations: Vec<JinjaValue>,
     topics: Vec<JinjaValue>,
     values: Vec<JinjaValue>,
+    /// A hash of each value, when pages may be kept rather than rendered.
+    hashes: Option<ItemHashes>,
+}
+
+/// A hash of each item's template value, in the order of [`Items`].
+struct ItemHashes {
+    meetings: Vec<u64>,
+    groups: Vec<u64>,
+    organisations: Vec<u64>,
+    topics: Vec<u64>,
+    values: Vec<u64>,
+}
+
+impl ItemHashes {
+    /// Hashes each item's view (quicker than its template value, and the same
+    /// information). A group's value includes its meetings', so its hash does too.
+    fn new(v: &Views) -> ItemHashes {
+        use reuse::hash_serialize as hash;
+        let meetings: Vec<u64> = v.meetings.par_iter().map(hash).collect();
+        let groups = v
+            .groups
+            .par_iter()
+            .map(|g| {
+                let own = hash(g).to_le_bytes();
+                let theirs: Vec<u8> = g
+                    .meetings
+                    .iter()
+                    .flat_map(|&i| meetings[i].to_le_bytes())
+                    .collect();
+                reuse::hash_parts([own.as_slice(), &theirs])
+            })
+            .collect();
+        ItemHashes {
+            groups,
+            organisations: v.organisations.par_iter().map(hash).collect(),
+            topics: v.topics.par_iter().map(hash).collect(),
+            values: v.values.par_iter().map(hash).collect(),
+            meetings,
+        }
+    }
 }
 
 /// A group as templates see it: its fields, and `meetings`, the values of its meetings
@@ -550,7 +791,8 @@ fn global_context(
     site: &Site,
     mut v: Views<'_>,
     summaries: &[PageSummary],
-) -> (Vec<(&'static str, JinjaValue)>, Items) {
+    hashing: bool,
+) -> ((Vec<reuse::Global>, Vec<reuse::Part>), Items) {
     let t = &site.translations;
     let menu = site.config.menu.clone().unwrap_or_else(|| {
         [
@@ -568,7 +810,7 @@ fn global_context(
         .collect()
     });
     let today = site.now.to_zoned(site.config.timezone.zone.clone()).date();
-    let site_ctx = SiteContext {
+    let mut site_ctx = SiteContext {
         name: &site.config.name,
         tagline: site.config.tagline.as_deref(),
         description: site.config.description.as_deref(),
@@ -603,6 +845,14 @@ fn global_context(
     let by_slug = |slugs: Vec<String>, values: &[JinjaValue]| {
         JinjaValue::from_iter(slugs.into_iter().zip(values.iter().cloned()))
     };
+    // The date of the build is on few pages: it is hashed apart from the rest of `site`
+    // so that the others are kept from one day to the next.
+    let built = std::mem::take(&mut site_ctx.built);
+    let site_hash = view(hashing, &site_ctx);
+    site_ctx.built = built;
+    let parts = vec![("site", "built", view(hashing, &site_ctx.built))];
+    let hashes = hashing.then(|| ItemHashes::new(&v));
+    let hashed = |hash: &dyn Fn(&ItemHashes) -> u64| hashes.as_ref().map(hash);
     // Each view is freed as soon as it is a template value: the two are never all in
     // memory together.
     let (meeting_slugs, meetings): (Vec<String>, Vec<JinjaValue>) = std::mem::take(&mut v.meetings)
@@ -625,39 +875,120 @@ fn global_context(
             .into_iter()
             .map(|o| (o.entry.slug.clone(), JinjaValue::from_serialize(&o)))
             .unzip();
+    // The hash of a list of items, and of a map from their slugs to them.
+    let list = |of: fn(&ItemHashes) -> &Vec<u64>| hashed(&|h| reuse::hash_u64s(of(h)));
+    let map = |slugs: &[String], of: fn(&ItemHashes) -> &Vec<u64>| {
+        hashed(&|h| {
+            let slugs = reuse::hash_parts(slugs.iter().map(String::as_bytes));
+            reuse::hash_u64s(&[slugs, reuse::hash_u64s(of(h))])
+        })
+    };
+    let meetings_hash = (map(&meeting_slugs, |h| &h.meetings), list(|h| &h.meetings));
+    let groups_hash = (map(&group_slugs, |h| &h.groups), list(|h| &h.groups));
+    let directory_hash = (
+        map(&organisation_slugs, |h| &h.organisations),
+        list(|h| &h.organisations),
+    );
+    let (topics_hash, values_hash) = (list(|h| &h.topics), list(|h| &h.values));
     let items = Items {
         meetings: meetings.clone(),
         groups: groups.clone(),
         organisations: organisations.clone(),
         topics: v.topics.iter().map(JinjaValue::from_serialize).collect(),
         values: v.values.iter().map(JinjaValue::from_serialize).collect(),
+        hashes,
     };
+    // The other globals are hashed from their views.
+    fn view<T: Serialize + ?Sized>(hashing: bool, view: &T) -> Option<u64> {
+        hashing.then(|| reuse::hash_serialize(view))
+    }
     let globals = vec![
-        ("site", JinjaValue::from_serialize(&site_ctx)),
-        ("t", JinjaValue::from_serialize(&*t.strings)),
-        ("data", JinjaValue::from_serialize(&site.data)),
-        ("meetings", by_slug(meeting_slugs, &meetings)),
-        ("meeting_list", JinjaValue::from(meetings)),
-        ("groups", by_slug(group_slugs, &groups)),
-        ("group_list", JinjaValue::from(groups)),
-        ("directory", by_slug(organisation_slugs, &organisations)),
-        ("directory_list", JinjaValue::from(organisations)),
-        ("topics", JinjaValue::from(items.topics.clone())),
-        ("values", JinjaValue::from(items.values.clone())),
-        ("week", JinjaValue::from_serialize(&v.week)),
-        ("upcoming", JinjaValue::from_serialize(&v.upcoming)),
-        ("categories", JinjaValue::from_serialize(&v.categories)),
-        ("areas", JinjaValue::from_serialize(&v.areas)),
-        ("letters", JinjaValue::from_serialize(&v.letters)),
-        ("formats", JinjaValue::from_serialize(&v.formats)),
+        ("site", JinjaValue::from_serialize(&site_ctx), site_hash),
+        (
+            "t",
+            JinjaValue::from_serialize(&*t.strings),
+            view(hashing, &*t.strings),
+        ),
+        (
+            "data",
+            JinjaValue::from_serialize(&site.data),
+            view(hashing, &site.data),
+        ),
+        (
+            "meetings",
+            by_slug(meeting_slugs, &meetings),
+            meetings_hash.0,
+        ),
+        ("meeting_list", JinjaValue::from(meetings), meetings_hash.1),
+        ("groups", by_slug(group_slugs, &groups), groups_hash.0),
+        ("group_list", JinjaValue::from(groups), groups_hash.1),
+        (
+            "directory",
+            by_slug(organisation_slugs, &organisations),
+            directory_hash.0,
+        ),
+        (
+            "directory_list",
+            JinjaValue::from(organisations),
+            directory_hash.1,
+        ),
+        (
+            "topics",
+            JinjaValue::from(items.topics.clone()),
+            topics_hash,
+        ),
+        (
+            "values",
+            JinjaValue::from(items.values.clone()),
+            values_hash,
+        ),
+        (
+            "week",
+            JinjaValue::from_serialize(&v.week),
+            view(hashing, &v.week),
+        ),
+        (
+            "upcoming",
+            JinjaValue::from_serialize(&v.upcoming),
+            view(hashing, &v.upcoming),
+        ),
+        (
+            "categories",
+            JinjaValue::from_serialize(&v.categories),
+            view(hashing, &v.categories),
+        ),
+        (
+            "areas",
+            JinjaValue::from_serialize(&v.areas),
+            view(hashing, &v.areas),
+        ),
+        (
+            "letters",
+            JinjaValue::from_serialize(&v.letters),
+            view(hashing, &v.letters),
+        ),
+        (
+            "formats",
+            JinjaValue::from_serialize(&v.formats),
+            view(hashing, &v.formats),
+        ),
         (
             "meeting_areas",
             JinjaValue::from_serialize(&v.meeting_areas),
+            view(hashing, &v.meeting_areas),
         ),
-        ("types_used", JinjaValue::from_serialize(&v.types_used)),
-        ("pages", JinjaValue::from_serialize(summaries)),
+        (
+            "types_used",
+            JinjaValue::from_serialize(&v.types_used),
+            view(hashing, &v.types_used),
+        ),
+        (
+            "pages",
+            JinjaValue::from_serialize(summaries),
+            view(hashing, &summaries),
+        ),
     ];
-    (globals, items)
+    ((globals, parts), items)
 }
 
 /// The route one level up: `news/first/` → `news/`; the home page has none.

@@ -23,7 +23,7 @@ pub struct LinkView {
     pub href: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct DateView {
     /// `2026-12-22`, for `<time datetime>`.
     pub iso: String,

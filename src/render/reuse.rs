@@ -1,0 +1,358 @@
+//! Skipping pages that would come out the same: a rebuild leaves a page's file as it is,
+//! without rendering it, when everything the page was made from is as it was.
+//!
+//! What a page is made from: the templates and the code that runs them (the
+//! [`fingerprint`]), the page's own values (its title, its group or meeting, its
+//! Markdown), and those of the templates' globals (`site`, `meeting_list`, …) that its
+//! templates looked at. Which globals those are is not guessed from the templates'
+//! text: each global is wrapped in a [`Tracked`] value that notes, while a page
+//! renders, that it was used. The output folder's manifest keeps, for each page, a hash
+//! of all this ([`MadeFrom`]); the next build computes the same hash from its own
+//! values and, if it matches and the file is untouched, keeps the file.
+//!
+//! Time is no exception: what depends on the moment of the build (a meeting's next
+//! dates, "today") is part of the values hashed, so a page whose next meeting has
+//! passed is rendered again.
+
+use std::cell::Cell;
+use std::hash::Hasher as _;
+
+use std::sync::Arc;
+
+use minijinja::value::{Enumerator, Object, ObjectRepr, ValueKind};
+use minijinja::Value as JinjaValue;
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::model::Site;
+
+/// What one page was made from, as the manifest remembers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MadeFrom {
+    /// A hash of the fingerprint, the page's own values and the globals it used.
+    pub inputs: u64,
+    /// Which globals it used: bit `i` for the `i`th global.
+    pub uses: u32,
+}
+
+thread_local! {
+    /// The globals used by the page rendering on this thread.
+    static USED: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Runs `render` and returns what it returned with the globals it used. A page renders
+/// on one thread from start to finish, so a thread's note is the page's.
+pub fn noting_uses<T>(render: impl FnOnce() -> T) -> (T, u32) {
+    USED.with(|u| u.set(0));
+    let out = render();
+    (out, USED.with(Cell::get))
+}
+
+/// A template global that notes each use. Every way a template can look into a value
+/// (an attribute, an item, a loop, its length or truth, printing it) is one of these
+/// methods, so a page that depended on the global cannot have missed the note.
+#[derive(Debug)]
+pub struct Tracked {
+    bit: u32,
+    /// Keys noted apart, each with a bit of its own (`site.built`, which changes daily
+    /// but is on few pages).
+    parts: Vec<(&'static str, u32)>,
+    inner: JinjaValue,
+}
+
+impl Tracked {
+    /// Notes a look at the whole value.
+    fn used(&self) {
+        let parts = self.parts.iter().fold(0, |mask, (_, bit)| mask | bit);
+        note(self.bit | parts);
+    }
+}
+
+fn note(bits: u32) {
+    USED.with(|u| u.set(u.get() | bits));
+}
+
+impl Object for Tracked {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        match self.inner.kind() {
+            ValueKind::Seq => ObjectRepr::Seq,
+            _ => ObjectRepr::Map,
+        }
+    }
+
+    fn get_value(self: &Arc<Self>, key: &JinjaValue) -> Option<JinjaValue> {
+        let part = self
+            .parts
+            .iter()
+            .find(|(name, _)| key.as_str() == Some(name));
+        note(part.map_or(self.bit, |(_, bit)| *bit));
+        self.inner.get_item(key).ok().filter(|v| !v.is_undefined())
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        self.used();
+        match self.inner.kind() {
+            ValueKind::Seq => Enumerator::Seq(self.inner.len().unwrap_or(0)),
+            _ => Enumerator::Values(
+                self.inner
+                    .try_iter()
+                    .map(Iterator::collect)
+                    .unwrap_or_default(),
+            ),
+        }
+    }
+
+    fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
+        self.used();
+        self.inner.len()
+    }
+
+    fn is_true(self: &Arc<Self>) -> bool {
+        self.used();
+        self.inner.is_true()
+    }
+
+    fn render(self: &Arc<Self>, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.used();
+        std::fmt::Display::fmt(&self.inner, f)
+    }
+}
+
+/// A template global: its name, its value, and its hash if pages may be kept.
+pub type Global = (&'static str, JinjaValue, Option<u64>);
+
+/// A key of a global noted apart (see [`Tracked`]): the global, the key, and the
+/// hash of the key's value, which the global's own hash then leaves out.
+pub type Part = (&'static str, &'static str, Option<u64>);
+
+/// The templates' globals, each wrapped to note its use, with a hash of each.
+pub struct Globals {
+    pub values: Vec<(&'static str, JinjaValue)>,
+    /// `None` if the globals were not hashed: then no page is kept.
+    hashes: Vec<Option<u64>>,
+}
+
+impl Globals {
+    /// Wraps `globals`, with `parts` of them noted apart. A global that is neither a
+    /// map nor a list is not wrapped: every page counts as using it.
+    pub fn new(globals: Vec<Global>, parts: Vec<Part>) -> Globals {
+        assert!(globals.len() + parts.len() <= 32, "one bit each");
+        let hashes = globals
+            .iter()
+            .map(|(_, _, hash)| *hash)
+            .chain(parts.iter().map(|(_, _, hash)| *hash))
+            .collect();
+        let first_part = globals.len();
+        let values = globals
+            .into_iter()
+            .enumerate()
+            .map(|(i, (name, inner, _))| {
+                let parts = (first_part..)
+                    .zip(&parts)
+                    .filter(|(_, (global, _, _))| *global == name)
+                    .map(|(bit, (_, key, _))| (*key, 1 << bit))
+                    .collect();
+                let value = match inner.kind() {
+                    ValueKind::Map | ValueKind::Seq => JinjaValue::from_object(Tracked {
+                        bit: 1 << i,
+                        parts,
+                        inner,
+                    }),
+                    _ => inner,
+                };
+                (name, value)
+            })
+            .collect();
+        Globals { values, hashes }
+    }
+
+    /// The globals every page counts as using, whether it looked at them or not.
+    fn always(&self) -> u32 {
+        self.values
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, v))| v.as_object().is_none())
+            .fold(0, |mask, (i, _)| mask | 1 << i)
+    }
+
+    /// What a page was made from: `fingerprint`, its own values' hash `own`, and the
+    /// globals in `uses`. A global that was not hashed counts as different every time.
+    pub fn made_from(&self, fingerprint: u64, own: u64, uses: u32) -> MadeFrom {
+        let uses = uses | self.always();
+        let mut hasher = Xxh3::new();
+        hasher.write_u64(fingerprint);
+        hasher.write_u64(own);
+        for (i, hash) in self.hashes.iter().enumerate() {
+            if uses & (1 << i) != 0 {
+                hasher.write_u64(hash.unwrap_or_else(unique));
+            }
+        }
+        MadeFrom {
+            inputs: hasher.finish(),
+            uses,
+        }
+    }
+}
+
+/// A hash of what every page is made from: this program and the templates.
+pub fn fingerprint(site: &Site) -> u64 {
+    let mut hasher = Xxh3::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    // The program itself: a new build of it may render differently.
+    if let Ok(meta) = std::env::current_exe().and_then(std::fs::metadata) {
+        hasher.write_u64(meta.len());
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+        hasher.write_u128(modified.map_or(0, |d| d.as_nanos()));
+    }
+    for (name, file) in &site.templates {
+        hasher.update(name.as_bytes());
+        hasher.write_u8(0);
+        hasher.update(file.text.as_bytes());
+        hasher.write_u8(0);
+    }
+    hasher.update(site.config.base_url.path.as_bytes());
+    hasher.finish()
+}
+
+/// A hash of a value, by its JSON. A value that cannot be written as JSON gets a hash
+/// of its own each time, so a page made from it is never kept.
+pub fn hash_serialize<T: serde::Serialize + ?Sized>(value: &T) -> u64 {
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        match serde_json::to_writer(&mut *buffer, value) {
+            Ok(()) => xxhash_rust::xxh3::xxh3_64(buffer),
+            Err(_) => unique(),
+        }
+    })
+}
+
+/// A number no other hash of this build or another is equal to (but by chance).
+fn unique() -> u64 {
+    use std::hash::BuildHasher as _;
+    std::collections::hash_map::RandomState::new().hash_one(std::time::Instant::now())
+}
+
+/// A hash of a list of hashes.
+pub fn hash_u64s(hashes: &[u64]) -> u64 {
+    let bytes: Vec<u8> = hashes.iter().flat_map(|h| h.to_le_bytes()).collect();
+    xxhash_rust::xxh3::xxh3_64(&bytes)
+}
+
+/// Hashes `parts` in order, each ended so that `("ab", "c")` and `("a", "bc")` differ.
+pub fn hash_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
+    let mut hasher = Xxh3::new();
+    for part in parts {
+        hasher.write_usize(part.len());
+        hasher.update(part);
+    }
+    hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_with(globals: &Globals) -> minijinja::Environment<'static> {
+        let mut env = minijinja::Environment::new();
+        for (name, value) in &globals.values {
+            env.add_global(*name, value.clone());
+        }
+        env
+    }
+
+    fn globals_with(groups: Vec<&'static str>) -> Globals {
+        let groups_hash = hash_serialize(&groups);
+        Globals::new(
+            vec![
+                (
+                    "site",
+                    minijinja::context! { name => "Peer Support", built => "today" },
+                    Some(1),
+                ),
+                ("groups", JinjaValue::from(groups), Some(groups_hash)),
+                (
+                    "week",
+                    minijinja::context! { monday => vec![1, 2] },
+                    Some(3),
+                ),
+            ],
+            vec![("site", "built", Some(4))],
+        )
+    }
+
+    fn globals() -> Globals {
+        globals_with(vec!["a", "b"])
+    }
+
+    #[test]
+    fn notes_the_globals_a_page_looks_at_and_only_those() {
+        let globals = globals();
+        let env = env_with(&globals);
+        let render =
+            |source: &str| noting_uses(|| env.render_str(source, minijinja::context! {}).unwrap());
+        assert_eq!(render("{{ site.name }}"), ("Peer Support".into(), 0b001));
+        assert_eq!(render("{{ site.built }}"), ("today".into(), 0b1000));
+        assert_eq!(render("{{ site|length }}").1, 0b1001);
+        assert_eq!(
+            render("{% for g in groups %}{{ g }}{% endfor %}"),
+            ("ab".into(), 0b010)
+        );
+        assert_eq!(render("{{ groups|length }}"), ("2".into(), 0b010));
+        assert_eq!(render("{% if week %}w{% endif %}"), ("w".into(), 0b100));
+        assert_eq!(render("{{ week.monday[1] }}"), ("2".into(), 0b100));
+        assert_eq!(render("{{ 'b' in groups }}"), ("True".into(), 0b010));
+        assert_eq!(render("{{ groups }}"), (r#"["a", "b"]"#.into(), 0b010));
+        assert_eq!(render("{% set s = site %}{{ s.name|upper }}").1, 0b001);
+        assert_eq!(render("{{ site.name }} {{ groups|join(',') }}").1, 0b011);
+        assert_eq!(render("plain text").1, 0);
+        assert_eq!(render("{{ groups|sort|first }}").0, "a");
+    }
+
+    #[test]
+    fn what_a_page_is_made_from_changes_with_what_it_used() {
+        let before = globals();
+        let changed = globals_with(vec!["a", "b", "c"]);
+        let made = |g: &Globals, uses| g.made_from(7, 11, uses).inputs;
+        assert_eq!(
+            made(&before, 0b101),
+            made(&changed, 0b101),
+            "groups not used"
+        );
+        assert_ne!(made(&before, 0b011), made(&changed, 0b011), "groups used");
+        assert_ne!(made(&before, 1), made(&changed, 0b11));
+        assert_ne!(
+            before.made_from(7, 11, 1),
+            before.made_from(7, 12, 1),
+            "the page's own values"
+        );
+        assert_ne!(
+            before.made_from(7, 11, 1),
+            before.made_from(8, 11, 1),
+            "the templates"
+        );
+        let unhashed = Globals::new(vec![("site", JinjaValue::from(vec![1]), None)], vec![]);
+        assert_ne!(
+            unhashed.made_from(7, 11, 1),
+            unhashed.made_from(7, 11, 1),
+            "a global not hashed is never the same"
+        );
+    }
+
+    #[test]
+    fn hashes_tell_values_apart() {
+        let a = hash_serialize(&minijinja::context! { title => "A", n => 1 });
+        let b = hash_serialize(&minijinja::context! { title => "A", n => 2 });
+        assert_ne!(a, b);
+        let unhashable: std::collections::HashMap<Vec<u8>, u8> = [(vec![1], 1)].into();
+        assert_ne!(hash_serialize(&unhashable), hash_serialize(&unhashable));
+        assert_ne!(
+            hash_parts([b"ab".as_slice(), b"c"]),
+            hash_parts([b"a".as_slice(), b"bc"])
+        );
+    }
+}

@@ -1,0 +1,216 @@
+//! Rebuilds keep pages without rendering them when nothing they are made from changed,
+//! and only then: after every kind of edit, and as time passes, a rebuild's output is
+//! byte for byte a clean build's.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{peerpress, stdout};
+
+/// The example site, copied into a temporary folder to be edited.
+fn example_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).unwrap();
+        } else {
+            fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    dir
+}
+
+/// Builds `site` into `out` at `now` (seconds since 1970) and returns what it printed.
+fn build(site: &Path, out: &Path, now: i64) -> String {
+    let run = peerpress()
+        .env("SOURCE_DATE_EPOCH", now.to_string())
+        .arg("build")
+        .arg(site)
+        .arg("-o")
+        .arg(out)
+        .arg("--timings")
+        .assert()
+        .success();
+    stdout(&run)
+}
+
+/// Every file under `dir` but the manifest, with its bytes.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".peerpress-manifest")
+        .map(|e| {
+            let name = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (name, fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// How many pages the build kept without rendering, from its `--timings` line.
+fn kept(printed: &str) -> usize {
+    let line = printed.lines().find(|l| l.starts_with("Stages:")).unwrap();
+    let (_, after) = line.split_once("; ").unwrap();
+    after.split(' ').next().unwrap().parse().unwrap()
+}
+
+fn edit(site: &Path, file: &str, from: &str, to: &str) {
+    let path = site.join(file);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no `{from}`");
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn append(site: &Path, file: &str, text: &str) {
+    let path = site.join(file);
+    let mut old = fs::read_to_string(&path).unwrap();
+    old.push_str(text);
+    fs::write(path, old).unwrap();
+}
+
+#[test]
+fn a_rebuild_is_always_what_a_clean_build_would_be() {
+    let site = example_site();
+    let site = site.path();
+    let outputs = tempfile::tempdir().unwrap();
+    let out = outputs.path().join("public");
+    let mut now: i64 = common::NOW.parse().unwrap();
+    let first = build(site, &out, now);
+    assert_eq!(kept(&first), 0);
+    let pages = first
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap();
+
+    type Step = Box<dyn Fn(&Path, &mut i64)>;
+    let steps: Vec<(&str, Step)> = vec![
+        ("nothing changed", Box::new(|_, _| {})),
+        ("three hours later", Box::new(|_, now| *now += 3 * 3600)),
+        ("the next day", Box::new(|_, now| *now += 24 * 3600)),
+        ("six weeks later", Box::new(|_, now| *now += 42 * 24 * 3600)),
+        (
+            "a group's text",
+            Box::new(|site, _| append(site, "groups/bereavement.md", "\nWe also walk together.\n")),
+        ),
+        (
+            "a group's summary",
+            Box::new(|site, _| {
+                edit(
+                    site,
+                    "groups/bereavement.md",
+                    "Gentle monthly meetings",
+                    "Gentle monthly gatherings",
+                )
+            }),
+        ),
+        (
+            "a meeting's time",
+            Box::new(|site, _| edit(site, "groups/bereavement.md", "14:00-15:30", "14:30-16:00")),
+        ),
+        (
+            "a content page",
+            Box::new(|site, _| append(site, "content/about.md", "\nOne more thing.\n")),
+        ),
+        (
+            "a new page linking to another",
+            Box::new(|site, _| {
+                fs::write(
+                    site.join("content/news/new.md"),
+                    "---\ntitle: New\n---\nSee [about us](../about.md).\n",
+                )
+                .unwrap()
+            }),
+        ),
+        (
+            "a values statement",
+            Box::new(|site, _| append(site, "values/hope.md", "\nHope is catching.\n")),
+        ),
+        (
+            "a directory entry",
+            Box::new(|site, _| {
+                edit(
+                    site,
+                    "directory/samaritans.yaml",
+                    "Trained volunteers",
+                    "Volunteers",
+                )
+            }),
+        ),
+        (
+            "the site's name",
+            Box::new(|site, _| {
+                edit(
+                    site,
+                    "site.yaml",
+                    "name: Riverside Peer Support",
+                    "name: Riverside Peers",
+                )
+            }),
+        ),
+        (
+            "a template",
+            Box::new(|site, _| {
+                let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+                let page = fs::read_to_string(theme.join("page.html")).unwrap();
+                fs::create_dir_all(site.join("templates")).unwrap();
+                let edited = page.replace(
+                    "<article class=\"prose\">",
+                    "<article class=\"prose edited\">",
+                );
+                fs::write(site.join("templates/page.html"), edited).unwrap();
+            }),
+        ),
+        (
+            "a group removed",
+            Box::new(|site, _| {
+                fs::remove_file(site.join("groups/mens-group.md")).unwrap();
+            }),
+        ),
+    ];
+    let mut clean = 0;
+    for (what, step) in steps {
+        step(site, &mut now);
+        let printed = build(site, &out, now);
+        clean += 1;
+        let fresh = outputs.path().join(format!("clean-{clean}"));
+        build(site, &fresh, now);
+        assert!(
+            files(&out) == files(&fresh),
+            "after {what}, the rebuild differs from a clean build"
+        );
+        // Pages are kept across edits, except what every page shows (the site's
+        // name) or is made with (the templates).
+        let kept = kept(&printed);
+        match what {
+            "nothing changed" => assert_eq!(kept, pages, "{printed}"),
+            "the site's name" | "a template" => assert_eq!(kept, 0, "{printed}"),
+            _ => assert!(kept > 0, "after {what}: {printed}"),
+        }
+    }
+}
+
+#[test]
+fn a_page_edited_by_hand_in_the_output_is_rendered_again() {
+    let site = example_site();
+    let outputs = tempfile::tempdir().unwrap();
+    let out = outputs.path().join("public");
+    let now = common::NOW.parse().unwrap();
+    build(site.path(), &out, now);
+    let about = out.join("about/index.html");
+    let original = fs::read(&about).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    fs::write(&about, b"defaced").unwrap();
+    build(site.path(), &out, now);
+    assert_eq!(fs::read(&about).unwrap(), original);
+    fs::remove_file(&about).unwrap();
+    build(site.path(), &out, now);
+    assert_eq!(fs::read(&about).unwrap(), original);
+}
