@@ -132,6 +132,9 @@ struct State {
     folders: HashSet<PathBuf>,
     /// Folders this build created: removed again if it fails.
     created_folders: Vec<PathBuf>,
+    /// The same, within the output folder (`""` for the folder itself): nothing in
+    /// them was there before this build, so it need not look.
+    new_folders: HashSet<PathBuf>,
     /// Files that did not exist before this build: removed again if it fails.
     created: Vec<PathBuf>,
     /// New versions of existing files, waiting beside them: (temporary, target).
@@ -196,7 +199,7 @@ impl Writer {
         let mut missing = Vec::new();
         let mut dir = Some(relative);
         while let Some(d) = dir {
-            if known(d) || self.folder.join(d).is_dir() {
+            if known(d) || !self.in_new_folder(d) && self.folder.join(d).is_dir() {
                 break;
             }
             missing.push(self.folder.join(d));
@@ -224,6 +227,11 @@ impl Writer {
             }
         }
         let mut state = self.state();
+        for path in &created {
+            if let Ok(relative) = path.strip_prefix(&self.folder) {
+                state.new_folders.insert(relative.to_path_buf());
+            }
+        }
         // Noted even when a deeper one failed, so they are taken back.
         state.created_folders.extend(created);
         result?;
@@ -233,6 +241,16 @@ impl Writer {
             dir = d.parent();
         }
         Ok(())
+    }
+
+    /// Whether `relative` is inside a folder this build created, at any depth, and so
+    /// was not there before it.
+    fn in_new_folder(&self, relative: &Path) -> bool {
+        let state = self.state();
+        relative
+            .ancestors()
+            .skip(1)
+            .any(|folder| state.new_folders.contains(folder))
     }
 
     /// Makes the build final: replaces changed files, removes the previous build's
@@ -399,11 +417,15 @@ impl Sink for Writer {
         let size = bytes.len() as u64;
         // The path itself, never what a link there points to: a link is replaced by the
         // file, and nothing is ever written through one out of the folder.
-        let existing = match fs::symlink_metadata(&target) {
-            Ok(meta) => Some(meta),
-            Err(e) if e.kind() == ErrorKind::NotFound => None,
-            Err(e) if e.kind() == ErrorKind::NotADirectory => None,
-            Err(e) => return Err(fail(&target)(e)),
+        let existing = if self.in_new_folder(&relative) {
+            None
+        } else {
+            match fs::symlink_metadata(&target) {
+                Ok(meta) => Some(meta),
+                Err(e) if e.kind() == ErrorKind::NotFound => None,
+                Err(e) if e.kind() == ErrorKind::NotADirectory => None,
+                Err(e) => return Err(fail(&target)(e)),
+            }
         };
         if existing.as_ref().is_some_and(fs::Metadata::is_dir) {
             let in_the_way = io::Error::new(
