@@ -218,7 +218,7 @@ pub fn render_into(
     for (name, value) in &globals.values {
         env.add_global(*name, value.clone());
     }
-    let feeds = feeds(site, &calendar_parts);
+    let (site_feeds, item_feeds) = feeds(site, &calendar_parts);
 
     // Every file's path, known before anything is rendered: two producers of one path
     // stop the build here, and each page's links are checked against the list as soon
@@ -227,8 +227,9 @@ pub fn render_into(
         .iter()
         .map(|j| (urls::output_path(&j.route), j.source.clone()))
         .chain(
-            feeds
+            site_feeds
                 .iter()
+                .chain(&item_feeds)
                 .map(|(path, _)| (path.clone(), format!("PeerPress's `{path}`"))),
         )
         .chain([SITEMAP, ROBOTS].map(|p| (p.to_string(), format!("PeerPress's `{p}`"))))
@@ -305,24 +306,20 @@ pub fn render_into(
         .filter(|j| j.in_sitemap)
         .map(|j| j.route.clone())
         .collect();
-    // Pages that list everything (and the feeds) are big; they are rendered last, once
-    // the content pages' text has been freed, so the two never fill memory together.
-    // The feeds go alongside them, so a core never waits on one big page.
+    // Pages that list everything are big; they are rendered last, once the content
+    // pages' text has been freed, so the two never fill memory together. The feeds go
+    // alongside the pages, so a core never waits on one big page or feed: the site's
+    // own (each one long task) from the start, each item's with the big pages.
     let (heavy, light): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(Job::is_heavy);
-    let mut results: Vec<_> = light.into_par_iter().map(|job| page.render(job)).collect();
-    let (heavy_results, ()) = rayon::join(
-        || {
-            heavy
-                .into_par_iter()
-                .map(|job| page.render(job))
-                .collect::<Vec<_>>()
-        },
-        || {
-            feeds
-                .par_iter()
-                .for_each(|(path, make)| put(path, make().into_bytes()));
-        },
-    );
+    let render_all =
+        |jobs: Vec<Job>| -> Vec<_> { jobs.into_par_iter().map(|job| page.render(job)).collect() };
+    let make_all = |feeds: &[Feed]| {
+        feeds
+            .par_iter()
+            .for_each(|(path, make)| put(path, make().into_bytes()));
+    };
+    let (mut results, ()) = rayon::join(|| render_all(light), || make_all(&site_feeds));
+    let (heavy_results, ()) = rayon::join(|| render_all(heavy), || make_all(&item_feeds));
     results.extend(heavy_results);
     if let (Some(cache), Some(generation)) = (cache, generation) {
         cache.finish(generation);
@@ -618,9 +615,10 @@ fn source_texts(site: &Site) -> HashMap<String, &crate::model::Markdown> {
 /// A feed to render: its path and how to make it.
 type Feed<'a> = (String, Box<dyn Fn() -> String + Send + Sync + 'a>);
 
-/// The machine-readable outputs: calendars and data feeds, to be rendered in parallel.
-fn feeds<'a>(site: &'a Site, parts: &'a ical::Parts) -> Vec<Feed<'a>> {
-    let mut tasks: Vec<Feed<'a>> = vec![
+/// The machine-readable outputs, to be rendered in parallel: the site's own (its
+/// calendar and data feeds), and each group's and meeting's calendar.
+fn feeds<'a>(site: &'a Site, parts: &'a ical::Parts) -> (Vec<Feed<'a>>, Vec<Feed<'a>>) {
+    let whole_site: Vec<Feed<'a>> = vec![
         (
             urls::CALENDAR.to_string(),
             Box::new(move || ical::calendar(site, parts, ical::Scope::Site)),
@@ -634,6 +632,7 @@ fn feeds<'a>(site: &'a Site, parts: &'a ical::Parts) -> Vec<Feed<'a>> {
             Box::new(|| hsds::directory(site)),
         ),
     ];
+    let mut tasks: Vec<Feed<'a>> = Vec::new();
     for (i, g) in site.groups.iter().enumerate() {
         tasks.push((
             urls::group_calendar(&g.slug),
@@ -646,7 +645,7 @@ fn feeds<'a>(site: &'a Site, parts: &'a ical::Parts) -> Vec<Feed<'a>> {
             Box::new(move || ical::calendar(site, parts, ical::Scope::Meeting(i))),
         ));
     }
-    tasks
+    (whole_site, tasks)
 }
 
 /// Two producers of one path would silently overwrite each other; say so instead,
@@ -848,9 +847,10 @@ fn global_context(
     // The date of the build is on few pages: it is hashed apart from the rest of `site`
     // so that the others are kept from one day to the next.
     let built = std::mem::take(&mut site_ctx.built);
-    let site_hash = view(hashing, &site_ctx);
+    let site_hash = hashing.then(|| reuse::hash_serialize(&site_ctx));
     site_ctx.built = built;
-    let parts = vec![("site", "built", view(hashing, &site_ctx.built))];
+    let built_hash = hashing.then(|| reuse::hash_serialize(&site_ctx.built));
+    let parts = vec![("site", "built", built_hash)];
     let hashes = hashing.then(|| ItemHashes::new(&v));
     let hashed = |hash: &dyn Fn(&ItemHashes) -> u64| hashes.as_ref().map(hash);
     // Each view is freed as soon as it is a template value: the two are never all in
@@ -898,96 +898,112 @@ fn global_context(
         values: v.values.iter().map(JinjaValue::from_serialize).collect(),
         hashes,
     };
-    // The other globals are hashed from their views.
-    fn view<T: Serialize + ?Sized>(hashing: bool, view: &T) -> Option<u64> {
-        hashing.then(|| reuse::hash_serialize(view))
+    // The other globals are hashed from their views, side by side once all are listed.
+    type Pending<'a> = Option<Box<dyn Fn() -> u64 + Send + Sync + 'a>>;
+    fn later<T: Serialize + Sync + ?Sized>(hashing: bool, view: &T) -> Pending<'_> {
+        hashing.then(|| Box::new(move || reuse::hash_serialize(view)) as _)
+    }
+    fn done<'a>(hash: Option<u64>) -> Pending<'a> {
+        hash.map(|h| Box::new(move || h) as _)
     }
     let globals = vec![
-        ("site", JinjaValue::from_serialize(&site_ctx), site_hash),
+        (
+            "site",
+            JinjaValue::from_serialize(&site_ctx),
+            done(site_hash),
+        ),
         (
             "t",
             JinjaValue::from_serialize(&*t.strings),
-            view(hashing, &*t.strings),
+            later(hashing, &*t.strings),
         ),
         (
             "data",
             JinjaValue::from_serialize(&site.data),
-            view(hashing, &site.data),
+            later(hashing, &site.data),
         ),
         (
             "meetings",
             by_slug(meeting_slugs, &meetings),
-            meetings_hash.0,
+            done(meetings_hash.0),
         ),
-        ("meeting_list", JinjaValue::from(meetings), meetings_hash.1),
-        ("groups", by_slug(group_slugs, &groups), groups_hash.0),
-        ("group_list", JinjaValue::from(groups), groups_hash.1),
+        (
+            "meeting_list",
+            JinjaValue::from(meetings),
+            done(meetings_hash.1),
+        ),
+        ("groups", by_slug(group_slugs, &groups), done(groups_hash.0)),
+        ("group_list", JinjaValue::from(groups), done(groups_hash.1)),
         (
             "directory",
             by_slug(organisation_slugs, &organisations),
-            directory_hash.0,
+            done(directory_hash.0),
         ),
         (
             "directory_list",
             JinjaValue::from(organisations),
-            directory_hash.1,
+            done(directory_hash.1),
         ),
         (
             "topics",
             JinjaValue::from(items.topics.clone()),
-            topics_hash,
+            done(topics_hash),
         ),
         (
             "values",
             JinjaValue::from(items.values.clone()),
-            values_hash,
+            done(values_hash),
         ),
         (
             "week",
             JinjaValue::from_serialize(&v.week),
-            view(hashing, &v.week),
+            later(hashing, &v.week),
         ),
         (
             "upcoming",
             JinjaValue::from_serialize(&v.upcoming),
-            view(hashing, &v.upcoming),
+            later(hashing, &v.upcoming),
         ),
         (
             "categories",
             JinjaValue::from_serialize(&v.categories),
-            view(hashing, &v.categories),
+            later(hashing, &v.categories),
         ),
         (
             "areas",
             JinjaValue::from_serialize(&v.areas),
-            view(hashing, &v.areas),
+            later(hashing, &v.areas),
         ),
         (
             "letters",
             JinjaValue::from_serialize(&v.letters),
-            view(hashing, &v.letters),
+            later(hashing, &v.letters),
         ),
         (
             "formats",
             JinjaValue::from_serialize(&v.formats),
-            view(hashing, &v.formats),
+            later(hashing, &v.formats),
         ),
         (
             "meeting_areas",
             JinjaValue::from_serialize(&v.meeting_areas),
-            view(hashing, &v.meeting_areas),
+            later(hashing, &v.meeting_areas),
         ),
         (
             "types_used",
             JinjaValue::from_serialize(&v.types_used),
-            view(hashing, &v.types_used),
+            later(hashing, &v.types_used),
         ),
         (
             "pages",
             JinjaValue::from_serialize(summaries),
-            view(hashing, &summaries),
+            later(hashing, &summaries),
         ),
     ];
+    let globals = globals
+        .into_par_iter()
+        .map(|(name, value, hash)| (name, value, hash.map(|h| h())))
+        .collect();
     ((globals, parts), items)
 }
 
