@@ -98,7 +98,7 @@ struct Entry {
 }
 
 /// What the manifest knows of a file, and of a page what it was made from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Record {
     entry: Entry,
     made_from: Option<MadeFrom>,
@@ -310,10 +310,10 @@ impl Writer {
         {
             use std::fmt::Write as _;
             let _ = write!(text, "{:016x} {} {} ", e.hash, e.size, e.modified);
-            let _ = match made_from {
-                Some(m) => write!(text, "{:016x}.{:x}", m.inputs, m.uses),
-                None => write!(text, "-"),
-            };
+            match made_from {
+                Some(m) => text.push_str(&m.to_field()),
+                None => text.push('-'),
+            }
             let _ = writeln!(text, " {path}");
         }
         if text != self.previous_text {
@@ -357,7 +357,7 @@ impl Sink for Writer {
     }
 
     fn made_from(&self, path: &str) -> Option<MadeFrom> {
-        self.previous.get(path)?.as_ref()?.made_from
+        self.previous.get(path)?.as_ref()?.made_from.clone()
     }
 
     fn keep(
@@ -446,7 +446,12 @@ impl Sink for Writer {
             // edit from the build's own write, so such files are always compared.
             let precise = !entry.modified.is_multiple_of(1_000_000_000);
             let recorded = precise
-                && self.previous.get(path).copied().flatten().map(|r| r.entry) == Some(entry);
+                && self
+                    .previous
+                    .get(path)
+                    .and_then(Option::as_ref)
+                    .map(|r| r.entry)
+                    == Some(entry);
             if recorded || fs::read(&target).is_ok_and(|old| old == bytes) {
                 let mut state = self.state();
                 state
@@ -534,7 +539,7 @@ fn parse_manifest(text: &str) -> HashMap<String, Option<Record>> {
             let size = parts.next()?.parse().ok()?;
             let modified = parts.next()?.parse().ok()?;
             let made_from = if fields == 5 {
-                parse_made_from(parts.next()?)
+                MadeFrom::from_field(parts.next()?)
             } else {
                 None
             };
@@ -547,15 +552,6 @@ fn parse_manifest(text: &str) -> HashMap<String, Option<Record>> {
             Some((path.to_string(), Some(Record { entry, made_from })))
         })
         .collect()
-}
-
-/// `inputs.uses` in hexadecimal, as the manifest writes a [`MadeFrom`]; `-` is none.
-fn parse_made_from(field: &str) -> Option<MadeFrom> {
-    let (inputs, uses) = field.split_once('.')?;
-    Some(MadeFrom {
-        inputs: u64::from_str_radix(inputs, 16).ok()?,
-        uses: u32::from_str_radix(uses, 16).ok()?,
-    })
 }
 
 /// A path from the manifest or a renderer, accepted only if it stays inside the folder.
@@ -791,15 +787,24 @@ mod tests {
             "{MANIFEST_HEADER_V2}\n00000000000000ff 3 17 a b/c.html\n"
         ));
         let record = |made_from| Some(Some(Record { entry, made_from }));
-        assert_eq!(v2.get("a b/c.html").copied(), record(None));
+        assert_eq!(v2.get("a b/c.html").cloned(), record(None));
         let v3 = parse_manifest(&format!(
-            "{MANIFEST_HEADER}\n00000000000000ff 3 17 00000000000000aa.5 a b/c.html\n00000000000000ff 3 17 - feed.ics\n"
+            "{MANIFEST_HEADER}\n00000000000000ff 3 17 00000000000000aa.5 a b/c.html\n00000000000000ff 3 17 00000000000000bb.3.5:group-1.5:x_2 m/index.html\n00000000000000ff 3 17 - feed.ics\n"
         ));
-        let made = MadeFrom {
-            inputs: 0xaa,
-            uses: 5,
+        let made = |inputs, whole, keys: &[(u8, &str)]| MadeFrom {
+            inputs,
+            uses: crate::render::Uses {
+                whole,
+                keys: keys.iter().map(|(b, k)| (*b, k.to_string())).collect(),
+            },
         };
-        assert_eq!(v3.get("a b/c.html").copied(), record(Some(made)));
-        assert_eq!(v3.get("feed.ics").copied(), record(None));
+        assert_eq!(
+            v3.get("a b/c.html").cloned(),
+            record(Some(made(0xaa, 5, &[])))
+        );
+        let keyed = made(0xbb, 3, &[(5, "group-1"), (5, "x_2")]);
+        assert_eq!(v3.get("m/index.html").cloned(), record(Some(keyed.clone())));
+        assert_eq!(MadeFrom::from_field(&keyed.to_field()), Some(keyed));
+        assert_eq!(v3.get("feed.ics").cloned(), record(None));
     }
 }

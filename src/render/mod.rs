@@ -28,7 +28,7 @@ use serde::Serialize;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{urls, Markdown, Site};
 use crate::write::WriteError;
-pub use reuse::MadeFrom;
+pub use reuse::{MadeFrom, Uses};
 use views::Views;
 
 /// One file of the finished site.
@@ -210,11 +210,10 @@ pub fn render_into(
     // A build that remembers what each page was made from can keep pages whose
     // makings are unchanged: it hashes them, and notes which globals each page uses.
     let hashing = sink.remembers();
-    let (((globals, parts), items), calendar_parts) = rayon::join(
+    let ((globals, items), calendar_parts) = rayon::join(
         || global_context(site, views, &summaries, hashing),
         || ical::Parts::new(site),
     );
-    let globals = reuse::Globals::new(globals, parts);
     for (name, value) in &globals.values {
         env.add_global(*name, value.clone());
     }
@@ -484,7 +483,7 @@ impl PageRender<'_> {
         let previous = reuse.sink.made_from(path)?;
         let now = reuse
             .globals
-            .made_from(reuse.fingerprint, own_hash, previous.uses);
+            .made_from(reuse.fingerprint, own_hash, previous.uses.clone());
         if now != previous {
             return None;
         }
@@ -791,7 +790,7 @@ fn global_context(
     mut v: Views<'_>,
     summaries: &[PageSummary],
     hashing: bool,
-) -> ((Vec<reuse::Global>, Vec<reuse::Part>), Items) {
+) -> (reuse::Globals, Items) {
     let t = &site.translations;
     let menu = site.config.menu.clone().unwrap_or_else(|| {
         [
@@ -890,6 +889,21 @@ fn global_context(
         list(|h| &h.organisations),
     );
     let (topics_hash, values_hash) = (list(|h| &h.topics), list(|h| &h.values));
+    // The maps from slugs to items are noted key by key: a meeting's page that shows
+    // its group depends on that group alone.
+    let keyed = match &hashes {
+        Some(h) => {
+            let by_slug = |slugs: &[String], hashes: &[u64]| {
+                slugs.iter().cloned().zip(hashes.iter().copied()).collect()
+            };
+            vec![
+                ("meetings", by_slug(&meeting_slugs, &h.meetings)),
+                ("groups", by_slug(&group_slugs, &h.groups)),
+                ("directory", by_slug(&organisation_slugs, &h.organisations)),
+            ]
+        }
+        None => Vec::new(),
+    };
     let items = Items {
         meetings: meetings.clone(),
         groups: groups.clone(),
@@ -1004,7 +1018,7 @@ fn global_context(
         .into_par_iter()
         .map(|(name, value, hash)| (name, value, hash.map(|h| h())))
         .collect();
-    ((globals, parts), items)
+    (reuse::Globals::new(globals, parts, keyed), items)
 }
 
 /// The route one level up: `news/first/` → `news/`; the home page has none.

@@ -10,13 +10,17 @@
 //! of all this ([`MadeFrom`]); the next build computes the same hash from its own
 //! values and, if it matches and the file is untouched, keeps the file.
 //!
+//! A map from slugs to items (`groups`, `meetings`, `directory`) is noted key by key
+//! when a page looks up items one at a time (a meeting's page, its group), so that
+//! editing one group makes again only the pages that show it.
+//!
 //! Time is no exception: what depends on the moment of the build (a meeting's next
 //! dates, "today") is part of the values hashed, so a page whose next meeting has
 //! passed is rendered again.
 
-use std::cell::Cell;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::hash::Hasher as _;
-
 use std::sync::Arc;
 
 use minijinja::value::{Enumerator, Object, ObjectRepr, ValueKind};
@@ -26,25 +30,87 @@ use xxhash_rust::xxh3::Xxh3;
 use crate::model::Site;
 
 /// What one page was made from, as the manifest remembers it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MadeFrom {
     /// A hash of the fingerprint, the page's own values and the globals it used.
     pub inputs: u64,
-    /// Which globals it used: bit `i` for the `i`th global.
-    pub uses: u32,
+    /// What it used of the globals.
+    pub uses: Uses,
+}
+
+/// What a page used of the globals.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Uses {
+    /// Bit `i` for the whole of the `i`th global.
+    pub whole: u32,
+    /// The items of keyed globals it looked up one by one: (the global's bit, key),
+    /// sorted.
+    pub keys: Vec<(u8, String)>,
+}
+
+/// More items than this looked up in one global, and the page counts as using it whole
+/// (the manifest stays small, and a page listing many items is made again anyway).
+const MOST_KEYS: usize = 16;
+
+impl MadeFrom {
+    /// As the manifest writes it: `inputs.whole`, then `.bit:key` for each key, in
+    /// hexadecimal (keys hold only letters, digits, `-` and `_`, see [`key_fits`]).
+    pub fn to_field(&self) -> String {
+        let mut field = format!("{:016x}.{:x}", self.inputs, self.uses.whole);
+        for (bit, key) in &self.uses.keys {
+            field.push_str(&format!(".{bit:x}:{key}"));
+        }
+        field
+    }
+
+    /// Reads what [`MadeFrom::to_field`] wrote.
+    pub fn from_field(field: &str) -> Option<MadeFrom> {
+        let mut parts = field.split('.');
+        let inputs = u64::from_str_radix(parts.next()?, 16).ok()?;
+        let whole = u32::from_str_radix(parts.next()?, 16).ok()?;
+        let keys = parts
+            .map(|part| {
+                let (bit, key) = part.split_once(':')?;
+                Some((u8::from_str_radix(bit, 16).ok()?, key.to_string()))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(MadeFrom {
+            inputs,
+            uses: Uses { whole, keys },
+        })
+    }
+}
+
+/// Whether a key can be noted as it is (and written in the manifest).
+fn key_fits(key: &str) -> bool {
+    key.len() <= 200
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 thread_local! {
-    /// The globals used by the page rendering on this thread.
-    static USED: Cell<u32> = const { Cell::new(0) };
+    /// What the page rendering on this thread used of the globals.
+    static USED: RefCell<Uses> = const { RefCell::new(Uses { whole: 0, keys: Vec::new() }) };
 }
 
-/// Runs `render` and returns what it returned with the globals it used. A page renders
-/// on one thread from start to finish, so a thread's note is the page's.
-pub fn noting_uses<T>(render: impl FnOnce() -> T) -> (T, u32) {
-    USED.with(|u| u.set(0));
+/// Runs `render` and returns what it returned with what it used of the globals. A page
+/// renders on one thread from start to finish, so a thread's note is the page's.
+pub fn noting_uses<T>(render: impl FnOnce() -> T) -> (T, Uses) {
+    USED.with_borrow_mut(|u| *u = Uses::default());
     let out = render();
-    (out, USED.with(Cell::get))
+    let mut uses = USED.with_borrow_mut(std::mem::take);
+    uses.keys.sort_unstable();
+    uses.keys.dedup();
+    // A global used whole needs no keys; one with many keys counts as used whole.
+    for bit in 0..32u8 {
+        let count = uses.keys.iter().filter(|(b, _)| *b == bit).count();
+        if count > MOST_KEYS {
+            uses.whole |= 1 << bit;
+        }
+    }
+    uses.keys.retain(|(bit, _)| uses.whole & (1 << bit) == 0);
+    (out, uses)
 }
 
 /// A template global that notes each use. Every way a template can look into a value
@@ -56,6 +122,9 @@ pub struct Tracked {
     /// Keys noted apart, each with a bit of its own (`site.built`, which changes daily
     /// but is on few pages).
     parts: Vec<(&'static str, u32)>,
+    /// Whether a look-up of one item is noted by its key rather than as a use of the
+    /// whole (a map from slugs to items).
+    keyed: bool,
     inner: JinjaValue,
 }
 
@@ -68,7 +137,7 @@ impl Tracked {
 }
 
 fn note(bits: u32) {
-    USED.with(|u| u.set(u.get() | bits));
+    USED.with_borrow_mut(|u| u.whole |= bits);
 }
 
 impl Object for Tracked {
@@ -84,7 +153,14 @@ impl Object for Tracked {
             .parts
             .iter()
             .find(|(name, _)| key.as_str() == Some(name));
-        note(part.map_or(self.bit, |(_, bit)| *bit));
+        match (part, key.as_str()) {
+            (Some((_, bit)), _) => note(*bit),
+            (None, Some(k)) if self.keyed && key_fits(k) => USED.with_borrow_mut(|u| {
+                let bit = self.bit.trailing_zeros() as u8;
+                u.keys.push((bit, k.to_string()));
+            }),
+            _ => note(self.bit),
+        }
         self.inner.get_item(key).ok().filter(|v| !v.is_undefined())
     }
 
@@ -124,17 +200,23 @@ pub type Global = (&'static str, JinjaValue, Option<u64>);
 /// hash of the key's value, which the global's own hash then leaves out.
 pub type Part = (&'static str, &'static str, Option<u64>);
 
+/// A map from slugs to items noted key by key: the global, and each item's hash by key.
+pub type Keyed = (&'static str, HashMap<String, u64>);
+
 /// The templates' globals, each wrapped to note its use, with a hash of each.
 pub struct Globals {
     pub values: Vec<(&'static str, JinjaValue)>,
     /// `None` if the globals were not hashed: then no page is kept.
     hashes: Vec<Option<u64>>,
+    /// For a keyed global, by bit: each item's hash by key.
+    keyed: Vec<Option<HashMap<String, u64>>>,
 }
 
 impl Globals {
-    /// Wraps `globals`, with `parts` of them noted apart. A global that is neither a
-    /// map nor a list is not wrapped: every page counts as using it.
-    pub fn new(globals: Vec<Global>, parts: Vec<Part>) -> Globals {
+    /// Wraps `globals`, with `parts` of them noted apart and `keyed` ones noted key by
+    /// key. A global that is neither a map nor a list is not wrapped: every page counts
+    /// as using it.
+    pub fn new(globals: Vec<Global>, parts: Vec<Part>, mut keyed: Vec<Keyed>) -> Globals {
         assert!(globals.len() + parts.len() <= 32, "one bit each");
         let hashes = globals
             .iter()
@@ -142,10 +224,17 @@ impl Globals {
             .chain(parts.iter().map(|(_, _, hash)| *hash))
             .collect();
         let first_part = globals.len();
+        let mut keyed_by_bit = Vec::new();
         let values = globals
             .into_iter()
             .enumerate()
             .map(|(i, (name, inner, _))| {
+                let item_hashes = keyed
+                    .iter()
+                    .position(|(global, _)| *global == name)
+                    .map(|at| keyed.swap_remove(at).1);
+                let is_keyed = item_hashes.is_some();
+                keyed_by_bit.push(item_hashes);
                 let parts = (first_part..)
                     .zip(&parts)
                     .filter(|(_, (global, _, _))| *global == name)
@@ -155,6 +244,7 @@ impl Globals {
                     ValueKind::Map | ValueKind::Seq => JinjaValue::from_object(Tracked {
                         bit: 1 << i,
                         parts,
+                        keyed: is_keyed,
                         inner,
                     }),
                     _ => inner,
@@ -162,7 +252,11 @@ impl Globals {
                 (name, value)
             })
             .collect();
-        Globals { values, hashes }
+        Globals {
+            values,
+            hashes,
+            keyed: keyed_by_bit,
+        }
     }
 
     /// The globals every page counts as using, whether it looked at them or not.
@@ -174,17 +268,29 @@ impl Globals {
             .fold(0, |mask, (i, _)| mask | 1 << i)
     }
 
-    /// What a page was made from: `fingerprint`, its own values' hash `own`, and the
-    /// globals in `uses`. A global that was not hashed counts as different every time.
-    pub fn made_from(&self, fingerprint: u64, own: u64, uses: u32) -> MadeFrom {
-        let uses = uses | self.always();
+    /// What a page was made from: `fingerprint`, its own values' hash `own`, and what
+    /// it `uses` of the globals. A global that was not hashed counts as different every
+    /// time.
+    pub fn made_from(&self, fingerprint: u64, own: u64, mut uses: Uses) -> MadeFrom {
+        uses.whole |= self.always();
         let mut hasher = Xxh3::new();
         hasher.write_u64(fingerprint);
         hasher.write_u64(own);
         for (i, hash) in self.hashes.iter().enumerate() {
-            if uses & (1 << i) != 0 {
+            if uses.whole & (1 << i) != 0 {
                 hasher.write_u64(hash.unwrap_or_else(unique));
             }
+        }
+        for (bit, key) in &uses.keys {
+            hasher.write_u8(*bit);
+            hasher.write_usize(key.len());
+            hasher.update(key.as_bytes());
+            // An item that is not there is a use too: its coming would change the page.
+            let item = match self.keyed.get(usize::from(*bit)) {
+                Some(Some(items)) => items.get(key).map_or(ABSENT, |h| h ^ PRESENT),
+                _ => unique(),
+            };
+            hasher.write_u64(item);
         }
         MadeFrom {
             inputs: hasher.finish(),
@@ -192,6 +298,11 @@ impl Globals {
         }
     }
 }
+
+/// What a looked-up item that is not there hashes as, and what is mixed into the hash
+/// of one that is, so the two cannot be taken for each other.
+const ABSENT: u64 = 0x9e37_79b9_7f4a_7c15;
+const PRESENT: u64 = 0xc2b2_ae3d_27d4_eb4f;
 
 /// A hash of what every page is made from: this program and the templates.
 pub fn fingerprint(site: &Site) -> u64 {
@@ -265,8 +376,12 @@ mod tests {
         env
     }
 
-    fn globals_with(groups: Vec<&'static str>) -> Globals {
+    /// `site` (with `built` apart), a list `groups`, a map `week`, and `by_slug`, a
+    /// keyed map from slugs to items.
+    fn globals_with(groups: Vec<&'static str>, items: &[(&str, u64)]) -> Globals {
         let groups_hash = hash_serialize(&groups);
+        let by_slug: Vec<(String, u64)> = items.iter().map(|(k, h)| (k.to_string(), *h)).collect();
+        let value = JinjaValue::from_iter(by_slug.iter().map(|(k, h)| (k.clone(), *h)));
         Globals::new(
             vec![
                 (
@@ -280,13 +395,29 @@ mod tests {
                     minijinja::context! { monday => vec![1, 2] },
                     Some(3),
                 ),
+                ("by_slug", value, Some(hash_serialize(&by_slug))),
             ],
             vec![("site", "built", Some(4))],
+            vec![("by_slug", by_slug.into_iter().collect())],
         )
     }
 
     fn globals() -> Globals {
-        globals_with(vec!["a", "b"])
+        globals_with(vec!["a", "b"], &[("x", 1), ("y", 2)])
+    }
+
+    fn whole(bits: u32) -> Uses {
+        Uses {
+            whole: bits,
+            keys: Vec::new(),
+        }
+    }
+
+    fn keys(keys: &[&str]) -> Uses {
+        Uses {
+            whole: 0,
+            keys: keys.iter().map(|k| (3, k.to_string())).collect(),
+        }
     }
 
     #[test]
@@ -295,50 +426,119 @@ mod tests {
         let env = env_with(&globals);
         let render =
             |source: &str| noting_uses(|| env.render_str(source, minijinja::context! {}).unwrap());
-        assert_eq!(render("{{ site.name }}"), ("Peer Support".into(), 0b001));
-        assert_eq!(render("{{ site.built }}"), ("today".into(), 0b1000));
-        assert_eq!(render("{{ site|length }}").1, 0b1001);
+        assert_eq!(
+            render("{{ site.name }}"),
+            ("Peer Support".into(), whole(0b001))
+        );
+        assert_eq!(render("{{ site.built }}"), ("today".into(), whole(0b10000)));
+        assert_eq!(render("{{ site|length }}").1, whole(0b10001));
         assert_eq!(
             render("{% for g in groups %}{{ g }}{% endfor %}"),
-            ("ab".into(), 0b010)
+            ("ab".into(), whole(0b010))
         );
-        assert_eq!(render("{{ groups|length }}"), ("2".into(), 0b010));
-        assert_eq!(render("{% if week %}w{% endif %}"), ("w".into(), 0b100));
-        assert_eq!(render("{{ week.monday[1] }}"), ("2".into(), 0b100));
-        assert_eq!(render("{{ 'b' in groups }}"), ("True".into(), 0b010));
-        assert_eq!(render("{{ groups }}"), (r#"["a", "b"]"#.into(), 0b010));
-        assert_eq!(render("{% set s = site %}{{ s.name|upper }}").1, 0b001);
-        assert_eq!(render("{{ site.name }} {{ groups|join(',') }}").1, 0b011);
-        assert_eq!(render("plain text").1, 0);
+        assert_eq!(render("{{ groups|length }}"), ("2".into(), whole(0b010)));
+        assert_eq!(
+            render("{% if week %}w{% endif %}"),
+            ("w".into(), whole(0b100))
+        );
+        assert_eq!(render("{{ week.monday[1] }}"), ("2".into(), whole(0b100)));
+        assert_eq!(render("{{ 'b' in groups }}"), ("True".into(), whole(0b010)));
+        assert_eq!(
+            render("{{ groups }}"),
+            (r#"["a", "b"]"#.into(), whole(0b010))
+        );
+        assert_eq!(
+            render("{% set s = site %}{{ s.name|upper }}").1,
+            whole(0b001)
+        );
+        assert_eq!(
+            render("{{ site.name }} {{ groups|join(',') }}").1,
+            whole(0b011)
+        );
+        assert_eq!(render("plain text").1, whole(0));
         assert_eq!(render("{{ groups|sort|first }}").0, "a");
+        // A keyed map: one item at a time by its key, anything else as a whole.
+        assert_eq!(
+            render("{{ by_slug['y'] }}{{ by_slug.x }}"),
+            ("21".into(), keys(&["x", "y"]))
+        );
+        assert_eq!(
+            render("{{ by_slug['z'] }}").1,
+            keys(&["z"]),
+            "absent, noted too"
+        );
+        assert_eq!(render("{{ by_slug|length }}").1, whole(0b1000));
+        assert_eq!(
+            render("{% for k in by_slug %}{{ by_slug[k] }}{% endfor %}").1,
+            whole(0b1000)
+        );
+        assert_eq!(render("{{ 'x' in by_slug }}").1, keys(&["x"]));
+        assert_eq!(
+            render("{{ by_slug['a b'] }}").1,
+            whole(0b1000),
+            "a key that does not fit"
+        );
+        let many: String = (0..=MOST_KEYS)
+            .map(|i| format!("{{{{ by_slug['k{i}'] }}}}"))
+            .collect();
+        assert_eq!(
+            render(&many).1,
+            whole(0b1000),
+            "many keys count as the whole"
+        );
     }
 
     #[test]
     fn what_a_page_is_made_from_changes_with_what_it_used() {
         let before = globals();
-        let changed = globals_with(vec!["a", "b", "c"]);
+        let changed = globals_with(vec!["a", "b", "c"], &[("x", 1), ("y", 5)]);
         let made = |g: &Globals, uses| g.made_from(7, 11, uses).inputs;
         assert_eq!(
-            made(&before, 0b101),
-            made(&changed, 0b101),
+            made(&before, whole(0b101)),
+            made(&changed, whole(0b101)),
             "groups not used"
         );
-        assert_ne!(made(&before, 0b011), made(&changed, 0b011), "groups used");
-        assert_ne!(made(&before, 1), made(&changed, 0b11));
         assert_ne!(
-            before.made_from(7, 11, 1),
-            before.made_from(7, 12, 1),
+            made(&before, whole(0b011)),
+            made(&changed, whole(0b011)),
+            "groups used"
+        );
+        assert_ne!(made(&before, whole(1)), made(&changed, whole(0b11)));
+        assert_eq!(
+            made(&before, keys(&["x"])),
+            made(&changed, keys(&["x"])),
+            "x unchanged"
+        );
+        assert_ne!(
+            made(&before, keys(&["y"])),
+            made(&changed, keys(&["y"])),
+            "y changed"
+        );
+        assert_ne!(made(&before, whole(0b1000)), made(&changed, whole(0b1000)));
+        let added = globals_with(vec!["a", "b"], &[("x", 1), ("y", 2), ("z", 0)]);
+        assert_ne!(
+            made(&before, keys(&["z"])),
+            made(&added, keys(&["z"])),
+            "z came"
+        );
+        assert_ne!(
+            before.made_from(7, 11, whole(1)),
+            before.made_from(7, 12, whole(1)),
             "the page's own values"
         );
         assert_ne!(
-            before.made_from(7, 11, 1),
-            before.made_from(8, 11, 1),
+            before.made_from(7, 11, whole(1)),
+            before.made_from(8, 11, whole(1)),
             "the templates"
         );
-        let unhashed = Globals::new(vec![("site", JinjaValue::from(vec![1]), None)], vec![]);
+        let unhashed = Globals::new(
+            vec![("site", JinjaValue::from(vec![1]), None)],
+            vec![],
+            vec![],
+        );
         assert_ne!(
-            unhashed.made_from(7, 11, 1),
-            unhashed.made_from(7, 11, 1),
+            unhashed.made_from(7, 11, whole(1)),
+            unhashed.made_from(7, 11, whole(1)),
             "a global not hashed is never the same"
         );
     }
