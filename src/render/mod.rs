@@ -305,21 +305,20 @@ pub fn render_into(
         .filter(|j| j.in_sitemap)
         .map(|j| j.route.clone())
         .collect();
-    // Pages that list everything are big; they are rendered last, once the content
-    // pages' text has been freed, so the two never fill memory together. The feeds go
-    // alongside the pages, so a core never waits on one big page or feed: the site's
-    // own (each one long task) from the start, each item's with the big pages.
-    let (heavy, light): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(Job::is_heavy);
-    let render_all =
-        |jobs: Vec<Job>| -> Vec<_> { jobs.into_par_iter().map(|job| page.render(job)).collect() };
-    let make_all = |feeds: &[Feed]| {
-        feeds
-            .par_iter()
-            .for_each(|(path, make)| put(path, make().into_bytes()));
-    };
-    let (mut results, ()) = rayon::join(|| render_all(light), || make_all(&site_feeds));
-    let (heavy_results, ()) = rayon::join(|| render_all(heavy), || make_all(&item_feeds));
-    results.extend(heavy_results);
+    // Pages that list everything are big, each one long task: they go first, so the
+    // other core is never left waiting on one at the end. The feeds go alongside the
+    // pages: the site's own (each one long task too), then each item's.
+    let mut jobs = jobs;
+    jobs.sort_by_key(|job| !job.is_heavy());
+    let (results, ()) = rayon::join(
+        || -> Vec<_> { jobs.into_par_iter().map(|job| page.render(job)).collect() },
+        || {
+            site_feeds
+                .par_iter()
+                .chain(item_feeds.par_iter())
+                .for_each(|(path, make)| put(path, make().into_bytes()));
+        },
+    );
     if let (Some(cache), Some(generation)) = (cache, generation) {
         cache.finish(generation);
     }
