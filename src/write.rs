@@ -372,9 +372,15 @@ impl Sink for Writer {
             return Ok(false);
         };
         let target = self.folder.join(relative);
-        // As in `put`: the file itself, as the previous build left it, by size and time;
-        // its bytes, read for its links, are checked against the hash as well.
-        let Ok(meta) = fs::symlink_metadata(&target) else {
+        // As in `put`: the file itself (a link there is not followed), as the previous
+        // build left it, by size and time; its bytes, read for its links, are checked
+        // against the hash as well.
+        use std::os::unix::fs::OpenOptionsExt as _;
+        let opened = fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(&target);
+        let Ok((mut file, meta)) = opened.and_then(|f| f.metadata().map(|m| (f, m))) else {
             return Ok(false);
         };
         let entry = Entry {
@@ -387,7 +393,7 @@ impl Sink for Writer {
             return Ok(false);
         }
         bytes.clear();
-        let read = fs::File::open(&target).and_then(|mut file| file.read_to_end(bytes));
+        let read = file.read_to_end(bytes);
         if read.is_err() || xxhash_rust::xxh3::xxh3_64(bytes) != entry.hash {
             return Ok(false);
         }

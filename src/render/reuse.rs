@@ -156,8 +156,13 @@ impl Object for Tracked {
         match (part, key.as_str()) {
             (Some((_, bit)), _) => note(*bit),
             (None, Some(k)) if self.keyed && key_fits(k) => USED.with_borrow_mut(|u| {
-                let bit = self.bit.trailing_zeros() as u8;
-                u.keys.push((bit, k.to_string()));
+                // A page looking up every item (the meeting list) uses the whole.
+                if u.whole & self.bit == 0 && u.keys.len() < 16 * MOST_KEYS {
+                    let bit = self.bit.trailing_zeros() as u8;
+                    u.keys.push((bit, k.to_string()));
+                } else {
+                    u.whole |= self.bit;
+                }
             }),
             _ => note(self.bit),
         }
