@@ -206,9 +206,8 @@ pub fn render_into(
     let jobs = jobs(site, &views, &summaries);
     // What every page shares is the templates' globals, made once: a page's own
     // context is just `page`, and a lookup of `site` or `t` is a quick one. The
-    // calendars' parts are made meanwhile.
-    // A build that remembers what each page was made from can keep pages whose
-    // makings are unchanged: it hashes them, and notes which globals each page uses.
+    // calendars' parts are made meanwhile. A build that remembers what each page was
+    // made from (to keep pages whose makings are unchanged) hashes the globals too.
     let hashing = sink.remembers();
     let ((globals, items), calendar_parts) = rayon::join(
         || global_context(site, views, &summaries, hashing),
