@@ -34,6 +34,10 @@ const MANIFEST_HEADER: &str =
 const MANIFEST_HEADER_V2: &str =
     "# Files written by PeerPress (v2: xxh3 size mtime path). It removes only files listed here.";
 
+/// The start of the manifest's second line, followed by a hash of every path of the site
+/// (see [`Sink::note_paths`]).
+const PATHS_LINE: &str = "# paths ";
+
 /// Added to a file's name while its new version is waiting to replace it.
 const TEMPORARY: &str = ".peerpress-tmp";
 
@@ -120,6 +124,8 @@ pub struct Writer {
     previous: HashMap<String, Option<Record>>,
     /// The manifest as it was, to leave it alone if nothing changed.
     previous_text: String,
+    /// The previous build's hash of every path of the site.
+    previous_paths: Option<u64>,
     state: Mutex<State>,
     committed: bool,
     /// Set to stop the build ([`stop_all`]).
@@ -141,6 +147,8 @@ struct State {
     waiting: Vec<(PathBuf, PathBuf)>,
     /// What goes into the new manifest.
     entries: Vec<(String, Record)>,
+    /// This build's hash of every path of the site.
+    paths: Option<u64>,
     report: WriteReport,
 }
 
@@ -152,9 +160,15 @@ impl Writer {
         let mut open = OPEN.lock().unwrap_or_else(PoisonError::into_inner);
         open.retain(|flag| flag.strong_count() > 0);
         open.push(Arc::downgrade(&stop));
+        let previous_paths = previous_text
+            .lines()
+            .nth(1)
+            .and_then(|line| line.strip_prefix(PATHS_LINE))
+            .and_then(|hash| u64::from_str_radix(hash, 16).ok());
         Writer {
             folder: folder.to_path_buf(),
             previous: parse_manifest(&previous_text),
+            previous_paths,
             previous_text,
             state: Mutex::default(),
             committed: false,
@@ -300,6 +314,10 @@ impl Writer {
         let mut text = String::with_capacity(state.entries.len() * 64);
         text.push_str(MANIFEST_HEADER);
         text.push('\n');
+        if let Some(paths) = state.paths {
+            use std::fmt::Write as _;
+            let _ = writeln!(text, "{PATHS_LINE}{paths:016x}");
+        }
         for (
             path,
             Record {
@@ -360,11 +378,26 @@ impl Sink for Writer {
         self.previous.get(path)?.as_ref()?.made_from.clone()
     }
 
+    fn previous_paths(&self) -> Option<u64> {
+        self.previous_paths
+    }
+
+    fn note_paths(&self, hash: u64) {
+        self.state().paths = Some(hash);
+    }
+
+    fn read_back(&self, path: &str) -> Option<Vec<u8>> {
+        let target = self.folder.join(safe_relative(path)?);
+        let mut bytes = Vec::new();
+        open_to_read(&target).ok()?.read_to_end(&mut bytes).ok()?;
+        Some(bytes)
+    }
+
     fn keep(
         &self,
         path: &str,
         made_from: MadeFrom,
-        bytes: &mut Vec<u8>,
+        bytes: Option<&mut Vec<u8>>,
     ) -> Result<bool, WriteError> {
         self.stopped()?;
         let (Some(Some(record)), Some(relative)) = (self.previous.get(path), safe_relative(path))
@@ -375,11 +408,7 @@ impl Sink for Writer {
         // As in `put`: the file itself (a link there is not followed), as the previous
         // build left it, by size and time; its bytes, read for its links, are checked
         // against the hash as well.
-        use std::os::unix::fs::OpenOptionsExt as _;
-        let opened = fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NOFOLLOW)
-            .open(&target);
+        let opened = open_to_read(&target);
         let Ok((mut file, meta)) = opened.and_then(|f| f.metadata().map(|m| (f, m))) else {
             return Ok(false);
         };
@@ -392,10 +421,12 @@ impl Sink for Writer {
         if !meta.is_file() || !precise || entry != record.entry {
             return Ok(false);
         }
-        bytes.clear();
-        let read = file.read_to_end(bytes);
-        if read.is_err() || xxhash_rust::xxh3::xxh3_64(bytes) != entry.hash {
-            return Ok(false);
+        if let Some(bytes) = bytes {
+            bytes.clear();
+            let read = file.read_to_end(bytes);
+            if read.is_err() || xxhash_rust::xxh3::xxh3_64(bytes) != entry.hash {
+                return Ok(false);
+            }
         }
         let mut state = self.state();
         let record = Record {
@@ -516,6 +547,15 @@ fn write_new(path: &Path, bytes: &[u8], created: impl FnOnce()) -> io::Result<fs
     created();
     file.write_all(bytes)?;
     file.metadata()
+}
+
+/// Opens a file of the output folder to read it back, never through a link there.
+fn open_to_read(path: &Path) -> io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
 }
 
 fn temporary(target: &Path) -> PathBuf {
@@ -803,12 +843,18 @@ mod tests {
                 whole,
                 keys: keys.iter().map(|(b, k)| (*b, k.to_string())).collect(),
             },
+            links_to_check: false,
         };
         assert_eq!(
             v3.get("a b/c.html").cloned(),
             record(Some(made(0xaa, 5, &[])))
         );
         let keyed = made(0xbb, 3, &[(5, "group-1"), (5, "x_2")]);
+        let checked = MadeFrom {
+            links_to_check: true,
+            ..keyed.clone()
+        };
+        assert_eq!(MadeFrom::from_field(&checked.to_field()), Some(checked));
         assert_eq!(v3.get("m/index.html").cloned(), record(Some(keyed.clone())));
         assert_eq!(MadeFrom::from_field(&keyed.to_field()), Some(keyed));
         assert_eq!(v3.get("feed.ics").cloned(), record(None));

@@ -9,6 +9,11 @@ use std::path::Path;
 
 use common::{peerpress, stdout};
 
+/// Whether a build's output says something is wrong.
+fn warns(printed: &str) -> bool {
+    printed.contains("warning")
+}
+
 /// The example site, copied into a temporary folder to be edited.
 fn example_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -25,7 +30,8 @@ fn example_site() -> tempfile::TempDir {
     dir
 }
 
-/// Builds `site` into `out` at `now` (seconds since 1970) and returns what it printed.
+/// Builds `site` into `out` at `now` (seconds since 1970) and returns what it printed,
+/// warnings included.
 fn build(site: &Path, out: &Path, now: i64) -> String {
     let run = peerpress()
         .env("SOURCE_DATE_EPOCH", now.to_string())
@@ -36,7 +42,7 @@ fn build(site: &Path, out: &Path, now: i64) -> String {
         .arg("--timings")
         .assert()
         .success();
-    stdout(&run)
+    format!("{}{}", stdout(&run), common::stderr(&run))
 }
 
 /// Every file under `dir` but the manifest, with its bytes.
@@ -120,6 +126,22 @@ fn a_rebuild_is_always_what_a_clean_build_would_be() {
             Box::new(|site, _| append(site, "content/about.md", "\nOne more thing.\n")),
         ),
         (
+            "a link to an anchor of a page kept unread",
+            Box::new(|site, _| {
+                let link = "\nSee [questions](privacy.md#questions).\n";
+                append(site, "content/about.md", link)
+            }),
+        ),
+        (
+            "a link to an anchor that is not there",
+            Box::new(|site, _| edit(site, "content/about.md", "#questions", "#answers")),
+        ),
+        ("nothing changed, with that warning", Box::new(|_, _| {})),
+        (
+            "the anchor put right",
+            Box::new(|site, _| edit(site, "content/about.md", "#answers", "#questions")),
+        ),
+        (
             "a new page linking to another",
             Box::new(|site, _| {
                 fs::write(
@@ -181,16 +203,29 @@ fn a_rebuild_is_always_what_a_clean_build_would_be() {
         let printed = build(site, &out, now);
         clean += 1;
         let fresh = outputs.path().join(format!("clean-{clean}"));
-        build(site, &fresh, now);
+        let from_scratch = build(site, &fresh, now);
         assert!(
             files(&out) == files(&fresh),
             "after {what}, the rebuild differs from a clean build"
+        );
+        // And it says what a clean build says.
+        assert_eq!(
+            warns(&printed),
+            warns(&from_scratch),
+            "after {what}: {printed}"
+        );
+        assert_eq!(
+            warns(&printed),
+            what.contains("not there") || what.contains("with that warning"),
+            "after {what}: {printed}"
         );
         // Pages are kept across edits, except what every page shows (the site's
         // name) or is made with (the templates).
         let kept = kept(&printed);
         match what {
-            "nothing changed" => assert_eq!(kept, pages, "{printed}"),
+            "nothing changed" | "nothing changed, with that warning" => {
+                assert_eq!(kept, pages, "{printed}")
+            }
             "the site's name" | "a template" => assert_eq!(kept, 0, "{printed}"),
             // Made again: the group's page, its two meetings' pages, and the pages
             // listing meetings or the group (home, meetings, two topics); the other

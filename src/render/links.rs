@@ -20,6 +20,9 @@ pub struct PageLinks {
     anchors: Vec<(String, String, String)>,
     /// The page's Markdown, kept (only) while it has links to report.
     text: Option<Markdown>,
+    /// Whether the page was not read (kept from the previous build with nothing to
+    /// check): its ids are not known yet.
+    unread: bool,
 }
 
 impl PageLinks {
@@ -31,6 +34,35 @@ impl PageLinks {
     /// Keeps the page's Markdown, to point at its links' lines.
     pub fn keep_text(&mut self, text: Markdown) {
         self.text = Some(text);
+    }
+
+    /// A page kept from the previous build without being read: the same page as then,
+    /// against the same paths, so none of its links is broken and none goes to another
+    /// page's anchor; its ids are read only if another page links to one of them.
+    pub fn unread(path: &str) -> PageLinks {
+        PageLinks {
+            page: path.to_string(),
+            ids: String::new(),
+            broken: Vec::new(),
+            anchors: Vec::new(),
+            text: None,
+            unread: true,
+        }
+    }
+
+    /// The page's path in the output folder.
+    pub fn page(&self) -> &str {
+        &self.page
+    }
+
+    /// Whether the page's ids are yet to be read (see [`PageLinks::unread`]).
+    pub fn is_unread(&self) -> bool {
+        self.unread
+    }
+
+    /// The pages this page links to an anchor of.
+    pub fn anchor_targets(&self) -> impl Iterator<Item = &str> {
+        self.anchors.iter().map(|(_, target, _)| target.as_str())
     }
 }
 
@@ -53,6 +85,7 @@ pub fn scan_page(path: &str, html: &str, paths: &HashSet<&str>, base: &BaseUrl) 
         broken: Vec::new(),
         anchors: Vec::new(),
         text: None,
+        unread: false,
     };
     for href in &attributes.links {
         match check_link(href, path, paths, base) {

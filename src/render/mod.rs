@@ -127,15 +127,28 @@ pub trait Sink: Sync {
     }
 
     /// Keeps the previous build's page at `path`, made from the same again, if it is
-    /// still as that build left it, and reads it into `bytes` (for its links to be
-    /// checked). `false` means the page must be rendered after all.
+    /// still as that build left it, and reads it into `bytes` if asked (for its links
+    /// to be checked). `false` means the page must be rendered after all.
     fn keep(
         &self,
         _path: &str,
         _made_from: MadeFrom,
-        _bytes: &mut Vec<u8>,
+        _bytes: Option<&mut Vec<u8>>,
     ) -> Result<bool, WriteError> {
         Ok(false)
+    }
+
+    /// The hash of every path of the site that the previous build noted.
+    fn previous_paths(&self) -> Option<u64> {
+        None
+    }
+
+    /// Notes the hash of every path of the site, for the next build.
+    fn note_paths(&self, _hash: u64) {}
+
+    /// A kept page's bytes, read back (for its ids).
+    fn read_back(&self, _path: &str) -> Option<Vec<u8>> {
+        None
     }
 }
 
@@ -242,6 +255,10 @@ pub fn render_into(
         return Ok(Counts::default());
     }
     let paths: HashSet<&str> = sources.iter().map(|(p, _)| p.as_str()).collect();
+    // (`sources` is sorted.)
+    let paths_hash = reuse::hash_parts(sources.iter().map(|(p, _)| p.as_bytes()));
+    let paths_unchanged = sink.previous_paths() == Some(paths_hash);
+    sink.note_paths(paths_hash);
 
     let links = crate::markdown::Links {
         routes_by_source: &site.routes_by_source,
@@ -277,7 +294,7 @@ pub fn render_into(
         }
     };
     let put = |path: &str, bytes: Vec<u8>| put_page(path, bytes, None);
-    let keep = |path: &str, made_from: MadeFrom, bytes: &mut Vec<u8>| {
+    let keep = |path: &str, made_from: MadeFrom, bytes: Option<&mut Vec<u8>>| {
         sink.keep(path, made_from, bytes).unwrap_or_else(|e| {
             failing(e);
             false
@@ -297,6 +314,7 @@ pub fn render_into(
             globals: &globals,
             sink,
             keep: &keep,
+            paths_unchanged,
         }),
     };
     let sitemap_routes: Vec<String> = jobs
@@ -347,6 +365,19 @@ pub fn render_into(
         return Err(e);
     }
 
+    // Pages kept unread that another page links to an anchor of: read for their ids.
+    let targets: HashSet<String> = scanned
+        .iter()
+        .flat_map(|p| p.anchor_targets().map(str::to_string))
+        .collect();
+    for page in scanned
+        .iter_mut()
+        .filter(|p| p.is_unread() && targets.contains(p.page()))
+    {
+        let bytes = sink.read_back(page.page()).unwrap_or_default();
+        let html = String::from_utf8_lossy(&bytes);
+        *page = links::scan_page(page.page(), &html, &paths, &site.config.base_url);
+    }
     let files = paths.len();
     let texts = source_texts(site);
     let link_sources: HashMap<String, (String, Option<&crate::model::Markdown>)> = sources
@@ -381,6 +412,9 @@ struct PageRender<'a> {
 /// Sends a page to the sink, with what it was made from.
 type PutPage<'a> = dyn Fn(&str, Vec<u8>, Option<MadeFrom>) + Sync + 'a;
 
+/// Keeps a page from the previous build, reading it if asked (see [`Sink::keep`]).
+type KeepPage<'a> = dyn Fn(&str, MadeFrom, Option<&mut Vec<u8>>) -> bool + Sync + 'a;
+
 /// What keeping a page instead of rendering it needs.
 struct Reuse<'a> {
     /// What every page is made from (templates, program).
@@ -390,7 +424,10 @@ struct Reuse<'a> {
     globals: &'a reuse::Globals,
     sink: &'a dyn Sink,
     /// The sink's `keep`, its failure noted as a `put`'s is.
-    keep: &'a (dyn Fn(&str, MadeFrom, &mut Vec<u8>) -> bool + Sync),
+    keep: &'a KeepPage<'a>,
+    /// Whether the site has just the paths it had in the previous build: then a kept
+    /// page's links are as good as they were.
+    paths_unchanged: bool,
 }
 
 impl PageRender<'_> {
@@ -458,6 +495,10 @@ impl PageRender<'_> {
         };
         let output = output.map(|html| {
             let mut found = links::scan_page(&path, &html, self.paths, &site.config.base_url);
+            let made_from = made_from.map(|m| MadeFrom {
+                links_to_check: found.to_report(),
+                ..m
+            });
             (self.put)(&path, html.into_bytes(), made_from);
             // A page whose links have yet to be reported keeps its text, to point at them.
             if let (true, Some(markdown)) = (found.to_report(), own) {
@@ -471,6 +512,8 @@ impl PageRender<'_> {
     /// Keeps the page the previous build left at `path`, if it was made from just what
     /// this one would be made from and is untouched since, and returns its links.
     /// `None`: the page is to be rendered.
+    // The error is a diagnostic: made rarely, carried to the user, never on a hot path.
+    #[allow(clippy::result_large_err)]
     fn keep(
         &self,
         reuse: &Reuse,
@@ -479,18 +522,23 @@ impl PageRender<'_> {
         own_hash: u64,
     ) -> Option<Result<links::PageLinks, Diagnostic>> {
         let previous = reuse.sink.made_from(path)?;
-        let now = reuse
+        let mut now = reuse
             .globals
             .made_from(reuse.fingerprint, own_hash, previous.uses.clone());
-        if now != previous {
+        if now.inputs != previous.inputs {
             return None;
+        }
+        // The same page, whose links depend on it alone (and on the site's paths).
+        now.links_to_check = previous.links_to_check;
+        if reuse.paths_unchanged && !previous.links_to_check {
+            return (reuse.keep)(path, now, None).then(|| Ok(links::PageLinks::unread(path)));
         }
         thread_local! {
             static BYTES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
         let base_url = &self.site.config.base_url;
         let mut found = BYTES.with_borrow_mut(|bytes| {
-            let kept = (reuse.keep)(path, now, bytes);
+            let kept = (reuse.keep)(path, now, Some(bytes));
             let html = std::str::from_utf8(bytes).ok().filter(|_| kept)?;
             Some(links::scan_page(path, html, self.paths, base_url))
         })?;

@@ -36,6 +36,9 @@ pub struct MadeFrom {
     pub inputs: u64,
     /// What it used of the globals.
     pub uses: Uses,
+    /// Whether its links are to be read again when it is kept: it has links to other
+    /// pages' anchors, or links to report.
+    pub links_to_check: bool,
 }
 
 /// What a page used of the globals.
@@ -54,17 +57,25 @@ const MOST_KEYS: usize = 16;
 
 impl MadeFrom {
     /// As the manifest writes it: `inputs.whole`, then `.bit:key` for each key, in
-    /// hexadecimal (keys hold only letters, digits, `-` and `_`, see [`key_fits`]).
+    /// hexadecimal (keys hold only letters, digits, `-` and `_`, see [`key_fits`]),
+    /// then `.l` if its links are to be checked.
     pub fn to_field(&self) -> String {
         let mut field = format!("{:016x}.{:x}", self.inputs, self.uses.whole);
         for (bit, key) in &self.uses.keys {
             field.push_str(&format!(".{bit:x}:{key}"));
+        }
+        if self.links_to_check {
+            field.push_str(".l");
         }
         field
     }
 
     /// Reads what [`MadeFrom::to_field`] wrote.
     pub fn from_field(field: &str) -> Option<MadeFrom> {
+        let (field, links_to_check) = match field.strip_suffix(".l") {
+            Some(rest) => (rest, true),
+            None => (field, false),
+        };
         let mut parts = field.split('.');
         let inputs = u64::from_str_radix(parts.next()?, 16).ok()?;
         let whole = u32::from_str_radix(parts.next()?, 16).ok()?;
@@ -77,6 +88,7 @@ impl MadeFrom {
         Some(MadeFrom {
             inputs,
             uses: Uses { whole, keys },
+            links_to_check,
         })
     }
 }
@@ -300,6 +312,7 @@ impl Globals {
         MadeFrom {
             inputs: hasher.finish(),
             uses,
+            links_to_check: true,
         }
     }
 }
