@@ -960,8 +960,14 @@ fn global_context(
     };
     // The other globals are hashed from their views, side by side once all are listed.
     type Pending<'a> = Option<Box<dyn Fn() -> u64 + Send + Sync + 'a>>;
-    fn later<T: Serialize + Sync + ?Sized>(hashing: bool, view: &T) -> Pending<'_> {
-        hashing.then(|| Box::new(move || reuse::hash_serialize(view)) as _)
+    /// A global made from a view, and hashed from it later if `hashing`.
+    fn view<'a, T: Serialize + Sync + ?Sized>(
+        hashing: bool,
+        name: &'static str,
+        view: &'a T,
+    ) -> (&'static str, JinjaValue, Pending<'a>) {
+        let hash = hashing.then(|| Box::new(move || reuse::hash_serialize(view)) as _);
+        (name, JinjaValue::from_serialize(view), hash)
     }
     fn done<'a>(hash: Option<u64>) -> Pending<'a> {
         hash.map(|h| Box::new(move || h) as _)
@@ -972,16 +978,8 @@ fn global_context(
             JinjaValue::from_serialize(&site_ctx),
             done(site_hash),
         ),
-        (
-            "t",
-            JinjaValue::from_serialize(&*t.strings),
-            later(hashing, &*t.strings),
-        ),
-        (
-            "data",
-            JinjaValue::from_serialize(&site.data),
-            later(hashing, &site.data),
-        ),
+        view(hashing, "t", &*t.strings),
+        view(hashing, "data", &site.data),
         (
             "meetings",
             by_slug(meeting_slugs, &meetings),
@@ -1014,51 +1012,15 @@ fn global_context(
             JinjaValue::from(items.values.clone()),
             done(values_hash),
         ),
-        (
-            "week",
-            JinjaValue::from_serialize(&v.week),
-            later(hashing, &v.week),
-        ),
-        (
-            "upcoming",
-            JinjaValue::from_serialize(&v.upcoming),
-            later(hashing, &v.upcoming),
-        ),
-        (
-            "categories",
-            JinjaValue::from_serialize(&v.categories),
-            later(hashing, &v.categories),
-        ),
-        (
-            "areas",
-            JinjaValue::from_serialize(&v.areas),
-            later(hashing, &v.areas),
-        ),
-        (
-            "letters",
-            JinjaValue::from_serialize(&v.letters),
-            later(hashing, &v.letters),
-        ),
-        (
-            "formats",
-            JinjaValue::from_serialize(&v.formats),
-            later(hashing, &v.formats),
-        ),
-        (
-            "meeting_areas",
-            JinjaValue::from_serialize(&v.meeting_areas),
-            later(hashing, &v.meeting_areas),
-        ),
-        (
-            "types_used",
-            JinjaValue::from_serialize(&v.types_used),
-            later(hashing, &v.types_used),
-        ),
-        (
-            "pages",
-            JinjaValue::from_serialize(summaries),
-            later(hashing, &summaries),
-        ),
+        view(hashing, "week", &v.week),
+        view(hashing, "upcoming", &v.upcoming),
+        view(hashing, "categories", &v.categories),
+        view(hashing, "areas", &v.areas),
+        view(hashing, "letters", &v.letters),
+        view(hashing, "formats", &v.formats),
+        view(hashing, "meeting_areas", &v.meeting_areas),
+        view(hashing, "types_used", &v.types_used),
+        view(hashing, "pages", &summaries),
     ];
     let globals = globals
         .into_par_iter()
