@@ -9,7 +9,9 @@
 //! one does not are removed. What PeerPress produced is tracked in a manifest, with
 //! each file's size, modification time and hash, so a rebuild knows a file is
 //! unchanged without reading it back, a file someone else put in the folder is never
-//! deleted, and nothing outside the folder ever is.
+//! deleted, and nothing outside the folder ever is. The manifest also keeps what each
+//! page was made from, so that a page made from the same things is kept without being
+//! rendered at all ([`Sink::keep`], `render/reuse.rs`).
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
