@@ -259,6 +259,16 @@ impl Writer {
         Ok(())
     }
 
+    /// Whether the manifest vouches that the file at `path` is what the previous build
+    /// left (its size and time as recorded, with `entry`'s hash). A time in whole
+    /// seconds (FAT, some network shares) cannot tell a quick edit from the build's own
+    /// write, so it never vouches for such a file.
+    fn vouches_for(&self, path: &str, entry: Entry) -> bool {
+        let precise = !entry.modified.is_multiple_of(1_000_000_000);
+        let recorded = self.previous.get(path).and_then(Option::as_ref);
+        precise && recorded.is_some_and(|r| r.entry == entry)
+    }
+
     /// Whether `relative` is inside a folder this build created, at any depth, and so
     /// was not there before it.
     fn in_new_folder(&self, relative: &Path) -> bool {
@@ -419,8 +429,7 @@ impl Sink for Writer {
             size: meta.len(),
             modified: modified(&meta),
         };
-        let precise = !entry.modified.is_multiple_of(1_000_000_000);
-        if !meta.is_file() || !precise || entry != record.entry {
+        if !meta.is_file() || !self.vouches_for(path, entry) {
             return Ok(false);
         }
         if let Some(bytes) = bytes {
@@ -479,19 +488,9 @@ impl Sink for Writer {
                 size,
                 modified: modified(meta),
             };
-            // The manifest vouches for the file if its size and time are as recorded;
-            // otherwise (edited by hand, or no manifest) it is read and compared.
-            // A time in whole seconds (FAT, some network shares) cannot tell a quick
-            // edit from the build's own write, so such files are always compared.
-            let precise = !entry.modified.is_multiple_of(1_000_000_000);
-            let recorded = precise
-                && self
-                    .previous
-                    .get(path)
-                    .and_then(Option::as_ref)
-                    .map(|r| r.entry)
-                    == Some(entry);
-            if recorded || fs::read(&target).is_ok_and(|old| old == bytes) {
+            // Unless the manifest vouches for the file (edited by hand, or no
+            // manifest), it is read and compared.
+            if self.vouches_for(path, entry) || fs::read(&target).is_ok_and(|old| old == bytes) {
                 let mut state = self.state();
                 state
                     .entries

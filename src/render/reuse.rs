@@ -227,6 +227,9 @@ pub struct Globals {
     hashes: Vec<Option<u64>>,
     /// For a keyed global, by bit: each item's hash by key.
     keyed: Vec<Option<HashMap<String, u64>>>,
+    /// The globals every page counts as using, whether it looked at them or not: those
+    /// not wrapped.
+    always: u32,
 }
 
 impl Globals {
@@ -242,7 +245,7 @@ impl Globals {
             .collect();
         let first_part = globals.len();
         let mut keyed_by_bit = Vec::new();
-        let values = globals
+        let values: Vec<(&'static str, JinjaValue)> = globals
             .into_iter()
             .enumerate()
             .map(|(i, (name, inner, _))| {
@@ -269,27 +272,24 @@ impl Globals {
                 (name, value)
             })
             .collect();
+        let always = values
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, v))| v.as_object().is_none())
+            .fold(0, |mask, (i, _)| mask | 1 << i);
         Globals {
             values,
             hashes,
             keyed: keyed_by_bit,
+            always,
         }
-    }
-
-    /// The globals every page counts as using, whether it looked at them or not.
-    fn always(&self) -> u32 {
-        self.values
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, v))| v.as_object().is_none())
-            .fold(0, |mask, (i, _)| mask | 1 << i)
     }
 
     /// What a page was made from: `fingerprint`, its own values' hash `own`, and what
     /// it `uses` of the globals. A global that was not hashed counts as different every
     /// time.
     pub fn made_from(&self, fingerprint: u64, own: u64, mut uses: Uses) -> MadeFrom {
-        uses.whole |= self.always();
+        uses.whole |= self.always;
         let mut hasher = Xxh3::new();
         hasher.write_u64(fingerprint);
         hasher.write_u64(own);
