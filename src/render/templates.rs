@@ -131,3 +131,47 @@ fn template_error(site: &Site, error: &minijinja::Error) -> Diagnostic {
     }
     d
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn escaped(text: &str) -> String {
+        let mut env = Environment::new();
+        env.set_formatter(html_formatter);
+        env.add_template("t.html", "{{ v }}").unwrap();
+        let template = env.get_template("t.html").unwrap();
+        template.render(minijinja::context! { v => text }).unwrap()
+    }
+
+    #[test]
+    fn escapes_what_html_needs_and_leaves_the_rest() {
+        assert_eq!(escaped(""), "");
+        assert_eq!(escaped("Peer support / café"), "Peer support / café");
+        assert_eq!(
+            escaped(r#"<a href="x">Tom & Jerry's</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;"
+        );
+        // At either end, side by side, and after a long plain run.
+        assert_eq!(escaped("&&"), "&amp;&amp;");
+        assert_eq!(escaped("'\"<>"), "&#39;&quot;&lt;&gt;");
+        let long = "a".repeat(100);
+        assert_eq!(escaped(&format!("{long}>é<")), format!("{long}&gt;é&lt;"));
+        // A quote after markup, and markup after a quote.
+        assert_eq!(escaped("x<y\"z"), "x&lt;y&quot;z");
+        assert_eq!(escaped("x\"y<z"), "x&quot;y&lt;z");
+    }
+
+    #[test]
+    fn safe_values_and_numbers_are_written_as_they_are() {
+        let mut env = Environment::new();
+        env.set_formatter(html_formatter);
+        env.add_template("t.html", "{{ v | safe }} {{ n }}")
+            .unwrap();
+        let template = env.get_template("t.html").unwrap();
+        let out = template
+            .render(minijinja::context! { v => "<b>&</b>", n => 3 })
+            .unwrap();
+        assert_eq!(out, "<b>&</b> 3");
+    }
+}
