@@ -138,9 +138,34 @@ pub struct Tracked {
     /// whole (a map from slugs to items).
     keyed: bool,
     inner: JinjaValue,
+    /// A big map's items by key: pages look up translations and items by the
+    /// thousand, and a search of the map itself compares many values.
+    index: Option<HashMap<String, JinjaValue>>,
 }
 
+/// Maps with more entries than this are indexed by key.
+const INDEX_FROM: usize = 32;
+
 impl Tracked {
+    fn new(bit: u32, parts: Vec<(&'static str, u32)>, keyed: bool, inner: JinjaValue) -> Self {
+        let index =
+            (inner.kind() == ValueKind::Map && inner.len().unwrap_or(0) > INDEX_FROM).then(|| {
+                let keys = inner.try_iter().into_iter().flatten();
+                keys.filter_map(|key| {
+                    let value = inner.get_item(&key).ok()?;
+                    Some((key.as_str()?.to_string(), value))
+                })
+                .collect()
+            });
+        Tracked {
+            bit,
+            parts,
+            keyed,
+            inner,
+            index,
+        }
+    }
+
     /// Notes a look at the whole value.
     fn used(&self) {
         let parts = self.parts.iter().fold(0, |mask, (_, bit)| mask | bit);
@@ -177,6 +202,10 @@ impl Object for Tracked {
                 }
             }),
             _ => note(self.bit),
+        }
+        let indexed = key.as_str().zip(self.index.as_ref());
+        if let Some(found) = indexed.and_then(|(k, index)| index.get(k)) {
+            return Some(found.clone());
         }
         self.inner.get_item(key).ok().filter(|v| !v.is_undefined())
     }
@@ -261,12 +290,9 @@ impl Globals {
                     .map(|(bit, (_, key, _))| (*key, 1 << bit))
                     .collect();
                 let value = match inner.kind() {
-                    ValueKind::Map | ValueKind::Seq => JinjaValue::from_object(Tracked {
-                        bit: 1 << i,
-                        parts,
-                        keyed: is_keyed,
-                        inner,
-                    }),
+                    ValueKind::Map | ValueKind::Seq => {
+                        JinjaValue::from_object(Tracked::new(1 << i, parts, is_keyed, inner))
+                    }
                     _ => inner,
                 };
                 (name, value)
@@ -436,6 +462,32 @@ mod tests {
             whole: 0,
             keys: keys.iter().map(|k| (3, k.to_string())).collect(),
         }
+    }
+
+    #[test]
+    fn a_big_map_is_looked_up_through_its_index_with_the_same_notes() {
+        let items: Vec<(String, u64)> = (0..100).map(|i| (format!("k{i}"), i)).collect();
+        let item_refs: Vec<(&str, u64)> = items.iter().map(|(k, h)| (k.as_str(), *h)).collect();
+        let big = globals_with(vec!["a"], &item_refs);
+        let by_slug = &big.values[3].1;
+        let tracked = by_slug.downcast_object_ref::<Tracked>().unwrap();
+        assert_eq!(tracked.index.as_ref().map(HashMap::len), Some(100));
+        let env = env_with(&big);
+        let render =
+            |source: &str| noting_uses(|| env.render_str(source, minijinja::context! {}).unwrap());
+        assert_eq!(
+            render("{{ by_slug['k7'] }} {{ by_slug.k99 }}"),
+            ("7 99".into(), keys(&["k7", "k99"]))
+        );
+        assert_eq!(
+            render("{{ by_slug['nope'] is undefined }}"),
+            ("True".into(), keys(&["nope"]))
+        );
+        assert_eq!(render("{{ by_slug|length }}").0, "100");
+        // The small maps of the other tests are not indexed.
+        let small = globals();
+        let site = small.values[0].1.downcast_object_ref::<Tracked>().unwrap();
+        assert!(site.index.is_none());
     }
 
     #[test]
