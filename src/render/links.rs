@@ -8,6 +8,10 @@ use crate::diagnostics::{Diagnostic, Position};
 use crate::model::urls::BaseUrl;
 use crate::model::Markdown;
 
+/// Every path of the site, for links to be checked against: looked up for every link
+/// of every page, so with a fast hash.
+pub type Paths<'a> = foldhash::HashSet<&'a str>;
+
 /// What one page says of links: the ids it has, the links from it that lead nowhere,
 /// and its links to anchors on other pages, which are checked once every page is
 /// rendered. Small, so it can be kept for every page of a big site.
@@ -77,7 +81,7 @@ enum Problem {
 
 /// Scans one rendered page (`path`, relative to the output folder) for its ids and
 /// links, checking each link against `paths`, every file of the site.
-pub fn scan_page(path: &str, html: &str, paths: &HashSet<&str>, base: &BaseUrl) -> PageLinks {
+pub fn scan_page(path: &str, html: &str, paths: &Paths, base: &BaseUrl) -> PageLinks {
     let attributes = scan(html);
     let mut found = PageLinks {
         page: path.to_string(),
@@ -185,7 +189,7 @@ enum Verdict {
 }
 
 /// Checks a link of `page` against every path of the site.
-fn check_link(href: &str, page: &str, paths: &HashSet<&str>, base: &BaseUrl) -> Verdict {
+fn check_link(href: &str, page: &str, paths: &Paths, base: &BaseUrl) -> Verdict {
     let href = if href.contains('&') {
         std::borrow::Cow::Owned(href.replace("&amp;", "&"))
     } else {
@@ -336,7 +340,7 @@ mod tests {
 
     /// Scans and reports, as a render does.
     fn check(files: &[(&str, &str)], base: &BaseUrl) -> Vec<Diagnostic> {
-        let paths: HashSet<&str> = files.iter().map(|(p, _)| *p).collect();
+        let paths: Paths = files.iter().map(|(p, _)| *p).collect();
         let pages = files
             .iter()
             .filter(|(p, _)| p.ends_with(".html"))

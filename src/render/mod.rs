@@ -254,7 +254,7 @@ pub fn render_into(
     if diagnostics.has_errors() {
         return Ok(Counts::default());
     }
-    let paths: HashSet<&str> = sources.iter().map(|(p, _)| p.as_str()).collect();
+    let paths: links::Paths = sources.iter().map(|(p, _)| p.as_str()).collect();
     // (`sources` is sorted.)
     let paths_hash = reuse::hash_parts(sources.iter().map(|(p, _)| p.as_bytes()));
     let paths_unchanged = sink.previous_paths() == Some(paths_hash);
@@ -401,7 +401,7 @@ struct PageRender<'a> {
     env: &'a minijinja::Environment<'static>,
     markdown: &'a (dyn Fn(&crate::model::Markdown) -> crate::markdown::Rendered + Sync),
     /// Every path of the site, for checking links.
-    paths: &'a HashSet<&'a str>,
+    paths: &'a links::Paths<'a>,
     put: &'a PutPage<'a>,
     /// Set once the sink has failed: the build is over.
     stopped: &'a AtomicBool,

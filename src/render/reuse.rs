@@ -140,7 +140,7 @@ pub struct Tracked {
     inner: JinjaValue,
     /// A big map's items by key: pages look up translations and items by the
     /// thousand, and a search of the map itself compares many values.
-    index: Option<HashMap<String, JinjaValue>>,
+    index: Option<foldhash::HashMap<String, JinjaValue>>,
 }
 
 /// Maps with more entries than this are indexed by key.
@@ -471,7 +471,7 @@ mod tests {
         let big = globals_with(vec!["a"], &item_refs);
         let by_slug = &big.values[3].1;
         let tracked = by_slug.downcast_object_ref::<Tracked>().unwrap();
-        assert_eq!(tracked.index.as_ref().map(HashMap::len), Some(100));
+        assert_eq!(tracked.index.as_ref().map(|i| i.len()), Some(100));
         let env = env_with(&big);
         let render =
             |source: &str| noting_uses(|| env.render_str(source, minijinja::context! {}).unwrap());
