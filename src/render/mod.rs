@@ -899,13 +899,13 @@ fn global_context(
     let hashes = hashing.then(|| ItemHashes::new(&v));
     let hashed = |hash: &dyn Fn(&ItemHashes) -> u64| hashes.as_ref().map(hash);
     // Each view is freed as soon as it is a template value: the two are never all in
-    // memory together.
+    // memory together. The items are made template values side by side.
     let (meeting_slugs, meetings): (Vec<String>, Vec<JinjaValue>) = std::mem::take(&mut v.meetings)
-        .into_iter()
+        .into_par_iter()
         .map(|m| (m.slug.clone(), JinjaValue::from_serialize(&m)))
         .unzip();
     let (group_slugs, groups): (Vec<String>, Vec<JinjaValue>) = std::mem::take(&mut v.groups)
-        .into_iter()
+        .into_par_iter()
         .map(|g| {
             let shared: Vec<JinjaValue> = g.meetings.iter().map(|&i| meetings[i].clone()).collect();
             let value = JinjaValue::from_object(WithMeetings {
@@ -917,7 +917,7 @@ fn global_context(
         .unzip();
     let (organisation_slugs, organisations): (Vec<String>, Vec<JinjaValue>) =
         std::mem::take(&mut v.organisations)
-            .into_iter()
+            .into_par_iter()
             .map(|o| (o.entry.slug.clone(), JinjaValue::from_serialize(&o)))
             .unzip();
     // The hash of a list of items, and of a map from their slugs to them.
