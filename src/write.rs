@@ -419,10 +419,20 @@ impl Sink for Writer {
         let target = self.folder.join(relative);
         // As in `put`: the file itself (a link there is not followed), as the previous
         // build left it, by size and time; its bytes, read for its links, are checked
-        // against the hash as well.
-        let opened = open_to_read(&target);
-        let Ok((mut file, meta)) = opened.and_then(|f| f.metadata().map(|m| (f, m))) else {
-            return Ok(false);
+        // against the hash as well. A page not to be read needs one look at its
+        // metadata, not opening.
+        let (file, meta) = match bytes {
+            Some(_) => {
+                let opened = open_to_read(&target);
+                match opened.and_then(|f| f.metadata().map(|m| (f, m))) {
+                    Ok((file, meta)) => (Some(file), meta),
+                    Err(_) => return Ok(false),
+                }
+            }
+            None => match fs::symlink_metadata(&target) {
+                Ok(meta) => (None, meta),
+                Err(_) => return Ok(false),
+            },
         };
         let entry = Entry {
             hash: record.entry.hash,
@@ -432,7 +442,7 @@ impl Sink for Writer {
         if !meta.is_file() || !self.vouches_for(path, entry) {
             return Ok(false);
         }
-        if let Some(bytes) = bytes {
+        if let (Some(bytes), Some(mut file)) = (bytes, file) {
             bytes.clear();
             let read = file.read_to_end(bytes);
             if read.is_err() || xxhash_rust::xxh3::xxh3_64(bytes) != entry.hash {
