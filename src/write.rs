@@ -386,8 +386,8 @@ impl Sink for Writer {
         true
     }
 
-    fn made_from(&self, path: &str) -> Option<MadeFrom> {
-        self.previous.get(path)?.as_ref()?.made_from.clone()
+    fn made_from(&self, path: &str) -> Option<&MadeFrom> {
+        self.previous.get(path)?.as_ref()?.made_from.as_ref()
     }
 
     fn previous_paths(&self) -> Option<u64> {

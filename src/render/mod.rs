@@ -122,7 +122,7 @@ pub trait Sink: Sync {
     }
 
     /// What the page at `path` was made from when the previous build left it.
-    fn made_from(&self, _path: &str) -> Option<MadeFrom> {
+    fn made_from(&self, _path: &str) -> Option<&MadeFrom> {
         None
     }
 
