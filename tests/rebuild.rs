@@ -167,6 +167,17 @@ fn a_rebuild_is_always_what_a_clean_build_would_be() {
             }),
         ),
         (
+            "a crisis line",
+            Box::new(|site, _| {
+                edit(
+                    site,
+                    "site.yaml",
+                    "Urgent mental health help in England",
+                    "Urgent mental health help",
+                )
+            }),
+        ),
+        (
             "the site's name",
             Box::new(|site, _| {
                 edit(
@@ -220,13 +231,15 @@ fn a_rebuild_is_always_what_a_clean_build_would_be() {
             "after {what}: {printed}"
         );
         // Pages are kept across edits, except what every page shows (the site's
-        // name) or is made with (the templates).
+        // name, the crisis box) or is made with (the templates).
         let kept = kept(&printed);
         match what {
             "nothing changed" | "nothing changed, with that warning" => {
                 assert_eq!(kept, pages, "{printed}")
             }
-            "the site's name" | "a template" => assert_eq!(kept, 0, "{printed}"),
+            "a crisis line" | "the site's name" | "a template" => {
+                assert_eq!(kept, 0, "{printed}")
+            }
             // Made again: the group's page, its two meetings' pages, and the pages
             // listing meetings or the group (home, meetings, two topics); the other
             // groups' meetings' pages, which show their own group, are kept.

@@ -125,6 +125,26 @@ pub fn noting_uses<T>(render: impl FnOnce() -> T) -> (T, Uses) {
     (out, uses)
 }
 
+/// Runs `render` apart from the page rendering on this thread: what it uses of the
+/// globals is returned, not noted for the page. For a piece made once and shown on
+/// many pages, whose uses each of those pages then notes with [`note_uses`].
+pub fn uses_apart<T>(render: impl FnOnce() -> T) -> (T, Uses) {
+    let page = USED.with_borrow_mut(std::mem::take);
+    let out = render();
+    let mut uses = USED.with_borrow_mut(|u| std::mem::replace(u, page));
+    uses.keys.sort_unstable();
+    uses.keys.dedup();
+    (out, uses)
+}
+
+/// Notes `uses` for the page rendering on this thread, as if it had looked itself.
+pub fn note_uses(uses: &Uses) {
+    USED.with_borrow_mut(|u| {
+        u.whole |= uses.whole;
+        u.keys.extend(uses.keys.iter().cloned());
+    });
+}
+
 /// A template global that notes each use. Every way a template can look into a value
 /// (an attribute, an item, a loop, its length or truth, printing it) is one of these
 /// methods, so a page that depended on the global cannot have missed the note.

@@ -4,8 +4,13 @@
 // Errors here are diagnostics: made rarely, carried to the user, never on a hot path.
 #![allow(clippy::result_large_err)]
 
-use minijinja::{Environment, Value as JinjaValue};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
+use minijinja::{Environment, Error, ErrorKind, State, Value as JinjaValue};
+
+use super::reuse::{self, Uses};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::model::Site;
 
@@ -29,6 +34,7 @@ pub fn environment(site: &Site) -> Result<Environment<'static>, Vec<Diagnostic>>
         format!("{base_path}{}", path.trim_start_matches('/'))
     });
     env.add_filter("slug", |text: String| crate::model::slug::slugify(&text));
+    env.add_function("cached_include", cached_include());
     let mut problems = Vec::new();
     for (name, file) in &site.templates {
         if let Err(e) = env.add_template_owned(name.clone(), file.text.clone()) {
@@ -39,6 +45,63 @@ pub fn environment(site: &Site) -> Result<Environment<'static>, Vec<Diagnostic>>
         Ok(env)
     } else {
         Err(problems)
+    }
+}
+
+/// The `cached_include(name)` function: the template `name` rendered once per build,
+/// with the globals alone (no `page`), and that HTML on every page that asks for it.
+/// It is for the parts of the frame that are the same on every page: the crisis box
+/// and the footer cost a page as much to render as its own content does.
+///
+/// Each page notes what the template used of the globals as if it had rendered it, so
+/// a page is made again when, say, a crisis line changes.
+fn cached_include() -> impl Fn(&State, String) -> Result<JinjaValue, Error> + Send + Sync + 'static
+{
+    type Made = Arc<(JinjaValue, Uses)>;
+    let made: Mutex<HashMap<String, Made>> = Mutex::new(HashMap::new());
+    thread_local! {
+        /// The cached includes being rendered on this thread, outermost first.
+        static MAKING: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    }
+    move |state: &State, name: String| {
+        let found = made
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&name)
+            .cloned();
+        let done = match found {
+            Some(done) => done,
+            None => {
+                if MAKING.with_borrow(|making| making.contains(&name)) {
+                    return Err(Error::new(
+                        ErrorKind::InvalidOperation,
+                        format!("`{name}` includes itself through `cached_include`"),
+                    ));
+                }
+                let template = state.env().get_template(&name)?;
+                if template.undeclared_variables(false).contains("page") {
+                    return Err(Error::new(
+                        ErrorKind::InvalidOperation,
+                        format!(
+                            "`{name}` uses `page`, but `cached_include` makes it once for \
+                             the whole site, without a page; include it with \
+                             `{{% include \"{name}\" %}}` instead"
+                        ),
+                    ));
+                }
+                MAKING.with_borrow_mut(|making| making.push(name.clone()));
+                let (html, uses) = reuse::uses_apart(|| template.render(()));
+                MAKING.with_borrow_mut(Vec::pop);
+                let done = Arc::new((JinjaValue::from_safe_string(html?), uses));
+                made.lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .entry(name)
+                    .or_insert(done)
+                    .clone()
+            }
+        };
+        reuse::note_uses(&done.1);
+        Ok(done.0.clone())
     }
 }
 
@@ -173,5 +236,97 @@ mod tests {
             .render(minijinja::context! { v => "<b>&</b>", n => 3 })
             .unwrap();
         assert_eq!(out, "<b>&</b> 3");
+    }
+
+    /// An environment with `cached_include`, the global `site` (noted as bit 1 when
+    /// used), and `made()`, which counts how often a template calls it.
+    fn with_cached_include(
+        templates: &[(&'static str, &'static str)],
+    ) -> (Environment<'static>, Arc<std::sync::atomic::AtomicUsize>) {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+        env.set_formatter(html_formatter);
+        env.add_function("cached_include", cached_include());
+        let count = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&count);
+        env.add_function("made", move || {
+            counter.fetch_add(1, Ordering::Relaxed);
+            String::new()
+        });
+        let globals = reuse::Globals::new(
+            vec![(
+                "site",
+                minijinja::context! { name => "Peers & Friends" },
+                Some(1),
+            )],
+            Vec::new(),
+            Vec::new(),
+        );
+        for (name, value) in &globals.values {
+            env.add_global(*name, value.clone());
+        }
+        for (name, source) in templates {
+            env.add_template(name, source).unwrap();
+        }
+        (env, count)
+    }
+
+    #[test]
+    fn a_cached_include_is_made_once_and_noted_by_every_page() {
+        let (env, made) = with_cached_include(&[
+            ("footer.html", "{{ made() }}<p>{{ site.name }}</p>"),
+            (
+                "page.html",
+                "<h1>{{ page }}</h1>{{ cached_include('footer.html') }}",
+            ),
+            ("plain.html", "<h1>{{ page }}</h1>"),
+        ]);
+        for page in ["One", "Two", "Three"] {
+            let (html, uses) = reuse::noting_uses(|| {
+                env.get_template("page.html")
+                    .unwrap()
+                    .render(minijinja::context! { page })
+                    .unwrap()
+            });
+            // The same text as the template itself makes, not escaped a second time.
+            assert_eq!(html, format!("<h1>{page}</h1><p>Peers &amp; Friends</p>"));
+            assert_eq!(uses.whole, 1, "page {page} used `site` through the footer");
+        }
+        assert_eq!(made.load(std::sync::atomic::Ordering::Relaxed), 1);
+        // A page that does not include it notes nothing.
+        let (_, uses) = reuse::noting_uses(|| {
+            env.get_template("plain.html")
+                .unwrap()
+                .render(minijinja::context! { page => "Four" })
+                .unwrap()
+        });
+        assert_eq!(uses.whole, 0);
+    }
+
+    #[test]
+    fn a_cached_include_that_needs_the_page_is_refused_with_the_fix() {
+        let (env, _) = with_cached_include(&[
+            ("title.html", "<p>{{ page.title }}</p>"),
+            ("self.html", "<p>{{ cached_include('self.html') }}</p>"),
+            ("page.html", "{{ cached_include(name) }}"),
+        ]);
+        let render = |name: &str| {
+            env.get_template("page.html")
+                .unwrap()
+                .render(minijinja::context! { name, page => minijinja::context! { title => "A" } })
+                .unwrap_err()
+                .to_string()
+        };
+        let error = render("title.html");
+        assert!(
+            error.contains("`title.html` uses `page`")
+                && error.contains(r#"{% include "title.html" %}"#),
+            "{error}"
+        );
+        let error = render("self.html");
+        assert!(error.contains("`self.html` includes itself"), "{error}");
+        let error = render("missing.html");
+        assert!(error.contains("missing.html"), "{error}");
     }
 }
