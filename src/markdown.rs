@@ -3,7 +3,7 @@
 //! the site rewritten to the pages they become; raw HTML made safe unless the site opts
 //! in.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::{Component, Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -119,80 +119,125 @@ pub fn render(markdown: &Markdown, links: &Links) -> Rendered {
     options.insert(Options::ENABLE_TASKLISTS);
     options.insert(Options::ENABLE_SMART_PUNCTUATION);
     options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
-    let mut rendered = Rendered::default();
-    let mut events: Vec<(Event, std::ops::Range<usize>)> =
-        Parser::new_ext(&markdown.source, options)
-            .into_offset_iter()
-            .collect();
-    let mut has_raw_html = false;
-    let mut used_ids: HashMap<String, usize> = HashMap::new();
+    let mut events = Prepared {
+        parser: Parser::new_ext(&markdown.source, options).into_offset_iter(),
+        heading: VecDeque::new(),
+        markdown,
+        links,
+        used_ids: HashMap::new(),
+        has_raw_html: false,
+        rendered: Rendered::default(),
+    };
+    let mut html = String::with_capacity(markdown.source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, &mut events);
+    let mut rendered = events.rendered;
+    if events.has_raw_html && !links.raw_html {
+        html = SANITIZER.clean(&html).to_string();
+    }
+    rendered.html = html;
+    rendered
+}
 
-    let mut i = 0;
-    while i < events.len() {
-        let span = events[i].1.clone();
-        match &mut events[i].0 {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                let level = heading_level(*level);
-                let given = id.as_ref().map(|id| id.to_string());
-                let text = heading_text(&events[i + 1..]);
-                let wanted = match given {
-                    Some(id) => id,
-                    None => {
-                        let s = slugify(&text);
-                        if s.is_empty() {
-                            "section".to_string()
-                        } else {
-                            s
-                        }
-                    }
-                };
-                let unique = unique_id(&mut used_ids, wanted);
-                if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
-                    *id = Some(CowStr::from(unique.clone()));
-                }
-                rendered.headings.push(Heading {
-                    level,
-                    id: unique,
-                    text,
-                });
+/// The parser's events on their way to HTML: headings given ids, links rewritten, task
+/// markers made text. Events stream through; only a heading's are held, until its end
+/// gives its text (and so its id).
+struct Prepared<'a, 'm> {
+    parser: pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>,
+    /// The rest of the heading being sent.
+    heading: VecDeque<Event<'a>>,
+    markdown: &'m Markdown,
+    links: &'m Links<'m>,
+    used_ids: HashMap<String, usize>,
+    has_raw_html: bool,
+    /// The headings and problems found so far (`html` is left empty).
+    rendered: Rendered,
+}
+
+impl<'a> Iterator for Prepared<'a, '_> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(event) = self.heading.pop_front() {
+            return Some(event);
+        }
+        let (event, span) = self.parser.next()?;
+        let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = event
+        else {
+            return Some(self.prepare(event, span));
+        };
+        while let Some((event, span)) = self.parser.next() {
+            let end = matches!(event, Event::End(TagEnd::Heading(_)));
+            let event = self.prepare(event, span);
+            self.heading.push_back(event);
+            if end {
+                break;
             }
+        }
+        let text = heading_text(&self.heading);
+        let wanted = match id {
+            Some(id) => id.to_string(),
+            None => {
+                let s = slugify(&text);
+                if s.is_empty() {
+                    "section".to_string()
+                } else {
+                    s
+                }
+            }
+        };
+        let unique = unique_id(&mut self.used_ids, wanted);
+        self.rendered.headings.push(Heading {
+            level: heading_level(level),
+            id: unique.clone(),
+            text,
+        });
+        Some(Event::Start(Tag::Heading {
+            level,
+            id: Some(CowStr::from(unique)),
+            classes,
+            attrs,
+        }))
+    }
+}
+
+impl<'a> Prepared<'a, '_> {
+    /// Rewrites a link or image, notes raw HTML, and makes a task marker text.
+    fn prepare(&mut self, mut event: Event<'a>, span: std::ops::Range<usize>) -> Event<'a> {
+        match &mut event {
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
-                match rewrite_link(dest_url, &markdown.file, links) {
+                match rewrite_link(dest_url, &self.markdown.file, self.links) {
                     Ok(Some(url)) => *dest_url = CowStr::from(url),
                     Ok(None) => {}
                     Err(problem) => {
-                        let position = position_of(markdown, span.start);
-                        rendered
+                        let position = position_of(self.markdown, span.start);
+                        self.rendered
                             .diagnostics
-                            .push(problem.at_position(markdown, position));
+                            .push(problem.at_position(self.markdown, position));
                         if problem.unsafe_link {
                             *dest_url = CowStr::Borrowed("#");
                         }
                     }
                 }
             }
-            Event::Html(_) | Event::InlineHtml(_) => has_raw_html = true,
+            Event::Html(_) | Event::InlineHtml(_) => self.has_raw_html = true,
             // A task list's box is shown as a character, not a form control: a disabled,
             // unlabelled checkbox is announced to screen readers as a control to fill in.
             Event::TaskListMarker(done) => {
                 let mark = if *done { "☑" } else { "☐" };
-                events[i].0 = Event::InlineHtml(CowStr::from(format!(
+                event = Event::InlineHtml(CowStr::from(format!(
                     "<span class=\"task-marker\">{mark}</span> "
                 )));
             }
             _ => {}
         }
-        i += 1;
+        event
     }
-
-    let mut html = String::with_capacity(markdown.source.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
-    if has_raw_html && !links.raw_html {
-        html = SANITIZER.clean(&html).to_string();
-    }
-    rendered.html = html;
-    rendered
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -206,9 +251,9 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
-fn heading_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
+fn heading_text(events: &VecDeque<Event>) -> String {
     let mut text = String::new();
-    for (event, _) in events {
+    for event in events {
         match event {
             Event::End(TagEnd::Heading(_)) => break,
             Event::Text(t) | Event::Code(t) => text.push_str(t),
