@@ -36,6 +36,37 @@ impl Positions {
         walker.positions
     }
 
+    /// The line where the value of the top-level `key` starts, as [`Positions::index`]
+    /// would give it, found by reading lines rather than parsing the document (which
+    /// costs as much as deserializing it). Only for a key written plainly at the start
+    /// of a line with its value after it (`key: text`), or with a block scalar's text
+    /// on the next line (`key: |`); `None` otherwise.
+    pub fn top_level_value_line(yaml: &str, first_line: usize, key: &str) -> Option<usize> {
+        let lines: Vec<&str> = yaml.lines().collect();
+        let mut found = lines.iter().enumerate().filter_map(|(i, line)| {
+            let rest = line.strip_prefix(key)?.strip_prefix(':')?;
+            let value = rest.trim_start_matches([' ', '\t']);
+            let spaced = rest.len() > value.len();
+            (spaced && !value.is_empty() && !value.starts_with('#')).then_some((i, value))
+        });
+        let (at, value) = found.next()?;
+        // A second such line is a duplicate key, or text that only looks like one.
+        if found.next().is_some() {
+            return None;
+        }
+        // A block scalar's value starts at its text, on the next line.
+        let at = if value.starts_with(['|', '>']) {
+            let next = lines.get(at + 1)?;
+            if next.trim().is_empty() {
+                return None;
+            }
+            at + 1
+        } else {
+            at
+        };
+        Some(at + first_line)
+    }
+
     /// The position of the value at `path` (`""` is the whole document).
     pub fn value(&self, path: &str) -> Option<Position> {
         self.values.get(path).copied()
@@ -206,6 +237,44 @@ mod tests {
             Some((6, 12))
         );
         assert_eq!(p.best("meetings[1].nothing").map(|p| p.line), Some(6));
+    }
+
+    #[test]
+    fn a_top_level_value_line_is_the_one_the_index_gives() {
+        let docs = [
+            "name: A\ndescription: Plain text\n",
+            "name: A\ndescription: |\n  Line one\n\n  Line two\nwebsite: x\n",
+            "name: A\ndescription: >-\n  Folded\n",
+            "description: \"Quoted: yes\"\nname: A\n",
+            "# description: not this one\nname: A\nphones:\n  - number: 1\ndescription: 'Single'\n",
+        ];
+        for doc in docs {
+            let indexed = Positions::index(doc, 3)
+                .value("description")
+                .map(|p| p.line);
+            assert!(indexed.is_some(), "{doc}");
+            assert_eq!(
+                Positions::top_level_value_line(doc, 3, "description"),
+                indexed,
+                "{doc}"
+            );
+        }
+        // Written otherwise, it is left to the index.
+        for doc in [
+            "{ name: A, description: In a flow }",
+            "description:\n  On the next line\n",
+            "\"description\": Quoted key\n",
+            "description: One\ndescription: Two\n",
+            "descriptions: Other key\n",
+            "description: |\n\n  After a blank line\n",
+            "name: A\n",
+        ] {
+            assert_eq!(
+                Positions::top_level_value_line(doc, 1, "description"),
+                None,
+                "{doc}"
+            );
+        }
     }
 
     #[test]

@@ -25,6 +25,7 @@ use jiff::Timestamp;
 
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 use crate::load::front_matter;
+use crate::load::positions::Positions;
 use crate::load::{SourceFile, Sources};
 pub use config::SiteConfig;
 pub use group::{Format, Group, Meeting};
@@ -244,10 +245,15 @@ pub fn build(
             body = Markdown {
                 source: description,
                 file: file.path.clone(),
-                first_line: doc
-                    .positions()
-                    .value("description")
-                    .map_or(1, |p| p.line + 1),
+                // Its first line, for messages about its links: from the text if
+                // it is written plainly, else from the document's index.
+                first_line: Positions::top_level_value_line(
+                    doc.yaml,
+                    doc.first_line,
+                    "description",
+                )
+                .or_else(|| doc.positions().value("description").map(|p| p.line))
+                .unwrap_or(1),
             };
         }
         if !parsed.draft
