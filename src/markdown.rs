@@ -310,11 +310,13 @@ fn position_of(markdown: &Markdown, offset: usize) -> Position {
 /// a sub-path. `Ok(None)` leaves it as written.
 fn rewrite_link(url: &str, file: &Path, links: &Links) -> Result<Option<String>, LinkProblem> {
     let trimmed = url.trim();
-    let lower = trimmed.to_ascii_lowercase();
-    if lower.starts_with("javascript:")
-        || lower.starts_with("vbscript:")
-        || lower.starts_with("data:")
-    {
+    let scheme = |name: &str| {
+        trimmed
+            .as_bytes()
+            .get(..name.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(name.as_bytes()))
+    };
+    if scheme("javascript:") || scheme("vbscript:") || scheme("data:") {
         return Err(LinkProblem {
             message: format!("`{}` is not a safe link", truncate(trimmed)),
             help: "link to web pages with `https://…`, or to other pages of the site by their file name, like `about.md`".into(),
@@ -324,7 +326,7 @@ fn rewrite_link(url: &str, file: &Path, links: &Links) -> Result<Option<String>,
     if trimmed.is_empty()
         || trimmed.starts_with('#')
         || trimmed.starts_with("//")
-        || lower.contains(':') && !lower.starts_with('/') && !lower.starts_with('.')
+        || trimmed.contains(':') && !trimmed.starts_with('/') && !trimmed.starts_with('.')
     {
         return Ok(None);
     }
@@ -493,6 +495,14 @@ mod tests {
             .diagnostics
             .iter()
             .any(|d| d.message.contains("not a safe link")));
+        // Whatever the case of the scheme, and even with raw HTML allowed.
+        let r = md(
+            "[a](JavaScript:alert(3)) [b](DATA:text/html,x) [c](VBScript:y)\n",
+            "content/a.md",
+            true,
+        );
+        assert_eq!(r.diagnostics.len(), 3, "{:?}", r.diagnostics);
+        assert_eq!(r.html.matches("href=\"#\"").count(), 3, "{}", r.html);
         let allowed = md(
             "<details><summary>More</summary>Text</details>\n",
             "content/a.md",
