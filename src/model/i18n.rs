@@ -81,14 +81,29 @@ impl Translations {
 
     /// The text for `key`, or the key itself so a missing word is visible, not blank.
     pub fn get(&self, key: &str) -> String {
-        self.strings
-            .get(key)
-            .cloned()
-            .unwrap_or_else(|| key.to_string())
+        self.text(key).to_string()
+    }
+
+    /// [`Translations::get`], borrowed: for text that is copied into a longer one.
+    fn text<'a>(&'a self, key: &'a str) -> &'a str {
+        self.strings.get(key).map_or(key, String::as_str)
     }
 
     pub fn day(&self, day: Weekday) -> String {
-        self.get(&format!("day_{}", crate::schedule::parse::day_key(day)))
+        self.day_text(day).to_string()
+    }
+
+    fn day_text(&self, day: Weekday) -> &str {
+        const KEYS: [&str; 7] = [
+            "day_monday",
+            "day_tuesday",
+            "day_wednesday",
+            "day_thursday",
+            "day_friday",
+            "day_saturday",
+            "day_sunday",
+        ];
+        self.text(KEYS[day.to_monday_zero_offset() as usize])
     }
 
     /// The plural form used in headings like "Mondays".
@@ -97,17 +112,28 @@ impl Translations {
     }
 
     pub fn month(&self, month: i8) -> String {
-        self.get(&format!("month_{month}"))
+        self.month_text(month).to_string()
+    }
+
+    fn month_text(&self, month: i8) -> &str {
+        const KEYS: [&str; 12] = [
+            "month_1", "month_2", "month_3", "month_4", "month_5", "month_6", "month_7", "month_8",
+            "month_9", "month_10", "month_11", "month_12",
+        ];
+        match usize::try_from(month - 1).ok().and_then(|i| KEYS.get(i)) {
+            Some(key) => self.text(key),
+            None => "",
+        }
     }
 
     /// `Tuesday 22 December 2026` (English), `martes, 22 de diciembre de 2026` (Spanish).
     pub fn date_long(&self, date: Date) -> String {
-        self.fill(&self.get("date_long"), date)
+        self.fill(self.text("date_long"), date)
     }
 
     /// `Tuesday 22 December`: for dates in the coming weeks.
     pub fn date_short(&self, date: Date) -> String {
-        self.fill(&self.get("date_short"), date)
+        self.fill(self.text("date_short"), date)
     }
 
     /// Fills a date pattern in one pass (dates are formatted for every meeting).
@@ -120,10 +146,19 @@ impl Translations {
                 break;
             };
             match &rest[open + 1..open + close] {
-                "weekday" => out.push_str(&self.day(date.weekday())),
-                "day" => out.push_str(&date.day().to_string()),
-                "month" => out.push_str(&self.month(date.month())),
-                "year" => out.push_str(&date.year().to_string()),
+                "weekday" => out.push_str(self.day_text(date.weekday())),
+                "day" => {
+                    let day = date.day().unsigned_abs();
+                    if day >= 10 {
+                        out.push(char::from(b'0' + day / 10));
+                    }
+                    out.push(char::from(b'0' + day % 10));
+                }
+                "month" => out.push_str(self.month_text(date.month())),
+                "year" => {
+                    use std::fmt::Write as _;
+                    let _ = write!(out, "{}", date.year());
+                }
                 other => {
                     out.push('{');
                     out.push_str(other);
@@ -211,6 +246,8 @@ mod tests {
         let en = Translations::load("en", &tables, None).unwrap();
         let es = Translations::load("es", &tables, None).unwrap();
         assert_eq!(en.date_long(date(2026, 12, 22)), "Tuesday 22 December 2026");
+        assert_eq!(en.date_long(date(2027, 1, 3)), "Sunday 3 January 2027");
+        assert_eq!(en.date_short(date(2027, 10, 10)), "Sunday 10 October");
         assert_eq!(
             es.date_long(date(2026, 12, 22)),
             "martes, 22 de diciembre de 2026"
