@@ -195,8 +195,9 @@ fn check_link(href: &str, page: &str, paths: &Paths, base: &BaseUrl) -> Verdict 
     } else {
         std::borrow::Cow::Borrowed(href)
     };
+    // Not a link within the site: nothing, another host (`//host/…`), or a scheme
+    // (`https:`, `mailto:`, `tel:`), which comes before any `/`, `#` or `?`.
     if href.is_empty()
-        || href.contains("://")
         || href.starts_with("//")
         || href
             .split(['/', '#', '?'])
@@ -359,7 +360,7 @@ mod tests {
         let files = vec![
             (
                 "index.html",
-                r##"<a href="/about/">a</a><a href="/nope/">b</a><a href="/about/#team">c</a><a href="/about/#gone">d</a><a href="https://x.org/">e</a><a href="mailto:a@b.org">f</a><a href="#top">g</a><a href="#nowhere">h</a><h1 id="top">T</h1>"##,
+                r##"<a href="/about/">a</a><a href="/nope/">b</a><a href="/about/#team">c</a><a href="/about/#gone">d</a><a href="https://x.org/">e</a><a href="mailto:a@b.org">f</a><a href="//other.example.org/x/">f2</a><a href="tel:116123">f3</a><a href="HTTPS://X.ORG/a/b">f4</a><a href="#top">g</a><a href="#nowhere">h</a><h1 id="top">T</h1>"##,
             ),
             (
                 "about/index.html",
