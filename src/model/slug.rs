@@ -5,13 +5,13 @@
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
-    for c in text.chars().flat_map(char::to_lowercase) {
+    let mut push = |c: char| {
         let piece = match fold(c) {
             Fold::Text(s) => s,
-            Fold::Drop => continue,
+            Fold::Drop => return,
             Fold::Separator => {
                 pending_dash = true;
-                continue;
+                return;
             }
         };
         if pending_dash && !slug.is_empty() {
@@ -21,6 +21,14 @@ pub fn slugify(text: &str) -> String {
         match piece {
             "" => slug.push(c),
             s => slug.push_str(s),
+        }
+    };
+    for c in text.chars() {
+        // (Every heading's id is a slug: most text is ASCII, lowered without Unicode's tables.)
+        if c.is_ascii() {
+            push(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut push);
         }
     }
     slug
