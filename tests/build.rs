@@ -123,6 +123,32 @@ fn every_page_shows_crisis_help_and_works_without_scripts() {
 }
 
 #[test]
+fn the_header_marks_the_page_it_links_to_as_current() {
+    let site = Fixture::new();
+    // The theme's menu, then one of the site's own with a content page in it.
+    for menu in ["", "menu:\n  - { label: Groups, url: /groups/ }\n  - { label: About us, url: /about/ }\n  - { label: Elsewhere, url: \"https://example.org/\" }\n"] {
+        site.write("site.yaml", &format!("{}{menu}", common::SITE));
+        site.build(&[]).success();
+        let current = |page: &str| {
+            let html = site.page(page);
+            let marked: Vec<String> = html
+                .split("<a ")
+                .filter(|a| a.split('>').next().unwrap_or("").contains("aria-current=\"page\""))
+                .filter_map(|a| Some(a.split("href=\"").nth(1)?.split('"').next()?.to_string()))
+                .collect();
+            marked
+        };
+        assert_eq!(current("index.html"), ["/"], "home, with {menu:?}");
+        assert_eq!(current("groups/index.html"), ["/groups/"], "with {menu:?}");
+        assert!(current("groups/voices/index.html").is_empty(), "with {menu:?}");
+        let about = if menu.is_empty() { vec![] } else { vec!["/about/".to_string()] };
+        assert_eq!(current("about/index.html"), about, "with {menu:?}");
+        let meetings = if menu.is_empty() { vec!["/meetings/".to_string()] } else { vec![] };
+        assert_eq!(current("meetings/index.html"), meetings, "with {menu:?}");
+    }
+}
+
+#[test]
 fn the_meeting_list_is_complete_without_javascript() {
     let site = Fixture::new();
     site.build(&[]).success();

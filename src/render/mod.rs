@@ -300,8 +300,10 @@ pub fn render_into(
             false
         })
     };
+    let menu_routes: Vec<String> = menu(site).into_iter().filter_map(|m| m.route).collect();
     let page = PageRender {
         site,
+        menu_routes: &menu_routes,
         items: &items,
         env: &env,
         markdown: &markdown,
@@ -397,6 +399,8 @@ const ROBOTS: &str = "robots.txt";
 /// What rendering one page needs, shared by all pages.
 struct PageRender<'a> {
     site: &'a Site,
+    /// The routes the menu links to.
+    menu_routes: &'a [String],
     items: &'a Items,
     env: &'a minijinja::Environment<'static>,
     markdown: &'a (dyn Fn(&crate::model::Markdown) -> crate::markdown::Rendered + Sync),
@@ -443,11 +447,13 @@ impl PageRender<'_> {
         let site = self.site;
         let path = urls::output_path(&job.route);
         let (extra, extra_hash) = extra_context(site, self.items, &job.extra);
+        // Whether the header links to the page, which it then marks as the current one.
+        let in_menu = job.route.is_empty() || self.menu_routes.contains(&job.route);
         let own_hash = self
             .reuse
             .as_ref()
             .zip(extra_hash)
-            .map(|(reuse, extra)| own_hash(&job, extra, reuse.links_key));
+            .map(|(reuse, extra)| own_hash(&job, extra, in_menu, reuse.links_key));
         if let (Some(reuse), Some(own_hash)) = (&self.reuse, own_hash) {
             if let Some(kept) = self.keep(reuse, &job, &path, own_hash) {
                 return (kept, Vec::new());
@@ -473,6 +479,7 @@ impl PageRender<'_> {
             None => (None, Vec::new(), Vec::new()),
         };
         let page = context! {
+            menu_route => in_menu.then(|| job.route.clone()),
             route => job.route,
             href => site.config.base_url.href(&job.route),
             url => site.config.base_url.absolute(&job.route),
@@ -555,7 +562,7 @@ impl PageRender<'_> {
 /// A hash of what is particular to a page: its template, route, title, Markdown (its
 /// file's hash, for a content page, and how its links resolve: `links_key`) and
 /// particulars (`extra`, hashed).
-fn own_hash(job: &Job, extra: u64, links_key: u64) -> u64 {
+fn own_hash(job: &Job, extra: u64, in_menu: bool, links_key: u64) -> u64 {
     use std::os::unix::ffi::OsStrExt as _;
     let body = match &job.body {
         Some(Body::Page(page)) => {
@@ -589,6 +596,7 @@ fn own_hash(job: &Job, extra: u64, links_key: u64) -> u64 {
         &description,
         &body.to_le_bytes(),
         &extra.to_le_bytes(),
+        &[u8::from(in_menu)],
     ])
 }
 
@@ -830,15 +838,10 @@ impl minijinja::value::Object for WithMeetings {
     }
 }
 
-/// The templates' global variables, and the items among them.
-fn global_context(
-    site: &Site,
-    mut v: Views<'_>,
-    summaries: &[PageSummary],
-    hashing: bool,
-) -> (reuse::Globals, Items) {
+/// The site's menu: its own, or the theme's default.
+fn menu(site: &Site) -> Vec<crate::model::config::MenuItem> {
     let t = &site.translations;
-    let menu = site.config.menu.clone().unwrap_or_else(|| {
+    site.config.menu.clone().unwrap_or_else(|| {
         [
             ("groups/", "menu_groups"),
             ("meetings/", "menu_meetings"),
@@ -852,7 +855,18 @@ fn global_context(
             href: site.config.base_url.href(route),
         })
         .collect()
-    });
+    })
+}
+
+/// The templates' global variables, and the items among them.
+fn global_context(
+    site: &Site,
+    mut v: Views<'_>,
+    summaries: &[PageSummary],
+    hashing: bool,
+) -> (reuse::Globals, Items) {
+    let t = &site.translations;
+    let menu = menu(site);
     let today = site.now.to_zoned(site.config.timezone.zone.clone()).date();
     let mut site_ctx = SiteContext {
         name: &site.config.name,

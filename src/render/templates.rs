@@ -8,6 +8,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use minijinja::value::Kwargs;
 use minijinja::{Environment, Error, ErrorKind, State, Value as JinjaValue};
 
 use super::reuse::{self, Uses};
@@ -48,54 +49,67 @@ pub fn environment(site: &Site) -> Result<Environment<'static>, Vec<Diagnostic>>
     }
 }
 
-/// The `cached_include(name)` function: the template `name` rendered once per build,
+/// The `cached_include(name, …)` function: the template `name` rendered once per build,
 /// with the globals alone (no `page`), and that HTML on every page that asks for it.
-/// It is for the parts of the frame that are the same on every page: the crisis box
-/// and the footer cost a page as much to render as its own content does.
+/// It is for the parts of the frame that are the same on every page: the crisis box,
+/// the footer, the header, each of which costs a page about as much to render as its
+/// own content does. Keyword arguments (`current=page.menu_route`) are variables of the
+/// template, and it is made once for each different set of them.
 ///
 /// Each page notes what the template used of the globals as if it had rendered it, so
 /// a page is made again when, say, a crisis line changes.
-fn cached_include() -> impl Fn(&State, String) -> Result<JinjaValue, Error> + Send + Sync + 'static
-{
+fn cached_include(
+) -> impl Fn(&State, String, Kwargs) -> Result<JinjaValue, Error> + Send + Sync + 'static {
+    type Variant = (String, Vec<(String, JinjaValue)>);
     type Made = Arc<(JinjaValue, Uses)>;
-    let made: Mutex<HashMap<String, Made>> = Mutex::new(HashMap::new());
+    let made: Mutex<HashMap<Variant, Made>> = Mutex::new(HashMap::new());
     thread_local! {
         /// The cached includes being rendered on this thread, outermost first.
         static MAKING: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     }
-    move |state: &State, name: String| {
+    move |state: &State, name: String, kwargs: Kwargs| {
+        let mut variables = Vec::new();
+        for key in kwargs.args() {
+            variables.push((key.to_string(), kwargs.get::<JinjaValue>(key)?));
+        }
+        variables.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let variant = (name, variables);
         let found = made
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .get(&name)
+            .get(&variant)
             .cloned();
         let done = match found {
             Some(done) => done,
             None => {
-                if MAKING.with_borrow(|making| making.contains(&name)) {
+                let name = &variant.0;
+                if MAKING.with_borrow(|making| making.contains(name)) {
                     return Err(Error::new(
                         ErrorKind::InvalidOperation,
                         format!("`{name}` includes itself through `cached_include`"),
                     ));
                 }
-                let template = state.env().get_template(&name)?;
-                if template.undeclared_variables(false).contains("page") {
+                let template = state.env().get_template(name)?;
+                let given = |key: &str| variant.1.iter().any(|(k, _)| k == key);
+                if template.undeclared_variables(false).contains("page") && !given("page") {
                     return Err(Error::new(
                         ErrorKind::InvalidOperation,
                         format!(
                             "`{name}` uses `page`, but `cached_include` makes it once for \
                              the whole site, without a page; include it with \
-                             `{{% include \"{name}\" %}}` instead"
+                             `{{% include \"{name}\" %}}` instead, or give it what it needs \
+                             of the page, like `cached_include(\"{name}\", route=page.route)`"
                         ),
                     ));
                 }
+                let variables = JinjaValue::from_iter(variant.1.iter().cloned());
                 MAKING.with_borrow_mut(|making| making.push(name.clone()));
-                let (html, uses) = reuse::uses_apart(|| template.render(()));
+                let (html, uses) = reuse::uses_apart(|| template.render(variables));
                 MAKING.with_borrow_mut(Vec::pop);
                 let done = Arc::new((JinjaValue::from_safe_string(html?), uses));
                 made.lock()
                     .unwrap_or_else(PoisonError::into_inner)
-                    .entry(name)
+                    .entry(variant)
                     .or_insert(done)
                     .clone()
             }
@@ -302,6 +316,32 @@ mod tests {
                 .unwrap()
         });
         assert_eq!(uses.whole, 0);
+    }
+
+    #[test]
+    fn a_cached_include_is_made_once_for_each_set_of_variables() {
+        let (env, made) = with_cached_include(&[
+            (
+                "menu.html",
+                "{{ made() }}<a{% if current == 'a' %} aria-current=page{% endif %}>{{ site.name }}</a>",
+            ),
+            ("page.html", "{{ cached_include('menu.html', current=route) }}"),
+        ]);
+        let render = |route: Option<&str>| {
+            env.get_template("page.html")
+                .unwrap()
+                .render(minijinja::context! { route })
+                .unwrap()
+        };
+        for _ in 0..3 {
+            assert_eq!(
+                render(Some("a")),
+                "<a aria-current=page>Peers &amp; Friends</a>"
+            );
+            assert_eq!(render(Some("b")), "<a>Peers &amp; Friends</a>");
+            assert_eq!(render(None), "<a>Peers &amp; Friends</a>");
+        }
+        assert_eq!(made.load(std::sync::atomic::Ordering::Relaxed), 3);
     }
 
     #[test]
