@@ -560,8 +560,8 @@ impl PageRender<'_> {
 }
 
 /// A hash of what is particular to a page: its template, route, title, Markdown (its
-/// file's hash, for a content page, and how its links resolve: `links_key`) and
-/// particulars (`extra`, hashed).
+/// file's hash, for a content page, and how its links resolve: `links_key`),
+/// particulars (`extra`, hashed) and whether the header links to it (`in_menu`).
 fn own_hash(job: &Job, extra: u64, in_menu: bool, links_key: u64) -> u64 {
     use std::os::unix::ffi::OsStrExt as _;
     let body = match &job.body {
