@@ -97,8 +97,9 @@ fn cached_include(
                         format!(
                             "`{name}` uses `page`, but `cached_include` makes it once for \
                              the whole site, without a page; include it with \
-                             `{{% include \"{name}\" %}}` instead, or give it what it needs \
-                             of the page, like `cached_include(\"{name}\", route=page.route)`"
+                             `{{% include \"{name}\" %}}` instead, or give it by name the \
+                             little it needs of the page, as `base.html` gives the header \
+                             `current=page.menu_route`"
                         ),
                     ));
                 }
