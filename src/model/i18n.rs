@@ -111,10 +111,6 @@ impl Translations {
         self.get(&format!("days_{}", crate::schedule::parse::day_key(day)))
     }
 
-    pub fn month(&self, month: i8) -> String {
-        self.month_text(month).to_string()
-    }
-
     fn month_text(&self, month: i8) -> &str {
         const KEYS: [&str; 12] = [
             "month_1", "month_2", "month_3", "month_4", "month_5", "month_6", "month_7", "month_8",

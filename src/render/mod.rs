@@ -222,8 +222,11 @@ pub fn render_into(
     // calendars' parts are made meanwhile. A build that remembers what each page was
     // made from (to keep pages whose makings are unchanged) hashes the globals too.
     let hashing = sink.remembers();
+    let menu = menu(site);
+    // The pages the header links to, which it marks as the current one.
+    let menu_routes: Vec<String> = menu.iter().filter_map(|m| m.route.clone()).collect();
     let ((globals, items), calendar_parts) = rayon::join(
-        || global_context(site, views, &summaries, hashing),
+        || global_context(site, menu, views, &summaries, hashing),
         || ical::Parts::new(site),
     );
     for (name, value) in &globals.values {
@@ -300,7 +303,6 @@ pub fn render_into(
             false
         })
     };
-    let menu_routes: Vec<String> = menu(site).into_iter().filter_map(|m| m.route).collect();
     let page = PageRender {
         site,
         menu_routes: &menu_routes,
@@ -861,12 +863,12 @@ fn menu(site: &Site) -> Vec<crate::model::config::MenuItem> {
 /// The templates' global variables, and the items among them.
 fn global_context(
     site: &Site,
+    menu: Vec<crate::model::config::MenuItem>,
     mut v: Views<'_>,
     summaries: &[PageSummary],
     hashing: bool,
 ) -> (reuse::Globals, Items) {
     let t = &site.translations;
-    let menu = menu(site);
     let today = site.now.to_zoned(site.config.timezone.zone.clone()).date();
     let mut site_ctx = SiteContext {
         name: &site.config.name,
