@@ -1,40 +1,47 @@
-//! What the JSON outputs (HSDS, schema.org) share: optional fields are left out rather
-//! than written as `null`, which both specifications prefer.
+//! What the JSON outputs (HSDS, schema.org) share: a small tree of values, mostly
+//! borrowed from the site, written straight to text. An object's keys are written in
+//! sorted order (as a `serde_json` map orders them) and its optional fields are left
+//! out rather than written as `null`, which both specifications prefer.
+//!
+//! Every page with structured data makes such a tree, so it is made to be cheap: keys
+//! are `&'static str`, text is borrowed where it can be, and a value used many times
+//! (a meeting's location in each of its occurrences) is written once and then copied
+//! as text.
 
-use serde_json::Value as Json;
+use std::borrow::Cow;
 
-/// Removes every key whose value is `null`, at any depth.
-pub fn without_nulls(value: Json) -> Json {
-    match value {
-        Json::Object(map) => Json::Object(
-            map.into_iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k, without_nulls(v)))
-                .collect(),
-        ),
-        Json::Array(items) => Json::Array(items.into_iter().map(without_nulls).collect()),
-        other => other,
-    }
+/// A JSON value to be written.
+pub enum Json<'a> {
+    Text(Cow<'a, str>),
+    Int(i64),
+    Float(f64),
+    /// JSON text written already.
+    Raw(&'a str),
+    List(Vec<Json<'a>>),
+    Object(Object<'a>),
+    /// Written by a function when its turn comes, so that a long part of a big document
+    /// never waits in memory as a tree.
+    Streamed(Box<dyn Fn(&mut String) + Send + Sync + 'a>),
 }
 
-/// A JSON object built field by field, leaving out fields that have no value. Quicker
-/// than `json!` followed by [`without_nulls`], which copies every nested value.
+/// A JSON object built field by field, leaving out fields that have no value.
 #[derive(Default)]
-pub struct Object(serde_json::Map<String, Json>);
+pub struct Object<'a>(Vec<(&'static str, Json<'a>)>);
 
-impl Object {
+impl<'a> Object<'a> {
     /// An object with a schema.org `@type`.
-    pub fn typed(kind: &str) -> Object {
+    pub fn typed(kind: &'a str) -> Object<'a> {
         Object::default().with("@type", kind)
     }
 
-    pub fn with(mut self, key: &str, value: impl Into<Json>) -> Object {
-        self.0.insert(key.to_string(), value.into());
+    pub fn with(mut self, key: &'static str, value: impl Into<Json<'a>>) -> Object<'a> {
+        debug_assert!(self.0.iter().all(|(k, _)| *k != key), "`{key}` given twice");
+        self.0.push((key, value.into()));
         self
     }
 
     /// Adds the field only if it has a value.
-    pub fn maybe(self, key: &str, value: Option<impl Into<Json>>) -> Object {
+    pub fn maybe(self, key: &'static str, value: Option<impl Into<Json<'a>>>) -> Object<'a> {
         match value {
             Some(value) => self.with(key, value),
             None => self,
@@ -42,8 +49,201 @@ impl Object {
     }
 }
 
-impl From<Object> for Json {
-    fn from(object: Object) -> Json {
-        Json::Object(object.0)
+impl Json<'_> {
+    /// The value as JSON text.
+    pub fn into_text(self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    /// Appends the value's JSON text to `out`.
+    pub fn write(self, out: &mut String) {
+        match self {
+            Json::Text(text) => write_text(&text, out),
+            Json::Int(n) => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "{n}");
+            }
+            // As `serde_json` writes numbers, so the text is the same as it always was
+            // (`null` for what JSON cannot hold).
+            Json::Float(x) => out.push_str(&serde_json::to_string(&x).unwrap_or_default()),
+            Json::Raw(text) => out.push_str(text),
+            Json::List(items) => {
+                out.push('[');
+                for (i, item) in items.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write(out);
+                }
+                out.push(']');
+            }
+            Json::Object(Object(mut fields)) => {
+                fields.sort_unstable_by_key(|(key, _)| *key);
+                out.push('{');
+                for (i, (key, value)) in fields.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_text(key, out);
+                    out.push(':');
+                    value.write(out);
+                }
+                out.push('}');
+            }
+            Json::Streamed(write) => write(out),
+        }
+    }
+}
+
+/// A JSON string, escaped as `serde_json` escapes it: quotes, backslashes and control
+/// characters only (the short forms where JSON has them, else `\u00XX`).
+fn write_text(text: &str, out: &mut String) {
+    out.push('"');
+    let bytes = text.as_bytes();
+    let mut done = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let short = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        // Both ends are ASCII, so the run between is whole characters.
+        out.push_str(&text[done..i]);
+        if short.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        } else {
+            out.push_str(short);
+        }
+        done = i + 1;
+    }
+    out.push_str(&text[done..]);
+    out.push('"');
+}
+
+impl<'a> From<&'a str> for Json<'a> {
+    fn from(text: &'a str) -> Json<'a> {
+        Json::Text(Cow::Borrowed(text))
+    }
+}
+
+impl<'a> From<&'a String> for Json<'a> {
+    fn from(text: &'a String) -> Json<'a> {
+        Json::Text(Cow::Borrowed(text))
+    }
+}
+
+impl From<String> for Json<'_> {
+    fn from(text: String) -> Self {
+        Json::Text(Cow::Owned(text))
+    }
+}
+
+impl From<i64> for Json<'_> {
+    fn from(n: i64) -> Self {
+        Json::Int(n)
+    }
+}
+
+impl From<u8> for Json<'_> {
+    fn from(n: u8) -> Self {
+        Json::Int(n.into())
+    }
+}
+
+impl From<i8> for Json<'_> {
+    fn from(n: i8) -> Self {
+        Json::Int(n.into())
+    }
+}
+
+impl From<f64> for Json<'_> {
+    fn from(x: f64) -> Self {
+        Json::Float(x)
+    }
+}
+
+impl<'a> From<Object<'a>> for Json<'a> {
+    fn from(object: Object<'a>) -> Json<'a> {
+        Json::Object(object)
+    }
+}
+
+impl<'a, T: Into<Json<'a>>> From<Vec<T>> for Json<'a> {
+    fn from(items: Vec<T>) -> Json<'a> {
+        Json::List(items.into_iter().map(Into::into).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_as_serde_json_escapes_it() {
+        let mut all_ascii: String = (0u8..0x80).map(char::from).collect();
+        all_ascii.push_str("é “quoted” \u{2028} 🙂 </script>");
+        for text in [
+            "",
+            "plain",
+            "a \"quote\" and a \\ backslash",
+            "line\nbreak\ttab\r\u{8}\u{c}",
+            all_ascii.as_str(),
+        ] {
+            assert_eq!(
+                Json::from(text).into_text(),
+                serde_json::to_string(text).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn objects_are_written_with_sorted_keys_and_without_missing_fields() {
+        let object = Object::typed("Place")
+            .with("name", "Hall")
+            .maybe("address", None::<&str>)
+            .with("@id", String::from("#hall"))
+            .with(
+                "geo",
+                Object::default()
+                    .with("longitude", -1.25)
+                    .with("latitude", 51.75),
+            )
+            .with("rooms", vec![2i64, 3])
+            .with("floor", 1u8)
+            .with("notes", Json::Raw("{\"b\":1,\"a\":2}"))
+            .with("tags", Vec::<&str>::new());
+        let expected = serde_json::json!({
+            "@type": "Place",
+            "name": "Hall",
+            "@id": "#hall",
+            "geo": { "longitude": -1.25, "latitude": 51.75 },
+            "rooms": [2, 3],
+            "floor": 1,
+            "tags": [],
+        });
+        let text = Json::from(object).into_text();
+        let expected = serde_json::to_string(&expected)
+            .unwrap()
+            .replace(",\"rooms\"", ",\"notes\":{\"b\":1,\"a\":2},\"rooms\"");
+        assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn a_streamed_value_is_written_in_its_place() {
+        let object = Object::default()
+            .with("b", Json::Streamed(Box::new(|out| out.push_str("[1,2]"))))
+            .with("a", 0i64);
+        assert_eq!(Json::from(object).into_text(), r#"{"a":0,"b":[1,2]}"#);
     }
 }

@@ -2,9 +2,7 @@
 //! as an `NGO`, meetings as `Event`s with an `eventSchedule` and their next concrete
 //! occurrences, directory entries as `Organization`s.
 
-use serde_json::Value as Json;
-
-use super::json::Object;
+use super::json::{Json, Object};
 
 use crate::model::contact::Address;
 use crate::model::{urls, Format, Meeting, Organisation, Site, Venue};
@@ -13,10 +11,10 @@ use crate::schedule::{Schedule, WeekOfMonth};
 /// How many concrete occurrences a meeting page lists.
 const OCCURRENCES: usize = 4;
 
-/// Serialises for a `<script type="application/ld+json">` element: `<`, `>` and `&`
-/// are escaped inside strings so no text can close the element.
-pub fn to_script(value: &Json) -> String {
-    let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".to_string());
+/// Writes for a `<script type="application/ld+json">` element: `<`, `>` and `&` are
+/// escaped inside strings so no text can close the element.
+pub fn to_script(value: Json) -> String {
+    let text = value.into_text();
     let bytes = text.as_bytes();
     if memchr::memchr3(b'<', b'>', b'&', bytes).is_none() {
         return text;
@@ -36,7 +34,7 @@ pub fn to_script(value: &Json) -> String {
     out
 }
 
-fn postal_address(a: &Address) -> Json {
+fn postal_address(a: &Address) -> Json<'_> {
     let p = &a.parts;
     if p.street.is_none() && p.town.is_none() {
         return Object::typed("PostalAddress")
@@ -56,7 +54,7 @@ fn postal_address(a: &Address) -> Json {
 }
 
 /// The site's organisation.
-pub fn organisation_of_site(site: &Site) -> Json {
+fn organisation_of_site(site: &Site) -> Object<'_> {
     let c = &site.config;
     let logo = c.logo.as_ref().map(|l| {
         if l.starts_with("http") {
@@ -82,7 +80,6 @@ pub fn organisation_of_site(site: &Site) -> Json {
             c.contact.phone.as_ref().map(|p| p.dial.as_str()),
         )
         .maybe("logo", logo)
-        .into()
 }
 
 fn organisation_id(site: &Site) -> String {
@@ -91,14 +88,14 @@ fn organisation_id(site: &Site) -> String {
 
 /// The home page: the site's organisation.
 pub fn home(site: &Site) -> String {
-    let mut org = organisation_of_site(site);
-    if let Some(map) = org.as_object_mut() {
-        map.insert("@context".into(), Json::from("https://schema.org"));
-    }
-    to_script(&org)
+    to_script(
+        organisation_of_site(site)
+            .with("@context", "https://schema.org")
+            .into(),
+    )
 }
 
-fn place(venue: &Venue) -> Json {
+fn place(venue: &Venue) -> Json<'_> {
     Object::typed("Place")
         .with("name", venue.name.as_str())
         .maybe("address", venue.address.as_ref().map(postal_address))
@@ -113,7 +110,7 @@ fn place(venue: &Venue) -> Json {
         .into()
 }
 
-fn location(site: &Site, m: &Meeting) -> Option<Json> {
+fn location<'a>(site: &'a Site, m: &'a Meeting) -> Option<Json<'a>> {
     let venue = m.venue.as_ref().and_then(|k| site.venues.get(k)).map(place);
     let virtual_location = m.online.as_ref().map(|o| {
         let url = o.url.as_ref().map_or_else(
@@ -123,7 +120,7 @@ fn location(site: &Site, m: &Meeting) -> Option<Json> {
         Json::from(Object::typed("VirtualLocation").with("url", url))
     });
     match (venue, virtual_location) {
-        (Some(p), Some(v)) => Some(Json::Array(vec![p, v])),
+        (Some(p), Some(v)) => Some(Json::List(vec![p, v])),
         (p, v) => p.or(v),
     }
 }
@@ -147,7 +144,7 @@ const SCHEMA_DAYS: [&str; 7] = [
 ];
 
 /// A meeting as a recurring `Event` with its `Schedule`.
-fn meeting_event(site: &Site, m: &Meeting, location: Option<Json>) -> Json {
+fn meeting_event<'a>(site: &'a Site, m: &'a Meeting, location: Option<Json<'a>>) -> Json<'a> {
     let r = &m.recurrence;
     let day = SCHEMA_DAYS[r.schedule.day().to_monday_zero_offset() as usize];
     let (frequency, month_week) = match r.schedule {
@@ -222,15 +219,18 @@ fn meeting_event(site: &Site, m: &Meeting, location: Option<Json>) -> Json {
 
 /// A meeting page: the recurring event, its next occurrences, and the organiser.
 pub fn meeting(site: &Site, m: &Meeting) -> String {
-    let location = location(site, m);
-    let mut graph = vec![
-        organisation_of_site(site),
-        meeting_event(site, m, location.clone()),
-    ];
+    // Written once, and copied into the event and each of its occurrences.
+    let location = location(site, m).map(Json::into_text);
+    let location = || location.as_deref().map(Json::Raw);
+    let organiser = organiser(site);
     let event_id = format!(
         "{}#event",
         site.config.base_url.absolute(&urls::meeting(&m.slug))
     );
+    let mut graph = vec![
+        organisation_of_site(site).into(),
+        meeting_event(site, m, location()),
+    ];
     for o in m.recurrence.upcoming(&site.now, OCCURRENCES, 400) {
         graph.push(
             Object::typed("Event")
@@ -245,22 +245,24 @@ pub fn meeting(site: &Site, m: &Meeting) -> String {
                 )
                 .with("eventAttendanceMode", attendance_mode(m))
                 .with("eventStatus", "https://schema.org/EventScheduled")
-                .maybe("location", location.clone())
+                .maybe("location", location())
                 .with(
                     "superEvent",
                     Object::default().with("@id", event_id.as_str()),
                 )
-                .with(
-                    "organizer",
-                    Object::default().with("@id", organisation_id(site)),
-                )
+                .with("organizer", Json::Raw(&organiser))
                 .into(),
         );
     }
-    to_script(&graph_of(graph))
+    to_script(graph_of(graph))
 }
 
-fn graph_of(graph: Vec<Json>) -> Json {
+/// The organiser of every meeting: the site's organisation, by reference.
+fn organiser(site: &Site) -> String {
+    Json::from(Object::default().with("@id", organisation_id(site))).into_text()
+}
+
+fn graph_of(graph: Vec<Json<'_>>) -> Json<'_> {
     Object::default()
         .with("@context", "https://schema.org")
         .with("@graph", graph)
@@ -269,23 +271,21 @@ fn graph_of(graph: Vec<Json>) -> Json {
 
 /// A group page: each of its meetings as a recurring event.
 pub fn group(site: &Site, group_index: usize) -> String {
-    let mut graph = vec![organisation_of_site(site)];
+    let mut graph = vec![organisation_of_site(site).into()];
     graph.extend(site.groups[group_index].meetings.iter().map(|&i| {
         let m = &site.meetings[i];
         meeting_event(site, m, location(site, m))
     }));
-    to_script(&graph_of(graph))
+    to_script(graph_of(graph))
 }
 
 /// A directory page.
 pub fn organisation(o: &Organisation) -> String {
     let contact_points = o.phones.iter().map(|p| {
-        Json::from(
-            Object::typed("ContactPoint")
-                .with("telephone", p.number.dial.as_str())
-                .maybe("contactType", p.label.as_ref().map(|l| l.0.as_str()))
-                .maybe("description", p.hours.as_ref().map(|h| h.0.as_str())),
-        )
+        Object::typed("ContactPoint")
+            .with("telephone", p.number.dial.as_str())
+            .maybe("contactType", p.label.as_ref().map(|l| l.0.as_str()))
+            .maybe("description", p.hours.as_ref().map(|h| h.0.as_str()))
     });
     let object = Object::default()
         .with("@context", "https://schema.org")
@@ -303,12 +303,16 @@ pub fn organisation(o: &Organisation) -> String {
             (!o.phones.is_empty()).then(|| contact_points.collect::<Vec<_>>()),
         )
         .maybe("address", o.address.as_ref().map(postal_address))
-        .maybe("areaServed", (!o.areas.is_empty()).then(|| o.areas.clone()))
+        .maybe("areaServed", (!o.areas.is_empty()).then(|| texts(&o.areas)))
         .maybe(
             "knowsLanguage",
-            (!o.languages.is_empty()).then(|| o.languages.clone()),
+            (!o.languages.is_empty()).then(|| texts(&o.languages)),
         );
-    to_script(&object.into())
+    to_script(object.into())
+}
+
+fn texts(list: &[String]) -> Vec<&str> {
+    list.iter().map(String::as_str).collect()
 }
 
 #[cfg(test)]
@@ -317,14 +321,20 @@ mod tests {
 
     #[test]
     fn no_text_can_close_the_script_element() {
-        let value = serde_json::json!({ "name": "Tom & Jo </script><b>", "plain": "ok" });
-        let script = to_script(&value);
+        let value = || {
+            Object::default()
+                .with("plain", "ok")
+                .with("name", "Tom & Jo </script><b>")
+        };
+        let script = to_script(value().into());
         assert_eq!(
             script,
             r#"{"name":"Tom \u0026 Jo \u003c/script\u003e\u003cb\u003e","plain":"ok"}"#
         );
-        let back: Json = serde_json::from_str(&script).unwrap();
-        assert_eq!(back, value);
-        assert_eq!(to_script(&serde_json::json!("é")), "\"é\"");
+        let back: serde_json::Value = serde_json::from_str(&script).unwrap();
+        let written: serde_json::Value =
+            serde_json::from_str(&Json::from(value()).into_text()).unwrap();
+        assert_eq!(back, written);
+        assert_eq!(to_script(Json::from("é")), "\"é\"");
     }
 }
