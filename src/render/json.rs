@@ -86,8 +86,11 @@ impl Json<'_> {
                     if i > 0 {
                         out.push(',');
                     }
-                    write_text(key, out);
-                    out.push(':');
+                    // Keys are names in this program's text, never in need of escaping.
+                    debug_assert!(!needs_escaping(key), "`{key}`");
+                    out.push('"');
+                    out.push_str(key);
+                    out.push_str("\":");
                     value.write(out);
                 }
                 out.push('}');
@@ -101,6 +104,11 @@ impl Json<'_> {
 /// characters only (the short forms where JSON has them, else `\u00XX`).
 fn write_text(text: &str, out: &mut String) {
     out.push('"');
+    if !needs_escaping(text) {
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
     let bytes = text.as_bytes();
     let mut done = 0;
     for (i, &b) in bytes.iter().enumerate() {
@@ -129,6 +137,14 @@ fn write_text(text: &str, out: &mut String) {
     }
     out.push_str(&text[done..]);
     out.push('"');
+}
+
+/// Whether any byte of `text` is one JSON escapes. Every byte is looked at, without
+/// stopping at the first, which lets the compiler test many at once.
+fn needs_escaping(text: &str) -> bool {
+    text.bytes().fold(false, |found, b| {
+        found | (b < 0x20) | (b == b'"') | (b == b'\\')
+    })
 }
 
 impl<'a> From<&'a str> for Json<'a> {
