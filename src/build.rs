@@ -156,6 +156,7 @@ pub fn build(
         return Err(Failure::Content(attempt.diagnostics));
     };
     let mut timings = attempt.timings;
+    crate::drop_in_background(attempt.site);
     let writing = Instant::now();
     let report = writer.commit().map_err(failure)?;
     timings.push(("write", writing.elapsed()));

@@ -28,7 +28,7 @@ use serde::Serialize;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{urls, Markdown, Site};
 use crate::write::WriteError;
-pub use reuse::{MadeFrom, Uses};
+pub use reuse::{push_hex, MadeFrom, Uses};
 use views::Views;
 
 /// One file of the finished site.
@@ -233,7 +233,6 @@ pub fn render_into(
         env.add_global(*name, value.clone());
     }
     let (site_feeds, item_feeds) = feeds(site, &calendar_parts);
-
     // Every file's path, known before anything is rendered: two producers of one path
     // stop the build here, and each page's links are checked against the list as soon
     // as the page is rendered.
@@ -262,7 +261,6 @@ pub fn render_into(
     let paths_hash = reuse::hash_parts(sources.iter().map(|(p, _)| p.as_bytes()));
     let paths_unchanged = sink.previous_paths() == Some(paths_hash);
     sink.note_paths(paths_hash);
-
     let links = crate::markdown::Links {
         routes_by_source: &site.routes_by_source,
         base_url: &site.config.base_url,
@@ -392,6 +390,7 @@ pub fn render_into(
         })
         .collect();
     diagnostics.extend(links::report(scanned, &link_sources));
+    crate::drop_in_background((env, globals, items));
     Ok(Counts { pages, files })
 }
 

@@ -55,19 +55,39 @@ pub struct Uses {
 /// (the manifest stays small, and a page listing many items is made again anyway).
 const MOST_KEYS: usize = 16;
 
+/// Appends `n` in lower-case hexadecimal, at least `width` digits (as `{:0width$x}`).
+pub fn push_hex(out: &mut String, n: u64, width: usize) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let digits = (16 - n.leading_zeros() as usize / 4).max(width).min(16);
+    for i in (0..digits).rev() {
+        out.push(char::from(DIGITS[((n >> (i * 4)) & 0xf) as usize]));
+    }
+}
+
 impl MadeFrom {
     /// As the manifest writes it: `inputs.whole`, then `.bit:key` for each key, in
     /// hexadecimal (keys hold only letters, digits, `-` and `_`, see [`key_fits`]),
     /// then `.l` if its links are to be checked.
     pub fn to_field(&self) -> String {
-        let mut field = format!("{:016x}.{:x}", self.inputs, self.uses.whole);
+        let mut field = String::new();
+        self.write_field(&mut field);
+        field
+    }
+
+    /// [`MadeFrom::to_field`], appended to `out`.
+    pub fn write_field(&self, out: &mut String) {
+        push_hex(out, self.inputs, 16);
+        out.push('.');
+        push_hex(out, self.uses.whole.into(), 1);
         for (bit, key) in &self.uses.keys {
-            field.push_str(&format!(".{bit:x}:{key}"));
+            out.push('.');
+            push_hex(out, (*bit).into(), 1);
+            out.push(':');
+            out.push_str(key);
         }
         if self.links_to_check {
-            field.push_str(".l");
+            out.push_str(".l");
         }
-        field
     }
 
     /// Reads what [`MadeFrom::to_field`] wrote.
@@ -431,6 +451,17 @@ pub fn hash_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_is_written_as_format_writes_it() {
+        for n in [0, 1, 0xf, 0x10, 0xabc, 1 << 32, u64::MAX >> 4, u64::MAX] {
+            for width in [1, 16] {
+                let mut out = String::from("x");
+                push_hex(&mut out, n, width);
+                assert_eq!(out, format!("x{n:0width$x}"));
+            }
+        }
+    }
 
     fn env_with(globals: &Globals) -> minijinja::Environment<'static> {
         let mut env = minijinja::Environment::new();
