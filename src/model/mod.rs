@@ -160,7 +160,8 @@ pub fn build(
             parsed_groups.push(parsed);
         }
     }
-    parsed_groups.sort_by_key(|p| p.group.name.to_lowercase());
+    // Each name lowered once, not at each of the sort's n·log n comparisons.
+    parsed_groups.sort_by_cached_key(|p| p.group.name.to_lowercase());
     for parsed in parsed_groups {
         let index = groups.len();
         let mut group = parsed.group;
@@ -212,10 +213,7 @@ pub fn build(
             });
         }
     }
-    values.sort_by(|a, b| {
-        (a.order.unwrap_or(i64::MAX), a.title.to_lowercase())
-            .cmp(&(b.order.unwrap_or(i64::MAX), b.title.to_lowercase()))
-    });
+    values.sort_by_cached_key(|v| (v.order.unwrap_or(i64::MAX), v.title.to_lowercase()));
 
     // Directory entries.
     let mut organisations = Vec::new();
@@ -302,7 +300,7 @@ pub fn build(
             });
         }
     }
-    organisations.sort_by_key(|o| o.name.to_lowercase());
+    organisations.sort_by_cached_key(|o| o.name.to_lowercase());
     for (kind, lists) in [
         (
             "category",
@@ -644,7 +642,7 @@ fn take_first_heading(body: &mut Markdown) -> Option<String> {
 /// are reported instead of one silently replacing the other.
 #[derive(Default)]
 struct SlugRegistry {
-    claimed: HashMap<(&'static str, String), PathBuf>,
+    claimed: foldhash::HashMap<(&'static str, String), PathBuf>,
 }
 
 impl SlugRegistry {
@@ -655,17 +653,16 @@ impl SlugRegistry {
         file: &Path,
         problems: &mut Vec<Diagnostic>,
     ) -> bool {
-        match self.claimed.get(&(kind, slug.to_string())) {
-            Some(other) => {
+        match self.claimed.entry((kind, slug.to_string())) {
+            std::collections::hash_map::Entry::Occupied(other) => {
                 problems.push(
-                    Diagnostic::error(file, format!("this would make the same page as `{}` ({kind}/{slug})", display_path(other)))
+                    Diagnostic::error(file, format!("this would make the same page as `{}` ({kind}/{slug})", display_path(other.get())))
                         .with_help("rename one of the two files (or change a meeting `id`) so each has its own address"),
                 );
                 false
             }
-            None => {
-                self.claimed
-                    .insert((kind, slug.to_string()), file.to_path_buf());
+            std::collections::hash_map::Entry::Vacant(place) => {
+                place.insert(file.to_path_buf());
                 true
             }
         }
@@ -694,7 +691,7 @@ fn collect_topics(groups: &[Group]) -> Vec<Topic> {
         }
     }
     let mut list: Vec<Topic> = topics.into_values().collect();
-    list.sort_by_key(|t| t.name.to_lowercase());
+    list.sort_by_cached_key(|t| t.name.to_lowercase());
     list
 }
 
