@@ -2,7 +2,9 @@
 //! templates' output alike: a link to a page that is not there, or to an anchor the page
 //! does not have, is a dead end for a visitor.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::diagnostics::{Diagnostic, Position};
 use crate::model::urls::BaseUrl;
@@ -10,7 +12,28 @@ use crate::model::Markdown;
 
 /// Every path of the site, for links to be checked against: looked up for every link
 /// of every page, so with a fast hash.
-pub type Paths<'a> = foldhash::HashSet<&'a str>;
+pub struct Paths<'a> {
+    set: foldhash::HashSet<&'a str>,
+    /// This set's own number, telling apart what was learnt of its links from what was
+    /// learnt of another's (an earlier build's, in `serve`).
+    id: u64,
+}
+
+impl<'a> FromIterator<&'a str> for Paths<'a> {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(paths: I) -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        Paths {
+            set: paths.into_iter().collect(),
+            id: NEXT.fetch_add(1, Ordering::Relaxed),
+        }
+    }
+}
+
+impl Paths<'_> {
+    pub fn len(&self) -> usize {
+        self.set.len()
+    }
+}
 
 /// What one page says of links: the ids it has, the links from it that lead nowhere,
 /// and its links to anchors on other pages, which are checked once every page is
@@ -92,7 +115,7 @@ pub fn scan_page(path: &str, html: &str, paths: &Paths, base: &BaseUrl) -> PageL
         unread: false,
     };
     for href in &attributes.links {
-        match check_link(href, path, paths, base) {
+        match check_link_remembered(href, path, paths, base) {
             Verdict::Fine => {}
             Verdict::Broken => found.broken.push((href.to_string(), Problem::Page)),
             Verdict::Anchor { target, fragment } if target == path => {
@@ -182,10 +205,49 @@ pub fn report(
 }
 
 /// What a link needs: nothing more, a page that is missing, or an anchor to look for.
+#[derive(Clone)]
 enum Verdict {
     Fine,
     Broken,
     Anchor { target: String, fragment: String },
+}
+
+/// [`check_link`], remembered on each thread for links from the site's root (`/…`),
+/// whose verdict does not depend on the page: most are in the header, menu and footer
+/// of every page, or lead to the same few pages.
+fn check_link_remembered(href: &str, page: &str, paths: &Paths, base: &BaseUrl) -> Verdict {
+    if !href.starts_with('/') || href.starts_with("//") {
+        return check_link(href, page, paths, base);
+    }
+    struct Known {
+        paths: u64,
+        base: String,
+        verdicts: foldhash::HashMap<Box<str>, Verdict>,
+    }
+    /// So that a site of links all different does not fill memory.
+    const MOST: usize = 10_000;
+    thread_local! {
+        static KNOWN: RefCell<Option<Known>> = const { RefCell::new(None) };
+    }
+    KNOWN.with_borrow_mut(|known| {
+        let known = match known {
+            Some(k) if k.paths == paths.id && k.base == base.path => k,
+            _ => known.insert(Known {
+                paths: paths.id,
+                base: base.path.clone(),
+                verdicts: foldhash::HashMap::default(),
+            }),
+        };
+        if let Some(verdict) = known.verdicts.get(href) {
+            return verdict.clone();
+        }
+        let verdict = check_link(href, page, paths, base);
+        if known.verdicts.len() >= MOST {
+            known.verdicts.clear();
+        }
+        known.verdicts.insert(href.into(), verdict.clone());
+        verdict
+    })
 }
 
 /// Checks a link of `page` against every path of the site.
@@ -233,7 +295,7 @@ fn check_link(href: &str, page: &str, paths: &Paths, base: &BaseUrl) -> Verdict 
         let dir = page.rsplit_once('/').map_or("", |(d, _)| d);
         resolve(&normalise(&format!("{dir}/{path}")))
     };
-    if !paths.contains(target.as_str()) {
+    if !paths.set.contains(target.as_str()) {
         return Verdict::Broken;
     }
     match fragment {
@@ -352,6 +414,25 @@ mod tests {
             .map(|(p, html)| scan_page(p, html, &paths, base))
             .collect();
         report(pages, &HashMap::new())
+    }
+
+    #[test]
+    fn what_is_remembered_of_a_link_holds_for_its_own_site_only() {
+        let base = BaseUrl::parse("https://example.org/").unwrap();
+        let broken = |paths: &Paths, base: &BaseUrl| {
+            let found = scan_page("index.html", r#"<a href="/new/">n</a>"#, paths, base);
+            found.broken.len()
+        };
+        let before: Paths = ["index.html"].into_iter().collect();
+        assert_eq!(broken(&before, &base), 1);
+        assert_eq!(broken(&before, &base), 1, "remembered as broken");
+        // The next build (as `serve` makes) has the page.
+        let after: Paths = ["index.html", "new/index.html"].into_iter().collect();
+        assert_eq!(broken(&after, &base), 0);
+        // The same paths under another base path: `/new/` is outside the site.
+        let other = BaseUrl::parse("https://example.org/peer/").unwrap();
+        assert_eq!(broken(&after, &other), 1);
+        assert_eq!(broken(&after, &base), 0);
     }
 
     #[test]
