@@ -5,7 +5,6 @@
 #![allow(clippy::result_large_err)]
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use minijinja::value::Kwargs;
@@ -59,38 +58,55 @@ pub fn environment(site: &Site) -> Result<Environment<'static>, Vec<Diagnostic>>
 /// Each page notes what the template used of the globals as if it had rendered it, so
 /// a page is made again when, say, a crisis line changes.
 fn cached_include(
-) -> impl Fn(&State, String, Kwargs) -> Result<JinjaValue, Error> + Send + Sync + 'static {
-    type Variant = (String, Vec<(String, JinjaValue)>);
-    type Made = Arc<(JinjaValue, Uses)>;
-    let made: Mutex<HashMap<Variant, Made>> = Mutex::new(HashMap::new());
+) -> impl Fn(&State, &str, Kwargs) -> Result<JinjaValue, Error> + Send + Sync + 'static {
+    /// A template made with one set of variables, and what it used of the globals.
+    struct Variant {
+        name: String,
+        variables: Vec<(String, JinjaValue)>,
+        made: Arc<(JinjaValue, Uses)>,
+    }
+    // By a hash of the name and variables: every page asks, and a key of owned strings
+    // would be made for each asking.
+    let made: Mutex<foldhash::HashMap<u64, Vec<Variant>>> = Mutex::default();
     thread_local! {
         /// The cached includes being rendered on this thread, outermost first.
         static MAKING: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     }
-    move |state: &State, name: String, kwargs: Kwargs| {
-        let mut variables = Vec::new();
+    move |state: &State, name: &str, kwargs: Kwargs| {
+        let mut variables: Vec<(&str, JinjaValue)> = Vec::new();
         for key in kwargs.args() {
-            variables.push((key.to_string(), kwargs.get::<JinjaValue>(key)?));
+            variables.push((key, kwargs.get::<JinjaValue>(key)?));
         }
-        variables.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let variant = (name, variables);
-        let found = made
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&variant)
-            .cloned();
+        variables.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let key = {
+            use std::hash::BuildHasher as _;
+            foldhash::fast::FixedState::default().hash_one((name, &variables))
+        };
+        let is_this = |v: &Variant| {
+            v.name == name
+                && v.variables.len() == variables.len()
+                && v.variables
+                    .iter()
+                    .zip(&variables)
+                    .all(|((k, x), (l, y))| k == l && x == y)
+        };
+        let find = |made: &foldhash::HashMap<u64, Vec<Variant>>| {
+            made.get(&key)
+                .and_then(|list| list.iter().find(|v| is_this(v)))
+                .map(|v| v.made.clone())
+        };
+        let found = find(&made.lock().unwrap_or_else(PoisonError::into_inner));
         let done = match found {
             Some(done) => done,
             None => {
-                let name = &variant.0;
-                if MAKING.with_borrow(|making| making.contains(name)) {
+                if MAKING.with_borrow(|making| making.iter().any(|n| n == name)) {
                     return Err(Error::new(
                         ErrorKind::InvalidOperation,
                         format!("`{name}` includes itself through `cached_include`"),
                     ));
                 }
                 let template = state.env().get_template(name)?;
-                let given = |key: &str| variant.1.iter().any(|(k, _)| k == key);
+                let given = |key: &str| variables.iter().any(|(k, _)| *k == key);
                 if template.undeclared_variables(false).contains("page") && !given("page") {
                     return Err(Error::new(
                         ErrorKind::InvalidOperation,
@@ -103,16 +119,28 @@ fn cached_include(
                         ),
                     ));
                 }
-                let variables = JinjaValue::from_iter(variant.1.iter().cloned());
-                MAKING.with_borrow_mut(|making| making.push(name.clone()));
-                let (html, uses) = reuse::uses_apart(|| template.render(variables));
+                let context = JinjaValue::from_iter(variables.iter().cloned());
+                MAKING.with_borrow_mut(|making| making.push(name.to_string()));
+                let (html, uses) = reuse::uses_apart(|| template.render(context));
                 MAKING.with_borrow_mut(Vec::pop);
                 let done = Arc::new((JinjaValue::from_safe_string(html?), uses));
-                made.lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .entry(variant)
-                    .or_insert(done)
-                    .clone()
+                let mut made = made.lock().unwrap_or_else(PoisonError::into_inner);
+                // Made meanwhile by another thread: theirs is kept, so every page
+                // has the same.
+                match find(&made) {
+                    Some(theirs) => theirs,
+                    None => {
+                        made.entry(key).or_default().push(Variant {
+                            name: name.to_string(),
+                            variables: variables
+                                .into_iter()
+                                .map(|(k, v)| (k.to_string(), v))
+                                .collect(),
+                            made: done.clone(),
+                        });
+                        done
+                    }
+                }
             }
         };
         reuse::note_uses(&done.1);
