@@ -233,6 +233,7 @@ pub fn render_into(
         env.add_global(*name, value.clone());
     }
     let (site_feeds, item_feeds) = feeds(site, &calendar_parts);
+
     // Every file's path, known before anything is rendered: two producers of one path
     // stop the build here, and each page's links are checked against the list as soon
     // as the page is rendered.
@@ -261,6 +262,7 @@ pub fn render_into(
     let paths_hash = reuse::hash_parts(sources.iter().map(|(p, _)| p.as_bytes()));
     let paths_unchanged = sink.previous_paths() == Some(paths_hash);
     sink.note_paths(paths_hash);
+
     let links = crate::markdown::Links {
         routes_by_source: &site.routes_by_source,
         base_url: &site.config.base_url,
