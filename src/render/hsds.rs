@@ -87,6 +87,16 @@ fn address<'a>(site: &Site, kind: &str, slug: &str, a: &'a Address) -> Option<Js
     )
 }
 
+/// A location's accessibility: the editor's one description of it, if any.
+fn accessibility<'a>(site: &Site, kind: &str, slug: &str, access: Option<&'a String>) -> Json<'a> {
+    let described = access.map(|a| {
+        Object::default()
+            .with("id", id(site, kind, slug))
+            .with("description", a)
+    });
+    described.into_iter().collect::<Vec<_>>().into()
+}
+
 /// A directory entry as an HSDS organization, with its one service.
 fn organisation(site: &Site, o: &Organisation) -> String {
     let org_id = id(site, "organization", &o.slug);
@@ -137,14 +147,7 @@ fn organisation(site: &Site, o: &Organisation) -> String {
                 )
                 .with(
                     "accessibility",
-                    o.access
-                        .iter()
-                        .map(|access| {
-                            Object::default()
-                                .with("id", id(site, "accessibility", &o.slug))
-                                .with("description", access)
-                        })
-                        .collect::<Vec<_>>(),
+                    accessibility(site, "accessibility", &o.slug, o.access.as_ref()),
                 )
                 .into()
         })
@@ -249,14 +252,7 @@ fn own_organisation(site: &Site) -> String {
                 )
                 .with(
                     "accessibility",
-                    v.access
-                        .iter()
-                        .map(|a| {
-                            Object::default()
-                                .with("id", id(site, "venue-accessibility", &v.key))
-                                .with("description", a)
-                        })
-                        .collect::<Vec<_>>(),
+                    accessibility(site, "venue-accessibility", &v.key, v.access.as_ref()),
                 )
                 .into()
         })
