@@ -73,7 +73,11 @@ impl BaseUrl {
 /// The file a route is written to: `groups/voices/` → `groups/voices/index.html`.
 pub fn output_path(route: &str) -> String {
     if route.is_empty() || route.ends_with('/') {
-        format!("{route}index.html")
+        // (Made for every page and every link checked: joined without `format!`.)
+        let mut file = String::with_capacity(route.len() + 10);
+        file.push_str(route);
+        file.push_str("index.html");
+        file
     } else {
         route.to_string()
     }

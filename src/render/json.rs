@@ -126,10 +126,8 @@ fn write_text(text: &str, out: &mut String) {
         // Both ends are ASCII, so the run between is whole characters.
         out.push_str(&text[done..i]);
         if short.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
             out.push_str("\\u00");
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xf)]));
+            super::push_hex(out, b.into(), 2);
         } else {
             out.push_str(short);
         }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::diagnostics::{Diagnostic, Position};
-use crate::model::urls::BaseUrl;
+use crate::model::urls::{self, BaseUrl};
 use crate::model::Markdown;
 
 /// Every path of the site, for links to be checked against: looked up for every link
@@ -308,16 +308,7 @@ fn check_link(href: &str, page: &str, paths: &Paths, base: &BaseUrl) -> Verdict 
 }
 
 fn resolve(path: &str) -> String {
-    let path = path.trim_start_matches('/');
-    if path.is_empty() || path.ends_with('/') {
-        // (Made for every link of every page: `format!` would cost more than the rest.)
-        let mut file = String::with_capacity(path.len() + 10);
-        file.push_str(path);
-        file.push_str("index.html");
-        file
-    } else {
-        path.to_string()
-    }
+    urls::output_path(path.trim_start_matches('/'))
 }
 
 fn normalise(path: &str) -> String {

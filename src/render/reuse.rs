@@ -65,16 +65,9 @@ pub fn push_hex(out: &mut String, n: u64, width: usize) {
 }
 
 impl MadeFrom {
-    /// As the manifest writes it: `inputs.whole`, then `.bit:key` for each key, in
-    /// hexadecimal (keys hold only letters, digits, `-` and `_`, see [`key_fits`]),
-    /// then `.l` if its links are to be checked.
-    pub fn to_field(&self) -> String {
-        let mut field = String::new();
-        self.write_field(&mut field);
-        field
-    }
-
-    /// [`MadeFrom::to_field`], appended to `out`.
+    /// Appends it as the manifest writes it: `inputs.whole`, then `.bit:key` for each
+    /// key, in hexadecimal (keys hold only letters, digits, `-` and `_`, see
+    /// [`key_fits`]), then `.l` if its links are to be checked.
     pub fn write_field(&self, out: &mut String) {
         push_hex(out, self.inputs, 16);
         out.push('.');
@@ -90,7 +83,7 @@ impl MadeFrom {
         }
     }
 
-    /// Reads what [`MadeFrom::to_field`] wrote.
+    /// Reads what [`MadeFrom::write_field`] wrote.
     pub fn from_field(field: &str) -> Option<MadeFrom> {
         let (field, links_to_check) = match field.strip_suffix(".l") {
             Some(rest) => (rest, true),
