@@ -69,14 +69,42 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Sources {
         );
         return sources;
     }
+    // The folders are walked side by side, so that one's files are read while another
+    // is walked: a walk goes one file after another.
+    const MARKDOWN: &[&str] = &["md", "markdown"];
+    let folders: [(&str, &[&str]); 5] = [
+        ("content", MARKDOWN),
+        ("groups", MARKDOWN),
+        ("values", MARKDOWN),
+        ("directory", &["yaml", "yml", "md", "markdown"]),
+        ("data", &["yaml", "yml", "json"]),
+    ];
+    let read: Vec<(Vec<SourceFile>, Diagnostics)> = folders
+        .par_iter()
+        .map(|&(folder, extensions)| {
+            let mut problems = Diagnostics::default();
+            let mut reader = Reader {
+                root,
+                diagnostics: &mut problems,
+            };
+            (reader.text_files(folder, extensions), problems)
+        })
+        .collect();
+    let mut read = read.into_iter();
+    let mut next = || {
+        let (files, problems) = read.next().unwrap_or_default();
+        diagnostics.extend(problems.into_sorted());
+        files
+    };
+    sources.pages = next();
+    sources.groups = next();
+    sources.values = next();
+    sources.directory = next();
+    sources.data = next();
+
     let mut reader = Reader { root, diagnostics };
     sources.site_config = reader.text_file(Path::new("site.yaml"));
     sources.venues = reader.optional_text_file(Path::new("venues.yaml"));
-    sources.pages = reader.text_files("content", &["md", "markdown"]);
-    sources.groups = reader.text_files("groups", &["md", "markdown"]);
-    sources.values = reader.text_files("values", &["md", "markdown"]);
-    sources.directory = reader.text_files("directory", &["yaml", "yml", "md", "markdown"]);
-    sources.data = reader.text_files("data", &["yaml", "yml", "json"]);
 
     let theme = theme_name(sources.site_config.as_ref());
     reader.theme(&theme, &mut sources);
