@@ -136,20 +136,14 @@ pub fn scan_page(path: &str, html: &str, paths: &Paths, base: &BaseUrl) -> PageL
 }
 
 /// The diagnostics for every broken link of the site, one per broken target. `sources`
-/// maps an output path to the file it came from and that file's text (for pointing at
-/// the line).
-pub fn report(
+/// makes the map from an output path to the file it came from and that file's text (for
+/// pointing at the line): it is made only if a link is broken.
+pub fn report<'m>(
     pages: Vec<PageLinks>,
-    sources: &HashMap<String, (String, Option<&Markdown>)>,
+    sources: impl FnOnce() -> HashMap<String, (String, Option<&'m Markdown>)>,
 ) -> Vec<Diagnostic> {
-    let ids: HashMap<&str, &str> = pages
-        .iter()
-        .map(|p| (p.page.as_str(), p.ids.as_str()))
-        .collect();
-    let kept: HashMap<&str, &Markdown> = pages
-        .iter()
-        .filter_map(|p| Some((p.page.as_str(), p.text.as_ref()?)))
-        .collect();
+    // Each page's ids, wanted only if a page links to an anchor.
+    let mut ids: Option<HashMap<&str, &str>> = None;
     // Broken target → the pages that link to it, so a broken menu link is one message,
     // not one per page.
     let mut by_link: BTreeMap<(String, Problem), Vec<&str>> = BTreeMap::new();
@@ -167,9 +161,15 @@ pub fn report(
             let known = id_sets
                 .entry(target.as_str())
                 .or_insert_with(|| {
-                    ids.get(target.as_str())
-                        .map(|ids| ids.lines().collect())
-                        .unwrap_or_default()
+                    ids.get_or_insert_with(|| {
+                        pages
+                            .iter()
+                            .map(|p| (p.page.as_str(), p.ids.as_str()))
+                            .collect()
+                    })
+                    .get(target.as_str())
+                    .map(|ids| ids.lines().collect())
+                    .unwrap_or_default()
                 })
                 .contains(fragment.as_str());
             if !known {
@@ -180,6 +180,14 @@ pub fn report(
             }
         }
     }
+    if by_link.is_empty() {
+        return Vec::new();
+    }
+    let sources = sources();
+    let kept: HashMap<&str, &Markdown> = pages
+        .iter()
+        .filter_map(|p| Some((p.page.as_str(), p.text.as_ref()?)))
+        .collect();
     by_link
         .into_iter()
         .map(|((href, problem), mut pages)| {
@@ -404,7 +412,7 @@ mod tests {
             .filter(|(p, _)| p.ends_with(".html"))
             .map(|(p, html)| scan_page(p, html, &paths, base))
             .collect();
-        report(pages, &HashMap::new())
+        report(pages, HashMap::new)
     }
 
     #[test]
@@ -451,5 +459,26 @@ mod tests {
         assert!(found
             .iter()
             .any(|d| !d.is_error() && d.message.contains("`#nowhere` on `/`")));
+    }
+
+    #[test]
+    fn where_links_come_from_is_looked_up_only_for_a_broken_one() {
+        let base = BaseUrl::parse("https://example.org/").unwrap();
+        let paths: Paths = ["index.html", "about/index.html"].into_iter().collect();
+        let scan = |html: &str| vec![scan_page("index.html", html, &paths, &base)];
+        let asked = std::cell::Cell::new(0);
+        let sources = || {
+            asked.set(asked.get() + 1);
+            HashMap::from([(
+                "index.html".to_string(),
+                ("content/_index.md".to_string(), None),
+            )])
+        };
+        assert!(report(scan(r#"<a href="/about/">a</a>"#), sources).is_empty());
+        assert_eq!(asked.get(), 0);
+        let found = report(scan(r#"<a href="/gone/">a</a>"#), sources);
+        assert_eq!(asked.get(), 1);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].file, std::path::Path::new("content/_index.md"));
     }
 }

@@ -328,7 +328,8 @@ pub fn render_into(
         .collect();
     // Pages that list everything are big, each one long task: they go first, so the
     // other core is never left waiting on one at the end. The feeds go alongside the
-    // pages: the site's own (each one long task too), then each item's.
+    // pages: the site's own (each one long task too), then each item's, then the
+    // sitemap and robots.txt.
     let mut jobs = jobs;
     jobs.sort_by_key(|job| !job.is_heavy());
     let (results, ()) = rayon::join(
@@ -338,6 +339,8 @@ pub fn render_into(
                 .par_iter()
                 .chain(item_feeds.par_iter())
                 .for_each(|(path, make)| put(path, make().into_bytes()));
+            put(SITEMAP, sitemap::sitemap(site, sitemap_routes).into_bytes());
+            put(ROBOTS, sitemap::robots(site).into_bytes());
         },
     );
     if let (Some(cache), Some(generation)) = (cache, generation) {
@@ -352,8 +355,6 @@ pub fn render_into(
         }
     }
     let pages = scanned.len();
-    put(SITEMAP, sitemap::sitemap(site, sitemap_routes).into_bytes());
-    put(ROBOTS, sitemap::robots(site).into_bytes());
     for (path, bytes) in &site.static_files {
         // A page of the site's own, in `static/`, has its links checked too.
         if let Some(html) = path
@@ -383,15 +384,17 @@ pub fn render_into(
         *page = links::scan_page(page.page(), &html, &paths, &site.config.base_url);
     }
     let files = paths.len();
-    let texts = source_texts(site);
-    let link_sources: HashMap<String, (String, Option<&crate::model::Markdown>)> = sources
-        .into_iter()
-        .map(|(path, source)| {
-            let text = texts.get(source.as_str()).copied();
-            (path, (source, text))
-        })
-        .collect();
-    diagnostics.extend(links::report(scanned, &link_sources));
+    let link_sources = || {
+        let texts = source_texts(site);
+        sources
+            .into_iter()
+            .map(|(path, source)| {
+                let text = texts.get(source.as_str()).copied();
+                (path, (source, text))
+            })
+            .collect()
+    };
+    diagnostics.extend(links::report(scanned, link_sources));
     crate::drop_in_background((env, globals, items));
     Ok(Counts { pages, files })
 }
