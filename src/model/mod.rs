@@ -131,13 +131,14 @@ pub fn build(
     let venues_readable = venues.is_some();
     let venues = venues.unwrap_or_default();
 
-    let mut routes_by_source = HashMap::new();
-    let mut taken = SlugRegistry::default();
+    // The lists and maps below are made their full size at once: grown step by step,
+    // a big site's would be copied a dozen times over, on one core.
+    let files =
+        sources.groups.len() + sources.values.len() + sources.directory.len() + page_files.len();
+    let mut routes_by_source = HashMap::with_capacity(files);
+    let mut taken = SlugRegistry::with_capacity(files);
 
     // Groups and their meetings.
-    let mut groups = Vec::new();
-    let mut meetings = Vec::new();
-    let mut parsed_groups: Vec<group::ParsedGroup> = Vec::new();
     let parsed_files = parse_all(&sources.groups, &mut problems, |file, problems| {
         let (doc, body) = split(file, problems)?;
         group::parse(
@@ -151,6 +152,7 @@ pub fn build(
             problems,
         )
     });
+    let mut parsed_groups: Vec<group::ParsedGroup> = Vec::with_capacity(parsed_files.len());
     for (file, parsed) in parsed_files {
         if parsed.draft && !options.drafts {
             continue;
@@ -162,6 +164,10 @@ pub fn build(
     }
     // Each name lowered once, not at each of the sort's n·log n comparisons.
     parsed_groups.sort_by_cached_key(|p| p.group.name.to_lowercase());
+    let meeting_count = parsed_groups.iter().map(|p| p.meetings.len()).sum();
+    taken.claimed.reserve(meeting_count);
+    let mut groups = Vec::with_capacity(parsed_groups.len());
+    let mut meetings = Vec::with_capacity(meeting_count);
     for parsed in parsed_groups {
         let index = groups.len();
         let mut group = parsed.group;
@@ -189,7 +195,6 @@ pub fn build(
     );
 
     // Values statements.
-    let mut values = Vec::new();
     let parsed_files = parse_all(&sources.values, &mut problems, |file, problems| {
         let (doc, body) = split(file, problems)?;
         doc.parse::<value::ValueFile>()
@@ -197,6 +202,7 @@ pub fn build(
             .ok()
             .map(|v| (v, body))
     });
+    let mut values = Vec::with_capacity(parsed_files.len());
     for (file, (parsed, body)) in parsed_files {
         if parsed.draft && !options.drafts {
             continue;
@@ -216,7 +222,6 @@ pub fn build(
     values.sort_by_cached_key(|v| (v.order.unwrap_or(i64::MAX), v.title.to_lowercase()));
 
     // Directory entries.
-    let mut organisations = Vec::new();
     let parsed_files = parse_all(&sources.directory, &mut problems, |file, problems| {
         let is_markdown = matches!(
             file.path.extension().and_then(|e| e.to_str()),
@@ -270,6 +275,7 @@ pub fn build(
         }
         Some((parsed, body))
     });
+    let mut organisations = Vec::with_capacity(parsed_files.len());
     for (file, (parsed, body)) in parsed_files {
         if parsed.draft && !options.drafts {
             continue;
@@ -333,8 +339,9 @@ pub fn build(
     }
 
     // Content pages.
-    let mut pages = Vec::new();
-    for (parsed, heading, body, body_in_file) in parse_pages(page_files, &mut problems) {
+    let parsed_pages = parse_pages(page_files, &mut problems);
+    let mut pages = Vec::with_capacity(parsed_pages.len());
+    for (parsed, heading, body, body_in_file) in parsed_pages {
         if parsed.draft && !options.drafts {
             continue;
         }
@@ -640,12 +647,17 @@ fn take_first_heading(body: &mut Markdown) -> Option<String> {
 
 /// Remembers which file claimed each slug, so two files that would become the same page
 /// are reported instead of one silently replacing the other.
-#[derive(Default)]
 struct SlugRegistry {
     claimed: foldhash::HashMap<(&'static str, String), PathBuf>,
 }
 
 impl SlugRegistry {
+    fn with_capacity(capacity: usize) -> Self {
+        SlugRegistry {
+            claimed: foldhash::HashMap::with_capacity_and_hasher(capacity, Default::default()),
+        }
+    }
+
     fn claim(
         &mut self,
         kind: &'static str,

@@ -1086,7 +1086,15 @@ fn page_summaries(site: &Site) -> Vec<PageSummary> {
 /// Every HTML page of the site.
 fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<Job<'a>> {
     let t = &site.translations;
-    let mut jobs = Vec::new();
+    // Every page is one job (a few more for the site's own pages): made full size once.
+    let mut jobs = Vec::with_capacity(
+        16 + site.pages.len()
+            + site.groups.len()
+            + site.meetings.len()
+            + site.topics.len()
+            + site.values.len()
+            + site.organisations.len(),
+    );
     // Content pages whose route is a generated page's become that page's introduction.
     let generated = [
         "",
