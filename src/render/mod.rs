@@ -6,6 +6,7 @@
 //! each have a module of their own. The only disk reading here is a content page's
 //! Markdown, read again from its file as the page is rendered; writing is the sink's.
 
+mod digest;
 mod hsds;
 pub(crate) mod ical;
 mod json;

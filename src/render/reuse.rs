@@ -27,6 +27,7 @@ use minijinja::value::{Enumerator, Object, ObjectRepr, ValueKind};
 use minijinja::Value as JinjaValue;
 use xxhash_rust::xxh3::Xxh3;
 
+use super::digest;
 use crate::model::Site;
 
 /// What one page was made from, as the manifest remembers it.
@@ -404,15 +405,15 @@ pub fn fingerprint(site: &Site) -> u64 {
     hasher.finish()
 }
 
-/// A hash of a value, by its JSON. A value that cannot be written as JSON gets a hash
-/// of its own each time, so a page made from it is never kept.
+/// A hash of a value, by its data written plainly ([`digest`]). A value that fails to
+/// be written gets a hash of its own each time, so a page made from it is never kept.
 pub fn hash_serialize<T: serde::Serialize + ?Sized>(value: &T) -> u64 {
     thread_local! {
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     BUFFER.with_borrow_mut(|buffer| {
         buffer.clear();
-        match serde_json::to_writer(&mut *buffer, value) {
+        match digest::write(value, buffer) {
             Ok(()) => xxhash_rust::xxh3::xxh3_64(buffer),
             Err(_) => unique(),
         }
@@ -662,8 +663,14 @@ mod tests {
         let a = hash_serialize(&minijinja::context! { title => "A", n => 1 });
         let b = hash_serialize(&minijinja::context! { title => "A", n => 2 });
         assert_ne!(a, b);
-        let unhashable: std::collections::HashMap<Vec<u8>, u8> = [(vec![1], 1)].into();
-        assert_ne!(hash_serialize(&unhashable), hash_serialize(&unhashable));
+        // A value that cannot be written is never the same as itself.
+        struct Unwritable;
+        impl serde::Serialize for Unwritable {
+            fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                Err(serde::ser::Error::custom("cannot be written"))
+            }
+        }
+        assert_ne!(hash_serialize(&Unwritable), hash_serialize(&Unwritable));
         assert_ne!(
             hash_parts([b"ab".as_slice(), b"c"]),
             hash_parts([b"a".as_slice(), b"bc"])
