@@ -1068,7 +1068,7 @@ struct PageSummary {
 fn page_summaries(site: &Site) -> Vec<PageSummary> {
     let t = &site.translations;
     site.pages
-        .iter()
+        .par_iter()
         .map(|p| PageSummary {
             route: p.route.clone(),
             href: site.config.base_url.href(&p.route),
@@ -1083,7 +1083,6 @@ fn page_summaries(site: &Site) -> Vec<PageSummary> {
         .collect()
 }
 
-/// Every HTML page of the site.
 /// Every HTML page of the site.
 fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<Job<'a>> {
     let t = &site.translations;
@@ -1201,16 +1200,18 @@ fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<
                 .then_with(|| a.title.cmp(&b.title))
         });
     }
-    for page in &site.pages {
-        if generated.contains(&page.route.as_str()) {
-            continue;
-        }
+    // The items' jobs are made on both cores, each list in its order.
+    let pages = site
+        .pages
+        .par_iter()
+        .filter(|page| !generated.contains(&page.route.as_str()));
+    jobs.par_extend(pages.map(|page| {
         let date = page.date.map(|d| views::DateView {
             iso: d.to_string(),
             label: t.date_long(d),
             short: t.date_short(d),
         });
-        jobs.push(Job {
+        Job {
             route: page.route.clone(),
             source: crate::diagnostics::display_path(&page.body.file),
             template: page.template.clone().unwrap_or_else(|| "page.html".into()),
@@ -1226,24 +1227,22 @@ fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<
                     .unwrap_or_default(),
             },
             in_sitemap: true,
-        });
-    }
-    for (i, g) in site.groups.iter().enumerate() {
-        jobs.push(Job {
-            route: urls::group(&g.slug),
-            source: crate::diagnostics::display_path(&g.body.file),
-            template: "groups/single.html".into(),
-            kind: "group",
-            title: g.name.clone(),
-            description: g.summary.clone(),
-            body: Some(Body::Site(&g.body)),
-            extra: Extra::Group(i),
-            in_sitemap: true,
-        });
-    }
-    for (i, m) in site.meetings.iter().enumerate() {
+        }
+    }));
+    jobs.par_extend(site.groups.par_iter().enumerate().map(|(i, g)| Job {
+        route: urls::group(&g.slug),
+        source: crate::diagnostics::display_path(&g.body.file),
+        template: "groups/single.html".into(),
+        kind: "group",
+        title: g.name.clone(),
+        description: g.summary.clone(),
+        body: Some(Body::Site(&g.body)),
+        extra: Extra::Group(i),
+        in_sitemap: true,
+    }));
+    jobs.par_extend(site.meetings.par_iter().enumerate().map(|(i, m)| {
         let view = &v.meetings[i];
-        jobs.push(Job {
+        Job {
             route: urls::meeting(&m.slug),
             source: crate::diagnostics::display_path(&site.groups[m.group].body.file),
             template: "meetings/single.html".into(),
@@ -1253,8 +1252,8 @@ fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<
             body: None,
             extra: Extra::Meeting(i),
             in_sitemap: true,
-        });
-    }
+        }
+    }));
     for (i, topic) in site.topics.iter().enumerate() {
         jobs.push(Job {
             route: urls::topic(&topic.slug),
@@ -1281,19 +1280,17 @@ fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<
             in_sitemap: true,
         });
     }
-    for (i, o) in site.organisations.iter().enumerate() {
-        jobs.push(Job {
-            route: urls::organisation(&o.slug),
-            source: crate::diagnostics::display_path(&o.description.file),
-            template: "directory/single.html".into(),
-            kind: "organisation",
-            title: o.name.clone(),
-            description: o.summary.clone(),
-            body: (!o.description.source.trim().is_empty()).then_some(Body::Site(&o.description)),
-            extra: Extra::Organisation(i),
-            in_sitemap: true,
-        });
-    }
+    jobs.par_extend(site.organisations.par_iter().enumerate().map(|(i, o)| Job {
+        route: urls::organisation(&o.slug),
+        source: crate::diagnostics::display_path(&o.description.file),
+        template: "directory/single.html".into(),
+        kind: "organisation",
+        title: o.name.clone(),
+        description: o.summary.clone(),
+        body: (!o.description.source.trim().is_empty()).then_some(Body::Site(&o.description)),
+        extra: Extra::Organisation(i),
+        in_sitemap: true,
+    }));
     jobs.push(Job {
         route: "404.html".into(),
         source: "the 404 page PeerPress makes".into(),
