@@ -657,3 +657,37 @@ fn a_meeting_can_end_at_midnight() {
         .page("meetings/voices-tuesday/index.html")
         .contains("22:00–24:00"));
 }
+
+#[test]
+fn a_content_page_that_is_not_utf8_is_named_with_its_line_and_one_with_a_bom_builds() {
+    let site = Fixture::new();
+    site.write(
+        "content/welcome.md",
+        "\u{feff}---\ntitle: Welcome\n---\nHello.\n",
+    );
+    let built = site.build(&[]).success();
+    assert!(
+        stderr(&built).contains("content/welcome.md") && stderr(&built).contains("byte-order mark"),
+        "{}",
+        stderr(&built)
+    );
+    assert!(site.page("welcome/index.html").contains("Hello."));
+
+    fs::write(
+        site.path().join("content/latin1.md"),
+        b"---\ntitle: Caf\xe9\n---\nBody.\n",
+    )
+    .expect("write fixture");
+    let failed = site.build(&[]).code(1);
+    let message = stderr(&failed);
+    assert!(
+        message.contains("content/latin1.md") && message.contains("not UTF-8"),
+        "{message}"
+    );
+    assert!(
+        message.contains(":2:"),
+        "the line of the bad byte: {message}"
+    );
+    // The failed build left the previous one as it was.
+    assert!(site.page("welcome/index.html").contains("Hello."));
+}
