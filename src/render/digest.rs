@@ -67,6 +67,19 @@ impl Digest<'_> {
     }
 }
 
+/// Every integer is written at its widest, so that each kind of part has one length.
+macro_rules! integers {
+    ($($method:ident: $type:ty => $tag:ident as $wide:ty),* $(,)?) => {
+        $(
+            fn $method(self, v: $type) -> Result<(), Error> {
+                self.tag($tag);
+                self.out.extend_from_slice(&<$wide>::from(v).to_le_bytes());
+                Ok(())
+            }
+        )*
+    };
+}
+
 impl<'a> ser::Serializer for &mut Digest<'a> {
     type Ok = ();
     type Error = Error;
@@ -82,43 +95,17 @@ impl<'a> ser::Serializer for &mut Digest<'a> {
         self.tag(if v { TRUE } else { FALSE });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        self.tag(INT);
-        self.out.extend_from_slice(&v.to_le_bytes());
-        Ok(())
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        self.tag(INT);
-        self.out.extend_from_slice(&v.to_le_bytes());
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.tag(UINT);
-        self.out.extend_from_slice(&v.to_le_bytes());
-        Ok(())
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        self.tag(UINT);
-        self.out.extend_from_slice(&v.to_le_bytes());
-        Ok(())
+    integers! {
+        serialize_i8: i8 => INT as i128,
+        serialize_i16: i16 => INT as i128,
+        serialize_i32: i32 => INT as i128,
+        serialize_i64: i64 => INT as i128,
+        serialize_i128: i128 => INT as i128,
+        serialize_u8: u8 => UINT as u128,
+        serialize_u16: u16 => UINT as u128,
+        serialize_u32: u32 => UINT as u128,
+        serialize_u64: u64 => UINT as u128,
+        serialize_u128: u128 => UINT as u128,
     }
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
         self.serialize_f64(v.into())
@@ -323,6 +310,7 @@ mod tests {
             written(&Some(Some(()))),
             written(&Some(())),
             written(&0_i64),
+            written(&(0_i64, 0_i64)),
             written(&0_u64),
             written(&0.0_f64),
             written(&false),
