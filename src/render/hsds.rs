@@ -87,6 +87,27 @@ fn address<'a>(site: &Site, kind: &str, slug: &str, a: &'a Address) -> Option<Js
     )
 }
 
+/// One object for each of a service's areas or languages: its id (made from `kind`),
+/// the service's, and the value itself under `key`.
+fn of_service<'a>(
+    site: &Site,
+    o: &Organisation,
+    service_id: &'a str,
+    (kind, key): (&str, &'static str),
+    values: &'a [String],
+) -> Vec<Json<'a>> {
+    values
+        .iter()
+        .map(|v| {
+            Object::default()
+                .with("id", id(site, kind, &format!("{}/{v}", o.slug)))
+                .with("service_id", service_id)
+                .with(key, v)
+                .into()
+        })
+        .collect()
+}
+
 /// A location's accessibility: the editor's one description of it, if any.
 fn accessibility<'a>(site: &Site, kind: &str, slug: &str, access: Option<&'a String>) -> Json<'a> {
     let described = access.map(|a| {
@@ -167,27 +188,11 @@ fn organisation(site: &Site, o: &Organisation) -> String {
         .with("phones", Json::Raw(&phones))
         .with(
             "service_areas",
-            o.areas
-                .iter()
-                .map(|a| {
-                    Object::default()
-                        .with("id", id(site, "service-area", &format!("{}/{a}", o.slug)))
-                        .with("service_id", service_id.as_str())
-                        .with("name", a)
-                })
-                .collect::<Vec<_>>(),
+            of_service(site, o, &service_id, ("service-area", "name"), &o.areas),
         )
         .with(
             "languages",
-            o.languages
-                .iter()
-                .map(|l| {
-                    Object::default()
-                        .with("id", id(site, "language", &format!("{}/{l}", o.slug)))
-                        .with("service_id", service_id.as_str())
-                        .with("code", l)
-                })
-                .collect::<Vec<_>>(),
+            of_service(site, o, &service_id, ("language", "code"), &o.languages),
         )
         .with(
             "service_at_locations",
@@ -375,14 +380,8 @@ fn schedule<'a>(site: &Site, m: &'a Meeting, service_id: &'a str) -> Json<'a> {
         .with("interval", rule.interval)
         .with("byday", rule.byday)
         .with("wkst", "MO")
-        .with(
-            "opens_at",
-            format!("{:02}:{:02}", r.time.start.hour(), r.time.start.minute()),
-        )
-        .with(
-            "closes_at",
-            format!("{:02}:{:02}", r.time.end.hour(), r.time.end.minute()),
-        )
+        .with("opens_at", crate::schedule::hh_mm(r.time.start))
+        .with("closes_at", crate::schedule::hh_mm(r.time.end))
         .with(
             "description",
             format!(

@@ -21,7 +21,7 @@ pub enum Json<'a> {
     Object(Object<'a>),
     /// Written by a function when its turn comes, so that a long part of a big document
     /// never waits in memory as a tree.
-    Streamed(Box<dyn Fn(&mut String) + Send + Sync + 'a>),
+    Streamed(Box<dyn FnOnce(&mut String) + 'a>),
 }
 
 /// A JSON object built field by field, leaving out fields that have no value.

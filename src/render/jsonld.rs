@@ -169,11 +169,11 @@ fn meeting_event<'a>(site: &'a Site, m: &'a Meeting, location: Option<Json<'a>>)
         .maybe("byMonthWeek", month_week)
         .with(
             "startTime",
-            format!("{:02}:{:02}:00", r.time.start.hour(), r.time.start.minute()),
+            format!("{}:00", crate::schedule::hh_mm(r.time.start)),
         )
         .with(
             "endTime",
-            format!("{:02}:{:02}:00", r.time.end.hour(), r.time.end.minute()),
+            format!("{}:00", crate::schedule::hh_mm(r.time.end)),
         )
         .with("scheduleTimezone", r.zone.name.as_str())
         .maybe("startDate", r.starts.map(|d| d.to_string()))

@@ -479,8 +479,8 @@ fn meeting_view(site: &Site, m: &Meeting, today: Date) -> MeetingView {
             .and_then(|v| v.area.as_deref())
             .map(crate::model::slug::slugify),
         time: t.time_range(r.time.start, r.time.end),
-        start: format!("{:02}:{:02}", r.time.start.hour(), r.time.start.minute()),
-        end: format!("{:02}:{:02}", r.time.end.hour(), r.time.end.minute()),
+        start: crate::schedule::hh_mm(r.time.start),
+        end: crate::schedule::hh_mm(r.time.end),
         start_minutes: minutes,
         time_of_day: match minutes {
             ..720 => "morning",

@@ -105,6 +105,11 @@ pub fn ical_day(day: Weekday) -> &'static str {
     ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][day.to_monday_zero_offset() as usize]
 }
 
+/// A time as the machine-readable outputs write it: `19:00` (24-hour, no seconds).
+pub fn hh_mm(time: Time) -> String {
+    format!("{:02}:{:02}", time.hour(), time.minute())
+}
+
 /// A meeting's full timing: pattern, local times, zone, and date limits.
 #[derive(Debug, Clone)]
 pub struct Recurrence {
@@ -222,6 +227,13 @@ impl Recurrence {
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn machine_times_have_two_digits_and_no_seconds() {
+        assert_eq!(hh_mm(jiff::civil::time(7, 5, 0, 0)), "07:05");
+        assert_eq!(hh_mm(jiff::civil::time(19, 30, 59, 0)), "19:30");
+        assert_eq!(hh_mm(jiff::civil::time(0, 0, 0, 0)), "00:00");
+    }
 
     fn recurrence(schedule: Schedule, time: &str, zone: &str) -> Recurrence {
         Recurrence {
