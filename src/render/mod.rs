@@ -4,7 +4,7 @@
 //! HTML pages go through minijinja templates (compiled once, autoescaped) and are
 //! rendered as a parallel map over pages; machine-readable outputs (sitemap, robots.txt)
 //! each have a module of their own. The only disk reading here is a content page's
-//! Markdown, read again from its file as the page is rendered; writing is the sink's.
+//! Markdown, read again from its file to be rendered; writing is the sink's.
 
 mod digest;
 mod hsds;
@@ -19,7 +19,7 @@ mod templates;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use minijinja::{context, Value as JinjaValue};
@@ -77,10 +77,14 @@ impl Job<'_> {
 }
 
 /// A page's Markdown: the site's (a group's, say), or a content page's, read from its
-/// file when the page is rendered and freed once it is.
+/// file when the page is rendered (or before, see [`early_markdown`]) and freed once
+/// it is.
 enum Body<'a> {
     Site(&'a Markdown),
     Page(&'a crate::model::Page),
+    /// A content page whose Markdown is read and rendered already (see
+    /// [`early_markdown`]).
+    Rendered(&'a crate::model::Page, Box<Early>),
 }
 
 /// What a page shows besides its title and body.
@@ -207,32 +211,52 @@ pub fn render_into(
     cache: Option<&crate::markdown::Cache>,
     sink: &dyn Sink,
 ) -> Result<Counts, WriteError> {
-    let views = views::build(site);
-    diagnostics.extend(views.diagnostics.iter().cloned());
-    let mut env = match templates::environment(site) {
-        Ok(env) => env,
-        Err(problems) => {
-            diagnostics.extend(problems);
-            return Ok(Counts::default());
-        }
+    let links = crate::markdown::Links {
+        routes_by_source: &site.routes_by_source,
+        base_url: &site.config.base_url,
+        raw_html: site.config.raw_html,
+    };
+    let generation = cache.map(crate::markdown::Cache::start);
+    let links_key = if cache.is_some() || sink.remembers() {
+        crate::markdown::links_key(&links)
+    } else {
+        0
+    };
+    let markdown = |md: &crate::model::Markdown| match (cache, generation) {
+        (Some(cache), Some(generation)) => cache.render(generation, links_key, md, &links),
+        _ => crate::markdown::render(md, &links),
     };
     let summaries = page_summaries(site);
-    let jobs = jobs(site, &views, &summaries);
-    // What every page shares is the templates' globals, made once: a page's own
-    // context is just `page`, and a lookup of `site` or `t` is a quick one. The
-    // calendars' parts are made meanwhile. A build that remembers what each page was
-    // made from (to keep pages whose makings are unchanged) hashes the globals too.
-    let hashing = sink.remembers();
-    let menu = menu(site);
-    // The pages the header links to, which it marks as the current one.
-    let menu_routes: Vec<String> = menu.iter().filter_map(|m| m.route.clone()).collect();
-    let ((globals, items), calendar_parts) = rayon::join(
-        || global_context(site, menu, views, &summaries, hashing),
-        || ical::Parts::new(site),
+    // Making the views and the templates' globals keeps the cores only partly busy:
+    // content pages' Markdown is rendered meanwhile, and their pages take it.
+    let shared_made = AtomicBool::new(false);
+    let (shared, mut early) = rayon::join(
+        || {
+            let shared = shared(site, &summaries, sink.remembers(), diagnostics);
+            shared_made.store(true, Ordering::Relaxed);
+            shared
+        },
+        || early_markdown(site, sink, &markdown, &shared_made),
     );
-    for (name, value) in &globals.values {
-        env.add_global(*name, value.clone());
+    let Some(Shared {
+        env,
+        mut jobs,
+        menu_routes,
+        globals,
+        items,
+        calendar_parts,
+    }) = shared
+    else {
+        return Ok(Counts::default());
+    };
+    for job in &mut jobs {
+        if let Some(Body::Page(page)) = job.body {
+            if let Some(early) = early.remove(page.route.as_str()) {
+                job.body = Some(Body::Rendered(page, Box::new(early)));
+            }
+        }
     }
+    drop(early);
     let (site_feeds, item_feeds) = feeds(site, &calendar_parts);
 
     // Every file's path, known before anything is rendered: two producers of one path
@@ -264,22 +288,7 @@ pub fn render_into(
     let paths_unchanged = sink.previous_paths() == Some(paths_hash);
     sink.note_paths(paths_hash);
 
-    let links = crate::markdown::Links {
-        routes_by_source: &site.routes_by_source,
-        base_url: &site.config.base_url,
-        raw_html: site.config.raw_html,
-    };
-    let generation = cache.map(crate::markdown::Cache::start);
-    let links_key = if cache.is_some() || sink.remembers() {
-        crate::markdown::links_key(&links)
-    } else {
-        0
-    };
     let fingerprint = sink.remembers().then(|| reuse::fingerprint(site));
-    let markdown = |md: &crate::model::Markdown| match (cache, generation) {
-        (Some(cache), Some(generation)) => cache.render(generation, links_key, md, &links),
-        _ => crate::markdown::render(md, &links),
-    };
     // The first error of the sink; once there is one, nothing more is sent, and pages
     // not yet begun are not rendered.
     let failed: Mutex<Option<WriteError>> = Mutex::new(None);
@@ -331,7 +340,6 @@ pub fn render_into(
     // other core is never left waiting on one at the end. The feeds go alongside the
     // pages: the site's own (each one long task too), then each item's, then the
     // sitemap and robots.txt.
-    let mut jobs = jobs;
     jobs.sort_by_key(|job| !job.is_heavy());
     let (results, ()) = rayon::join(
         || -> Vec<_> { jobs.into_par_iter().map(|job| page.render(job)).collect() },
@@ -400,6 +408,99 @@ pub fn render_into(
     Ok(Counts { pages, files })
 }
 
+/// What every page's rendering shares, made before the first page is.
+struct Shared<'a> {
+    env: minijinja::Environment<'static>,
+    jobs: Vec<Job<'a>>,
+    /// The routes the menu links to.
+    menu_routes: Vec<String>,
+    globals: reuse::Globals,
+    items: Items,
+    calendar_parts: ical::Parts,
+}
+
+/// Makes the views, each page's job and the templates' globals. `None` if the
+/// templates cannot be compiled (the problems are in `diagnostics`).
+fn shared<'a>(
+    site: &'a Site,
+    summaries: &'a [PageSummary],
+    hashing: bool,
+    diagnostics: &mut Diagnostics,
+) -> Option<Shared<'a>> {
+    let views = views::build(site);
+    diagnostics.extend(views.diagnostics.iter().cloned());
+    let mut env = match templates::environment(site) {
+        Ok(env) => env,
+        Err(problems) => {
+            diagnostics.extend(problems);
+            return None;
+        }
+    };
+    let jobs = jobs(site, &views, summaries);
+    // What every page shares is the templates' globals, made once: a page's own
+    // context is just `page`, and a lookup of `site` or `t` is a quick one. The
+    // calendars' parts are made meanwhile. A build that remembers what each page was
+    // made from (to keep pages whose makings are unchanged) hashes the globals too.
+    let menu = menu(site);
+    let menu_routes = menu.iter().filter_map(|m| m.route.clone()).collect();
+    let ((globals, items), calendar_parts) = rayon::join(
+        || global_context(site, menu, views, summaries, hashing),
+        || ical::Parts::new(site),
+    );
+    for (name, value) in &globals.values {
+        env.add_global(*name, value.clone());
+    }
+    Some(Shared {
+        env,
+        jobs,
+        menu_routes,
+        globals,
+        items,
+        calendar_parts,
+    })
+}
+
+/// A content page's Markdown, read and rendered before its page is.
+struct Early {
+    text: Markdown,
+    rendered: crate::markdown::Rendered,
+}
+
+/// At most this much Markdown, read and rendered, is held for pages yet to come, so a
+/// big site's are never all held at once.
+const EARLY_MARKDOWN_BYTES: usize = 24 << 20;
+
+/// Content pages' Markdown read and rendered ahead of their pages, by route, until
+/// `enough` is set or [`EARLY_MARKDOWN_BYTES`] are held. Only pages the previous build
+/// did not leave are done early: the others may yet be kept as they are. A page whose
+/// file cannot be read is left to its page, which reports it.
+fn early_markdown<'a>(
+    site: &'a Site,
+    sink: &dyn Sink,
+    markdown: &(dyn Fn(&Markdown) -> crate::markdown::Rendered + Sync),
+    enough: &AtomicBool,
+) -> foldhash::HashMap<&'a str, Early> {
+    let room = AtomicUsize::new(EARLY_MARKDOWN_BYTES);
+    site.pages
+        .par_iter()
+        .filter_map(|page| {
+            if enough.load(Ordering::Relaxed)
+                || room.load(Ordering::Relaxed) == 0
+                || sink.made_from(&urls::output_path(&page.route)).is_some()
+            {
+                return None;
+            }
+            let text = crate::model::page_body(&site.root, page).ok()?;
+            let rendered = markdown(&text);
+            let size = text.source.capacity() + rendered.html.capacity();
+            let _ = room.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |r| {
+                Some(r.saturating_sub(size))
+            });
+            Some((page.route.as_str(), Early { text, rendered }))
+        })
+        .collect()
+}
+
 const SITEMAP: &str = "sitemap.xml";
 const ROBOTS: &str = "robots.txt";
 
@@ -466,23 +567,21 @@ impl PageRender<'_> {
                 return (kept, Vec::new());
             }
         }
-        let own = match job.body {
+        // A content page's own Markdown, read from its file, and the page's rendered.
+        let (own, rendered) = match job.body {
             Some(Body::Page(page)) => match crate::model::page_body(&site.root, page) {
-                Ok(markdown) => Some(markdown),
+                Ok(markdown) => {
+                    let rendered = (self.markdown)(&markdown);
+                    (Some(markdown), Some(rendered))
+                }
                 Err(d) => return (Err(d), Vec::new()),
             },
-            _ => None,
+            Some(Body::Rendered(_, early)) => (Some(early.text), Some(early.rendered)),
+            Some(Body::Site(markdown)) => (None, Some((self.markdown)(markdown))),
+            None => (None, None),
         };
-        let markdown = match (&job.body, &own) {
-            (_, Some(own)) => Some(own),
-            (Some(Body::Site(markdown)), None) => Some(*markdown),
-            _ => None,
-        };
-        let (body, headings, problems) = match markdown {
-            Some(body) => {
-                let rendered = (self.markdown)(body);
-                (Some(rendered.html), rendered.headings, rendered.diagnostics)
-            }
+        let (body, headings, problems) = match rendered {
+            Some(r) => (Some(r.html), r.headings, r.diagnostics),
             None => (None, Vec::new(), Vec::new()),
         };
         let page = context! {
@@ -556,7 +655,9 @@ impl PageRender<'_> {
             let html = std::str::from_utf8(bytes).ok().filter(|_| kept)?;
             Some(links::scan_page(path, html, self.paths, base_url))
         })?;
-        if let (true, Some(Body::Page(page))) = (found.to_report(), &job.body) {
+        if let (true, Some(Body::Page(page) | Body::Rendered(page, _))) =
+            (found.to_report(), &job.body)
+        {
             match crate::model::page_body(&self.site.root, page) {
                 Ok(markdown) => found.keep_text(markdown),
                 Err(d) => return Some(Err(d)),
@@ -572,7 +673,7 @@ impl PageRender<'_> {
 fn own_hash(job: &Job, extra: u64, in_menu: bool, links_key: u64) -> u64 {
     use std::os::unix::ffi::OsStrExt as _;
     let body = match &job.body {
-        Some(Body::Page(page)) => {
+        Some(Body::Page(page) | Body::Rendered(page, _)) => {
             let at = &page.body_in_file;
             let numbers = [at.hash, at.offset as u64, at.first_line as u64, links_key];
             reuse::hash_parts([
@@ -1308,6 +1409,77 @@ fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A sink whose previous build left `left`, made from something.
+    struct LeftBefore(&'static str);
+
+    impl Sink for LeftBefore {
+        fn put(&self, _path: &str, _bytes: Vec<u8>) -> Result<(), WriteError> {
+            Ok(())
+        }
+        fn made_from(&self, path: &str) -> Option<&MadeFrom> {
+            static MADE: std::sync::OnceLock<MadeFrom> = std::sync::OnceLock::new();
+            (path == self.0).then(|| {
+                MADE.get_or_init(|| MadeFrom {
+                    inputs: 1,
+                    uses: Uses::default(),
+                    links_to_check: false,
+                })
+            })
+        }
+    }
+
+    #[test]
+    fn content_pages_are_rendered_early_unless_they_may_be_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("site.yaml", "name: Peers\nbase_url: https://peers.example.org/\nlanguage: en\ntimezone: Europe/London\ncontact: { email: a@peers.example.org }\ncrisis:\n  - { name: Samaritans, phone: \"116 123\" }\n");
+        write("content/about.md", "---\ntitle: About\n---\nWe *meet*.\n");
+        write(
+            "content/news.md",
+            "---\ntitle: News\n---\nSee [about](about.md).\n",
+        );
+        write("content/kept.md", "---\ntitle: Kept\n---\nKept.\n");
+        let mut diagnostics = Diagnostics::default();
+        let sources = crate::load::load(dir.path(), &mut diagnostics);
+        let options = crate::model::Options {
+            base_url: None,
+            origin: None,
+            drafts: false,
+            now: jiff::Timestamp::UNIX_EPOCH,
+        };
+        let site = crate::model::build(sources, &options, &mut diagnostics).unwrap();
+        let links = crate::markdown::Links {
+            routes_by_source: &site.routes_by_source,
+            base_url: &site.config.base_url,
+            raw_html: false,
+        };
+        let markdown = |md: &Markdown| crate::markdown::render(md, &links);
+        let sink = LeftBefore("kept/index.html");
+
+        let early = early_markdown(&site, &sink, &markdown, &AtomicBool::new(false));
+        let mut routes: Vec<&str> = early.keys().copied().collect();
+        routes.sort_unstable();
+        assert_eq!(
+            routes,
+            ["about/", "news/"],
+            "the page that may be kept is left"
+        );
+        for page in site.pages.iter().filter(|p| p.route != "kept/") {
+            let text = crate::model::page_body(&site.root, page).unwrap();
+            let made = &early[page.route.as_str()];
+            assert_eq!(made.text.source, text.source);
+            assert_eq!(made.rendered.html, markdown(&text).html);
+        }
+        assert!(early["news/"].rendered.html.contains("href=\"/about/\""));
+
+        let enough = AtomicBool::new(true);
+        assert!(early_markdown(&site, &sink, &markdown, &enough).is_empty());
+    }
 
     #[test]
     fn a_group_shares_its_meetings_and_keeps_its_fields_in_order() {
