@@ -9,7 +9,7 @@
 //! The first form writes, deterministically from the seed, into DIR (which must not
 //! exist or be empty):
 //!
-//! - about 70% of N as content pages (`content/index.md`, and sections of up to 100
+//! - about 70% of N as content pages (and those values statements not made, below) (`content/index.md`, and sections of up to 100
 //!   pages, each with its `index.md`): ~600 words of Markdown with headings,
 //!   paragraphs, bulleted and numbered lists, emphasis, a small table and relative
 //!   `.md` links to other generated pages;
@@ -17,9 +17,9 @@
 //!   fortnightly (`every: 2 weeks` with a `starts:` on the meeting's weekday) or
 //!   monthly (`every: month` with `week:`), in person, online or hybrid, some in
 //!   another time zone;
-//! - about 14% as directory entries (`directory/org-NNNNN.yaml`), 1% (at least 3) as
-//!   values statements (`values/value-NNN.md`), and one venue for every four groups
-//!   in `venues.yaml`.
+//! - about 14% as directory entries (`directory/org-NNNNN.yaml`), 1% (at least 3, at
+//!   most 12: an organisation has a handful) as values statements
+//!   (`values/value-NNN.md`), and one venue for every four groups in `venues.yaml`.
 //!
 //! With `--hugo DIR` it also writes a Hugo site whose pages have the same Markdown
 //! bodies: content pages at the same paths (`index.md` becomes `_index.md`), and the
@@ -601,7 +601,9 @@ struct Plan {
 
 impl Plan {
     fn new(total: usize, seed: u64) -> Plan {
-        let values = (total / 100).max(3);
+        // An organisation states a handful of values, however big its site: each values
+        // page lists them all.
+        let values = (total / 100).clamp(3, 12);
         let groups = (total * 15 / 100).max(2);
         let orgs = (total * 14 / 100).max(2);
         let content = total.saturating_sub(values + groups + orgs).max(2);
