@@ -466,8 +466,9 @@ struct Early {
     rendered: crate::markdown::Rendered,
 }
 
-/// At most this much Markdown, read and rendered, is held for pages yet to come, so a
-/// big site's are never all held at once.
+/// About this much Markdown at most, read and rendered, is held for pages yet to come
+/// (a little more while the last pages begun are finished), so a big site's is never
+/// all held at once.
 const EARLY_MARKDOWN_BYTES: usize = 24 << 20;
 
 /// Content pages' Markdown read and rendered ahead of their pages, by route, until
@@ -567,7 +568,8 @@ impl PageRender<'_> {
                 return (kept, Vec::new());
             }
         }
-        // A content page's own Markdown, read from its file, and the page's rendered.
+        // The page's Markdown rendered, and a content page's own text (read now from
+        // its file, or before).
         let (own, rendered) = match job.body {
             Some(Body::Page(page)) => match crate::model::page_body(&site.root, page) {
                 Ok(markdown) => {
