@@ -9,10 +9,11 @@
 //! The first form writes, deterministically from the seed, into DIR (which must not
 //! exist or be empty):
 //!
-//! - about 70% of N as content pages (and those values statements not made, below) (`content/index.md`, and sections of up to 100
-//!   pages, each with its `index.md`): ~600 words of Markdown with headings,
-//!   paragraphs, bulleted and numbered lists, emphasis, a small table and relative
-//!   `.md` links to other generated pages;
+//! - about 70% of N as content pages, and more in place of the values statements not
+//!   made (below): `content/index.md`, and sections of up to 100 pages, each with its
+//!   `index.md`; ~600 words of Markdown with headings, paragraphs, bulleted and
+//!   numbered lists, emphasis, a small table and relative `.md` links to other
+//!   generated pages;
 //! - about 15% as groups (`groups/group-NNNNN.md`), each with 1–3 meetings: weekly,
 //!   fortnightly (`every: 2 weeks` with a `starts:` on the meeting's weekday) or
 //!   monthly (`every: month` with `week:`), in person, online or hybrid, some in
