@@ -72,35 +72,32 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Sources {
     // The folders are walked side by side, so that one's files are read while another
     // is walked: a walk goes one file after another.
     const MARKDOWN: &[&str] = &["md", "markdown"];
-    let folders: [(&str, &[&str]); 5] = [
-        ("content", MARKDOWN),
-        ("groups", MARKDOWN),
-        ("values", MARKDOWN),
-        ("directory", &["yaml", "yml", "md", "markdown"]),
-        ("data", &["yaml", "yml", "json"]),
+    let folders: [(&str, &[&str], &mut Vec<SourceFile>); 5] = [
+        ("content", MARKDOWN, &mut sources.pages),
+        ("groups", MARKDOWN, &mut sources.groups),
+        ("values", MARKDOWN, &mut sources.values),
+        (
+            "directory",
+            &["yaml", "yml", "md", "markdown"],
+            &mut sources.directory,
+        ),
+        ("data", &["yaml", "yml", "json"], &mut sources.data),
     ];
-    let read: Vec<(Vec<SourceFile>, Diagnostics)> = folders
-        .par_iter()
-        .map(|&(folder, extensions)| {
+    let problems: Vec<Diagnostics> = folders
+        .into_par_iter()
+        .map(|(folder, extensions, files)| {
             let mut problems = Diagnostics::default();
             let mut reader = Reader {
                 root,
                 diagnostics: &mut problems,
             };
-            (reader.text_files(folder, extensions), problems)
+            *files = reader.text_files(folder, extensions);
+            problems
         })
         .collect();
-    let mut read = read.into_iter();
-    let mut next = || {
-        let (files, problems) = read.next().unwrap_or_default();
+    for problems in problems {
         diagnostics.extend(problems.into_sorted());
-        files
-    };
-    sources.pages = next();
-    sources.groups = next();
-    sources.values = next();
-    sources.directory = next();
-    sources.data = next();
+    }
 
     let mut reader = Reader { root, diagnostics };
     sources.site_config = reader.text_file(Path::new("site.yaml"));
