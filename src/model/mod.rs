@@ -165,7 +165,7 @@ pub fn build(
     // Each name lowered once, not at each of the sort's n·log n comparisons.
     parsed_groups.sort_by_cached_key(|p| p.group.name.to_lowercase());
     let meeting_count = parsed_groups.iter().map(|p| p.meetings.len()).sum();
-    taken.claimed.reserve(meeting_count);
+    taken.reserve(meeting_count);
     let mut groups = Vec::with_capacity(parsed_groups.len());
     let mut meetings = Vec::with_capacity(meeting_count);
     for parsed in parsed_groups {
@@ -656,6 +656,11 @@ impl SlugRegistry {
         SlugRegistry {
             claimed: foldhash::HashMap::with_capacity_and_hasher(capacity, Default::default()),
         }
+    }
+
+    /// Makes room for `more` claims at once.
+    fn reserve(&mut self, more: usize) {
+        self.claimed.reserve(more);
     }
 
     fn claim(
