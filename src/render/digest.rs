@@ -187,8 +187,7 @@ impl<'a> ser::Serializer for &mut Digest<'a> {
         _len: usize,
     ) -> Result<Self, Error> {
         self.variant(name, variant);
-        self.tag(LIST);
-        Ok(self)
+        self.serialize_seq(None)
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Self, Error> {
         self.tag(MAP);
@@ -205,8 +204,7 @@ impl<'a> ser::Serializer for &mut Digest<'a> {
         _len: usize,
     ) -> Result<Self, Error> {
         self.variant(name, variant);
-        self.tag(MAP);
-        Ok(self)
+        self.serialize_map(None)
     }
 }
 
@@ -258,8 +256,7 @@ macro_rules! fields {
                 key: &'static str,
                 value: &T,
             ) -> Result<(), Error> {
-                self.tag(TEXT);
-                self.text(key.as_bytes());
+                key.serialize(&mut **self)?;
                 value.serialize(&mut **self)
             }
             fn end(self) -> Result<(), Error> {
