@@ -341,15 +341,20 @@ pub fn build(
     // Content pages.
     let parsed_pages = parse_pages(page_files, &mut problems);
     let mut pages = Vec::with_capacity(parsed_pages.len());
-    for (parsed, heading, body, body_in_file) in parsed_pages {
+    for ParsedPage {
+        parsed,
+        heading,
+        body,
+        body_in_file,
+        route,
+        source,
+    } in parsed_pages
+    {
         if parsed.draft && !options.drafts {
             continue;
         }
-        let path = &body.file;
-        let in_content = display_path(path.strip_prefix("content").unwrap_or(path));
-        let route = urls::page(&in_content);
-        if taken.claim("pages", &route, path, &mut problems) {
-            routes_by_source.insert(display_path(path), route.clone());
+        if taken.claim("pages", &route, &body.file, &mut problems) {
+            routes_by_source.insert(source, route.clone());
             let title = match (parsed.title, heading) {
                 (Some(t), _) => t.0,
                 (None, Some(heading)) => heading,
@@ -496,7 +501,17 @@ fn is_empty(file: &SourceFile, problems: &mut Vec<Diagnostic>) -> bool {
 
 /// A parsed content page: its front matter, the title its first heading gives (when it
 /// has none of its own), and its body, located but not kept.
-type ParsedPage = (page::PageFile, Option<String>, Markdown, page::BodyInFile);
+/// A content page as parsed, before its route is claimed.
+struct ParsedPage {
+    parsed: page::PageFile,
+    /// Its first heading, when that is its title.
+    heading: Option<String>,
+    body: Markdown,
+    body_in_file: page::BodyInFile,
+    route: String,
+    /// Its file as messages and links name it.
+    source: String,
+}
 
 /// Parses content pages in parallel, keeping their order. Each file's text is freed as
 /// soon as it is parsed; [`page_body`] reads it again to render the page.
@@ -538,7 +553,18 @@ fn parse_page(file: SourceFile, problems: &mut Vec<Diagnostic>) -> Option<Parsed
         body_in_file.heading_is_title = body.first_line != body_in_file.first_line;
     }
     body.source = String::new();
-    Some((parsed, heading, body, body_in_file))
+    // Worked out here, on every core, not one by one as each route is claimed.
+    let path = &body.file;
+    let route = urls::page(&display_path(path.strip_prefix("content").unwrap_or(path)));
+    let source = display_path(path);
+    Some(ParsedPage {
+        parsed,
+        heading,
+        body,
+        body_in_file,
+        route,
+        source,
+    })
 }
 
 /// A content page's Markdown, read again from its file. An error if the file cannot be
@@ -765,16 +791,23 @@ mod tests {
         let file = crate::load::read_text(root, Path::new("content/news.md"))
             .0
             .unwrap();
-        let (parsed, heading, body, body_in_file) = parse_page(file, &mut Vec::new()).unwrap();
-        assert!(body.source.is_empty(), "the text is not kept");
+        let page = parse_page(file, &mut Vec::new()).unwrap();
+        assert!(page.body.source.is_empty(), "the text is not kept");
+        assert_eq!(page.route, "news/");
+        assert_eq!(page.source, "content/news.md");
         Page {
-            route: "news/".into(),
-            title: parsed.title.map(|t| t.0).or(heading).unwrap_or_default(),
+            route: page.route,
+            title: page
+                .parsed
+                .title
+                .map(|t| t.0)
+                .or(page.heading)
+                .unwrap_or_default(),
             description: None,
             date: None,
             template: None,
-            body,
-            body_in_file,
+            body: page.body,
+            body_in_file: page.body_in_file,
         }
     }
 
