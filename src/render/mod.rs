@@ -263,21 +263,21 @@ pub fn render_into(
     // stop the build here, and each page's links are checked against the list as soon
     // as the page is rendered.
     let mut sources: Vec<(String, String)> = jobs
-        .iter()
+        .par_iter()
         .map(|j| (urls::output_path(&j.route), j.source.clone()))
-        .chain(
-            site_feeds
-                .iter()
-                .chain(&item_feeds)
-                .map(|(path, _)| (path.clone(), format!("PeerPress's `{path}`"))),
-        )
-        .chain([SITEMAP, ROBOTS].map(|p| (p.to_string(), format!("PeerPress's `{p}`"))))
-        .chain(
-            site.static_files
-                .keys()
-                .map(|path| (path.clone(), format!("static/{path}"))),
-        )
         .collect();
+    sources.extend(
+        site_feeds
+            .iter()
+            .chain(&item_feeds)
+            .map(|(path, _)| (path.clone(), format!("PeerPress's `{path}`")))
+            .chain([SITEMAP, ROBOTS].map(|p| (p.to_string(), format!("PeerPress's `{p}`"))))
+            .chain(
+                site.static_files
+                    .keys()
+                    .map(|path| (path.clone(), format!("static/{path}"))),
+            ),
+    );
     check_unique_paths(&mut sources, diagnostics);
     if diagnostics.has_errors() {
         return Ok(Counts::default());
@@ -340,7 +340,7 @@ pub fn render_into(
     // other core is never left waiting on one at the end. The feeds go alongside the
     // pages: the site's own (each one long task too), then each item's, then the
     // sitemap and robots.txt.
-    jobs.sort_by_key(|job| !job.is_heavy());
+    jobs.par_sort_by_key(|job| !job.is_heavy());
     let (results, ()) = rayon::join(
         || -> Vec<_> {
             jobs.into_par_iter()
@@ -825,7 +825,8 @@ fn feeds<'a>(site: &'a Site, parts: &'a ical::Parts) -> (Vec<Feed<'a>>, Vec<Feed
 /// Two producers of one path would silently overwrite each other; say so instead,
 /// naming both.
 fn check_unique_paths(sources: &mut [(String, String)], diagnostics: &mut Diagnostics) {
-    sources.sort();
+    // Pairs that compare equal are the same: their order among themselves is no matter.
+    sources.par_sort_unstable();
     for pair in sources.windows(2) {
         let ((path, first), (other_path, second)) = (&pair[0], &pair[1]);
         if path != other_path {
