@@ -1094,59 +1094,73 @@ fn global_context(
         values: v.values.iter().map(JinjaValue::from_serialize).collect(),
         hashes,
     };
-    // The other globals are hashed from their views, side by side once all are listed.
-    type Pending<'a> = Option<Box<dyn Fn() -> u64 + Send + Sync + 'a>>;
-    /// A global made from a view, and hashed from it later if `hashing`.
+    // Each global is made, and hashed from its view, side by side once all are listed:
+    // on a big site, a few of them are tens of thousands of values each.
+    type Make<'a> = Box<dyn FnOnce() -> JinjaValue + Send + 'a>;
+    type Pending<'a> = Option<Box<dyn FnOnce() -> u64 + Send + 'a>>;
+    /// A global made from a view, and hashed from it if `hashing`.
     fn view<'a, T: Serialize + Sync + ?Sized>(
         hashing: bool,
         name: &'static str,
         view: &'a T,
-    ) -> (&'static str, JinjaValue, Pending<'a>) {
+    ) -> (&'static str, Make<'a>, Pending<'a>) {
         let hash = hashing.then(|| Box::new(move || reuse::hash_serialize(view)) as _);
-        (name, JinjaValue::from_serialize(view), hash)
-    }
-    fn done<'a>(hash: Option<u64>) -> Pending<'a> {
-        hash.map(|h| Box::new(move || h) as _)
-    }
-    let globals = vec![
         (
-            "site",
-            JinjaValue::from_serialize(&site_ctx),
-            done(site_hash),
-        ),
+            name,
+            Box::new(move || JinjaValue::from_serialize(view)),
+            hash,
+        )
+    }
+    /// A global made by `make`, whose hash is known.
+    fn made<'a>(
+        name: &'static str,
+        make: impl FnOnce() -> JinjaValue + Send + 'a,
+        hash: Option<u64>,
+    ) -> (&'static str, Make<'a>, Pending<'a>) {
+        let hash = hash.map(|h| Box::new(move || h) as _);
+        (name, Box::new(make), hash)
+    }
+    let all = &items;
+    let site_ctx = &site_ctx;
+    let globals = vec![
+        made("site", || JinjaValue::from_serialize(site_ctx), site_hash),
         view(hashing, "t", &*t.strings),
         view(hashing, "data", &site.data),
-        (
+        made(
             "meetings",
-            by_slug(meeting_slugs, &meetings),
-            done(meetings_hash.0),
+            || by_slug(meeting_slugs, &all.meetings),
+            meetings_hash.0,
         ),
-        (
+        made(
             "meeting_list",
-            JinjaValue::from(meetings),
-            done(meetings_hash.1),
+            || JinjaValue::from(meetings),
+            meetings_hash.1,
         ),
-        ("groups", by_slug(group_slugs, &groups), done(groups_hash.0)),
-        ("group_list", JinjaValue::from(groups), done(groups_hash.1)),
-        (
+        made(
+            "groups",
+            || by_slug(group_slugs, &all.groups),
+            groups_hash.0,
+        ),
+        made("group_list", || JinjaValue::from(groups), groups_hash.1),
+        made(
             "directory",
-            by_slug(organisation_slugs, &organisations),
-            done(directory_hash.0),
+            || by_slug(organisation_slugs, &all.organisations),
+            directory_hash.0,
         ),
-        (
+        made(
             "directory_list",
-            JinjaValue::from(organisations),
-            done(directory_hash.1),
+            || JinjaValue::from(organisations),
+            directory_hash.1,
         ),
-        (
+        made(
             "topics",
-            JinjaValue::from(items.topics.clone()),
-            done(topics_hash),
+            || JinjaValue::from(all.topics.clone()),
+            topics_hash,
         ),
-        (
+        made(
             "values",
-            JinjaValue::from(items.values.clone()),
-            done(values_hash),
+            || JinjaValue::from(all.values.clone()),
+            values_hash,
         ),
         view(hashing, "week", &v.week),
         view(hashing, "upcoming", &v.upcoming),
@@ -1160,7 +1174,10 @@ fn global_context(
     ];
     let globals = globals
         .into_par_iter()
-        .map(|(name, value, hash)| (name, value, hash.map(|h| h())))
+        .map(|(name, make, hash)| {
+            let (value, hash) = rayon::join(make, || hash.map(|h| h()));
+            (name, value, hash)
+        })
         .collect();
     (reuse::Globals::new(globals, parts, keyed), items)
 }
