@@ -202,6 +202,28 @@ fn a_rebuild_is_always_what_a_clean_build_would_be() {
             }),
         ),
         (
+            "a template listing every page",
+            Box::new(|site, _| {
+                let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+                let home = fs::read_to_string(theme.join("home.html")).unwrap();
+                let end = home.rfind("{% endblock %}").unwrap();
+                let listing = "<ul>{% for p in pages %}<li>{{ p.title }}</li>{% endfor %}</ul>\n";
+                let edited = format!("{}{listing}{}", &home[..end], &home[end..]);
+                fs::write(site.join("templates/home.html"), edited).unwrap();
+            }),
+        ),
+        (
+            "a content page's title",
+            Box::new(|site, _| {
+                edit(
+                    site,
+                    "content/about.md",
+                    "title: About us",
+                    "title: Who we are",
+                )
+            }),
+        ),
+        (
             "a group removed",
             Box::new(|site, _| {
                 fs::remove_file(site.join("groups/mens-group.md")).unwrap();
@@ -237,7 +259,10 @@ fn a_rebuild_is_always_what_a_clean_build_would_be() {
             "nothing changed" | "nothing changed, with that warning" => {
                 assert_eq!(kept, pages, "{printed}")
             }
-            "a crisis line" | "the site's name" | "a template" => {
+            "a crisis line"
+            | "the site's name"
+            | "a template"
+            | "a template listing every page" => {
                 assert_eq!(kept, 0, "{printed}")
             }
             // Made again: the group's page, its two meetings' pages, and the pages
