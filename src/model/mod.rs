@@ -165,7 +165,8 @@ pub fn build(
     // Each name lowered once, not at each of the sort's n·log n comparisons.
     parsed_groups.sort_by_cached_key(|p| p.group.name.to_lowercase());
     let meeting_count = parsed_groups.iter().map(|p| p.meetings.len()).sum();
-    taken.reserve(meeting_count);
+    // Room for every claim still to come: the meetings', and the other files'.
+    taken.reserve(meeting_count + files - sources.groups.len());
     let mut groups = Vec::with_capacity(parsed_groups.len());
     let mut meetings = Vec::with_capacity(meeting_count);
     for parsed in parsed_groups {
@@ -375,6 +376,8 @@ pub fn build(
 
     let data = collect_data(&sources.data, &mut problems);
     diagnostics.extend(problems);
+    // A big site's claims are a hundred thousand small strings.
+    crate::drop_in_background(taken);
     Some(Site {
         root: sources.root.clone(),
         config,
@@ -684,7 +687,7 @@ impl SlugRegistry {
         }
     }
 
-    /// Makes room for `more` claims at once.
+    /// Makes room for `more` claims than those made so far, at once.
     fn reserve(&mut self, more: usize) {
         self.claimed.reserve(more);
     }
