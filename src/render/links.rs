@@ -139,7 +139,7 @@ pub fn scan_page(path: &str, html: &str, paths: &Paths, base: &BaseUrl) -> PageL
 /// makes the map from an output path to the file it came from and that file's text (for
 /// pointing at the line): it is made only if a link is broken.
 pub fn report<'m>(
-    pages: Vec<PageLinks>,
+    pages: &[PageLinks],
     sources: impl FnOnce() -> HashMap<String, (String, Option<&'m Markdown>)>,
 ) -> Vec<Diagnostic> {
     // Each page's ids, wanted only if a page links to an anchor.
@@ -148,7 +148,7 @@ pub fn report<'m>(
     // not one per page.
     let mut by_link: BTreeMap<(String, Problem), Vec<&str>> = BTreeMap::new();
     let mut id_sets: HashMap<&str, HashSet<&str>> = HashMap::new();
-    for page in &pages {
+    for page in pages {
         for (href, problem) in &page.broken {
             by_link
                 .entry((href.clone(), *problem))
@@ -411,8 +411,8 @@ mod tests {
             .iter()
             .filter(|(p, _)| p.ends_with(".html"))
             .map(|(p, html)| scan_page(p, html, &paths, base))
-            .collect();
-        report(pages, HashMap::new)
+            .collect::<Vec<_>>();
+        report(&pages, HashMap::new)
     }
 
     #[test]
@@ -474,9 +474,9 @@ mod tests {
                 ("content/_index.md".to_string(), None),
             )])
         };
-        assert!(report(scan(r#"<a href="/about/">a</a>"#), sources).is_empty());
+        assert!(report(&scan(r#"<a href="/about/">a</a>"#), sources).is_empty());
         assert_eq!(asked.get(), 0);
-        let found = report(scan(r#"<a href="/gone/">a</a>"#), sources);
+        let found = report(&scan(r#"<a href="/gone/">a</a>"#), sources);
         assert_eq!(asked.get(), 1);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].file, std::path::Path::new("content/_index.md"));

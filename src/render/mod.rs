@@ -408,8 +408,8 @@ pub fn render_into(
             })
             .collect()
     };
-    diagnostics.extend(links::report(scanned, link_sources));
-    crate::drop_in_background((env, globals, items));
+    diagnostics.extend(links::report(&scanned, link_sources));
+    crate::drop_in_background((env, globals, items, scanned));
     Ok(Counts { pages, files })
 }
 
