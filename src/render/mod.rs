@@ -1335,14 +1335,13 @@ fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<
 
     // Each page's direct children (`news/` → `news/first/`), newest first: found once for
     // all pages rather than by scanning every page for every page.
-    let mut children_of: std::collections::HashMap<&str, Vec<&PageSummary>> =
-        std::collections::HashMap::new();
+    let mut children_of: foldhash::HashMap<&str, Vec<&PageSummary>> = Default::default();
     for summary in summaries {
         if let Some(parent) = parent_route(&summary.route) {
             children_of.entry(parent).or_default().push(summary);
         }
     }
-    for list in children_of.values_mut() {
+    children_of.par_iter_mut().for_each(|(_, list)| {
         list.sort_by(|a, b| {
             b.date
                 .as_ref()
@@ -1350,7 +1349,7 @@ fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<
                 .cmp(&a.date.as_ref().map(|d| &d.iso))
                 .then_with(|| a.title.cmp(&b.title))
         });
-    }
+    });
     // The items' jobs are made on both cores, each list in its order.
     let pages = site
         .pages
