@@ -502,13 +502,13 @@ fn is_empty(file: &SourceFile, problems: &mut Vec<Diagnostic>) -> bool {
     empty
 }
 
-/// A parsed content page: its front matter, the title its first heading gives (when it
-/// has none of its own), and its body, located but not kept.
 /// A content page as parsed, before its route is claimed.
 struct ParsedPage {
+    /// Its front matter.
     parsed: page::PageFile,
-    /// Its first heading, when that is its title.
+    /// The title its first heading gives, when it has none of its own.
     heading: Option<String>,
+    /// Its body, located but not kept.
     body: Markdown,
     body_in_file: page::BodyInFile,
     route: String,

@@ -1116,19 +1116,16 @@ fn global_context(
     fn list_view<'a, T: Serialize + Sync>(
         hashing: bool,
         name: &'static str,
-        view: &'a [T],
+        list: &'a [T],
     ) -> (&'static str, Make<'a>, Pending<'a>) {
+        let (name, make, _) = view(false, name, list);
         let hash = hashing.then(|| {
             Box::new(move || {
-                let each: Vec<u64> = view.par_iter().map(reuse::hash_serialize).collect();
+                let each: Vec<u64> = list.par_iter().map(reuse::hash_serialize).collect();
                 reuse::hash_u64s(&each)
             }) as _
         });
-        (
-            name,
-            Box::new(move || JinjaValue::from_serialize(view)),
-            hash,
-        )
+        (name, make, hash)
     }
     /// A global made by `make`, whose hash is known.
     fn made<'a>(
