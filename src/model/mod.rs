@@ -342,33 +342,26 @@ pub fn build(
     // Content pages.
     let parsed_pages = parse_pages(page_files, &mut problems);
     let mut pages = Vec::with_capacity(parsed_pages.len());
-    for ParsedPage {
-        parsed,
-        heading,
-        body,
-        body_in_file,
-        route,
-        source,
-    } in parsed_pages
-    {
+    for page in parsed_pages {
+        let parsed = page.parsed;
         if parsed.draft && !options.drafts {
             continue;
         }
-        if taken.claim("pages", &route, &body.file, &mut problems) {
-            routes_by_source.insert(source, route.clone());
-            let title = match (parsed.title, heading) {
+        if taken.claim("pages", &page.route, &page.body.file, &mut problems) {
+            routes_by_source.insert(page.source, page.route.clone());
+            let title = match (parsed.title, page.heading) {
                 (Some(t), _) => t.0,
                 (None, Some(heading)) => heading,
-                (None, None) => title_from_file(&body.file),
+                (None, None) => title_from_file(&page.body.file),
             };
             pages.push(Page {
-                route,
+                route: page.route,
                 title,
                 description: parsed.description.map(|d| d.0),
                 date: parsed.date.map(|d| d.0),
                 template: parsed.template.map(|t| t.0),
-                body,
-                body_in_file,
+                body: page.body,
+                body_in_file: page.body_in_file,
             });
         }
     }
