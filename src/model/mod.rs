@@ -550,9 +550,8 @@ fn parse_page(file: SourceFile, problems: &mut Vec<Diagnostic>) -> Option<Parsed
     }
     body.source = String::new();
     // Worked out here, on every core, not one by one as each route is claimed.
-    let path = &body.file;
-    let route = urls::page(&display_path(path.strip_prefix("content").unwrap_or(path)));
-    let source = display_path(path);
+    let source = display_path(&body.file);
+    let route = urls::page(source.strip_prefix("content/").unwrap_or(&source));
     Some(ParsedPage {
         parsed,
         heading,
