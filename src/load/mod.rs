@@ -1,8 +1,10 @@
-//! Reading a site folder from disk: the only stage that does file I/O on the input.
+//! Reading a site folder from disk.
 //!
 //! It walks the folders DESIGN.md describes, reads every file as text (or bytes, for
-//! static files), and layers the site's own `templates/`, `static/` and `i18n/` over the
-//! theme's. It does not parse YAML into the model or judge content; that is `model`'s job.
+//! static files) except the content pages, whose paths it lists for the model to read
+//! one by one (see [`Sources::pages`]), and layers the site's own `templates/`,
+//! `static/` and `i18n/` over the theme's. It does not parse YAML into the model or
+//! judge content; that is `model`'s job.
 
 pub mod front_matter;
 pub mod positions;
@@ -32,7 +34,10 @@ pub struct Sources {
     pub root: PathBuf,
     pub site_config: Option<SourceFile>,
     pub venues: Option<SourceFile>,
-    pub pages: Vec<SourceFile>,
+    /// The content pages' files, not yet read: the model reads each as it parses it,
+    /// and lets its text go at once (it reads a page's Markdown again to render it), so
+    /// a big site's Markdown is never all held at once.
+    pub pages: Vec<PathBuf>,
     pub groups: Vec<SourceFile>,
     pub values: Vec<SourceFile>,
     pub directory: Vec<SourceFile>,
@@ -72,8 +77,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Sources {
     // The folders are walked side by side, so that one's files are read while another
     // is walked: a walk goes one file after another.
     const MARKDOWN: &[&str] = &["md", "markdown"];
-    let folders: [(&str, &[&str], &mut Vec<SourceFile>); 5] = [
-        ("content", MARKDOWN, &mut sources.pages),
+    let folders: [(&str, &[&str], &mut Vec<SourceFile>); 4] = [
         ("groups", MARKDOWN, &mut sources.groups),
         ("values", MARKDOWN, &mut sources.values),
         (
@@ -83,19 +87,32 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Sources {
         ),
         ("data", &["yaml", "yml", "json"], &mut sources.data),
     ];
-    let problems: Vec<Diagnostics> = folders
-        .into_par_iter()
-        .map(|(folder, extensions, files)| {
+    let ((pages, page_problems), problems): ((_, Diagnostics), Vec<Diagnostics>) = rayon::join(
+        || {
             let mut problems = Diagnostics::default();
             let mut reader = Reader {
                 root,
                 diagnostics: &mut problems,
             };
-            *files = reader.text_files(folder, extensions);
-            problems
-        })
-        .collect();
-    for problems in problems {
+            (reader.paths("content", MARKDOWN), problems)
+        },
+        || {
+            folders
+                .into_par_iter()
+                .map(|(folder, extensions, files)| {
+                    let mut problems = Diagnostics::default();
+                    let mut reader = Reader {
+                        root,
+                        diagnostics: &mut problems,
+                    };
+                    *files = reader.text_files(folder, extensions);
+                    problems
+                })
+                .collect()
+        },
+    );
+    sources.pages = pages;
+    for problems in std::iter::once(page_problems).chain(problems) {
         diagnostics.extend(problems.into_sorted());
     }
 
@@ -247,15 +264,7 @@ impl Reader<'_> {
     /// Every file under `folder` (recursively) whose extension is one of `extensions`,
     /// sorted by path so builds do not depend on directory order.
     fn text_files(&mut self, folder: &str, extensions: &[&str]) -> Vec<SourceFile> {
-        let paths = self
-            .walk(folder)
-            .into_iter()
-            .filter(|path| {
-                path.extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
-            })
-            .collect::<Vec<_>>();
+        let paths = self.paths(folder, extensions);
         // Read in parallel: a big site has tens of thousands of files.
         let root = self.root;
         let read: Vec<_> = paths
@@ -268,6 +277,19 @@ impl Reader<'_> {
             files.extend(file);
         }
         files
+    }
+
+    /// The paths of the files under `folder` (recursively) whose extension is one of
+    /// `extensions`, sorted.
+    fn paths(&mut self, folder: &str, extensions: &[&str]) -> Vec<PathBuf> {
+        self.walk(folder)
+            .into_iter()
+            .filter(|path| {
+                path.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
+            })
+            .collect()
     }
 
     fn binary_files(&mut self, folder: &str) -> Vec<(String, Vec<u8>)> {

@@ -99,8 +99,8 @@ pub fn build(
     diagnostics: &mut Diagnostics,
 ) -> Option<Site> {
     let mut problems = Vec::new();
-    // Content pages are most of a big site's text: each file becomes its page's body
-    // in place, so the text is never held twice.
+    // Content pages are most of a big site's text: each file is read as it is parsed
+    // and let go at once, so their text is never all held.
     let page_files = std::mem::take(&mut sources.pages);
     let config_file = sources.site_config.as_ref()?;
     let config = match config::parse(
@@ -340,7 +340,7 @@ pub fn build(
     }
 
     // Content pages.
-    let parsed_pages = parse_pages(page_files, &mut problems);
+    let parsed_pages = parse_pages(&sources.root, page_files, &mut problems);
     let mut pages = Vec::with_capacity(parsed_pages.len());
     for page in parsed_pages {
         let parsed = page.parsed;
@@ -509,10 +509,18 @@ struct ParsedPage {
     source: String,
 }
 
-/// Parses content pages in parallel, keeping their order. Each file's text is freed as
-/// soon as it is parsed; [`page_body`] reads it again to render the page.
-fn parse_pages(files: Vec<SourceFile>, problems: &mut Vec<Diagnostic>) -> Vec<ParsedPage> {
-    in_parallel(files, problems, parse_page)
+/// Reads and parses content pages in parallel, keeping their order. Each file's text is
+/// freed as soon as it is parsed; [`page_body`] reads it again to render the page.
+fn parse_pages(
+    root: &Path,
+    files: Vec<PathBuf>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<ParsedPage> {
+    in_parallel(files, problems, |path, problems| {
+        let (file, problem) = crate::load::read_text(root, &path);
+        problems.extend(problem);
+        parse_page(file?, problems)
+    })
 }
 
 fn parse_page(file: SourceFile, problems: &mut Vec<Diagnostic>) -> Option<ParsedPage> {
