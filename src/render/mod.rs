@@ -19,7 +19,7 @@ mod templates;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use minijinja::{context, Value as JinjaValue};
@@ -77,14 +77,10 @@ impl Job<'_> {
 }
 
 /// A page's Markdown: the site's (a group's, say), or a content page's, read from its
-/// file when the page is rendered (or before, see [`early_markdown`]) and freed once
-/// it is.
+/// file when the page is rendered and freed once it is.
 enum Body<'a> {
     Site(&'a Markdown),
     Page(&'a crate::model::Page),
-    /// A content page whose Markdown is read and rendered already (see
-    /// [`early_markdown`]).
-    Rendered(&'a crate::model::Page, Box<Early>),
 }
 
 /// What a page shows besides its title and body.
@@ -227,17 +223,6 @@ pub fn render_into(
         _ => crate::markdown::render(md, &links),
     };
     let summaries = page_summaries(site);
-    // Making the views and the templates' globals keeps the cores only partly busy:
-    // content pages' Markdown is rendered meanwhile, and their pages take it.
-    let shared_made = AtomicBool::new(false);
-    let (shared, mut early) = rayon::join(
-        || {
-            let shared = shared(site, &summaries, sink.remembers(), diagnostics);
-            shared_made.store(true, Ordering::Relaxed);
-            shared
-        },
-        || early_markdown(site, sink, &markdown, &shared_made),
-    );
     let Some(Shared {
         env,
         mut jobs,
@@ -245,18 +230,10 @@ pub fn render_into(
         globals,
         items,
         calendar_parts,
-    }) = shared
+    }) = shared(site, &summaries, sink.remembers(), diagnostics)
     else {
         return Ok(Counts::default());
     };
-    for job in &mut jobs {
-        if let Some(Body::Page(page)) = job.body {
-            if let Some(early) = early.remove(page.route.as_str()) {
-                job.body = Some(Body::Rendered(page, Box::new(early)));
-            }
-        }
-    }
-    drop(early);
     let (site_feeds, item_feeds) = feeds(site, &calendar_parts);
 
     // Every file's path, known before anything is rendered: two producers of one path
@@ -471,48 +448,6 @@ fn shared<'a>(
     })
 }
 
-/// A content page's Markdown, read and rendered before its page is.
-struct Early {
-    text: Markdown,
-    rendered: crate::markdown::Rendered,
-}
-
-/// About this much Markdown at most, read and rendered, is held for pages yet to come
-/// (a little more while the last pages begun are finished), so a big site's is never
-/// all held at once.
-const EARLY_MARKDOWN_BYTES: usize = 24 << 20;
-
-/// Content pages' Markdown read and rendered ahead of their pages, by route, until
-/// `enough` is set or [`EARLY_MARKDOWN_BYTES`] are held. Only pages the previous build
-/// did not leave are done early: the others may yet be kept as they are. A page whose
-/// file cannot be read is left to its page, which reports it.
-fn early_markdown<'a>(
-    site: &'a Site,
-    sink: &dyn Sink,
-    markdown: &(dyn Fn(&Markdown) -> crate::markdown::Rendered + Sync),
-    enough: &AtomicBool,
-) -> foldhash::HashMap<&'a str, Early> {
-    let room = AtomicUsize::new(EARLY_MARKDOWN_BYTES);
-    site.pages
-        .par_iter()
-        .filter_map(|page| {
-            if enough.load(Ordering::Relaxed)
-                || room.load(Ordering::Relaxed) == 0
-                || sink.made_from(&urls::output_path(&page.route)).is_some()
-            {
-                return None;
-            }
-            let text = crate::model::page_body(&site.root, page).ok()?;
-            let rendered = markdown(&text);
-            let size = text.source.capacity() + rendered.html.capacity();
-            let _ = room.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |r| {
-                Some(r.saturating_sub(size))
-            });
-            Some((page.route.as_str(), Early { text, rendered }))
-        })
-        .collect()
-}
-
 const SITEMAP: &str = "sitemap.xml";
 const ROBOTS: &str = "robots.txt";
 
@@ -589,7 +524,6 @@ impl PageRender<'_> {
                 }
                 Err(d) => return (Err(d), Vec::new()),
             },
-            Some(Body::Rendered(_, early)) => (Some(early.text), Some(early.rendered)),
             Some(Body::Site(markdown)) => (None, Some((self.markdown)(markdown))),
             None => (None, None),
         };
@@ -668,9 +602,7 @@ impl PageRender<'_> {
             let html = std::str::from_utf8(bytes).ok().filter(|_| kept)?;
             Some(links::scan_page(path, html, self.paths, base_url))
         })?;
-        if let (true, Some(Body::Page(page) | Body::Rendered(page, _))) =
-            (found.to_report(), &job.body)
-        {
+        if let (true, Some(Body::Page(page))) = (found.to_report(), &job.body) {
             match crate::model::page_body(&self.site.root, page) {
                 Ok(markdown) => found.keep_text(markdown),
                 Err(d) => return Some(Err(d)),
@@ -686,7 +618,7 @@ impl PageRender<'_> {
 fn own_hash(job: &Job, extra: u64, in_menu: bool, links_key: u64) -> u64 {
     use std::os::unix::ffi::OsStrExt as _;
     let body = match &job.body {
-        Some(Body::Page(page) | Body::Rendered(page, _)) => {
+        Some(Body::Page(page)) => {
             let at = &page.body_in_file;
             let numbers = [at.hash, at.offset as u64, at.first_line as u64, links_key];
             reuse::hash_parts([
@@ -1455,77 +1387,6 @@ fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A sink whose previous build left `left`, made from something.
-    struct LeftBefore(&'static str);
-
-    impl Sink for LeftBefore {
-        fn put(&self, _path: &str, _bytes: Vec<u8>) -> Result<(), WriteError> {
-            Ok(())
-        }
-        fn made_from(&self, path: &str) -> Option<&MadeFrom> {
-            static MADE: std::sync::OnceLock<MadeFrom> = std::sync::OnceLock::new();
-            (path == self.0).then(|| {
-                MADE.get_or_init(|| MadeFrom {
-                    inputs: 1,
-                    uses: Uses::default(),
-                    links_to_check: false,
-                })
-            })
-        }
-    }
-
-    #[test]
-    fn content_pages_are_rendered_early_unless_they_may_be_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let write = |path: &str, text: &str| {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        };
-        write("site.yaml", "name: Peers\nbase_url: https://peers.example.org/\nlanguage: en\ntimezone: Europe/London\ncontact: { email: a@peers.example.org }\ncrisis:\n  - { name: Samaritans, phone: \"116 123\" }\n");
-        write("content/about.md", "---\ntitle: About\n---\nWe *meet*.\n");
-        write(
-            "content/news.md",
-            "---\ntitle: News\n---\nSee [about](about.md).\n",
-        );
-        write("content/kept.md", "---\ntitle: Kept\n---\nKept.\n");
-        let mut diagnostics = Diagnostics::default();
-        let sources = crate::load::load(dir.path(), &mut diagnostics);
-        let options = crate::model::Options {
-            base_url: None,
-            origin: None,
-            drafts: false,
-            now: jiff::Timestamp::UNIX_EPOCH,
-        };
-        let site = crate::model::build(sources, &options, &mut diagnostics).unwrap();
-        let links = crate::markdown::Links {
-            routes_by_source: &site.routes_by_source,
-            base_url: &site.config.base_url,
-            raw_html: false,
-        };
-        let markdown = |md: &Markdown| crate::markdown::render(md, &links);
-        let sink = LeftBefore("kept/index.html");
-
-        let early = early_markdown(&site, &sink, &markdown, &AtomicBool::new(false));
-        let mut routes: Vec<&str> = early.keys().copied().collect();
-        routes.sort_unstable();
-        assert_eq!(
-            routes,
-            ["about/", "news/"],
-            "the page that may be kept is left"
-        );
-        for page in site.pages.iter().filter(|p| p.route != "kept/") {
-            let text = crate::model::page_body(&site.root, page).unwrap();
-            let made = &early[page.route.as_str()];
-            assert_eq!(made.text.source, text.source);
-            assert_eq!(made.rendered.html, markdown(&text).html);
-        }
-        assert!(early["news/"].rendered.html.contains("href=\"/about/\""));
-
-        let enough = AtomicBool::new(true);
-        assert!(early_markdown(&site, &sink, &markdown, &enough).is_empty());
-    }
 
     #[test]
     fn a_group_shares_its_meetings_and_keeps_its_fields_in_order() {
