@@ -34,9 +34,9 @@ pub struct Sources {
     pub root: PathBuf,
     pub site_config: Option<SourceFile>,
     pub venues: Option<SourceFile>,
-    /// The content pages' files, not yet read: the model reads each as it parses it,
-    /// and lets its text go at once (it reads a page's Markdown again to render it), so
-    /// a big site's Markdown is never all held at once.
+    /// The content pages' files, not yet read: the model reads each as it parses it and
+    /// lets its text go at once (a page's Markdown is read again when the page is
+    /// rendered), so a big site's Markdown is never all held at once.
     pub pages: Vec<PathBuf>,
     pub groups: Vec<SourceFile>,
     pub values: Vec<SourceFile>,
