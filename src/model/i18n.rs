@@ -30,6 +30,45 @@ pub struct Translations {
     pub language: String,
     pub strings: Arc<BTreeMap<String, String>>,
     pub clock: Clock,
+    /// The words dates are written with, looked up once: every meeting's next dates are
+    /// written on its pages and in its feeds.
+    dates: Arc<DateWords>,
+}
+
+#[derive(Debug)]
+struct DateWords {
+    /// Monday first.
+    days: [String; 7],
+    /// January first.
+    months: [String; 12],
+    long: String,
+    short: String,
+}
+
+impl DateWords {
+    fn from(strings: &BTreeMap<String, String>) -> DateWords {
+        // A missing word is shown as its key, as [`Translations::get`] shows it.
+        let word = |key: &str| strings.get(key).map_or(key, String::as_str).to_string();
+        DateWords {
+            days: [
+                "day_monday",
+                "day_tuesday",
+                "day_wednesday",
+                "day_thursday",
+                "day_friday",
+                "day_saturday",
+                "day_sunday",
+            ]
+            .map(word),
+            months: [
+                "month_1", "month_2", "month_3", "month_4", "month_5", "month_6", "month_7",
+                "month_8", "month_9", "month_10", "month_11", "month_12",
+            ]
+            .map(word),
+            long: word("date_long"),
+            short: word("date_short"),
+        }
+    }
 }
 
 impl Translations {
@@ -74,6 +113,7 @@ impl Translations {
         });
         Ok(Translations {
             language: language.to_string(),
+            dates: Arc::new(DateWords::from(&strings)),
             strings: Arc::new(strings),
             clock,
         })
@@ -94,16 +134,7 @@ impl Translations {
     }
 
     fn day_text(&self, day: Weekday) -> &str {
-        const KEYS: [&str; 7] = [
-            "day_monday",
-            "day_tuesday",
-            "day_wednesday",
-            "day_thursday",
-            "day_friday",
-            "day_saturday",
-            "day_sunday",
-        ];
-        self.text(KEYS[day.to_monday_zero_offset() as usize])
+        &self.dates.days[usize::from(day.to_monday_zero_offset().unsigned_abs())]
     }
 
     /// The plural form used in headings like "Mondays".
@@ -112,24 +143,20 @@ impl Translations {
     }
 
     fn month_text(&self, month: i8) -> &str {
-        const KEYS: [&str; 12] = [
-            "month_1", "month_2", "month_3", "month_4", "month_5", "month_6", "month_7", "month_8",
-            "month_9", "month_10", "month_11", "month_12",
-        ];
-        match usize::try_from(month - 1).ok().and_then(|i| KEYS.get(i)) {
-            Some(key) => self.text(key),
-            None => "",
-        }
+        usize::try_from(month - 1)
+            .ok()
+            .and_then(|i| self.dates.months.get(i))
+            .map_or("", String::as_str)
     }
 
     /// `Tuesday 22 December 2026` (English), `martes, 22 de diciembre de 2026` (Spanish).
     pub fn date_long(&self, date: Date) -> String {
-        self.fill(self.text("date_long"), date)
+        self.fill(&self.dates.long, date)
     }
 
     /// `Tuesday 22 December`: for dates in the coming weeks.
     pub fn date_short(&self, date: Date) -> String {
-        self.fill(self.text("date_short"), date)
+        self.fill(&self.dates.short, date)
     }
 
     /// Fills a date pattern in one pass (dates are formatted for every meeting).
