@@ -4,7 +4,7 @@
 //! in.
 
 use std::collections::{HashMap, VecDeque};
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -342,8 +342,7 @@ fn rewrite_link(url: &str, file: &Path, links: &Links) -> Result<Option<String>,
     if !is_markdown && !is_entry {
         return Ok(None);
     }
-    let target = normalise(&file.parent().unwrap_or(Path::new("")).join(path));
-    let key = display_path(&target);
+    let key = link_target(file, path);
     match links.routes_by_source.get(&key) {
         Some(route) => {
             let mut href = links.base_url.href(route);
@@ -369,19 +368,30 @@ fn truncate(text: &str) -> String {
     }
 }
 
-/// Resolves `.` and `..` without touching the disk.
-fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
+/// The site file a relative link from `file` points at, as `routes_by_source` names
+/// files: forward slashes, with `.` and `..` resolved (never above the site folder) and
+/// without touching the disk. Made from strings rather than paths, as every link of
+/// every page is.
+fn link_target(file: &Path, link: &str) -> String {
+    // The separators `Path` splits a link at on this platform.
+    let separators: &[char] = if cfg!(windows) { &['/', '\\'] } else { &['/'] };
+    let folder = display_path(file.parent().unwrap_or(Path::new("")));
+    let mut parts: Vec<&str> = Vec::new();
+    for part in folder.split('/').chain(link.split(separators)) {
         match part {
-            Component::ParentDir => {
-                out.pop();
+            "" | "." => {}
+            ".." => {
+                parts.pop();
             }
-            Component::Normal(p) => out.push(p),
-            _ => {}
+            part => parts.push(part),
         }
     }
-    out
+    let target = parts.join("/");
+    if target.contains('\\') {
+        target.replace('\\', "/")
+    } else {
+        target
+    }
 }
 
 /// Raw HTML in Markdown is cleaned to a safe subset: formatting and structure stay,
@@ -474,6 +484,23 @@ mod tests {
         assert!(r.html.contains("href=\"/peer/\""));
         assert!(r.html.contains("href=\"https://x.org/a.md\""));
         assert!(r.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn relative_links_resolve_to_site_files() {
+        let from = |file: &str, link: &str| link_target(Path::new(file), link);
+        assert_eq!(from("content/index.md", "about.md"), "content/about.md");
+        assert_eq!(from("content/news/a.md", "./b.md"), "content/news/b.md");
+        assert_eq!(
+            from("content/news/a.md", "../../groups/voices.md"),
+            "groups/voices.md"
+        );
+        assert_eq!(from("content/a.md", "x//./y/../b.md"), "content/x/b.md");
+        // Never above the site folder.
+        assert_eq!(from("content/a.md", "../../../b.md"), "b.md");
+        assert_eq!(from("site.md", "b.md"), "b.md");
+        // Written with forward slashes, as files are named in messages and routes.
+        assert_eq!(from("content/a.md", "x\\b.md"), "content/x/b.md");
     }
 
     #[test]
