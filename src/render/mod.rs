@@ -314,10 +314,12 @@ pub fn render_into(
         .map(|j| j.route.clone())
         .collect();
     // Pages that list everything are big, each one long task: they go first, so the
-    // other core is never left waiting on one at the end. The feeds go alongside the
-    // pages: the site's own (each one long task too), then each item's, then the
-    // sitemap and robots.txt.
-    jobs.par_sort_by_key(|job| !job.is_heavy());
+    // other core is never left waiting on one at the end. They are moved in place (a
+    // sort would copy every job through a new buffer of untouched memory, which can
+    // take milliseconds). The feeds go alongside the pages: the site's own (each one
+    // long task too), then each item's, then the sitemap and robots.txt.
+    let heavy: Vec<Job> = jobs.extract_if(.., |job| job.is_heavy()).collect();
+    jobs.splice(0..0, heavy);
     let (results, ()) = rayon::join(
         || -> Vec<_> {
             jobs.into_par_iter()
