@@ -110,17 +110,21 @@ pub fn links_key(links: &Links) -> u64 {
     hasher.finish()
 }
 
+/// The Markdown extensions pages may use (also the benchmark's floor's, so that it
+/// parses what PeerPress parses).
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
 /// Renders `markdown`.
 pub fn render(markdown: &Markdown, links: &Links) -> Rendered {
-    let mut options = Options::empty();
-    options.insert(Options::ENABLE_TABLES);
-    options.insert(Options::ENABLE_FOOTNOTES);
-    options.insert(Options::ENABLE_STRIKETHROUGH);
-    options.insert(Options::ENABLE_TASKLISTS);
-    options.insert(Options::ENABLE_SMART_PUNCTUATION);
-    options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
     let mut events = Prepared {
-        parser: Parser::new_ext(&markdown.source, options).into_offset_iter(),
+        parser: Parser::new_ext(&markdown.source, options()).into_offset_iter(),
         heading: VecDeque::new(),
         markdown,
         links,

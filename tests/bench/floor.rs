@@ -6,11 +6,11 @@
 //! ```
 //!
 //! Reads every `.md` file under CONTENT_DIR, skips its front matter (the lines between
-//! a first line `---` and the next `---`), renders the rest with pulldown-cmark (the
-//! Markdown options PeerPress uses), and writes it, in a bare HTML page, to
-//! `OUT_DIR/<path without .md>/index.html` (`_index.md` and `index.md` to their
-//! folder's `index.html`). The files are shared among all cores with rayon, as
-//! PeerPress shares its pages.
+//! a first line `---` and the next `---`), renders the rest with pulldown-cmark and
+//! PeerPress's Markdown options (`peerpress::markdown::options`), and writes it, in a
+//! bare HTML page, to `OUT_DIR/<path without .md>/index.html` (`_index.md` and
+//! `index.md` to their folder's `index.html`). The files are shared among all cores
+//! with rayon, as PeerPress shares its pages.
 //!
 //! It does nothing else: no templates, no site model, no links checked, no feeds.
 //! That is the least any generator has to do with the same Markdown, so the time it
@@ -20,7 +20,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{html, Parser};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
@@ -62,7 +62,10 @@ fn page(content: &Path, out: &Path, source: &Path) -> Result<(), String> {
         fs::read_to_string(source).map_err(|e| format!("cannot read {}: {e}", source.display()))?;
     let mut body = String::with_capacity(text.len() * 3 / 2 + 256);
     body.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<meta charset=\"utf-8\">\n<title>Page</title>\n<main>\n");
-    html::push_html(&mut body, Parser::new_ext(markdown(&text), options()));
+    html::push_html(
+        &mut body,
+        Parser::new_ext(markdown(&text), peerpress::markdown::options()),
+    );
     body.push_str("</main>\n</html>\n");
     let target = target(out, content, source);
     if let Some(folder) = target.parent() {
@@ -81,16 +84,6 @@ fn markdown(text: &str) -> &str {
         Some(end) => &rest[end + 5..],
         None => text,
     }
-}
-
-/// The options of PeerPress's Markdown (`src/markdown.rs`).
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// `a/b.md` → `OUT/a/b/index.html`; `a/index.md` and `a/_index.md` → `OUT/a/index.html`.
