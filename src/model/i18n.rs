@@ -35,6 +35,12 @@ pub struct Translations {
     dates: Arc<DateWords>,
 }
 
+/// The text for `key` in `strings`, or the key itself so a missing word is visible, not
+/// blank.
+fn word<'a>(strings: &'a BTreeMap<String, String>, key: &'a str) -> &'a str {
+    strings.get(key).map_or(key, String::as_str)
+}
+
 #[derive(Debug)]
 struct DateWords {
     /// Monday first.
@@ -47,8 +53,7 @@ struct DateWords {
 
 impl DateWords {
     fn from(strings: &BTreeMap<String, String>) -> DateWords {
-        // A missing word is shown as its key, as [`Translations::get`] shows it.
-        let word = |key: &str| strings.get(key).map_or(key, String::as_str).to_string();
+        let word = |key: &str| word(strings, key).to_string();
         DateWords {
             days: [
                 "day_monday",
@@ -126,7 +131,7 @@ impl Translations {
 
     /// [`Translations::get`], borrowed: for text that is copied into a longer one.
     fn text<'a>(&'a self, key: &'a str) -> &'a str {
-        self.strings.get(key).map_or(key, String::as_str)
+        word(&self.strings, key)
     }
 
     pub fn day(&self, day: Weekday) -> String {
