@@ -87,25 +87,15 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Sources {
         ),
         ("data", &["yaml", "yml", "json"], &mut sources.data),
     ];
-    let ((pages, page_problems), problems): ((_, Diagnostics), Vec<Diagnostics>) = rayon::join(
-        || {
-            let mut problems = Diagnostics::default();
-            let mut reader = Reader {
-                root,
-                diagnostics: &mut problems,
-            };
-            (reader.paths("content", MARKDOWN), problems)
-        },
+    let ((pages, page_problems), problems): (_, Vec<Diagnostics>) = rayon::join(
+        || apart(root, |reader| reader.paths("content", MARKDOWN)),
         || {
             folders
                 .into_par_iter()
                 .map(|(folder, extensions, files)| {
-                    let mut problems = Diagnostics::default();
-                    let mut reader = Reader {
-                        root,
-                        diagnostics: &mut problems,
-                    };
-                    *files = reader.text_files(folder, extensions);
+                    let (read, problems) =
+                        apart(root, |reader| reader.text_files(folder, extensions));
+                    *files = read;
                     problems
                 })
                 .collect()
@@ -192,6 +182,17 @@ fn is_junk_name(name: &str) -> bool {
 struct Reader<'a> {
     root: &'a Path,
     diagnostics: &'a mut Diagnostics,
+}
+
+/// Runs `read` with a reader of its own, for reading on several cores at once: what it
+/// read, and the problems it found.
+fn apart<T>(root: &Path, read: impl FnOnce(&mut Reader) -> T) -> (T, Diagnostics) {
+    let mut problems = Diagnostics::default();
+    let value = read(&mut Reader {
+        root,
+        diagnostics: &mut problems,
+    });
+    (value, problems)
 }
 
 impl Reader<'_> {
