@@ -638,6 +638,15 @@ fn parse_manifest(text: &str) -> HashMap<String, Option<Record>> {
 /// A path from the manifest or a renderer, accepted only if it stays inside the folder,
 /// and written plainly (`a/b`, never `a//b/`), as [`parent`] needs.
 fn safe_relative(path: &str) -> Option<PathBuf> {
+    // Every file of a build asks, nearly always with a path like `a/b/index.html`,
+    // which is taken as it is; only others are parsed part by part.
+    let plain = !path.is_empty()
+        && path
+            .split('/')
+            .all(|part| !matches!(part, "" | "." | "..") && !part.contains(['\\', ':']));
+    if plain {
+        return Some(PathBuf::from(path));
+    }
     let relative = Path::new(path);
     let ok = !path.is_empty()
         && relative
@@ -709,12 +718,14 @@ mod tests {
         ] {
             let relative = safe_relative(text).unwrap();
             assert!(!relative.to_str().unwrap().contains("//"), "{text}");
+            let parsed: PathBuf = Path::new(text).components().collect();
+            assert_eq!(relative, parsed, "{text}");
             let ours: Vec<&Path> =
                 std::iter::successors(Some(relative.as_path()), |d| parent(d)).collect();
             let std: Vec<&Path> = relative.ancestors().collect();
             assert_eq!(ours, std, "{text}");
         }
-        for refused in ["", "/etc/passwd", "../x", "a/../../x"] {
+        for refused in ["", "/", "/etc/passwd", "..", "../x", "a/..", "a/../../x"] {
             assert_eq!(safe_relative(refused), None, "{refused}");
         }
     }
