@@ -128,7 +128,7 @@ pub fn render(markdown: &Markdown, links: &Links) -> Rendered {
         heading: VecDeque::new(),
         markdown,
         links,
-        used_ids: HashMap::new(),
+        used_ids: foldhash::HashMap::default(),
         has_raw_html: false,
         rendered: Rendered::default(),
     };
@@ -151,7 +151,7 @@ struct Prepared<'a, 'm> {
     heading: VecDeque<Event<'a>>,
     markdown: &'m Markdown,
     links: &'m Links<'m>,
-    used_ids: HashMap<String, usize>,
+    used_ids: foldhash::HashMap<String, usize>,
     has_raw_html: bool,
     /// The headings and problems found so far (`html` is left empty).
     rendered: Rendered,
@@ -172,11 +172,13 @@ impl<'a> Iterator for Prepared<'a, '_> {
             attrs,
         }) = event
         else {
-            return Some(self.prepare(event, span));
+            let mut event = event;
+            self.prepare(&mut event, span);
+            return Some(event);
         };
-        while let Some((event, span)) = self.parser.next() {
+        while let Some((mut event, span)) = self.parser.next() {
             let end = matches!(event, Event::End(TagEnd::Heading(_)));
-            let event = self.prepare(event, span);
+            self.prepare(&mut event, span);
             self.heading.push_back(event);
             if end {
                 break;
@@ -211,8 +213,8 @@ impl<'a> Iterator for Prepared<'a, '_> {
 
 impl<'a> Prepared<'a, '_> {
     /// Rewrites a link or image, notes raw HTML, and makes a task marker text.
-    fn prepare(&mut self, mut event: Event<'a>, span: std::ops::Range<usize>) -> Event<'a> {
-        match &mut event {
+    fn prepare(&mut self, event: &mut Event<'a>, span: std::ops::Range<usize>) {
+        match event {
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
                 match rewrite_link(dest_url, &self.markdown.file, self.links) {
@@ -234,13 +236,12 @@ impl<'a> Prepared<'a, '_> {
             // unlabelled checkbox is announced to screen readers as a control to fill in.
             Event::TaskListMarker(done) => {
                 let mark = if *done { "☑" } else { "☐" };
-                event = Event::InlineHtml(CowStr::from(format!(
+                *event = Event::InlineHtml(CowStr::from(format!(
                     "<span class=\"task-marker\">{mark}</span> "
                 )));
             }
             _ => {}
         }
-        event
     }
 }
 
@@ -267,16 +268,15 @@ fn heading_text(events: &VecDeque<Event>) -> String {
     text
 }
 
-fn unique_id(used: &mut HashMap<String, usize>, wanted: String) -> String {
-    let count = used.entry(wanted.clone()).or_insert(0);
+fn unique_id(used: &mut foldhash::HashMap<String, usize>, wanted: String) -> String {
+    let Some(count) = used.get_mut(&wanted) else {
+        used.insert(wanted.clone(), 1);
+        return wanted;
+    };
     *count += 1;
-    if *count == 1 {
-        wanted
-    } else {
-        let id = format!("{wanted}-{}", *count - 1);
-        used.insert(id.clone(), 1);
-        id
-    }
+    let id = format!("{wanted}-{}", *count - 1);
+    used.insert(id.clone(), 1);
+    id
 }
 
 struct LinkProblem {
