@@ -1,5 +1,6 @@
 //! The `peerpress` command: parses arguments and hands each subcommand to `cmd/`.
 
+mod allocator;
 mod cmd;
 
 use std::process::ExitCode;
@@ -9,7 +10,7 @@ use clap::{Parser, Subcommand};
 /// Builds allocate and free millions of small strings and values across threads;
 /// mimalloc does that markedly faster than the system allocator.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::Mimalloc = allocator::Mimalloc;
 
 /// Build a peer-support organisation's website from a folder of Markdown and YAML.
 #[derive(Parser)]
