@@ -46,34 +46,49 @@ impl Calendar {
 }
 
 /// Escapes `\`, `;`, `,` and newlines in a TEXT value.
-fn escape_text(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
+fn escape_text(value: &str) -> std::borrow::Cow<'_, str> {
+    const SPECIAL: [char; 5] = ['\\', ';', ',', '\n', '\r'];
+    let Some(first) = value.find(SPECIAL) else {
+        return value.into();
+    };
+    let mut out = String::with_capacity(value.len() + 8);
+    out.push_str(&value[..first]);
+    // The runs between special characters, each copied whole.
+    for piece in value[first..].split_inclusive(SPECIAL) {
+        // Each piece ends in a special character, but the last may not.
+        let escaped = match piece.as_bytes().last() {
+            Some(b'\\') => "\\\\",
+            Some(b';') => "\\;",
+            Some(b',') => "\\,",
+            Some(b'\n') => "\\n",
+            Some(b'\r') => "",
+            _ => {
+                out.push_str(piece);
+                continue;
+            }
+        };
+        out.push_str(&piece[..piece.len() - 1]);
+        out.push_str(escaped);
     }
-    out
+    out.into()
 }
 
 /// Appends `line` folded to at most 75 octets per physical line (continuations start
 /// with a space, which counts), never splitting a UTF-8 character, each ending in CRLF.
 fn fold_into(out: &mut String, line: &str) {
-    let mut width = 0;
-    for c in line.chars() {
-        let len = c.len_utf8();
-        if width + len > 75 {
-            out.push_str("\r\n ");
-            width = 1;
+    let mut rest = line;
+    let mut room = 75;
+    while rest.len() > room {
+        let mut end = room;
+        while !rest.is_char_boundary(end) {
+            end -= 1;
         }
-        out.push(c);
-        width += len;
+        out.push_str(&rest[..end]);
+        out.push_str("\r\n ");
+        rest = &rest[end..];
+        room = 74;
     }
+    out.push_str(rest);
     out.push_str("\r\n");
 }
 
@@ -406,6 +421,52 @@ mod tests {
     #[test]
     fn escapes_text() {
         assert_eq!(escape_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+
+    /// Escaping and folding, as RFC 5545 says them character by character, for text
+    /// of every length up to a few lines, with special and multi-byte characters at
+    /// every place.
+    #[test]
+    fn escapes_and_folds_as_the_rules_say() {
+        let escape = |value: &str| {
+            let mut out = String::new();
+            for c in value.chars() {
+                match c {
+                    '\\' => out.push_str("\\\\"),
+                    ';' => out.push_str("\\;"),
+                    ',' => out.push_str("\\,"),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => {}
+                    c => out.push(c),
+                }
+            }
+            out
+        };
+        let fold = |line: &str| {
+            let mut out = String::new();
+            let mut width = 0;
+            for c in line.chars() {
+                if width + c.len_utf8() > 75 {
+                    out.push_str("\r\n ");
+                    width = 1;
+                }
+                out.push(c);
+                width += c.len_utf8();
+            }
+            out + "\r\n"
+        };
+        let alphabet: Vec<char> = "ab ,;\\\n\ré€😀".chars().collect();
+        for len in 0..260 {
+            for shift in 0..3 {
+                let text: String = (0..len)
+                    .map(|i| alphabet[(i * 7 + shift * 3 + i / 5) % alphabet.len()])
+                    .collect();
+                assert_eq!(escape_text(&text), escape(&text), "{text:?}");
+                let mut folded = String::new();
+                fold_into(&mut folded, &text);
+                assert_eq!(folded, fold(&text), "{text:?}");
+            }
+        }
     }
 
     #[test]
