@@ -5,12 +5,12 @@
 //! bench-floor CONTENT_DIR OUT_DIR
 //! ```
 //!
-//! Reads every `.md` file under CONTENT_DIR, skips its front matter (the lines between
-//! a first line `---` and the next `---`), renders the rest with pulldown-cmark and
-//! PeerPress's Markdown options (`peerpress::markdown::options`), and writes it, in a
-//! bare HTML page, to `OUT_DIR/<path without .md>/index.html` (`_index.md` and
-//! `index.md` to their folder's `index.html`). The files are shared among all cores
-//! with rayon, as PeerPress shares its pages.
+//! Reads every `.md` file under CONTENT_DIR, cuts off its front matter and renders the
+//! rest as PeerPress does (`peerpress::load::front_matter::split`, pulldown-cmark with
+//! `peerpress::markdown::options`), and writes it, in a bare HTML page, to
+//! `OUT_DIR/<path without .md>/index.html` (`_index.md` and `index.md` to their
+//! folder's `index.html`). The files are shared among all cores with rayon, as
+//! PeerPress shares its pages.
 //!
 //! It does nothing else: no templates, no site model, no links checked, no feeds.
 //! That is the least any generator has to do with the same Markdown, so the time it
@@ -62,9 +62,13 @@ fn page(content: &Path, out: &Path, source: &Path) -> Result<(), String> {
         fs::read_to_string(source).map_err(|e| format!("cannot read {}: {e}", source.display()))?;
     let mut body = String::with_capacity(text.len() * 3 / 2 + 256);
     body.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<meta charset=\"utf-8\">\n<title>Page</title>\n<main>\n");
+    // The front matter is cut off as PeerPress cuts it.
+    let markdown = peerpress::load::front_matter::split(source, &text)
+        .map_err(|d| format!("{}: {}", source.display(), d.message))?
+        .body;
     html::push_html(
         &mut body,
-        Parser::new_ext(markdown(&text), peerpress::markdown::options()),
+        Parser::new_ext(markdown, peerpress::markdown::options()),
     );
     body.push_str("</main>\n</html>\n");
     let target = target(out, content, source);
@@ -73,17 +77,6 @@ fn page(content: &Path, out: &Path, source: &Path) -> Result<(), String> {
             .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
     }
     fs::write(&target, body).map_err(|e| format!("cannot write {}: {e}", target.display()))
-}
-
-/// The text after the front matter, if there is any.
-fn markdown(text: &str) -> &str {
-    let Some(rest) = text.strip_prefix("---\n") else {
-        return text;
-    };
-    match rest.find("\n---\n") {
-        Some(end) => &rest[end + 5..],
-        None => text,
-    }
 }
 
 /// `a/b.md` → `OUT/a/b/index.html`; `a/index.md` and `a/_index.md` → `OUT/a/index.html`.
