@@ -8,6 +8,7 @@
 //! goes to `mi_malloc`; only the rare other ones to the aligned functions.
 
 use std::alloc::{GlobalAlloc, Layout};
+use std::ffi::c_void;
 
 use libmimalloc_sys as mi;
 
@@ -21,6 +22,26 @@ fn plain(size: usize, align: usize) -> bool {
     align <= PLAIN_ALIGN && size.is_multiple_of(align)
 }
 
+/// A new block for `layout`: from `plain_fn` where [`plain`] allows it, else from
+/// `aligned_fn`, which takes the alignment too.
+#[inline]
+fn new_block(
+    layout: Layout,
+    plain_fn: unsafe extern "C" fn(usize) -> *mut c_void,
+    aligned_fn: unsafe extern "C" fn(usize, usize) -> *mut c_void,
+) -> *mut u8 {
+    let (size, align) = (layout.size(), layout.align());
+    // SAFETY: both are mimalloc's allocating functions, which take any size and (the
+    // aligned one) any power-of-two alignment, as a `Layout`'s is.
+    unsafe {
+        if plain(size, align) {
+            plain_fn(size).cast()
+        } else {
+            aligned_fn(size, align).cast()
+        }
+    }
+}
+
 pub struct Mimalloc;
 
 // SAFETY: each function hands the request to the mimalloc function made for it, and
@@ -29,27 +50,11 @@ pub struct Mimalloc;
 // either kind.
 unsafe impl GlobalAlloc for Mimalloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let (size, align) = (layout.size(), layout.align());
-        // SAFETY: as above.
-        unsafe {
-            if plain(size, align) {
-                mi::mi_malloc(size).cast()
-            } else {
-                mi::mi_malloc_aligned(size, align).cast()
-            }
-        }
+        new_block(layout, mi::mi_malloc, mi::mi_malloc_aligned)
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let (size, align) = (layout.size(), layout.align());
-        // SAFETY: as above.
-        unsafe {
-            if plain(size, align) {
-                mi::mi_zalloc(size).cast()
-            } else {
-                mi::mi_zalloc_aligned(size, align).cast()
-            }
-        }
+        new_block(layout, mi::mi_zalloc, mi::mi_zalloc_aligned)
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, _layout: Layout) {
