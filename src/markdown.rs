@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::diagnostics::{display_path, Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Position};
 use crate::model::slug::slugify;
 use crate::model::urls::BaseUrl;
 use crate::model::Markdown;
@@ -374,23 +374,27 @@ fn truncate(text: &str) -> String {
 
 /// The site file a relative link from `file` points at, as `routes_by_source` names
 /// files: forward slashes, with `.` and `..` resolved (never above the site folder) and
-/// without touching the disk. Made from strings rather than paths, as every link of
-/// every page is.
+/// without touching the disk. Made in one string, part by part, as every link of every
+/// page is.
 fn link_target(file: &Path, link: &str) -> String {
-    // The separators `Path` splits a link at on this platform.
-    let separators: &[char] = if cfg!(windows) { &['/', '\\'] } else { &['/'] };
-    let folder = display_path(file.parent().unwrap_or(Path::new("")));
-    let mut parts: Vec<&str> = Vec::new();
-    for part in folder.split('/').chain(link.split(separators)) {
+    // The separators `Path` splits at on this platform. (A closure: a slice of `char`s
+    // as the pattern made splitting most of the cost.)
+    let separator = |c: char| c == '/' || cfg!(windows) && c == '\\';
+    let file = file.to_string_lossy();
+    let folder = file.rfind(separator).map_or("", |end| &file[..end]);
+    let mut target = String::with_capacity(folder.len() + link.len() + 1);
+    for part in folder.split(separator).chain(link.split(separator)) {
         match part {
             "" | "." => {}
-            ".." => {
-                parts.pop();
+            ".." => target.truncate(target.rfind('/').unwrap_or(0)),
+            part => {
+                if !target.is_empty() {
+                    target.push('/');
+                }
+                target.push_str(part);
             }
-            part => parts.push(part),
         }
     }
-    let target = parts.join("/");
     if target.contains('\\') {
         target.replace('\\', "/")
     } else {
