@@ -47,8 +47,56 @@ struct DateWords {
     days: [String; 7],
     /// January first.
     months: [String; 12],
-    long: String,
-    short: String,
+    long: Vec<Piece>,
+    short: Vec<Piece>,
+}
+
+/// A part of a date pattern (`{weekday} {day} {month} {year}`), which is cut into its
+/// parts once rather than searched for braces each time a date is written.
+#[derive(Debug, PartialEq)]
+enum Piece {
+    Text(String),
+    Weekday,
+    Day,
+    Month,
+    Year,
+}
+
+/// `pattern` cut into its parts. A name in braces that is none of the four, or a brace
+/// left open, is text like the rest.
+fn pieces(pattern: &str) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut text = String::new();
+    let mut rest = pattern;
+    while let Some((before, after)) = rest.split_once('{') {
+        let Some((name, after)) = after.split_once('}') else {
+            break;
+        };
+        text.push_str(before);
+        let piece = match name {
+            "weekday" => Piece::Weekday,
+            "day" => Piece::Day,
+            "month" => Piece::Month,
+            "year" => Piece::Year,
+            other => {
+                text.push('{');
+                text.push_str(other);
+                text.push('}');
+                rest = after;
+                continue;
+            }
+        };
+        if !text.is_empty() {
+            pieces.push(Piece::Text(std::mem::take(&mut text)));
+        }
+        pieces.push(piece);
+        rest = after;
+    }
+    text.push_str(rest);
+    if !text.is_empty() {
+        pieces.push(Piece::Text(text));
+    }
+    pieces
 }
 
 impl DateWords {
@@ -70,8 +118,8 @@ impl DateWords {
                 "month_8", "month_9", "month_10", "month_11", "month_12",
             ]
             .map(word),
-            long: word("date_long"),
-            short: word("date_short"),
+            long: pieces(&word("date_long")),
+            short: pieces(&word("date_short")),
         }
     }
 }
@@ -164,38 +212,27 @@ impl Translations {
         self.fill(&self.dates.short, date)
     }
 
-    /// Fills a date pattern in one pass (dates are formatted for every meeting).
-    fn fill(&self, pattern: &str, date: Date) -> String {
-        let mut out = String::with_capacity(pattern.len() + 16);
-        let mut rest = pattern;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let Some(close) = rest[open..].find('}') else {
-                break;
-            };
-            match &rest[open + 1..open + close] {
-                "weekday" => out.push_str(self.day_text(date.weekday())),
-                "day" => {
+    /// Writes `date` as `pattern` says (dates are written for every meeting).
+    fn fill(&self, pattern: &[Piece], date: Date) -> String {
+        let mut out = String::with_capacity(32);
+        for piece in pattern {
+            match piece {
+                Piece::Text(text) => out.push_str(text),
+                Piece::Weekday => out.push_str(self.day_text(date.weekday())),
+                Piece::Day => {
                     let day = date.day().unsigned_abs();
                     if day >= 10 {
                         out.push(char::from(b'0' + day / 10));
                     }
                     out.push(char::from(b'0' + day % 10));
                 }
-                "month" => out.push_str(self.month_text(date.month())),
-                "year" => {
+                Piece::Month => out.push_str(self.month_text(date.month())),
+                Piece::Year => {
                     use std::fmt::Write as _;
                     let _ = write!(out, "{}", date.year());
                 }
-                other => {
-                    out.push('{');
-                    out.push_str(other);
-                    out.push('}');
-                }
             }
-            rest = &rest[open + close + 1..];
         }
-        out.push_str(rest);
         out
     }
 
@@ -286,6 +323,29 @@ mod tests {
         assert_eq!(en12.time(time(0, 30, 0, 0)), "12:30am");
         assert_eq!(en.time(time(0, 0, 0, 0)), "00:00");
         assert_eq!(en.time(time(23, 59, 59, 0)), "24:00");
+    }
+
+    #[test]
+    fn date_patterns_are_cut_at_known_names_only() {
+        use Piece::*;
+        let text = |t: &str| Text(t.to_string());
+        assert_eq!(
+            pieces("{weekday}, {day} de {month} de {year}"),
+            [
+                Weekday,
+                text(", "),
+                Day,
+                text(" de "),
+                Month,
+                text(" de "),
+                Year
+            ]
+        );
+        assert_eq!(pieces(""), []);
+        assert_eq!(pieces("{day}{month}"), [Day, Month]);
+        assert_eq!(pieces("{when} {day}"), [text("{when} "), Day]);
+        assert_eq!(pieces("{day} {month"), [Day, text(" {month")]);
+        assert_eq!(pieces("}{year}{"), [text("}"), Year, text("{")]);
     }
 
     #[test]
