@@ -215,29 +215,30 @@ impl Writer {
         if known(relative) {
             return Ok(());
         }
-        // The missing folders, from `relative` up to the nearest that exists.
+        // The missing folders, from `relative` up to the nearest that exists, each with
+        // its path within the output folder (none for the folders above it).
         let mut missing = Vec::new();
         let mut dir = Some(relative);
         while let Some(d) = dir {
             if known(d) || !self.in_new_folder(d) && self.folder.join(d).is_dir() {
                 break;
             }
-            missing.push(self.folder.join(d));
+            missing.push((Some(d), self.folder.join(d)));
             dir = parent(d);
         }
         if dir.is_none() {
             // Even the output folder is missing: the folders above it are too.
             let mut path = self.folder.parent();
             while let Some(p) = path.filter(|p| !p.as_os_str().is_empty() && !p.is_dir()) {
-                missing.push(p.to_path_buf());
+                missing.push((None, p.to_path_buf()));
                 path = p.parent();
             }
         }
         let mut created = Vec::new();
         let mut result = Ok(());
-        for path in missing.into_iter().rev() {
+        for (relative, path) in missing.into_iter().rev() {
             match fs::create_dir(&path) {
-                Ok(()) => created.push(path),
+                Ok(()) => created.push((relative, path)),
                 // Made meanwhile for another page.
                 Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
                 Err(e) => {
@@ -247,13 +248,13 @@ impl Writer {
             }
         }
         let mut state = self.state();
-        for path in &created {
-            if let Ok(relative) = path.strip_prefix(&self.folder) {
+        for (relative, path) in created {
+            if let Some(relative) = relative {
                 state.new_folders.insert(relative.as_os_str().to_owned());
             }
+            // Noted even when a deeper one failed, so they are taken back.
+            state.created_folders.push(path);
         }
-        // Noted even when a deeper one failed, so they are taken back.
-        state.created_folders.extend(created);
         result?;
         let mut dir = Some(relative);
         while let Some(d) = dir.filter(|d| !state.folders.contains(d.as_os_str())) {
