@@ -84,18 +84,28 @@ impl CalendarLinks {
     }
 }
 
-/// Percent-encodes everything but RFC 3986's unreserved characters.
+/// Percent-encodes everything but RFC 3986's unreserved characters, copying the runs
+/// of those as they are (every meeting has three addresses encoded).
 fn percent_encode(text: &str) -> String {
+    let unreserved = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
     let mut out = String::with_capacity(text.len() * 3);
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            const HEX: &[u8; 16] = b"0123456789ABCDEF";
-            out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 15)] as char);
+    let mut done = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if unreserved(b) {
+            continue;
         }
+        // A run of unreserved (ASCII) bytes is whole characters.
+        if i > done {
+            out.push_str(&text[done..i]);
+        }
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        out.push('%');
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 15)] as char);
+        done = i + 1;
+    }
+    if done < text.len() {
+        out.push_str(&text[done..]);
     }
     out
 }
@@ -679,4 +689,27 @@ fn sections(
         }
     }
     map.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_encode;
+
+    #[test]
+    fn all_but_unreserved_characters_are_percent_encoded() {
+        for (text, encoded) in [
+            ("", ""),
+            ("Az09-._~", "Az09-._~"),
+            ("a b&c/d", "a%20b%26c%2Fd"),
+            ("é", "%C3%A9"),
+            ("café au lait", "caf%C3%A9%20au%20lait"),
+            ("🙂x🙂", "%F0%9F%99%82x%F0%9F%99%82"),
+            (
+                "webcal://example.org/calendar.ics",
+                "webcal%3A%2F%2Fexample.org%2Fcalendar.ics",
+            ),
+        ] {
+            assert_eq!(percent_encode(text), encoded, "{text}");
+        }
+    }
 }
