@@ -377,13 +377,13 @@ fn truncate(text: &str) -> String {
 /// without touching the disk. Made in one string, part by part, as every link of every
 /// page is.
 fn link_target(file: &Path, link: &str) -> String {
-    // The separators `Path` splits at on this platform. (Closures: a slice of `char`s
+    // The separators `Path` splits at on this platform. (A closure: a slice of `char`s
     // as the pattern made splitting most of the cost.)
     let separator = |c: char| c == '/' || cfg!(windows) && c == '\\';
     let file = file.to_string_lossy();
     let folder = file.rfind(separator).map_or("", |end| &file[..end]);
     // The folder's backslashes are separators too, as in the file's name in messages.
-    let in_folder = folder.split(|c| c == '/' || c == '\\');
+    let in_folder = folder.split(['/', '\\']);
     let mut target = String::with_capacity(folder.len() + link.len() + 1);
     for part in in_folder.chain(link.split(separator)) {
         match part {
