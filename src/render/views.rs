@@ -94,7 +94,8 @@ fn percent_encode(text: &str) -> String {
         if unreserved(b) {
             continue;
         }
-        // A run of unreserved (ASCII) bytes is whole characters.
+        // The run of unreserved (ASCII) bytes since the last encoded one, if any, is
+        // whole characters (there is none between the bytes of one character).
         if i > done {
             out.push_str(&text[done..i]);
         }
