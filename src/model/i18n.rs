@@ -74,22 +74,25 @@ fn pieces(pattern: &str) -> Vec<Piece> {
         };
         text.push_str(before);
         let piece = match name {
-            "weekday" => Piece::Weekday,
-            "day" => Piece::Day,
-            "month" => Piece::Month,
-            "year" => Piece::Year,
-            other => {
-                text.push('{');
-                text.push_str(other);
-                text.push('}');
-                rest = after;
-                continue;
-            }
+            "weekday" => Some(Piece::Weekday),
+            "day" => Some(Piece::Day),
+            "month" => Some(Piece::Month),
+            "year" => Some(Piece::Year),
+            _ => None,
         };
-        if !text.is_empty() {
-            pieces.push(Piece::Text(std::mem::take(&mut text)));
+        match piece {
+            Some(piece) => {
+                if !text.is_empty() {
+                    pieces.push(Piece::Text(std::mem::take(&mut text)));
+                }
+                pieces.push(piece);
+            }
+            None => {
+                text.push('{');
+                text.push_str(name);
+                text.push('}');
+            }
         }
-        pieces.push(piece);
         rest = after;
     }
     text.push_str(rest);

@@ -105,9 +105,7 @@ fn percent_encode(text: &str) -> String {
         out.push(HEX[usize::from(b & 15)] as char);
         done = i + 1;
     }
-    if done < text.len() {
-        out.push_str(&text[done..]);
-    }
+    out.push_str(&text[done..]);
     out
 }
 
