@@ -377,8 +377,8 @@ fn truncate(text: &str) -> String {
 /// without touching the disk. Made in one string, part by part, as every link of every
 /// page is.
 fn link_target(file: &Path, link: &str) -> String {
-    // The separators `Path` splits at on this platform. (A closure: a slice of `char`s
-    // as the pattern made splitting most of the cost.)
+    // The separators `Path` splits at on this platform. (A closure: splitting every
+    // link at a slice of `char`s was most of this function's cost.)
     let separator = |c: char| c == '/' || cfg!(windows) && c == '\\';
     let file = file.to_string_lossy();
     let folder = file.rfind(separator).map_or("", |end| &file[..end]);
