@@ -18,8 +18,10 @@ pub mod value;
 pub mod venue;
 pub mod yaml;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use jiff::Timestamp;
 
@@ -509,21 +511,47 @@ struct ParsedPage {
     source: String,
 }
 
+/// How much of the content pages' text the model keeps for rendering, in bytes: a site
+/// of up to about nine thousand pages of ~600 words is read once, a bigger one only up
+/// to this much (the rest is read again as it is rendered), so its Markdown is never
+/// all held at once. Keeping a page saves opening and reading its file a second time.
+const KEPT_TEXT: usize = 32 << 20;
+
+/// What is left of [`KEPT_TEXT`] as pages are parsed, on every core.
+struct TextBudget(AtomicUsize);
+
+impl TextBudget {
+    /// Whether a text of `bytes` fits in what is left, which it then takes.
+    fn take(&self, bytes: usize) -> bool {
+        self.0
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(bytes)
+            })
+            .is_ok()
+    }
+}
+
 /// Reads and parses content pages in parallel, keeping their order. Each file's text is
-/// freed as soon as it is parsed; [`page_body`] reads it again to render the page.
+/// kept while [`KEPT_TEXT`] allows, and otherwise freed as soon as it is parsed
+/// ([`page_body`] then reads it again to render the page).
 fn parse_pages(
     root: &Path,
     files: Vec<PathBuf>,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<ParsedPage> {
+    let budget = TextBudget(AtomicUsize::new(KEPT_TEXT));
     in_parallel(files, problems, |path, problems| {
         let (file, problem) = crate::load::read_text(root, &path);
         problems.extend(problem);
-        parse_page(file?, problems)
+        parse_page(file?, &budget, problems)
     })
 }
 
-fn parse_page(file: SourceFile, problems: &mut Vec<Diagnostic>) -> Option<ParsedPage> {
+fn parse_page(
+    file: SourceFile,
+    budget: &TextBudget,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<ParsedPage> {
     if is_empty(&file, problems) {
         return None;
     }
@@ -535,9 +563,10 @@ fn parse_page(file: SourceFile, problems: &mut Vec<Diagnostic>) -> Option<Parsed
         .parse::<page::PageFile>()
         .map_err(|d| problems.push(d))
         .ok()?;
-    // The text is only needed here to take a title from the first heading.
+    let kept = budget.take(s.body.len());
+    // Without a title, the text is needed here to take one from the first heading.
     let mut body = Markdown {
-        source: if parsed.title.is_none() {
+        source: if kept || parsed.title.is_none() {
             s.body.to_string()
         } else {
             String::new()
@@ -550,13 +579,16 @@ fn parse_page(file: SourceFile, problems: &mut Vec<Diagnostic>) -> Option<Parsed
         hash: xxhash_rust::xxh3::xxh3_64(file.text.as_bytes()),
         first_line: s.body_first_line,
         heading_is_title: false,
+        kept,
     };
     let mut heading = None;
     if parsed.title.is_none() {
         heading = take_first_heading(&mut body);
         body_in_file.heading_is_title = body.first_line != body_in_file.first_line;
     }
-    body.source = String::new();
+    if !kept {
+        body.source = String::new();
+    }
     // Worked out here, on every core, not one by one as each route is claimed.
     let source = display_path(&body.file);
     let route = urls::page(source.strip_prefix("content/").unwrap_or(&source));
@@ -570,11 +602,15 @@ fn parse_page(file: SourceFile, problems: &mut Vec<Diagnostic>) -> Option<Parsed
     })
 }
 
-/// A content page's Markdown, read again from its file. An error if the file cannot be
-/// read or changed since the build began (the build is then to be run again).
+/// A content page's Markdown: the text the model kept, or else read again from its
+/// file. An error if the file cannot be read or changed since the build began (the
+/// build is then to be run again).
 // The error is a diagnostic: made rarely, carried to the user, never on a hot path.
 #[allow(clippy::result_large_err)]
-pub fn page_body(root: &Path, page: &Page) -> Result<Markdown, Diagnostic> {
+pub fn page_body<'a>(root: &Path, page: &'a Page) -> Result<Cow<'a, Markdown>, Diagnostic> {
+    if page.body_in_file.kept {
+        return Ok(Cow::Borrowed(&page.body));
+    }
     let path = &page.body.file;
     let changed = || {
         Diagnostic::error(path, "this file changed while the site was being built")
@@ -596,7 +632,7 @@ pub fn page_body(root: &Path, page: &Page) -> Result<Markdown, Diagnostic> {
     if at.heading_is_title {
         take_first_heading(&mut body);
     }
-    Ok(body)
+    Ok(Cow::Owned(body))
 }
 
 /// Splits a Markdown file into its front matter document and its body.
@@ -787,15 +823,22 @@ fn collect_data(files: &[SourceFile], problems: &mut Vec<Diagnostic>) -> serde_y
 mod tests {
     use super::*;
 
-    /// Parses `text` as `content/news.md` in `root`, as a build does.
+    /// Parses `text` as `content/news.md` in `root`, as a build does once the text it
+    /// keeps is used up.
     fn parse(root: &Path, text: &str) -> Page {
+        let page = parse_with(root, text, &TextBudget(AtomicUsize::new(0)));
+        assert!(page.body.source.is_empty(), "the text is not kept");
+        page
+    }
+
+    /// Parses `text` as `content/news.md` in `root` with what is left of the text to keep.
+    fn parse_with(root: &Path, text: &str, budget: &TextBudget) -> Page {
         std::fs::create_dir_all(root.join("content")).unwrap();
         std::fs::write(root.join("content/news.md"), text).unwrap();
         let file = crate::load::read_text(root, Path::new("content/news.md"))
             .0
             .unwrap();
-        let page = parse_page(file, &mut Vec::new()).unwrap();
-        assert!(page.body.source.is_empty(), "the text is not kept");
+        let page = parse_page(file, budget, &mut Vec::new()).unwrap();
         assert_eq!(page.route, "news/");
         assert_eq!(page.source, "content/news.md");
         Page {
@@ -832,6 +875,48 @@ mod tests {
 
         let page = parse(dir.path(), "\u{feff}---\ntitle: T\n---\nHello.\n");
         assert_eq!(page_body(dir.path(), &page).unwrap().source, "Hello.\n");
+    }
+
+    #[test]
+    fn a_kept_page_body_is_the_text_read_again_and_is_not_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        for text in [
+            "---\ndescription: d\n---\n\n# Our news\n\nHello.\r\nBye.\r\n",
+            "\u{feff}---\ntitle: T\n---\nHello.\r\n\n# Not the title\n",
+            "---\ntitle: T\n---\n",
+        ] {
+            let mut not_kept = parse(dir.path(), text);
+            // (An empty body fits in any budget.)
+            not_kept.body_in_file.kept = false;
+            let read_again = page_body(dir.path(), &not_kept).unwrap().into_owned();
+            let budget = TextBudget(AtomicUsize::new(KEPT_TEXT));
+            let page = parse_with(dir.path(), text, &budget);
+            assert!(page.body_in_file.kept, "{text:?}");
+            // Not read again: a change to the file now is not seen, nor an error.
+            std::fs::write(dir.path().join("content/news.md"), "changed").unwrap();
+            let kept = page_body(dir.path(), &page).unwrap();
+            assert!(matches!(kept, Cow::Borrowed(_)), "{text:?}");
+            assert_eq!(kept.source, read_again.source, "{text:?}");
+            assert_eq!(kept.first_line, read_again.first_line, "{text:?}");
+            assert_eq!(kept.file, read_again.file, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn pages_are_kept_only_while_the_text_to_keep_lasts() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = |body: &str| format!("---\ntitle: T\n---\n{body}");
+        let budget = TextBudget(AtomicUsize::new(10));
+        let kept = |body: &str| {
+            parse_with(dir.path(), &text(body), &budget)
+                .body_in_file
+                .kept
+        };
+        assert!(kept("123456\n"), "7 of 10 bytes");
+        assert!(!kept("1234\n"), "5 more do not fit");
+        assert!(kept("12\n"), "3 more do");
+        assert!(!kept("\n"));
+        assert!(kept(""), "nothing always fits");
     }
 
     #[test]

@@ -25,9 +25,9 @@ pub struct Page {
     pub date: Option<jiff::civil::Date>,
     /// A template of the theme (or the site's) to use instead of `page.html`.
     pub template: Option<String>,
-    /// The page's Markdown: its file and first line. The text itself is read again
-    /// when the page is rendered ([`BodyInFile`]), so a big site's content does not
-    /// stay in memory for the whole build.
+    /// The page's Markdown: its file and first line, and its text if the model kept it
+    /// ([`BodyInFile::kept`]). Otherwise the text is read again when the page is
+    /// rendered, so a big site's content does not stay in memory for the whole build.
     pub body: super::Markdown,
     pub body_in_file: BodyInFile,
 }
@@ -44,4 +44,6 @@ pub struct BodyInFile {
     pub first_line: usize,
     /// Whether the body's first `# Heading` became the page's title.
     pub heading_is_title: bool,
+    /// Whether [`Page::body`] holds the text, so it need not be read again.
+    pub kept: bool,
 }

@@ -564,7 +564,7 @@ impl PageRender<'_> {
             (self.put)(&path, html.into_bytes(), made_from);
             // A page whose links have yet to be reported keeps its text, to point at them.
             if let (true, Some(markdown)) = (found.to_report(), own) {
-                found.keep_text(markdown);
+                found.keep_text(markdown.into_owned());
             }
             found
         });
@@ -606,7 +606,7 @@ impl PageRender<'_> {
         })?;
         if let (true, Some(Body::Page(page))) = (found.to_report(), &job.body) {
             match crate::model::page_body(&self.site.root, page) {
-                Ok(markdown) => found.keep_text(markdown),
+                Ok(markdown) => found.keep_text(markdown.into_owned()),
                 Err(d) => return Some(Err(d)),
             }
         }
