@@ -35,8 +35,8 @@ pub struct Sources {
     pub site_config: Option<SourceFile>,
     pub venues: Option<SourceFile>,
     /// The content pages' files, not yet read: the model reads each as it parses it and
-    /// lets its text go at once (a page's Markdown is read again when the page is
-    /// rendered), so a big site's Markdown is never all held at once.
+    /// keeps its text only while a big site's would not fill memory (the rest is read
+    /// again when the page is rendered), so a big site's Markdown is never all held.
     pub pages: Vec<PathBuf>,
     pub groups: Vec<SourceFile>,
     pub values: Vec<SourceFile>,

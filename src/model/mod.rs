@@ -101,8 +101,8 @@ pub fn build(
     diagnostics: &mut Diagnostics,
 ) -> Option<Site> {
     let mut problems = Vec::new();
-    // Content pages are most of a big site's text: each file is read as it is parsed
-    // and let go at once, so their text is never all held.
+    // Content pages are most of a big site's text: each file is read as it is parsed,
+    // and only so much of their text is kept for rendering ([`KEPT_TEXT`]).
     let page_files = std::mem::take(&mut sources.pages);
     let config_file = sources.site_config.as_ref()?;
     let config = match config::parse(

@@ -4,7 +4,8 @@
 //! HTML pages go through minijinja templates (compiled once, autoescaped) and are
 //! rendered as a parallel map over pages; machine-readable outputs (sitemap, robots.txt)
 //! each have a module of their own. The only disk reading here is a content page's
-//! Markdown, read again from its file to be rendered; writing is the sink's.
+//! Markdown that the model did not keep, read again from its file to be rendered;
+//! writing is the sink's.
 
 mod digest;
 mod hsds;
