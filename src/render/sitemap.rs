@@ -23,25 +23,11 @@ pub fn robots(site: &Site) -> String {
     )
 }
 
-/// Appends `text` with XML's five special characters escaped, in one pass (every page's
-/// address is written).
+/// Appends `text` with XML's five special characters escaped, as a page's text is
+/// (every page's address is written).
 fn push_escaped(xml: &mut String, text: &str) {
-    let mut done = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&apos;",
-            _ => continue,
-        };
-        // Both ends are ASCII, so the run between is whole characters.
-        xml.push_str(&text[done..i]);
-        xml.push_str(entity);
-        done = i + 1;
-    }
-    xml.push_str(&text[done..]);
+    // (Writing to a `String` cannot fail.)
+    let _ = super::templates::write_escaped(xml, text, "&apos;");
 }
 
 #[cfg(test)]

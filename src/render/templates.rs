@@ -171,30 +171,36 @@ fn html_formatter(
             &owned
         }
     };
-    let fail = |_| {
+    write_escaped(out, text, "&#39;").map_err(|_| {
         minijinja::Error::new(
             minijinja::ErrorKind::WriteFailure,
             "could not write the page",
         )
-    };
-    // Write the runs between special characters as they are.
+    })
+}
+
+/// Writes `text` to `out` with `& < > " '` as entities, `'` as `apostrophe` (`&#39;` in
+/// pages, `&apos;` in the sitemap), and the runs between them as they are.
+pub(super) fn write_escaped<W: std::fmt::Write + ?Sized>(
+    out: &mut W,
+    text: &str,
+    apostrophe: &str,
+) -> std::fmt::Result {
     let bytes = text.as_bytes();
     let mut last = 0;
-    let mut i = 0;
-    while let Some(at) = next_special(bytes, i) {
+    while let Some(at) = next_special(bytes, last) {
         let entity = match bytes[at] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            _ => "&#39;",
+            _ => apostrophe,
         };
-        out.write_str(&text[last..at]).map_err(fail)?;
-        out.write_str(entity).map_err(fail)?;
+        out.write_str(&text[last..at])?;
+        out.write_str(entity)?;
         last = at + 1;
-        i = at + 1;
     }
-    out.write_str(&text[last..]).map_err(fail)
+    out.write_str(&text[last..])
 }
 
 /// Where the next of `&<>"'` is in `bytes`, from `from` on. Every value a page shows

@@ -94,8 +94,9 @@ fn percent_encode(text: &str) -> String {
         if unreserved(b) {
             continue;
         }
-        // The run of unreserved (ASCII) bytes since the last encoded one, if any, is
-        // whole characters (there is none between the bytes of one character).
+        // The run of unreserved (ASCII) bytes since the last encoded one is whole
+        // characters. Between the bytes of one character there is no run, and `done`
+        // is inside the character, where even an empty slice would panic.
         if i > done {
             out.push_str(&text[done..i]);
         }
