@@ -1,8 +1,9 @@
 //! gen-site: writes a synthetic PeerPress site of about N pages, for the benchmark in
-//! `tests/bench/run`, and optionally the same Markdown pages as an equivalent Hugo site.
+//! `tests/bench/run`, and optionally the same Markdown pages as an equivalent Hugo site
+//! and as a PeerPress site of those pages alone.
 //!
 //! ```text
-//! gen-site --pages N [--seed S] --out DIR [--hugo DIR]
+//! gen-site --pages N [--seed S] --out DIR [--hugo DIR] [--same-pages DIR]
 //! gen-site --edit-group --out DIR [--hugo DIR]
 //! ```
 //!
@@ -27,15 +28,23 @@
 //! groups, values statements and directory entries as pages of the sections `groups/`,
 //! `values/` and `directory/`, so both tools render about N comparable pages. Its
 //! templates are minimal (a title, a nav, the content, and a list of child pages on
-//! list pages).
+//! list pages). The links between pages are made to point where this layout has the
+//! pages.
+//!
+//! With `--same-pages DIR` it also writes those pages as a PeerPress site of content
+//! pages alone: the Hugo site's files, front matter and Markdown, with `index.md` for
+//! `_index.md`, and no groups, meetings, venues or directory entries. PeerPress then
+//! renders just the pages Hugo renders, with its own theme, and the benchmark can set
+//! the two side by side on the same work as well as on the whole PeerPress site.
 //!
 //! The second form appends one sentence to `groups/group-00001.md` (and to the Hugo
 //! copy of that page with `--hugo`), so the benchmark can time a rebuild after a
 //! one-file edit. Each call appends a different sentence.
 //!
-//! Only the standard library is used, so this file compiles on its own with
+//! The program uses only the standard library, so this file compiles on its own with
 //! `rustc --edition 2021 -O tests/bench/gen_site.rs` as well as with
-//! `cargo build --release --example gen-site`.
+//! `cargo build --release --example gen-site`. Its tests (`cargo test --example
+//! gen-site`, part of `cargo test`) build the sites it writes with PeerPress.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -46,11 +55,12 @@ use std::process::ExitCode;
 // Command line
 // ---------------------------------------------------------------------------------
 
-const USAGE: &str = "usage: gen-site --pages N [--seed S] --out DIR [--hugo DIR]
+const USAGE: &str = "usage: gen-site --pages N [--seed S] --out DIR [--hugo DIR] [--same-pages DIR]
        gen-site --edit-group --out DIR [--hugo DIR]
 
-Writes a synthetic PeerPress site of about N pages into DIR (new or empty), and with
---hugo the same Markdown pages as a Hugo site into another folder. --edit-group
+Writes a synthetic PeerPress site of about N pages into DIR (new or empty), with
+--hugo the same Markdown pages as a Hugo site into another folder, and with
+--same-pages those pages alone as a PeerPress site of content pages. --edit-group
 appends a sentence to groups/group-00001.md of an existing generated site (and to
 its Hugo copy), to time a rebuild after editing one group.";
 
@@ -59,6 +69,7 @@ struct Args {
     seed: u64,
     out: PathBuf,
     hugo: Option<PathBuf>,
+    same_pages: Option<PathBuf>,
     edit_group: bool,
 }
 
@@ -67,6 +78,7 @@ fn parse_args() -> Result<Args, String> {
     let mut seed = 1;
     let mut out = None;
     let mut hugo = None;
+    let mut same_pages = None;
     let mut edit_group = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -86,6 +98,7 @@ fn parse_args() -> Result<Args, String> {
             }
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--hugo" => hugo = Some(PathBuf::from(value("--hugo")?)),
+            "--same-pages" => same_pages = Some(PathBuf::from(value("--same-pages")?)),
             "--edit-group" => edit_group = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument `{other}`")),
@@ -96,6 +109,9 @@ fn parse_args() -> Result<Args, String> {
         (Some(n), false) if n >= 10 => n,
         (Some(_), false) => return Err("--pages must be at least 10".into()),
         (None, false) => return Err("--pages N is required".into()),
+        (_, true) if same_pages.is_some() => {
+            return Err("--same-pages is for writing a new site, not with --edit-group".into())
+        }
         (_, true) => 0,
     };
     Ok(Args {
@@ -103,6 +119,7 @@ fn parse_args() -> Result<Args, String> {
         seed,
         out,
         hugo,
+        same_pages,
         edit_group,
     })
 }
@@ -931,30 +948,84 @@ impl<'a> Writer<'a> {
 // Writing the sites
 // ---------------------------------------------------------------------------------
 
-/// Files of the Hugo site, with the same Markdown bodies.
-struct Hugo {
-    root: PathBuf,
+/// The sites written beside the PeerPress site from the same pages: the Hugo site and
+/// the same-pages site, each if asked for. Both keep every page in `content/`.
+struct Copies {
+    hugo: Option<PathBuf>,
+    same_pages: Option<PathBuf>,
 }
 
-impl Hugo {
+impl Copies {
+    /// Writes the page the PeerPress site has at `site_path` to each copy, with `front`
+    /// matter and the Markdown `body`, its links pointed where the copies have the pages.
     fn page(&self, site_path: &str, front: &str, body: &str) -> Result<(), String> {
-        // content/x/index.md → content/x/_index.md; groups/…, values/…, directory/…
-        // become sections of Hugo's content folder.
-        let path = if site_path.starts_with("content/") {
-            site_path.to_string()
-        } else {
-            format!("content/{site_path}")
-        };
-        let path = match path.strip_suffix("/index.md") {
-            Some(dir) => format!("{dir}/_index.md"),
-            None => path,
-        };
-        let path = match path.strip_suffix(".yaml") {
-            Some(stem) => format!("{stem}.md"),
-            None => path,
-        };
-        write(&self.root.join(path), &format!("---\n{front}---\n{body}"))
+        if self.hugo.is_none() && self.same_pages.is_none() {
+            return Ok(());
+        }
+        let path = as_content(site_path);
+        let text = format!("---\n{front}---\n{}", relinked(body, site_path));
+        if let Some(root) = &self.same_pages {
+            write(&root.join(&path), &text)?;
+        }
+        if let Some(root) = &self.hugo {
+            // Hugo names a section's own page `_index.md`.
+            let path = match path.strip_suffix("/index.md") {
+                Some(dir) => format!("{dir}/_index.md"),
+                None => path,
+            };
+            write(&root.join(path), &text)?;
+        }
+        Ok(())
     }
+}
+
+/// Where the copies have the file the PeerPress site has at `path`: in `content/`, as
+/// Markdown (`directory/org-00001.yaml` → `content/directory/org-00001.md`).
+fn as_content(path: &str) -> String {
+    let path = match path.strip_suffix(".yaml") {
+        Some(stem) => format!("{stem}.md"),
+        None => path.to_string(),
+    };
+    if path.starts_with("content/") {
+        path
+    } else {
+        format!("content/{path}")
+    }
+}
+
+/// `body`, written for the file `from` of the PeerPress site, with each link
+/// (`](target)`, relative, as [`relative`] makes them) pointing from and to where the
+/// copies have the two files.
+fn relinked(body: &str, from: &str) -> String {
+    let mut out = String::with_capacity(body.len() + 256);
+    let mut rest = body;
+    while let Some(at) = rest.find("](") {
+        let (before, after) = rest.split_at(at + 2);
+        out.push_str(before);
+        let end = after.find(')').unwrap_or(after.len());
+        let target = resolve(from, &after[..end]);
+        out.push_str(&relative(&as_content(from), &as_content(&target)));
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The path from the site folder of the file the relative `link` in the file `from`
+/// points at.
+fn resolve(from: &str, link: &str) -> String {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop(); // the file name
+    for part in link.split('/') {
+        match part {
+            ".." => {
+                parts.pop();
+            }
+            "." => {}
+            part => parts.push(part),
+        }
+    }
+    parts.join("/")
 }
 
 fn write(path: &Path, text: &str) -> Result<(), String> {
@@ -973,18 +1044,24 @@ fn check_empty(dir: &Path) -> Result<(), String> {
 }
 
 fn generate(args: &Args) -> Result<(), String> {
-    check_empty(&args.out)?;
-    let hugo = match &args.hugo {
-        Some(dir) => {
-            check_empty(dir)?;
-            Some(Hugo { root: dir.clone() })
-        }
-        None => None,
+    for dir in [
+        Some(&args.out),
+        args.hugo.as_ref(),
+        args.same_pages.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        check_empty(dir)?;
+    }
+    let copies = Copies {
+        hugo: args.hugo.clone(),
+        same_pages: args.same_pages.clone(),
     };
     let plan = Plan::new(args.pages, args.seed);
     let out = &args.out;
 
-    write(&out.join("site.yaml"), &site_yaml(&plan))?;
+    write(&out.join("site.yaml"), &site_yaml(&plan, true))?;
     write(&out.join("venues.yaml"), &venues_yaml(&plan))?;
     for i in 0..plan.pages.len() {
         let (front, body) = content_page(&plan, i);
@@ -992,43 +1069,50 @@ fn generate(args: &Args) -> Result<(), String> {
             &out.join(&plan.pages[i].path),
             &format!("---\n{front}---\n{body}"),
         )?;
-        if let Some(h) = &hugo {
-            h.page(&plan.pages[i].path, &front, &body)?;
-        }
+        copies.page(&plan.pages[i].path, &front, &body)?;
     }
     for i in 0..plan.groups {
-        let (front, hugo_front, body) = group(&plan, i);
+        let (front, page_front, body) = group(&plan, i);
         write(
             &out.join(Plan::group_path(i)),
             &format!("---\n{front}---\n{body}"),
         )?;
-        if let Some(h) = &hugo {
-            h.page(&Plan::group_path(i), &hugo_front, &body)?;
-        }
+        copies.page(&Plan::group_path(i), &page_front, &body)?;
     }
     for i in 0..plan.values {
-        let (front, body) = value(&plan, i);
+        let (front, page_front, body) = value(&plan, i);
         write(
             &out.join(Plan::value_path(i)),
             &format!("---\n{front}---\n{body}"),
         )?;
-        if let Some(h) = &hugo {
-            h.page(&Plan::value_path(i), &front, &body)?;
-        }
+        copies.page(&Plan::value_path(i), &page_front, &body)?;
     }
     for i in 0..plan.orgs {
         let (yaml, title, description) = organisation(&plan, i);
         write(&out.join(Plan::org_path(i)), &yaml)?;
-        if let Some(h) = &hugo {
-            h.page(
-                &Plan::org_path(i),
-                &format!("title: {}\n", q(&title)),
-                &description,
-            )?;
-        }
+        copies.page(
+            &Plan::org_path(i),
+            &format!("title: {}\n", q(&title)),
+            &description,
+        )?;
     }
-    if let Some(h) = &hugo {
-        hugo_scaffold(h, &plan)?;
+    // The sections' own pages, which the PeerPress site makes itself.
+    for (section, title) in [
+        ("groups", "Groups"),
+        ("values", "Our values"),
+        ("directory", "Directory"),
+    ] {
+        copies.page(
+            &format!("{section}/index.md"),
+            &format!("title: {}\n", q(title)),
+            "",
+        )?;
+    }
+    if let Some(dir) = &args.hugo {
+        hugo_scaffold(dir, &plan)?;
+    }
+    if let Some(dir) = &args.same_pages {
+        write(&dir.join("site.yaml"), &site_yaml(&plan, false))?;
     }
     let meetings: usize = (0..plan.groups).map(|i| meeting_count(&plan, i)).sum();
     eprintln!(
@@ -1044,7 +1128,8 @@ fn generate(args: &Args) -> Result<(), String> {
     Ok(())
 }
 
-fn site_yaml(plan: &Plan) -> String {
+/// The site's `site.yaml`; its menu links to the meetings if the site has them.
+fn site_yaml(plan: &Plan, meetings: bool) -> String {
     let first_section = plan
         .pages
         .iter()
@@ -1053,6 +1138,11 @@ fn site_yaml(plan: &Plan) -> String {
     let section_route = first_section
         .trim_start_matches("content/")
         .trim_end_matches("index.md");
+    let meetings = if meetings {
+        "\n  - { label: Meetings, url: /meetings/ }"
+    } else {
+        ""
+    };
     format!(
         r#"name: "Benchmark Peer Support"
 tagline: "Peer support groups run by people with lived experience"
@@ -1075,8 +1165,7 @@ crisis:
     hours: "24 hours a day, every day"
     url: "https://www.samaritans.org/"
 menu:
-  - {{ label: Groups, url: /groups/ }}
-  - {{ label: Meetings, url: /meetings/ }}
+  - {{ label: Groups, url: /groups/ }}{meetings}
   - {{ label: Our values, url: /values/ }}
   - {{ label: Directory, url: /directory/ }}
   - {{ label: {}, url: /{section_route} }}
@@ -1168,8 +1257,8 @@ fn meeting_count(plan: &Plan, i: usize) -> usize {
     Rng::for_item(plan.seed, KIND_GROUP, i).range(1, 3)
 }
 
-/// A group: its PeerPress front matter (with meetings), the Hugo front matter, and the
-/// Markdown body.
+/// A group: its PeerPress front matter (with meetings), its front matter as a plain
+/// page (for the Hugo and same-pages sites), and the Markdown body.
 fn group(plan: &Plan, i: usize) -> (String, String, String) {
     let path = Plan::group_path(i);
     let mut r = Rng::for_item(plan.seed, KIND_GROUP, i);
@@ -1237,8 +1326,8 @@ fn group(plan: &Plan, i: usize) -> (String, String, String) {
     let mut w = Writer::new(plan, &path, r);
     let words = w.rng.range(150, 250);
     w.short(words);
-    let hugo_front = format!("title: {}\n", q(name));
-    (y, hugo_front, w.out)
+    let page_front = format!("title: {}\n", q(name));
+    (y, page_front, w.out)
 }
 
 /// Appends one meeting of group `g` to its front matter.
@@ -1320,7 +1409,9 @@ fn meeting(y: &mut String, r: &mut Rng, plan: &Plan, g: usize, m: usize) {
     }
 }
 
-fn value(plan: &Plan, i: usize) -> (String, String) {
+/// A values statement: its PeerPress front matter, its front matter as a plain page,
+/// and the Markdown body.
+fn value(plan: &Plan, i: usize) -> (String, String, String) {
     let path = Plan::value_path(i);
     let mut r = Rng::for_item(plan.seed, KIND_VALUE, i);
     let summary = format!(
@@ -1335,10 +1426,15 @@ fn value(plan: &Plan, i: usize) -> (String, String) {
         i + 1,
         q(&summary)
     );
+    let page_front = format!(
+        "title: {}\ndescription: {}\n",
+        q(&Plan::value_title(i)),
+        q(&summary)
+    );
     let mut w = Writer::new(plan, &path, r);
     let words = w.rng.range(150, 250);
     w.short(words);
-    (front, w.out)
+    (front, page_front, w.out)
 }
 
 /// A directory entry: the YAML file, its name, and its description (Markdown).
@@ -1418,24 +1514,14 @@ fn organisation(plan: &Plan, i: usize) -> (String, String, String) {
     (y, name.clone(), description)
 }
 
-/// The Hugo site's configuration, section index pages and templates.
-fn hugo_scaffold(h: &Hugo, plan: &Plan) -> Result<(), String> {
+/// The Hugo site's configuration and templates.
+fn hugo_scaffold(root: &Path, plan: &Plan) -> Result<(), String> {
     write(
-        &h.root.join("hugo.toml"),
+        &root.join("hugo.toml"),
         "baseURL = \"https://bench-peer.example.org/\"\ntitle = \"Benchmark Peer Support\"\n\
          # Like the PeerPress site: no taxonomies and no RSS, a sitemap and robots.txt.\n\
          disableKinds = [\"taxonomy\", \"term\", \"RSS\"]\nenableRobotsTXT = true\n",
     )?;
-    for (section, title) in [
-        ("groups", "Groups"),
-        ("values", "Our values"),
-        ("directory", "Directory"),
-    ] {
-        write(
-            &h.root.join(format!("content/{section}/_index.md")),
-            &format!("---\ntitle: {}\n---\n", q(title)),
-        )?;
-    }
     let first_section = plan
         .pages
         .iter()
@@ -1470,18 +1556,18 @@ fn hugo_scaffold(h: &Hugo, plan: &Plan) -> Result<(), String> {
                     {{ range . }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ with .Description }}<p>{{ . }}</p>{{ end }}</li>\n{{ end }}\
                     </ul>\n</section>{{ end }}";
     write(
-        &h.root.join("layouts/_default/single.html"),
+        &root.join("layouts/_default/single.html"),
         &page("{{ .Title }} – {{ .Site.Title }}", article),
     )?;
     write(
-        &h.root.join("layouts/_default/list.html"),
+        &root.join("layouts/_default/list.html"),
         &page(
             "{{ .Title }} – {{ .Site.Title }}",
             &format!("{article}\n{children}"),
         ),
     )?;
     write(
-        &h.root.join("layouts/index.html"),
+        &root.join("layouts/index.html"),
         &page("{{ .Site.Title }}", &format!("{article}\n{children}")),
     )?;
     Ok(())
@@ -1536,6 +1622,137 @@ mod tests {
         assert_eq!(
             relative("directory/o.yaml", "content/index.md"),
             "../content/index.md"
+        );
+    }
+
+    #[test]
+    fn the_copies_links_point_where_the_copies_have_the_pages() {
+        assert_eq!(
+            relinked(
+                "See [G](../../groups/group-00001.md) and [O](../../directory/org-00002.yaml).",
+                "content/a/p.md"
+            ),
+            "See [G](../groups/group-00001.md) and [O](../directory/org-00002.md)."
+        );
+        assert_eq!(
+            relinked("- [P](../content/x/index.md).\n", "groups/g.md"),
+            "- [P](../x/index.md).\n"
+        );
+        assert_eq!(
+            relinked("[Q](q.md) and [V](../values/v.md)", "groups/g.md"),
+            "[Q](q.md) and [V](../values/v.md)"
+        );
+        assert_eq!(relinked("No links.", "content/index.md"), "No links.");
+    }
+
+    /// The files under `dir`, as paths from it with `/` separators.
+    fn files(dir: &Path) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut folders = vec![dir.to_path_buf()];
+        while let Some(folder) = folders.pop() {
+            for entry in fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else {
+                    let relative = path.strip_prefix(dir).unwrap().to_string_lossy();
+                    found.push(relative.replace('\\', "/"));
+                }
+            }
+        }
+        found.sort();
+        found
+    }
+
+    /// Builds the site in `dir` in memory, and returns its files' paths.
+    fn build(dir: &Path) -> Vec<String> {
+        let options = peerpress::model::Options {
+            base_url: None,
+            origin: None,
+            drafts: false,
+            now: jiff::Timestamp::from_second(1_795_435_200).unwrap(),
+        };
+        let (rendered, diagnostics) = peerpress::build::render_site(dir, &options);
+        let shown: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        assert!(shown.is_empty(), "{}:\n{}", dir.display(), shown.join("\n"));
+        let (_, outputs) = rendered.expect("a built site");
+        outputs.files.into_iter().map(|f| f.path).collect()
+    }
+
+    #[test]
+    fn the_sites_build_and_the_same_pages_site_has_just_the_hugo_sites_pages() {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = |name: &str| temp.path().join(name);
+        generate(&Args {
+            pages: 300,
+            seed: 7,
+            out: dir("site"),
+            hugo: Some(dir("hugo")),
+            same_pages: Some(dir("same")),
+            edit_group: false,
+        })
+        .unwrap();
+
+        let site = build(&dir("site"));
+        assert!(site
+            .iter()
+            .any(|p| p.starts_with("meetings/") && p.ends_with(".ics")));
+
+        // The same pages' files are the Hugo site's, which names each section's own
+        // page `_index.md`.
+        let hugo_content = dir("hugo").join("content");
+        let same_content = dir("same").join("content");
+        let same_files = files(&same_content);
+        let hugo_name = |file: &str| match file.strip_suffix("index.md") {
+            Some(folder) if folder.is_empty() || folder.ends_with('/') => {
+                format!("{folder}_index.md")
+            }
+            _ => file.to_string(),
+        };
+        let mut hugo_files: Vec<String> = same_files.iter().map(|f| hugo_name(f)).collect();
+        hugo_files.sort();
+        assert_eq!(files(&hugo_content), hugo_files);
+        for same in &same_files {
+            assert_eq!(
+                fs::read_to_string(same_content.join(same)).unwrap(),
+                fs::read_to_string(hugo_content.join(hugo_name(same))).unwrap(),
+                "{same}"
+            );
+        }
+
+        // PeerPress makes a page of each (and no link is broken: `build` asserts that
+        // there is no problem), and its own: the 404 page, the safety page, and the
+        // meeting and topic lists, which say there are none.
+        let pages: Vec<String> = build(&dir("same"))
+            .into_iter()
+            .filter(|p| p.ends_with(".html"))
+            .collect();
+        let expected: Vec<String> = same_files
+            .iter()
+            .map(|f| match f.strip_suffix(".md") {
+                Some(page) if f == "index.md" || f.ends_with("/index.md") => {
+                    format!("{page}.html")
+                }
+                Some(page) => format!("{page}/index.html"),
+                None => panic!("{f} is not Markdown"),
+            })
+            .collect();
+        for page in &expected {
+            assert!(pages.contains(page), "{page} is missing");
+        }
+        let own: Vec<&str> = pages
+            .iter()
+            .map(String::as_str)
+            .filter(|p| !expected.iter().any(|e| e == p))
+            .collect();
+        assert_eq!(
+            own,
+            [
+                "404.html",
+                "browsing-safely/index.html",
+                "meetings/index.html",
+                "topics/index.html"
+            ]
         );
     }
 }
