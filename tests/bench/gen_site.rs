@@ -1138,7 +1138,7 @@ fn site_yaml(plan: &Plan, meetings: bool) -> String {
     let section_route = first_section
         .trim_start_matches("content/")
         .trim_end_matches("index.md");
-    let meetings = if meetings {
+    let meetings_item = if meetings {
         "\n  - { label: Meetings, url: /meetings/ }"
     } else {
         ""
@@ -1165,7 +1165,7 @@ crisis:
     hours: "24 hours a day, every day"
     url: "https://www.samaritans.org/"
 menu:
-  - {{ label: Groups, url: /groups/ }}{meetings}
+  - {{ label: Groups, url: /groups/ }}{meetings_item}
   - {{ label: Our values, url: /values/ }}
   - {{ label: Directory, url: /directory/ }}
   - {{ label: {}, url: /{section_route} }}
