@@ -703,6 +703,16 @@ impl Plan {
         }
     }
 
+    /// The route of the first section, which both sites' menus link to (`news-001/`).
+    fn first_section_route(&self) -> &str {
+        self.pages
+            .iter()
+            .find(|p| p.section == Some(0) && p.is_index)
+            .map_or("", |p| &p.path)
+            .trim_start_matches("content/")
+            .trim_end_matches("index.md")
+    }
+
     fn group_path(i: usize) -> String {
         format!("groups/group-{:05}.md", i + 1)
     }
@@ -1130,14 +1140,7 @@ fn generate(args: &Args) -> Result<(), String> {
 
 /// The site's `site.yaml`; its menu links to the meetings if the site has them.
 fn site_yaml(plan: &Plan, meetings: bool) -> String {
-    let first_section = plan
-        .pages
-        .iter()
-        .find(|p| p.section == Some(0) && p.is_index)
-        .map_or("", |p| &p.path);
-    let section_route = first_section
-        .trim_start_matches("content/")
-        .trim_end_matches("index.md");
+    let section_route = plan.first_section_route();
     let meetings_item = if meetings {
         "\n  - { label: Meetings, url: /meetings/ }"
     } else {
@@ -1522,14 +1525,7 @@ fn hugo_scaffold(root: &Path, plan: &Plan) -> Result<(), String> {
          # Like the PeerPress site: no taxonomies and no RSS, a sitemap and robots.txt.\n\
          disableKinds = [\"taxonomy\", \"term\", \"RSS\"]\nenableRobotsTXT = true\n",
     )?;
-    let first_section = plan
-        .pages
-        .iter()
-        .find(|p| p.section == Some(0) && p.is_index)
-        .map_or("", |p| &p.path);
-    let section_route = first_section
-        .trim_start_matches("content/")
-        .trim_end_matches("index.md");
+    let section_route = plan.first_section_route();
     let nav = format!(
         "<nav aria-label=\"Menu\"><ul>\
          <li><a href=\"{{{{ \"groups/\" | relURL }}}}\">Groups</a></li>\
