@@ -130,13 +130,32 @@ pub fn render(markdown: &Markdown, links: &Links) -> Rendered {
         links,
         used_ids: foldhash::HashMap::default(),
         has_raw_html: false,
+        depth: Depth::default(),
         rendered: Rendered::default(),
     };
     let mut html = String::with_capacity(markdown.source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, &mut events);
     let mut rendered = events.rendered;
     if events.has_raw_html && !links.raw_html {
-        html = SANITIZER.clean(&html).to_string();
+        match events.depth.too_deep_at {
+            // Cleaning takes time that grows with the square of the nesting, so a page
+            // of 64,000 nested `<div>`s would hold up the build for minutes.
+            Some(offset) => {
+                let position = position_of(markdown, offset);
+                rendered.diagnostics.push(
+                    LinkProblem {
+                        message: format!(
+                            "the HTML here is nested more than {MAX_HTML_DEPTH} elements deep"
+                        ),
+                        help: "close the HTML elements you open (`<div>` … `</div>`), or write the page in Markdown".into(),
+                        unsafe_link: false,
+                    }
+                    .at_position(markdown, position),
+                );
+                html.clear();
+            }
+            None => html = SANITIZER.clean(&html).to_string(),
+        }
     }
     rendered.html = html;
     rendered
@@ -153,6 +172,7 @@ struct Prepared<'a, 'm> {
     links: &'m Links<'m>,
     used_ids: foldhash::HashMap<String, usize>,
     has_raw_html: bool,
+    depth: Depth,
     /// The headings and problems found so far (`html` is left empty).
     rendered: Rendered,
 }
@@ -176,6 +196,7 @@ impl<'a> Iterator for Prepared<'a, '_> {
             self.prepare(&mut event, span);
             return Some(event);
         };
+        self.depth.open(1, span.start);
         while let Some((mut event, span)) = self.parser.next() {
             let end = matches!(event, Event::End(TagEnd::Heading(_)));
             self.prepare(&mut event, span);
@@ -185,7 +206,7 @@ impl<'a> Iterator for Prepared<'a, '_> {
             }
         }
         let text = heading_text(&self.heading);
-        let wanted = match id {
+        let wanted = match id.filter(|id| is_safe_name(id)) {
             Some(id) => id.to_string(),
             None => {
                 let s = slugify(&text);
@@ -202,16 +223,59 @@ impl<'a> Iterator for Prepared<'a, '_> {
             id: unique.clone(),
             text,
         });
+        let classes = self.allowed_classes(classes, attrs, span.start);
         Some(Event::Start(Tag::Heading {
             level,
             id: Some(CowStr::from(unique)),
             classes,
-            attrs,
+            attrs: Vec::new(),
         }))
     }
 }
 
 impl<'a> Prepared<'a, '_> {
+    /// A heading's `{.class}` names that are plain names; every other attribute
+    /// (`{onfocus=…}`, `{style=…}`) is left out with a warning, whatever `raw_html` says:
+    /// an attribute in `{…}` is how a page would run a script with no HTML in sight.
+    fn allowed_classes(
+        &mut self,
+        classes: Vec<CowStr<'a>>,
+        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+        offset: usize,
+    ) -> Vec<CowStr<'a>> {
+        let (kept, refused): (Vec<_>, Vec<_>) =
+            classes.into_iter().partition(|class| is_safe_name(class));
+        let mut refused = refused
+            .iter()
+            .map(|class| format!("`.{class}`"))
+            .chain(attrs.iter().map(|(name, _)| format!("`{name}`")));
+        let Some(first) = refused.next() else {
+            return kept;
+        };
+        // One warning per heading, however many attributes it has.
+        let others = refused.count();
+        let named = match others {
+            0 => format!(
+                "the heading attribute {} is not allowed, so it was left out",
+                truncate(&first)
+            ),
+            _ => format!(
+                "the heading attributes {} and {others} more are not allowed, so they were left out",
+                truncate(&first)
+            ),
+        };
+        let position = position_of(self.markdown, offset);
+        let mut warning = LinkProblem {
+            message: named,
+            help: "a heading may have an id and classes made of letters, digits, `-` and `_`, like `## Our meetings {#meetings .wide}`".into(),
+            unsafe_link: false,
+        }
+        .at_position(self.markdown, position);
+        warning.severity = crate::diagnostics::Severity::Warning;
+        self.rendered.diagnostics.push(warning);
+        kept
+    }
+
     /// Rewrites a link or image, notes raw HTML, and makes a task marker text.
     fn prepare(&mut self, event: &mut Event<'a>, span: std::ops::Range<usize>) {
         match event {
@@ -231,7 +295,12 @@ impl<'a> Prepared<'a, '_> {
                     }
                 }
             }
-            Event::Html(_) | Event::InlineHtml(_) => self.has_raw_html = true,
+            Event::Html(html) | Event::InlineHtml(html) => {
+                self.has_raw_html = true;
+                self.depth.raw_html(html, span.start);
+            }
+            Event::Start(_) => self.depth.open(1, span.start),
+            Event::End(_) => self.depth.close(1),
             // A task list's box is shown as a character, not a form control: a disabled,
             // unlabelled checkbox is announced to screen readers as a control to fill in.
             Event::TaskListMarker(done) => {
@@ -241,6 +310,68 @@ impl<'a> Prepared<'a, '_> {
                 )));
             }
             _ => {}
+        }
+    }
+}
+
+/// An id or class a page may give a heading: letters, digits, `-` and `_`, so it can
+/// neither break out of its attribute nor be read as anything but a name.
+fn is_safe_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 100
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// How deep raw HTML may nest elements (counting the Markdown's own around it) before
+/// the page is refused rather than cleaned. Real pages stay under 30.
+const MAX_HTML_DEPTH: usize = 512;
+
+/// How deeply the page's elements nest, Markdown's and raw HTML's together, counted as
+/// the events pass: enough to refuse pathological nesting, not an HTML parser.
+#[derive(Default)]
+struct Depth {
+    now: usize,
+    /// Where the nesting first went past [`MAX_HTML_DEPTH`].
+    too_deep_at: Option<usize>,
+}
+
+impl Depth {
+    fn open(&mut self, count: usize, offset: usize) {
+        self.now += count;
+        if self.now > MAX_HTML_DEPTH && self.too_deep_at.is_none() {
+            self.too_deep_at = Some(offset);
+        }
+    }
+
+    fn close(&mut self, count: usize) {
+        self.now = self.now.saturating_sub(count);
+    }
+
+    /// Counts the tags a piece of raw HTML opens and closes.
+    fn raw_html(&mut self, html: &str, offset: usize) {
+        const VOID: &[&str] = &[
+            "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+            "track", "wbr",
+        ];
+        for (at, _) in html.match_indices('<') {
+            let tag = &html[at + 1..];
+            let end = tag.find('>').unwrap_or(tag.len());
+            if let Some(closing) = tag.strip_prefix('/') {
+                if closing.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                    self.close(1);
+                }
+            } else if tag.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                let name_end = tag
+                    .find(|c: char| !c.is_ascii_alphanumeric())
+                    .unwrap_or(tag.len());
+                let name = &tag[..name_end];
+                let self_closing = tag[..end].ends_with('/');
+                if !self_closing && !VOID.iter().any(|v| name.eq_ignore_ascii_case(v)) {
+                    self.open(1, offset);
+                }
+            }
         }
     }
 }
@@ -314,24 +445,20 @@ fn position_of(markdown: &Markdown, offset: usize) -> Position {
 /// a sub-path. `Ok(None)` leaves it as written.
 fn rewrite_link(url: &str, file: &Path, links: &Links) -> Result<Option<String>, LinkProblem> {
     let trimmed = url.trim();
-    let scheme = |name: &str| {
-        trimmed
-            .as_bytes()
-            .get(..name.len())
-            .is_some_and(|start| start.eq_ignore_ascii_case(name.as_bytes()))
-    };
-    if scheme("javascript:") || scheme("vbscript:") || scheme("data:") {
-        return Err(LinkProblem {
-            message: format!("`{}` is not a safe link", truncate(trimmed)),
-            help: "link to web pages with `https://…`, or to other pages of the site by their file name, like `about.md`".into(),
-            unsafe_link: true,
-        });
+    if let Some(scheme) = scheme_of(trimmed) {
+        if !SAFE_SCHEMES
+            .iter()
+            .any(|safe| scheme.eq_ignore_ascii_case(safe))
+        {
+            return Err(LinkProblem {
+                message: format!("`{}` is not a safe link", truncate(trimmed)),
+                help: "link to web pages with `https://…`, or to other pages of the site by their file name, like `about.md`".into(),
+                unsafe_link: true,
+            });
+        }
+        return Ok(None);
     }
-    if trimmed.is_empty()
-        || trimmed.starts_with('#')
-        || trimmed.starts_with("//")
-        || trimmed.contains(':') && !trimmed.starts_with('/') && !trimmed.starts_with('.')
-    {
+    if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("//") {
         return Ok(None);
     }
     if let Some(path) = trimmed.strip_prefix('/') {
@@ -362,6 +489,35 @@ fn rewrite_link(url: &str, file: &Path, links: &Links) -> Result<Option<String>,
             unsafe_link: false,
         }),
     }
+}
+
+/// The URL schemes a link or picture may use, in Markdown and in cleaned raw HTML alike:
+/// web pages, e-mail, phone numbers, calendars and map positions. Everything else
+/// (`javascript:`, `data:`, `vbscript:`, `file:` and schemes that start programs) is
+/// refused.
+const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "sms", "webcal", "geo"];
+
+/// The scheme of `url` (`https` in `https://…`), read as a browser reads it: tabs and
+/// line breaks anywhere, and control characters and spaces in front, are ignored, so
+/// `java\tscript:` is `javascript`. `None` for a relative URL.
+fn scheme_of(url: &str) -> Option<String> {
+    let mut scheme = String::new();
+    let mut chars = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'));
+    for c in chars.by_ref() {
+        match c {
+            ':' if !scheme.is_empty() => return Some(scheme),
+            c if c.is_ascii_alphabetic()
+                || !scheme.is_empty() && (c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) =>
+            {
+                scheme.push(c)
+            }
+            _ => return None,
+        }
+    }
+    None
 }
 
 fn truncate(text: &str) -> String {
@@ -430,6 +586,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
             ("input", "type") => (value == "checkbox").then_some(value.into()),
             _ => Some(value.into()),
         })
+        .url_schemes(SAFE_SCHEMES.iter().copied().collect())
         .link_rel(None);
     builder
 });
