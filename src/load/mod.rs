@@ -7,6 +7,7 @@
 //! judge content; that is `model`'s job.
 
 pub mod front_matter;
+pub mod nesting;
 pub mod positions;
 
 use std::collections::BTreeMap;
@@ -138,6 +139,7 @@ fn theme_name(site_config: Option<&SourceFile>) -> String {
         theme: Option<String>,
     }
     site_config
+        .filter(|f| nesting::too_deep(&f.text).is_none())
         .and_then(|f| serde_yaml::from_str::<ThemeOnly>(&f.text).ok())
         .and_then(|t| t.theme)
         .unwrap_or_else(|| "default".to_string())

@@ -41,8 +41,12 @@ impl<'a> YamlDoc<'a> {
 
     /// Where each key and value of the document is.
     pub fn positions(&self) -> &Positions {
-        self.positions
-            .get_or_init(|| Positions::index(self.yaml, self.first_line))
+        self.positions.get_or_init(|| {
+            if crate::load::nesting::too_deep(self.yaml).is_some() {
+                return Positions::default();
+            }
+            Positions::index(self.yaml, self.first_line)
+        })
     }
 
     /// A whole YAML file.
@@ -57,7 +61,26 @@ impl<'a> YamlDoc<'a> {
         } else {
             self.yaml
         };
+        if let Some(offset) = crate::load::nesting::too_deep(yaml) {
+            return Err(self.too_deep(offset));
+        }
         serde_yaml::from_str(yaml).map_err(|e| self.explain(&e))
+    }
+
+    /// The error for a document whose brackets nest too deep to be parsed in good time.
+    fn too_deep(&self, offset: usize) -> Diagnostic {
+        let before = &self.yaml[..offset];
+        let line = before.matches('\n').count() + self.first_line;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Diagnostic::error(
+            self.path,
+            format!(
+                "the `[` and `{{` here are nested more than {} deep",
+                crate::load::nesting::MAX_DEPTH
+            ),
+        )
+        .at(self.file_text, Position { line, column, len: 1 })
+        .with_help("a value that starts with `[` or `{` is read as a list or group: close each one you open, or put text in quotes")
     }
 
     /// An error pointing at the value at `path` (e.g. `meetings[0].venue`).
