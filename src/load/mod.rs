@@ -75,6 +75,16 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Sources {
         );
         return sources;
     }
+    let boundary = {
+        let mut reader = Reader {
+            root,
+            boundary: &Boundary::site_only(root),
+            diagnostics,
+        };
+        sources.site_config = reader.text_file(Path::new("site.yaml"));
+        Boundary::new(root, sources.site_config.as_ref(), diagnostics)
+    };
+    let boundary = &boundary;
     // The folders are walked side by side, so that one's files are read while another
     // is walked: a walk goes one file after another.
     const MARKDOWN: &[&str] = &["md", "markdown"];
@@ -89,13 +99,14 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Sources {
         ("data", &["yaml", "yml", "json"], &mut sources.data),
     ];
     let ((pages, page_problems), problems): (_, Vec<Diagnostics>) = rayon::join(
-        || apart(root, |reader| reader.paths("content", MARKDOWN)),
+        || apart(root, boundary, |reader| reader.paths("content", MARKDOWN)),
         || {
             folders
                 .into_par_iter()
                 .map(|(folder, extensions, files)| {
-                    let (read, problems) =
-                        apart(root, |reader| reader.text_files(folder, extensions));
+                    let (read, problems) = apart(root, boundary, |reader| {
+                        reader.text_files(folder, extensions)
+                    });
                     *files = read;
                     problems
                 })
@@ -107,8 +118,11 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Sources {
         diagnostics.extend(problems.into_sorted());
     }
 
-    let mut reader = Reader { root, diagnostics };
-    sources.site_config = reader.text_file(Path::new("site.yaml"));
+    let mut reader = Reader {
+        root,
+        boundary,
+        diagnostics,
+    };
     sources.venues = reader.optional_text_file(Path::new("venues.yaml"));
 
     let theme = theme_name(sources.site_config.as_ref());
@@ -183,15 +197,21 @@ fn is_junk_name(name: &str) -> bool {
 
 struct Reader<'a> {
     root: &'a Path,
+    boundary: &'a Boundary,
     diagnostics: &'a mut Diagnostics,
 }
 
 /// Runs `read` with a reader of its own, for reading on several cores at once: what it
 /// read, and the problems it found.
-fn apart<T>(root: &Path, read: impl FnOnce(&mut Reader) -> T) -> (T, Diagnostics) {
+fn apart<T>(
+    root: &Path,
+    boundary: &Boundary,
+    read: impl FnOnce(&mut Reader) -> T,
+) -> (T, Diagnostics) {
     let mut problems = Diagnostics::default();
     let value = read(&mut Reader {
         root,
+        boundary,
         diagnostics: &mut problems,
     });
     (value, problems)
@@ -199,14 +219,31 @@ fn apart<T>(root: &Path, read: impl FnOnce(&mut Reader) -> T) -> (T, Diagnostics
 
 impl Reader<'_> {
     fn optional_text_file(&mut self, relative: &Path) -> Option<SourceFile> {
-        if self.root.join(relative).exists() {
+        if self.root.join(relative).symlink_metadata().is_ok() {
             self.text_file(relative)
         } else {
             None
         }
     }
 
+    /// A file named by the site's layout (`site.yaml`, `venues.yaml`), read only if it
+    /// is a regular file inside the boundary.
     fn text_file(&mut self, relative: &Path) -> Option<SourceFile> {
+        let path = self.root.join(relative);
+        if path.symlink_metadata().is_ok_and(|m| m.is_symlink()) && !self.boundary.allows(&path) {
+            self.diagnostics.push(Boundary::refused(relative));
+            return None;
+        }
+        if path.metadata().is_ok_and(|m| !m.is_file()) {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    relative,
+                    "this is not a regular file, so PeerPress did not read it",
+                )
+                .with_help("replace it with a text file of the same name"),
+            );
+            return None;
+        }
         let (file, problem) = read_text(self.root, relative);
         self.diagnostics.extend(problem);
         file
@@ -328,12 +365,18 @@ impl Reader<'_> {
             .canonicalize()
             .unwrap_or_else(|_| self.root.to_path_buf());
         let looping = std::cell::RefCell::new(Vec::new());
+        let outside = std::cell::RefCell::new(Vec::new());
+        let boundary = self.boundary;
         let walker = WalkDir::new(&base)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {
                 if e.depth() > 0 && skip(&e.file_name().to_string_lossy()) {
+                    return false;
+                }
+                if e.path_is_symlink() && !boundary.allows(e.path()) {
+                    outside.borrow_mut().push(e.path().to_path_buf());
                     return false;
                 }
                 if e.path_is_symlink() && e.file_type().is_dir() {
@@ -372,6 +415,10 @@ impl Reader<'_> {
                         ));
                 }
             }
+        }
+        for link in outside.into_inner() {
+            let path = link.strip_prefix(self.root).unwrap_or(&link);
+            self.diagnostics.push(Boundary::refused(path));
         }
         for link in looping.into_inner() {
             let path = link.strip_prefix(self.root).unwrap_or(&link).to_path_buf();
@@ -453,6 +500,82 @@ impl Reader<'_> {
             sources.static_files.insert(name, bytes);
         }
     }
+}
+
+/// Where the site's links may lead: into the site folder, and into the folders that
+/// `site.yaml` names under `allow_links_to:`. Content is untrusted (a pull request can
+/// add a link, and Git keeps links), so a link to `/etc/passwd`, to the home folder or
+/// to `/proc/self/environ` would otherwise publish it, or quote it in an error message.
+/// A link leading elsewhere is refused without reading what it points at.
+pub struct Boundary {
+    /// Folders, as the system resolves them (links and `..` followed).
+    folders: Vec<PathBuf>,
+}
+
+impl Boundary {
+    /// The site folder alone: for reading `site.yaml`, which says what else is allowed.
+    fn site_only(root: &Path) -> Boundary {
+        Boundary {
+            folders: vec![resolved(root)],
+        }
+    }
+
+    /// The site folder and the folders named by `allow_links_to:` in `site.yaml`, read
+    /// leniently: a broken `site.yaml` is reported by the model.
+    fn new(
+        root: &Path,
+        site_config: Option<&SourceFile>,
+        diagnostics: &mut Diagnostics,
+    ) -> Boundary {
+        #[derive(serde::Deserialize)]
+        struct AllowedOnly {
+            #[serde(default)]
+            allow_links_to: Vec<String>,
+        }
+        let mut boundary = Boundary::site_only(root);
+        let allowed = site_config
+            .filter(|f| nesting::too_deep(&f.text).is_none())
+            .and_then(|f| serde_yaml::from_str::<AllowedOnly>(&f.text).ok())
+            .map(|a| a.allow_links_to)
+            .unwrap_or_default();
+        for folder in allowed {
+            match root.join(&folder).canonicalize() {
+                Ok(path) if path.is_dir() => boundary.folders.push(path),
+                _ => diagnostics.push(
+                    Diagnostic::error(
+                        "site.yaml",
+                        format!("`allow_links_to` names `{folder}`, which is not a folder"),
+                    )
+                    .with_help("name folders relative to the site folder, like `../shared-photos`, or remove the line"),
+                ),
+            }
+        }
+        boundary
+    }
+
+    /// Whether the link or file at `path` leads inside the boundary. A link to nowhere
+    /// is let through, for the walk to report as a broken link.
+    pub fn allows(&self, path: &Path) -> bool {
+        match path.canonicalize() {
+            Ok(target) => self.folders.iter().any(|folder| target.starts_with(folder)),
+            Err(_) => path.metadata().is_err(),
+        }
+    }
+
+    /// The error for a link leading outside: it names the link, never its target or
+    /// anything in it.
+    fn refused(link: &Path) -> Diagnostic {
+        Diagnostic::error(
+            link,
+            "this is a link to a place outside the site folder, so PeerPress did not read it",
+        )
+        .with_help("copy the file or folder into the site folder instead; if the link is meant to be there, name the folder it leads into under `allow_links_to:` in site.yaml")
+    }
+}
+
+/// `path` as the system resolves it, or as given if it cannot be resolved.
+fn resolved(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Every file of an embedded folder, depth first.

@@ -26,6 +26,10 @@ struct SiteFile {
     menu: Option<Vec<MenuItemFile>>,
     #[allow(dead_code)]
     theme: Option<Text>,
+    /// Folders outside the site that links may lead into; read by `load`.
+    #[allow(dead_code)]
+    #[serde(default)]
+    allow_links_to: Vec<Text>,
     #[serde(default)]
     raw_html: bool,
     footer: Option<String>,
