@@ -12,6 +12,25 @@
 //! deleted, and nothing outside the folder ever is. The manifest also keeps what each
 //! page was made from, so that a page made from the same things is kept without being
 //! rendered at all ([`Sink::keep`], `render/reuse.rs`).
+//!
+//! The output folder is a boundary: nothing is ever written, created, renamed into or
+//! deleted through a symbolic link inside it. The folder itself may be a link (the user
+//! named it with `-o`), but a link within it that a build would write through is either
+//! a mistake or an attempt to make the build overwrite or delete files elsewhere (a
+//! `public/groups` leading to `~/.ssh`). Such a link is replaced by real content: a link
+//! where a file goes is replaced by the file, one where a folder goes by a real folder.
+//! Removing a link never touches what it points to, and the output then holds exactly
+//! what the site says, so the build succeeds and nothing outside the folder changes;
+//! refusing would only leave the volunteer to remove the link by hand. A build that fails
+//! puts such a link back, as it leaves everything else. Temporary files are created
+//! only where nothing exists (a stale one, or a link planted there, is removed first),
+//! and a file to be removed is removed as what it is, a link as a link, never through a
+//! folder that is a link. Each folder is checked from the top down before anything is
+//! looked at or written inside it, so no check itself goes through a link. A folder is
+//! checked once per build, just before the first write into it, not in the same step
+//! as each write: a program racing the build to swap a checked folder for a link in
+//! between is not guarded against (that would take opening every file relative to an
+//! open handle of its folder, which the standard library does not offer).
 
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
@@ -135,6 +154,9 @@ pub struct Writer {
     committed: bool,
     /// Set to stop the build ([`stop_all`]).
     stop: Arc<AtomicBool>,
+    /// Held while a link where a folder goes is replaced, so that two pages needing the
+    /// same folder do not both replace it (it is rare: the rest runs without it).
+    replacing: Mutex<()>,
 }
 
 #[derive(Default)]
@@ -149,6 +171,9 @@ struct State {
     new_folders: foldhash::HashSet<OsString>,
     /// Files that did not exist before this build: removed again if it fails.
     created: Vec<PathBuf>,
+    /// Links where a folder goes, replaced by real folders, with what each pointed to:
+    /// put back if the build fails.
+    replaced_links: Vec<(PathBuf, PathBuf)>,
     /// New versions of existing files, waiting beside them: (temporary, target).
     waiting: Vec<(PathBuf, PathBuf)>,
     /// What goes into the new manifest.
@@ -161,7 +186,14 @@ struct State {
 impl Writer {
     /// Starts writing into `folder`, which need not exist yet.
     pub fn open(folder: &Path) -> Writer {
-        let previous_text = fs::read_to_string(folder.join(MANIFEST)).unwrap_or_default();
+        // A link in the manifest's place is not followed: the build then starts as if
+        // there were no manifest, and replaces the link with one.
+        let mut previous_text = String::new();
+        if let Ok(mut file) = open_to_read(&folder.join(MANIFEST)) {
+            if file.read_to_string(&mut previous_text).is_err() {
+                previous_text.clear();
+            }
+        }
         let stop = Arc::new(AtomicBool::new(false));
         let mut open = OPEN.lock().unwrap_or_else(PoisonError::into_inner);
         open.retain(|flag| flag.strong_count() > 0);
@@ -179,6 +211,7 @@ impl Writer {
             state: Mutex::default(),
             committed: false,
             stop,
+            replacing: Mutex::new(()),
         }
     }
 
@@ -207,42 +240,49 @@ impl Writer {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Makes sure the folder `relative` (within the output folder) exists, noting the
-    /// folders it had to create. The file system is not touched under the lock, so
-    /// other pages are written meanwhile.
+    /// Makes sure the folder `relative` (within the output folder) exists as a real
+    /// folder, as does every folder on the way to it, noting the folders it had to
+    /// create. A link on the way is replaced by a real folder (see the module's notes).
+    /// The folders are checked from the top down, each only once the one above it is
+    /// known to be a real folder, so that no check looks through a link; each is checked
+    /// once per build. The file system is not touched under the state's lock, so other
+    /// pages are written meanwhile.
     fn ensure_folder(&self, relative: &Path) -> Result<(), WriteError> {
         let known = |d: &Path| self.state().folders.contains(d.as_os_str());
         if known(relative) {
             return Ok(());
         }
-        // The missing folders, from `relative` up to the nearest that exists, each with
-        // its path within the output folder (none for the folders above it).
-        let mut missing = Vec::new();
+        // The folders not yet known, from `relative` up to the nearest known one (`""`,
+        // the output folder itself, last if it is not known either).
+        let mut unknown = Vec::new();
         let mut dir = Some(relative);
-        while let Some(d) = dir {
-            if known(d) || !self.in_new_folder(d) && self.folder.join(d).is_dir() {
-                break;
-            }
-            missing.push((Some(d), self.folder.join(d)));
+        while let Some(d) = dir.filter(|d| !known(d)) {
+            unknown.push(d);
             dir = parent(d);
         }
-        if dir.is_none() {
-            // Even the output folder is missing: the folders above it are too.
-            let mut path = self.folder.parent();
-            while let Some(p) = path.filter(|p| !p.as_os_str().is_empty() && !p.is_dir()) {
-                missing.push((None, p.to_path_buf()));
-                path = p.parent();
-            }
-        }
+        // Inside a folder this build created, nothing was there before: each folder is
+        // made straight away rather than looked for first.
+        let mut fresh = unknown.last().is_some_and(|d| self.in_new_folder(d));
         let mut created = Vec::new();
         let mut result = Ok(());
-        for (relative, path) in missing.into_iter().rev() {
-            match fs::create_dir(&path) {
-                Ok(()) => created.push((relative, path)),
-                // Made meanwhile for another page.
-                Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+        for d in unknown.into_iter().rev() {
+            let made = if d.as_os_str().is_empty() {
+                self.make_output_folder(&mut created)
+            } else {
+                let path = self.folder.join(d);
+                match self.real_folder(&path, fresh) {
+                    Ok(true) => {
+                        created.push((Some(d), path));
+                        Ok(true)
+                    }
+                    Ok(false) => Ok(false),
+                    Err(e) => Err(fail(&path)(e)),
+                }
+            };
+            match made {
+                Ok(made) => fresh = made,
                 Err(e) => {
-                    result = Err(fail(&path)(e));
+                    result = Err(e);
                     break;
                 }
             }
@@ -262,6 +302,105 @@ impl Writer {
             dir = parent(d);
         }
         Ok(())
+    }
+
+    /// Makes sure the output folder exists, with the folders above it, noting those it
+    /// created in `created`; returns whether it created the output folder. The user
+    /// named this folder, so a link there (or above it) is followed, not replaced.
+    fn make_output_folder(
+        &self,
+        created: &mut Vec<(Option<&Path>, PathBuf)>,
+    ) -> Result<bool, WriteError> {
+        if self.folder.is_dir() {
+            return Ok(false);
+        }
+        let mut missing = vec![(Some(Path::new("")), self.folder.clone())];
+        let mut path = self.folder.parent();
+        while let Some(p) = path.filter(|p| !p.as_os_str().is_empty() && !p.is_dir()) {
+            missing.push((None, p.to_path_buf()));
+            path = p.parent();
+        }
+        let mut made = false;
+        for (relative, path) in missing.into_iter().rev() {
+            match fs::create_dir(&path) {
+                Ok(()) => {
+                    made = relative.is_some();
+                    created.push((relative, path));
+                }
+                // Made meanwhile for another page.
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(fail(&path)(e)),
+            }
+        }
+        Ok(made)
+    }
+
+    /// Makes `path`, a folder within the output folder whose own folder is known to be a
+    /// real one, a real folder: creates it if it is missing, and replaces a link there.
+    /// Returns whether it created the folder. `fresh` says it is most likely missing, so
+    /// it is created before it is looked for. Other pages, on other threads, may be
+    /// making the same folder at the same moment: what one finds changed under it, it
+    /// looks at again.
+    fn real_folder(&self, path: &Path, fresh: bool) -> io::Result<bool> {
+        if fresh {
+            match fs::create_dir(path) {
+                Ok(()) => return Ok(true),
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e),
+            }
+        }
+        for _ in 0..3 {
+            match fs::symlink_metadata(path) {
+                Ok(meta) if meta.is_dir() => return Ok(false),
+                Ok(meta) if meta.is_symlink() => return self.replace_link_with_folder(path),
+                Ok(_) => return Err(file_in_the_way()),
+                Err(e) if e.kind() == ErrorKind::NotFound => match fs::create_dir(path) {
+                    Ok(()) => return Ok(true),
+                    // Made meanwhile: looked at again.
+                    Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+                    Err(e) => return Err(e),
+                },
+                Err(e) => return Err(e),
+            }
+        }
+        Err(io::Error::other(
+            "the folder kept changing while PeerPress was making it; is another program writing to the output folder?",
+        ))
+    }
+
+    /// Replaces the link at `path`, where a folder goes, with a real folder, noting the
+    /// link to put it back if the build fails. Only the link is removed: what it points
+    /// to is left exactly as it was. Returns whether it created the folder.
+    fn replace_link_with_folder(&self, path: &Path) -> io::Result<bool> {
+        let _replacing = self
+            .replacing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        // Another page may have replaced it while this one waited.
+        let meta = fs::symlink_metadata(path)?;
+        if meta.is_dir() {
+            return Ok(false);
+        }
+        if !meta.is_symlink() {
+            return Err(file_in_the_way());
+        }
+        let pointed_to = fs::read_link(path)?;
+        remove_entry(path)?;
+        self.state()
+            .replaced_links
+            .push((path.to_path_buf(), pointed_to));
+        match fs::create_dir(path) {
+            Ok(()) => Ok(true),
+            // Made meanwhile for a page that did not need to wait; anything but a real
+            // folder there now came from outside the build.
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+                match fs::symlink_metadata(path)?.is_dir() {
+                    true => Ok(false),
+                    false => Err(file_in_the_way()),
+                }
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// Whether the manifest vouches that the file at `path` is what the previous build
@@ -320,13 +459,21 @@ impl Writer {
                 continue;
             }
             let target = self.folder.join(&relative);
-            match fs::remove_file(&target) {
+            // What is there now is looked at, not what it points to: a link is removed
+            // as a link, and a folder standing where the file was is someone else's.
+            match fs::symlink_metadata(&target) {
+                Ok(meta) if meta.is_dir() => continue,
+                Ok(_) => {}
+                Err(e) if e.kind() == ErrorKind::NotFound => continue,
+                Err(e) => return Err(removing(&target, e)),
+            }
+            match remove_entry(&target) {
                 Ok(()) => {
                     state.report.removed += 1;
                     remove_empty_parents(&self.folder, &relative);
                 }
                 Err(e) if e.kind() == ErrorKind::NotFound => {}
-                Err(e) => return Err(fail(&target)(e)),
+                Err(e) => return Err(removing(&target, e)),
             }
         }
 
@@ -399,6 +546,11 @@ impl Drop for Writer {
         for folder in &folders {
             let _ = fs::remove_dir(folder);
         }
+        // Links replaced by folders are put back (the folders are gone by now, if they
+        // held only what this build wrote), last replaced first.
+        for (link, pointed_to) in state.replaced_links.iter().rev() {
+            let _ = put_link_back(link, pointed_to);
+        }
     }
 }
 
@@ -424,10 +576,8 @@ impl Sink for Writer {
     }
 
     fn read_back(&self, path: &str) -> Option<Vec<u8>> {
-        let target = self.folder.join(safe_relative(path)?);
-        let mut bytes = Vec::new();
-        open_to_read(&target).ok()?.read_to_end(&mut bytes).ok()?;
-        Some(bytes)
+        // Asked only of pages kept, whose folders [`Sink::keep`] made sure are real.
+        read_file(&self.folder.join(safe_relative(path)?)).ok()
     }
 
     fn keep(
@@ -441,6 +591,11 @@ impl Sink for Writer {
         else {
             return Ok(false);
         };
+        // As in `put`: its folder made a real one first, so that nothing kept is reached
+        // through a link (and lost when a page written beside it replaces the link).
+        if let Some(parent) = parent(&relative) {
+            self.ensure_folder(parent)?;
+        }
         let target = self.folder.join(relative);
         // As in `put`: the file itself (a link there is not followed), as the previous
         // build left it, by size and time; its bytes, read for its links, are checked
@@ -498,6 +653,10 @@ impl Sink for Writer {
         let target = self.folder.join(&relative);
         let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
         let size = bytes.len() as u64;
+        // Its folder first, so that the look at the file below goes through no link.
+        if let Some(parent) = parent(&relative) {
+            self.ensure_folder(parent)?;
+        }
         // The path itself, never what a link there points to: a link is replaced by the
         // file, and nothing is ever written through one out of the folder.
         let existing = if self.in_new_folder(&relative) {
@@ -525,7 +684,7 @@ impl Sink for Writer {
             };
             // Unless the manifest vouches for the file (edited by hand, or no
             // manifest), it is read and compared.
-            if self.vouches_for(path, entry) || fs::read(&target).is_ok_and(|old| old == bytes) {
+            if self.vouches_for(path, entry) || read_file(&target).is_ok_and(|old| old == bytes) {
                 let mut state = self.state();
                 state
                     .entries
@@ -545,25 +704,15 @@ impl Sink for Writer {
         // Each file is noted as soon as it exists, so one that fails part-way through
         // is taken back with the rest.
         let meta = if existing.is_none() {
-            if let Some(parent) = parent(&relative) {
-                self.ensure_folder(parent)?;
-            }
-            write_new(&target, &bytes, || {
-                self.state().created.push(target.clone())
-            })
-            .map_err(fail(&target))?
+            let file = create_new(&target).map_err(fail(&target))?;
+            self.state().created.push(target.clone());
+            fill(file, &bytes).map_err(fail(&target))?
         } else {
             let temporary = temporary(&target);
-            // One left by a build that was killed is replaced.
-            match fs::remove_file(&temporary) {
-                Err(e) if e.kind() != ErrorKind::NotFound => return Err(fail(&temporary)(e)),
-                _ => {}
-            }
-            let noted = || {
-                let waiting = (temporary.clone(), target.clone());
-                self.state().waiting.push(waiting);
-            };
-            write_new(&temporary, &bytes, noted).map_err(fail(&target))?
+            let file = create_temporary(&temporary).map_err(fail(&temporary))?;
+            let waiting = (temporary.clone(), target.clone());
+            self.state().waiting.push(waiting);
+            fill(file, &bytes).map_err(fail(&temporary))?
         };
         let mut state = self.state();
         state.entries.push((path.to_string(), record(meta)));
@@ -572,26 +721,118 @@ impl Sink for Writer {
     }
 }
 
-/// Writes a file that is not there yet, calling `created` once it exists, and returns
-/// its metadata (for its time). Anything already at `path`, even a link to nowhere, is
-/// an error rather than followed.
-fn write_new(path: &Path, bytes: &[u8], created: impl FnOnce()) -> io::Result<fs::Metadata> {
-    let mut file = fs::OpenOptions::new()
+/// Creates a file that is not there yet. Anything already at `path`, even a link to
+/// nowhere, is an error rather than followed (`create_new` is `O_EXCL`, which refuses
+/// a link as the last part of the path, and Windows' `CREATE_NEW` does the same).
+fn create_new(path: &Path) -> io::Result<fs::File> {
+    fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(path)?;
-    created();
+        .open(path)
+}
+
+/// Creates a temporary file, as [`create_new`] does. Something already there (left by a
+/// build that was killed, or a link put there to have the build write elsewhere) is
+/// removed, as what it is, a link as a link, and the file created once more.
+fn create_temporary(path: &Path) -> io::Result<fs::File> {
+    match create_new(path) {
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+            if fs::symlink_metadata(path)?.is_dir() {
+                return Err(io::Error::new(
+                    ErrorKind::IsADirectory,
+                    "a folder named like PeerPress's temporary file is in the way; move or delete it",
+                ));
+            }
+            remove_entry(path)?;
+            create_new(path)
+        }
+        opened => opened,
+    }
+}
+
+/// Writes `bytes` into a file just created, and returns its metadata (for its time).
+fn fill(mut file: fs::File, bytes: &[u8]) -> io::Result<fs::Metadata> {
     file.write_all(bytes)?;
     file.metadata()
 }
 
+/// Removes the file or link at `path` itself: a link is removed as a link, never what
+/// it points to.
+fn remove_entry(path: &Path) -> io::Result<()> {
+    match fs::remove_file(path) {
+        // On Windows a link to a folder is removed as a folder; `remove_dir` removes
+        // the link, not the folder it points to.
+        #[cfg(not(unix))]
+        Err(e) if fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) => {
+            fs::remove_dir(path).map_err(|_| e)
+        }
+        removed => removed,
+    }
+}
+
+/// Puts back a link that was replaced by a folder, when the build that replaced it fails.
+#[cfg(unix)]
+fn put_link_back(link: &Path, pointed_to: &Path) -> io::Result<()> {
+    std::os::unix::fs::symlink(pointed_to, link)
+}
+
+/// Puts back a link that was replaced by a folder, when the build that replaced it fails.
+#[cfg(windows)]
+fn put_link_back(link: &Path, pointed_to: &Path) -> io::Result<()> {
+    std::os::windows::fs::symlink_dir(pointed_to, link)
+}
+
+/// Where links cannot be made, one replaced by a folder stays replaced.
+#[cfg(not(any(unix, windows)))]
+fn put_link_back(_link: &Path, _pointed_to: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+/// The error of a file or link where a folder should be.
+fn file_in_the_way() -> io::Error {
+    io::Error::new(
+        ErrorKind::NotADirectory,
+        "a file or link of that name is where a folder should be; move or delete it",
+    )
+}
+
+/// The error of a stale file that could not be removed.
+fn removing(path: &Path, error: io::Error) -> WriteError {
+    let error = io::Error::new(
+        error.kind(),
+        format!("could not remove this file, which the previous build wrote and this one does not: {error}"),
+    );
+    fail(path)(error)
+}
+
 /// Opens a file of the output folder to read it back, never through a link there.
+#[cfg(unix)]
 fn open_to_read(path: &Path) -> io::Result<fs::File> {
     use std::os::unix::fs::OpenOptionsExt as _;
     fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NOFOLLOW)
         .open(path)
+}
+
+/// Opens a file of the output folder to read it back, never through a link there. Without
+/// `O_NOFOLLOW`, the path is looked at first.
+#[cfg(not(unix))]
+fn open_to_read(path: &Path) -> io::Result<fs::File> {
+    if fs::symlink_metadata(path)?.is_symlink() {
+        return Err(io::Error::new(
+            ErrorKind::InvalidInput,
+            "a link, which PeerPress does not follow in the output folder",
+        ));
+    }
+    fs::File::open(path)
+}
+
+/// Reads a whole file of the output folder, never through a link there.
+fn read_file(path: &Path) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    open_to_read(path)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 fn temporary(target: &Path) -> PathBuf {
@@ -659,6 +900,7 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
 /// The folder of a plainly written relative path (as [`safe_relative`] gives): what
 /// [`Path::parent`] gives, told from the last `/` rather than by parsing every part.
 /// Thousands of pages ask it of every folder above them.
+#[cfg(unix)]
 fn parent(path: &Path) -> Option<&Path> {
     use std::os::unix::ffi::OsStrExt as _;
     let bytes = path.as_os_str().as_bytes();
@@ -667,6 +909,12 @@ fn parent(path: &Path) -> Option<&Path> {
     }
     let end = memchr::memrchr(b'/', bytes).unwrap_or(0);
     Some(Path::new(std::ffi::OsStr::from_bytes(&bytes[..end])))
+}
+
+/// The folder of a relative path, where a path's bytes cannot be looked at directly.
+#[cfg(not(unix))]
+fn parent(path: &Path) -> Option<&Path> {
+    path.parent()
 }
 
 /// Whether any folder on the way to `relative` is a symbolic link (which could lead out
@@ -687,11 +935,15 @@ fn passes_through_link(folder: &Path, relative: &Path) -> bool {
 
 /// Writes a file atomically: to a temporary file beside it, then renamed over it, so a
 /// reader (or a deploy running at the same moment) never sees half a file.
+/// The temporary file is created as [`create_temporary`] does, so a link planted in its
+/// place is removed rather than written through.
 fn replace(target: &Path, bytes: &[u8]) -> io::Result<()> {
     let temporary = temporary(target);
-    fs::write(&temporary, bytes)?;
-    fs::rename(&temporary, target).inspect_err(|_| {
-        let _ = fs::remove_file(&temporary);
+    let written = create_temporary(&temporary)
+        .and_then(|file| fill(file, bytes))
+        .and_then(|_| fs::rename(&temporary, target));
+    written.inspect_err(|_| {
+        let _ = remove_entry(&temporary);
     })
 }
 
@@ -837,6 +1089,7 @@ mod tests {
         assert!(!out.exists(), "nothing is left");
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_link_in_the_output_is_replaced_not_written_through() {
         let dir = tempfile::tempdir().unwrap();
@@ -861,6 +1114,223 @@ mod tests {
         assert!(
             !dir.path().join("elsewhere.html").exists(),
             "nothing outside"
+        );
+    }
+
+    /// Every file, folder and link under `dir`, with a file's bytes and a link's target,
+    /// to tell that nothing there changed.
+    #[cfg(unix)]
+    fn snapshot(dir: &Path) -> Vec<(PathBuf, String)> {
+        let mut all: Vec<(PathBuf, String)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| {
+                let e = e.unwrap();
+                let what = if e.path_is_symlink() {
+                    format!("link to {}", fs::read_link(e.path()).unwrap().display())
+                } else if e.file_type().is_dir() {
+                    "folder".to_string()
+                } else {
+                    String::from_utf8(fs::read(e.path()).unwrap()).unwrap()
+                };
+                (e.path().strip_prefix(dir).unwrap().to_path_buf(), what)
+            })
+            .collect();
+        all.sort();
+        all
+    }
+
+    /// A folder outside the output, with files named like the site's.
+    #[cfg(unix)]
+    fn elsewhere(dir: &Path) -> PathBuf {
+        let elsewhere = dir.join("elsewhere");
+        fs::create_dir_all(elsewhere.join("a")).unwrap();
+        fs::write(elsewhere.join("index.html"), "theirs").unwrap();
+        fs::write(elsewhere.join("a/index.html"), "theirs too").unwrap();
+        fs::write(elsewhere.join("authorized_keys"), "ssh-ed25519 AAAA").unwrap();
+        elsewhere
+    }
+
+    #[cfg(unix)]
+    fn is_link(path: &Path) -> bool {
+        path.symlink_metadata().unwrap().is_symlink()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_folder_in_the_output_is_replaced_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = elsewhere(dir.path());
+        let before = snapshot(&elsewhere);
+        let out = dir.path().join("public");
+        fs::create_dir_all(&out).unwrap();
+        // One link written relative to the output folder, one absolute.
+        std::os::unix::fs::symlink("../elsewhere", out.join("groups")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("values")).unwrap();
+        let files = [
+            ("index.html", "home"),
+            ("groups/index.html", "groups"),
+            ("groups/a/index.html", "group a"),
+            ("groups/b/index.html", "group b"),
+            ("values/index.html", "values"),
+        ];
+        assert_eq!(write(&files, &out), report(5, 0, 0));
+        assert_eq!(snapshot(&elsewhere), before, "nothing outside changes");
+        for (path, text) in files {
+            assert_eq!(fs::read_to_string(out.join(path)).unwrap(), text, "{path}");
+        }
+        assert!(!is_link(&out.join("groups")) && !is_link(&out.join("values")));
+        assert_eq!(write(&files, &out), report(0, 5, 0));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_deeper_in_the_output_is_replaced_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = elsewhere(dir.path());
+        let before = snapshot(&elsewhere);
+        let out = dir.path().join("public");
+        write(&[("groups/a/index.html", "old")], &out);
+        // The folder of a page already written, and a folder where a file goes.
+        fs::remove_dir_all(out.join("groups/a")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("groups/a")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("feed.ics")).unwrap();
+        let files = [("groups/a/index.html", "new"), ("feed.ics", "calendar")];
+        assert_eq!(write(&files, &out), report(2, 0, 0));
+        assert_eq!(snapshot(&elsewhere), before, "nothing outside changes");
+        assert_eq!(
+            fs::read_to_string(out.join("groups/a/index.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("feed.ics")).unwrap(),
+            "calendar"
+        );
+        assert!(!is_link(&out.join("groups/a")) && !is_link(&out.join("feed.ics")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_build_that_fails_puts_a_replaced_link_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = elsewhere(dir.path());
+        let before = snapshot(&elsewhere);
+        let out = dir.path().join("public");
+        fs::create_dir_all(&out).unwrap();
+        std::os::unix::fs::symlink("../elsewhere", out.join("groups")).unwrap();
+        let writer = Writer::open(&out);
+        writer.put("groups/a/index.html", b"new".to_vec()).unwrap();
+        writer
+            .put("groups/c/d/index.html", b"new".to_vec())
+            .unwrap();
+        assert!(!is_link(&out.join("groups")));
+        drop(writer);
+        assert_eq!(snapshot(&elsewhere), before, "nothing outside changes");
+        assert_eq!(
+            fs::read_link(out.join("groups")).unwrap(),
+            Path::new("../elsewhere")
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn removing_old_files_never_goes_through_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let files = [
+            ("index.html", "home"),
+            ("groups/a/index.html", "a"),
+            ("groups/b/index.html", "b"),
+            ("old.html", "old"),
+        ];
+        write(&files, &out);
+        // The output's `groups` moved elsewhere and linked back; `old.html` a link to a
+        // file outside.
+        let elsewhere = dir.path().join("elsewhere");
+        fs::rename(out.join("groups"), &elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("groups")).unwrap();
+        fs::write(dir.path().join("precious.txt"), "keep").unwrap();
+        fs::remove_file(out.join("old.html")).unwrap();
+        std::os::unix::fs::symlink("../precious.txt", out.join("old.html")).unwrap();
+        let before = snapshot(&elsewhere);
+
+        // `groups/b` and `old.html` are no longer produced; `groups/a` has changed.
+        let next = [
+            ("index.html", "home"),
+            ("groups/a/index.html", "a, changed"),
+        ];
+        assert_eq!(write(&next, &out).removed, 1, "the link `old.html`");
+        assert_eq!(snapshot(&elsewhere), before, "nothing outside changes");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("precious.txt")).unwrap(),
+            "keep"
+        );
+        assert!(out.join("old.html").symlink_metadata().is_err());
+        assert!(!is_link(&out.join("groups")));
+        assert!(!out.join("groups/b").exists());
+        let a = fs::read_to_string(out.join("groups/a/index.html")).unwrap();
+        assert_eq!(a, "a, changed");
+
+        // No longer producing anything in a linked folder: its files stay where they are.
+        fs::remove_dir_all(out.join("groups")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("groups")).unwrap();
+        let before = snapshot(&elsewhere);
+        write(&[("index.html", "home")], &out);
+        assert_eq!(snapshot(&elsewhere), before, "nothing outside changes");
+        assert!(is_link(&out.join("groups")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_at_a_temporary_path_is_removed_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&[("index.html", "a"), ("page.html", "a")], &out);
+        let target = dir.path().join("target.txt");
+        fs::write(&target, "keep").unwrap();
+        let tmp = |name: &str| out.join(format!("{name}{TEMPORARY}"));
+        std::os::unix::fs::symlink(&target, tmp(MANIFEST)).unwrap();
+        std::os::unix::fs::symlink(&target, tmp("page.html")).unwrap();
+        // One to nowhere: following it would create the file it names.
+        let nowhere = dir.path().join("nowhere.txt");
+        std::os::unix::fs::symlink(&nowhere, tmp("index.html")).unwrap();
+
+        let files = [("index.html", "b"), ("page.html", "b")];
+        assert_eq!(write(&files, &out), report(2, 0, 0));
+        assert_eq!(fs::read_to_string(&target).unwrap(), "keep");
+        assert!(!nowhere.exists());
+        assert_eq!(fs::read_to_string(out.join("page.html")).unwrap(), "b");
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "b");
+        let manifest = fs::read_to_string(out.join(MANIFEST)).unwrap();
+        assert!(manifest.contains(" page.html\n"), "{manifest}");
+        let left: Vec<_> = fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|name| name.to_string_lossy().ends_with(TEMPORARY))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+
+        // A link in the manifest's own place is neither read nor written through.
+        fs::remove_file(out.join(MANIFEST)).unwrap();
+        std::os::unix::fs::symlink(&target, out.join(MANIFEST)).unwrap();
+        write(&[("index.html", "c")], &out);
+        assert_eq!(fs::read_to_string(&target).unwrap(), "keep");
+        assert!(!is_link(&out.join(MANIFEST)));
+    }
+
+    #[test]
+    fn a_file_where_a_folder_goes_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("groups"), "a file").unwrap();
+        let writer = Writer::open(&out);
+        let error = writer
+            .put("groups/a/index.html", b"x".to_vec())
+            .unwrap_err();
+        assert_eq!(error.path, out.join("groups"));
+        assert!(
+            error.to_string().contains("where a folder should be"),
+            "{error}"
         );
     }
 
