@@ -144,3 +144,72 @@ proptest! {
         render(&site);
     }
 }
+
+/// Every entry under `dir` with a file's size and hash, a link's target or `folder`, the
+/// manifest aside: to compare outputs, and to tell nothing outside them changed.
+#[cfg(unix)]
+fn contents(dir: &std::path::Path) -> Vec<(String, String)> {
+    use std::hash::{DefaultHasher, Hash as _, Hasher as _};
+    let mut all: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_name() != ".peerpress-manifest")
+        .map(|e| {
+            let name = e.path().strip_prefix(dir).unwrap().display().to_string();
+            let what = if e.path_is_symlink() {
+                format!("link to {}", fs::read_link(e.path()).unwrap().display())
+            } else if e.file_type().is_dir() {
+                "folder".to_string()
+            } else {
+                let bytes = fs::read(e.path()).unwrap();
+                let mut hasher = DefaultHasher::new();
+                bytes.hash(&mut hasher);
+                format!("{} bytes, hash {:x}", bytes.len(), hasher.finish())
+            };
+            (name, what)
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+/// A folder of the output moved elsewhere and linked back, as a mistake or to have the
+/// build write outside it: rebuilds, with pages kept and pages written, replace the link
+/// with a real folder and never change what it pointed to.
+#[cfg(unix)]
+#[test]
+fn a_linked_folder_in_the_output_is_never_written_through() {
+    let site = Fixture::new();
+    let outputs = tempfile::tempdir().unwrap();
+    let out = outputs.path().join("public");
+    let build = |out: &std::path::Path| {
+        site.build(&["-o", out.to_str().unwrap()]).success();
+    };
+    build(&out);
+    assert!(out.join("groups/voices/index.html").is_file());
+    let clean = contents(&out);
+    let outside = outputs.path().join("outside");
+    let link_groups = || {
+        fs::rename(out.join("groups"), &outside).unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("groups")).unwrap();
+        contents(&outside)
+    };
+
+    // Nothing changed: pages that would be kept are not kept through the link.
+    let before = link_groups();
+    build(&out);
+    assert_eq!(contents(&outside), before, "nothing outside changes");
+    assert_eq!(contents(&out), clean);
+
+    // The group changed: its pages are written into a real folder, not through the link.
+    fs::remove_dir_all(&outside).unwrap();
+    let before = link_groups();
+    let group = common::GROUP.replace("Voices", "Voices Together");
+    assert_ne!(group, common::GROUP);
+    site.write("groups/voices.md", &group);
+    build(&out);
+    assert_eq!(contents(&outside), before, "nothing outside changes");
+    let fresh = outputs.path().join("fresh");
+    build(&fresh);
+    assert_eq!(contents(&out), contents(&fresh));
+}
