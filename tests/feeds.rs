@@ -1,7 +1,7 @@
 //! The feeds other software reads, checked with independent readers and against the
 //! published specs: iCalendar (parsed by the `icalendar` crate, expanded by `rrule`),
 //! Meeting Guide JSON (the field rules of its README), Open Referral HSDS 3.1 (its JSON
-//! Schema, from ../shared/specs) and schema.org JSON-LD.
+//! Schema, from tests/specs) and schema.org JSON-LD.
 
 mod common;
 
@@ -10,7 +10,7 @@ use std::collections::{BTreeSet, HashSet};
 use common::Fixture;
 use serde_json::Value as Json;
 
-const SPECS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/specs");
+const SPECS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/specs");
 
 /// A site whose meetings cover every schedule kind, a cancellation, an end date, a
 /// second time zone and a daylight-saving change (Europe/London, 28 March 2027).

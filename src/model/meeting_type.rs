@@ -156,9 +156,9 @@ mod tests {
     fn meeting_guide_codes_are_reserved_codes() {
         let spec = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../shared/specs/meeting-guide/types.json"
+            "/tests/specs/meeting-guide/types.json"
         ))
-        .expect("the Meeting Guide spec is in ../shared/specs");
+        .expect("the Meeting Guide spec is in tests/specs");
         let codes: serde_json::Map<String, serde_json::Value> =
             serde_json::from_str(&spec).unwrap();
         for t in MEETING_TYPES {
