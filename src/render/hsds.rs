@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 
 use uuid::Uuid;
 
+use super::feeds::{Context, Feed, File};
 use super::json::{Json, Object};
 
 use crate::model::contact::Address;
@@ -32,6 +33,16 @@ pub fn id(site: &Site, kind: &str, slug: &str) -> String {
 
 /// The directory, as a JSON array of HSDS organizations.
 ///
+/// `/directory.json`.
+pub struct Directory;
+
+impl Feed for Directory {
+    fn files<'a>(&self, cx: &Context<'a>) -> Vec<File<'a>> {
+        let site = cx.site;
+        vec![File::new(urls::DIRECTORY_HSDS, move || directory(site))]
+    }
+}
+
 /// Each organisation is written as soon as it is made, and the site's own (which has
 /// every group and meeting) group by group, so the whole document never waits in
 /// memory as a tree of values.

@@ -12,6 +12,7 @@ use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 
+use super::feeds::{Context, Feed, File};
 use crate::model::{urls, Meeting, Site};
 
 /// A calendar being written: properties in order, folded and escaped.
@@ -123,6 +124,50 @@ fn offset(seconds: i32) -> String {
         format!("{sign}{:02}{:02}", s / 3600, (s % 3600) / 60)
     } else {
         format!("{sign}{:02}{:02}{:02}", s / 3600, (s % 3600) / 60, s % 60)
+    }
+}
+
+/// `/calendar.ics`: every meeting of the site.
+pub struct SiteCalendar;
+
+impl Feed for SiteCalendar {
+    fn files<'a>(&self, cx: &Context<'a>) -> Vec<File<'a>> {
+        let (site, parts) = (cx.site, cx.calendar);
+        vec![File::new(urls::CALENDAR, move || {
+            calendar(site, parts, Scope::Site)
+        })]
+    }
+}
+
+/// `/groups/<slug>/calendar.ics`: each group's meetings.
+pub struct GroupCalendars;
+
+impl Feed for GroupCalendars {
+    fn files<'a>(&self, cx: &Context<'a>) -> Vec<File<'a>> {
+        let (site, parts) = (cx.site, cx.calendar);
+        let each = site.groups.iter().enumerate();
+        each.map(|(i, g)| {
+            File::new(urls::group_calendar(&g.slug), move || {
+                calendar(site, parts, Scope::Group(i))
+            })
+        })
+        .collect()
+    }
+}
+
+/// `/meetings/<slug>.ics`: each meeting on its own.
+pub struct MeetingCalendars;
+
+impl Feed for MeetingCalendars {
+    fn files<'a>(&self, cx: &Context<'a>) -> Vec<File<'a>> {
+        let (site, parts) = (cx.site, cx.calendar);
+        let each = site.meetings.iter().enumerate();
+        each.map(|(i, m)| {
+            File::new(urls::meeting_calendar(&m.slug), move || {
+                calendar(site, parts, Scope::Meeting(i))
+            })
+        })
+        .collect()
     }
 }
 

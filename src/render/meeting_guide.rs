@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 
+use super::feeds::{Context, Feed, File};
 use crate::model::{urls, Meeting, Site};
 use crate::schedule::Schedule;
 
@@ -54,6 +55,16 @@ struct Entry<'a> {
 }
 
 /// Whether a meeting belongs in the feed (see the module documentation).
+/// `/meetings.json`.
+pub struct MeetingGuide;
+
+impl Feed for MeetingGuide {
+    fn files<'a>(&self, cx: &Context<'a>) -> Vec<File<'a>> {
+        let site = cx.site;
+        vec![File::new(urls::MEETING_GUIDE, move || feed(site))]
+    }
+}
+
 pub fn is_listed(site: &Site, m: &Meeting) -> bool {
     let today = site.now.to_zoned(m.recurrence.time_zone().clone()).date();
     matches!(m.recurrence.schedule, Schedule::Weekly { .. }) && !m.recurrence.has_ended(today)

@@ -2,12 +2,13 @@
 //! it is made.
 //!
 //! HTML pages go through minijinja templates (compiled once, autoescaped) and are
-//! rendered as a parallel map over pages; machine-readable outputs (sitemap, robots.txt)
-//! each have a module of their own. The only disk reading here is a content page's
+//! rendered as a parallel map over pages; machine-readable outputs (calendars, feeds,
+//! the sitemap, robots.txt) are each a module registered in [`feeds::FEEDS`]. The only disk reading here is a content page's
 //! Markdown that the model did not keep, read again from its file to be rendered;
 //! writing is the sink's.
 
 mod digest;
+pub mod feeds;
 mod hsds;
 pub(crate) mod ical;
 mod json;
@@ -235,7 +236,20 @@ pub fn render_into(
     else {
         return Ok(Counts::default());
     };
-    let (site_feeds, item_feeds) = feeds(site, &calendar_parts);
+    let sitemap_routes: Vec<String> = jobs
+        .iter()
+        .filter(|j| j.in_sitemap)
+        .map(|j| j.route.clone())
+        .collect();
+    let feed_context = feeds::Context {
+        site,
+        calendar: &calendar_parts,
+        sitemap_routes: &sitemap_routes,
+    };
+    let feed_files: Vec<feeds::File> = feeds::FEEDS
+        .iter()
+        .flat_map(|feed| feed.files(&feed_context))
+        .collect();
 
     // Every file's path, known before anything is rendered: two producers of one path
     // stop the build here, and each page's links are checked against the list as soon
@@ -245,11 +259,9 @@ pub fn render_into(
         .map(|j| (urls::output_path(&j.route), j.source.clone()))
         .collect();
     sources.extend(
-        site_feeds
+        feed_files
             .iter()
-            .chain(&item_feeds)
-            .map(|(path, _)| (path.clone(), format!("PeerPress's `{path}`")))
-            .chain([SITEMAP, ROBOTS].map(|p| (p.to_string(), format!("PeerPress's `{p}`"))))
+            .map(|file| (file.path.clone(), format!("PeerPress's `{}`", file.path)))
             .chain(
                 site.static_files
                     .keys()
@@ -309,16 +321,10 @@ pub fn render_into(
             paths_unchanged,
         }),
     };
-    let sitemap_routes: Vec<String> = jobs
-        .iter()
-        .filter(|j| j.in_sitemap)
-        .map(|j| j.route.clone())
-        .collect();
     // Pages that list everything are big, each one long task: they go first, so the
     // other core is never left waiting on one at the end. They are moved in place (a
     // sort would copy every job through a new buffer of untouched memory, which can
-    // take milliseconds). The feeds go alongside the pages: the site's own (each one
-    // long task too), then each item's, then the sitemap and robots.txt.
+    // take milliseconds). The feeds go alongside the pages, in their registered order.
     let heavy: Vec<Job> = jobs.extract_if(.., |job| job.is_heavy()).collect();
     jobs.splice(0..0, heavy);
     let (results, ()) = rayon::join(
@@ -329,12 +335,9 @@ pub fn render_into(
                 .collect()
         },
         || {
-            site_feeds
+            feed_files
                 .par_iter()
-                .chain(item_feeds.par_iter())
-                .for_each(|(path, make)| put(path, make().into_bytes()));
-            put(SITEMAP, sitemap::sitemap(site, sitemap_routes).into_bytes());
-            put(ROBOTS, sitemap::robots(site).into_bytes());
+                .for_each(|file| put(&file.path, (file.make)().into_bytes()));
         },
     );
     if let (Some(cache), Some(generation)) = (cache, generation) {
@@ -450,9 +453,6 @@ fn shared<'a>(
         calendar_parts,
     })
 }
-
-const SITEMAP: &str = "sitemap.xml";
-const ROBOTS: &str = "robots.txt";
 
 /// What rendering one page needs, shared by all pages.
 struct PageRender<'a> {
@@ -719,42 +719,6 @@ fn source_texts(site: &Site) -> HashMap<String, &crate::model::Markdown> {
     bodies
         .map(|b| (crate::diagnostics::display_path(&b.file), b))
         .collect()
-}
-
-/// A feed to render: its path and how to make it.
-type Feed<'a> = (String, Box<dyn Fn() -> String + Send + Sync + 'a>);
-
-/// The machine-readable outputs, to be rendered in parallel: the site's own (its
-/// calendar and data feeds), and each group's and meeting's calendar.
-fn feeds<'a>(site: &'a Site, parts: &'a ical::Parts) -> (Vec<Feed<'a>>, Vec<Feed<'a>>) {
-    let whole_site: Vec<Feed<'a>> = vec![
-        (
-            urls::CALENDAR.to_string(),
-            Box::new(move || ical::calendar(site, parts, ical::Scope::Site)),
-        ),
-        (
-            urls::MEETING_GUIDE.to_string(),
-            Box::new(|| meeting_guide::feed(site)),
-        ),
-        (
-            urls::DIRECTORY_HSDS.to_string(),
-            Box::new(|| hsds::directory(site)),
-        ),
-    ];
-    let mut tasks: Vec<Feed<'a>> = Vec::new();
-    for (i, g) in site.groups.iter().enumerate() {
-        tasks.push((
-            urls::group_calendar(&g.slug),
-            Box::new(move || ical::calendar(site, parts, ical::Scope::Group(i))),
-        ));
-    }
-    for (i, m) in site.meetings.iter().enumerate() {
-        tasks.push((
-            urls::meeting_calendar(&m.slug),
-            Box::new(move || ical::calendar(site, parts, ical::Scope::Meeting(i))),
-        ));
-    }
-    (whole_site, tasks)
 }
 
 /// Two producers of one path would silently overwrite each other; say so instead,

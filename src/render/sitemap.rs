@@ -1,6 +1,29 @@
 //! `sitemap.xml` (sitemaps.org protocol 0.9) and `robots.txt`.
 
+use super::feeds::{Context, Feed, File};
 use crate::model::Site;
+
+/// `/sitemap.xml`.
+pub struct Sitemap;
+
+impl Feed for Sitemap {
+    fn files<'a>(&self, cx: &Context<'a>) -> Vec<File<'a>> {
+        let (site, routes) = (cx.site, cx.sitemap_routes);
+        vec![File::new(SITEMAP, move || sitemap(site, routes.to_vec()))]
+    }
+}
+
+/// `/robots.txt`.
+pub struct Robots;
+
+impl Feed for Robots {
+    fn files<'a>(&self, cx: &Context<'a>) -> Vec<File<'a>> {
+        let site = cx.site;
+        vec![File::new("robots.txt", move || robots(site))]
+    }
+}
+
+const SITEMAP: &str = "sitemap.xml";
 
 /// Lists the absolute URL of every page, in route order.
 pub fn sitemap(site: &Site, mut routes: Vec<String>) -> String {
@@ -19,7 +42,7 @@ pub fn sitemap(site: &Site, mut routes: Vec<String>) -> String {
 pub fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        site.config.base_url.absolute("sitemap.xml")
+        site.config.base_url.absolute(SITEMAP)
     )
 }
 
