@@ -15,6 +15,7 @@ mod json;
 mod jsonld;
 mod links;
 mod meeting_guide;
+mod page_kind;
 mod reuse;
 mod sitemap;
 mod templates;
@@ -31,6 +32,7 @@ use serde::Serialize;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{urls, Markdown, Site};
 use crate::write::WriteError;
+pub use page_kind::PageKind;
 pub use reuse::{push_hex, MadeFrom, Uses};
 use views::Views;
 
@@ -58,24 +60,13 @@ struct Job<'a> {
     /// The file the page comes from, for messages (`content/about.md`), or what makes it.
     source: String,
     template: String,
-    kind: &'static str,
+    kind: PageKind,
     title: String,
     description: Option<String>,
     /// The page's own Markdown, rendered with the page.
     body: Option<Body<'a>>,
     extra: Extra<'a>,
     in_sitemap: bool,
-}
-
-impl Job<'_> {
-    /// Whether the page lists a whole kind of thing (every meeting, every group of a
-    /// topic), and so may be big.
-    fn is_heavy(&self) -> bool {
-        matches!(
-            self.kind,
-            "home" | "groups" | "meetings" | "topics" | "topic" | "values" | "directory"
-        )
-    }
 }
 
 /// A page's Markdown: the site's (a group's, say), or a content page's, read from its
@@ -325,7 +316,9 @@ pub fn render_into(
     // other core is never left waiting on one at the end. They are moved in place (a
     // sort would copy every job through a new buffer of untouched memory, which can
     // take milliseconds). The feeds go alongside the pages, in their registered order.
-    let heavy: Vec<Job> = jobs.extract_if(.., |job| job.is_heavy()).collect();
+    let heavy: Vec<Job> = jobs
+        .extract_if(.., |job| job.kind.lists_everything())
+        .collect();
     jobs.splice(0..0, heavy);
     let (results, ()) = rayon::join(
         || -> Vec<_> {
@@ -539,7 +532,7 @@ impl PageRender<'_> {
             route => job.route,
             href => site.config.base_url.href(&job.route),
             url => site.config.base_url.absolute(&job.route),
-            kind => job.kind,
+            kind => job.kind.name(),
             title => job.title,
             description => job.description,
             body,
@@ -647,7 +640,7 @@ fn own_hash(job: &Job, extra: u64, in_menu: bool, links_key: u64) -> u64 {
     reuse::hash_parts([
         job.template.as_bytes(),
         job.route.as_bytes(),
-        job.kind.as_bytes(),
+        job.kind.name().as_bytes(),
         job.title.as_bytes(),
         &description,
         &body.to_le_bytes(),
@@ -1158,73 +1151,70 @@ fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<
             intros.insert(page.route.as_str(), (page, Body::Page(page)));
         }
     }
-    let mut intro = |route: &str,
-                     default_title: String,
-                     kind: &'static str,
-                     template: &str,
-                     extra: Extra<'a>| {
-        let (page, body) = intros.remove(route).unzip();
-        Job {
-            route: route.to_string(),
-            source: page.map_or_else(
-                || format!("the {kind} page PeerPress makes"),
-                |p| crate::diagnostics::display_path(&p.body.file),
-            ),
-            template: template.to_string(),
-            kind,
-            title: page.map_or(default_title, |p| p.title.clone()),
-            description: page.and_then(|p| p.description.clone()),
-            body,
-            extra,
-            in_sitemap: true,
-        }
-    };
+    let mut intro =
+        |route: &str, default_title: String, kind: PageKind, template: &str, extra: Extra<'a>| {
+            let (page, body) = intros.remove(route).unzip();
+            Job {
+                route: route.to_string(),
+                source: page.map_or_else(
+                    || format!("the {} page PeerPress makes", kind.name()),
+                    |p| crate::diagnostics::display_path(&p.body.file),
+                ),
+                template: template.to_string(),
+                kind,
+                title: page.map_or(default_title, |p| p.title.clone()),
+                description: page.and_then(|p| p.description.clone()),
+                body,
+                extra,
+                in_sitemap: true,
+            }
+        };
     jobs.push(intro(
         "",
         site.config.name.clone(),
-        "home",
+        PageKind::Home,
         "home.html",
         Extra::Home,
     ));
     jobs.push(intro(
         "groups/",
         t.get("groups_title"),
-        "groups",
+        PageKind::GroupList,
         "groups/list.html",
         Extra::None,
     ));
     jobs.push(intro(
         "meetings/",
         t.get("meetings_title"),
-        "meetings",
+        PageKind::MeetingList,
         "meetings/list.html",
         Extra::None,
     ));
     jobs.push(intro(
         "topics/",
         t.get("topics_title"),
-        "topics",
+        PageKind::TopicList,
         "topics/list.html",
         Extra::None,
     ));
     jobs.push(intro(
         "values/",
         t.get("values_title"),
-        "values",
+        PageKind::ValueList,
         "values/list.html",
         Extra::None,
     ));
     jobs.push(intro(
         "directory/",
         t.get("directory_title"),
-        "directory",
+        PageKind::Directory,
         "directory/list.html",
         Extra::None,
     ));
     jobs.push(intro(
         urls::BROWSING_SAFELY,
         t.get("safety_title"),
-        "safety",
+        PageKind::Safety,
         "safety.html",
         Extra::None,
     ));
@@ -1261,7 +1251,7 @@ fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<
             route: page.route.clone(),
             source: crate::diagnostics::display_path(&page.body.file),
             template: page.template.clone().unwrap_or_else(|| "page.html".into()),
-            kind: "page",
+            kind: PageKind::Page,
             title: page.title.clone(),
             description: page.description.clone(),
             body: Some(Body::Page(page)),
@@ -1279,7 +1269,7 @@ fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<
         route: urls::group(&g.slug),
         source: crate::diagnostics::display_path(&g.body.file),
         template: "groups/single.html".into(),
-        kind: "group",
+        kind: PageKind::Group,
         title: g.name.clone(),
         description: g.summary.clone(),
         body: Some(Body::Site(&g.body)),
@@ -1292,7 +1282,7 @@ fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<
             route: urls::meeting(&m.slug),
             source: crate::diagnostics::display_path(&site.groups[m.group].body.file),
             template: "meetings/single.html".into(),
-            kind: "meeting",
+            kind: PageKind::Meeting,
             title: m.name.clone(),
             description: Some(format!("{}, {}", view.schedule, view.time)),
             body: None,
@@ -1305,7 +1295,7 @@ fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<
             route: urls::topic(&topic.slug),
             source: format!("the topic `{}`", topic.name),
             template: "topics/single.html".into(),
-            kind: "topic",
+            kind: PageKind::Topic,
             title: topic.name.clone(),
             description: None,
             body: None,
@@ -1318,7 +1308,7 @@ fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<
             route: urls::value(&value.slug),
             source: crate::diagnostics::display_path(&value.body.file),
             template: "values/single.html".into(),
-            kind: "value",
+            kind: PageKind::Value,
             title: value.title.clone(),
             description: value.summary.clone(),
             body: Some(Body::Site(&value.body)),
@@ -1330,7 +1320,7 @@ fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<
         route: urls::organisation(&o.slug),
         source: crate::diagnostics::display_path(&o.description.file),
         template: "directory/single.html".into(),
-        kind: "organisation",
+        kind: PageKind::Organisation,
         title: o.name.clone(),
         description: o.summary.clone(),
         body: (!o.description.source.trim().is_empty()).then_some(Body::Site(&o.description)),
@@ -1341,7 +1331,7 @@ fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<
         route: "404.html".into(),
         source: "the 404 page PeerPress makes".into(),
         template: "404.html".into(),
-        kind: "not-found",
+        kind: PageKind::NotFound,
         title: t.get("not_found_title"),
         description: None,
         body: None,
