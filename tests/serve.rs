@@ -115,15 +115,19 @@ struct Response {
 
 /// A plain HTTP/1.1 GET, sending `path` exactly as given (no normalisation).
 fn get(port: u16, path: &str) -> Response {
+    request(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// Sends `raw` as the whole request and reads the answer until the server closes.
+fn request(port: u16, raw: &str) -> Response {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    stream.write_all(raw.as_bytes()).unwrap();
     let mut raw = Vec::new();
     let _ = stream.read_to_end(&mut raw);
     let text = String::from_utf8_lossy(&raw).into_owned();
@@ -155,7 +159,7 @@ fn events(port: u16) -> mpsc::Receiver<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(
         stream,
-        "GET /__peerpress/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        "GET /__peerpress/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n"
     )
     .unwrap();
     let (tx, rx) = mpsc::channel();
@@ -344,6 +348,79 @@ fn a_sub_path_site_is_served_at_its_sub_path() {
     assert_eq!(server.get("/peer/groups/voices/").status, 200);
     let root = server.get("/");
     assert_eq!((root.status, root.location.as_str()), (301, "/peer/"));
+}
+
+#[test]
+fn answers_only_to_its_own_address_so_dns_rebinding_cannot_read_it() {
+    let site = Fixture::new();
+    let server = serve(site.path(), free_port());
+    let port = server.port;
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        format!("127.0.0.1.evil.example:{port}"),
+        format!("127.0.0.1:{}", port.wrapping_add(1)),
+    ] {
+        for path in ["/", "/groups/voices/", "/__peerpress/events"] {
+            let r = request(
+                port,
+                &format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+            );
+            assert_eq!(r.status, 421, "{host} {path}");
+            assert_eq!(r.content_type, "text/plain; charset=utf-8");
+            assert!(
+                r.body.contains(&format!("http://127.0.0.1:{port}/")),
+                "says where to go: {}",
+                r.body
+            );
+            assert!(!r.body.contains("Riverside Peers"), "{host} {path}");
+            assert!(!r.body.contains("Hearing Voices"), "{host} {path}");
+            assert!(!r.body.contains("event:"), "{host} {path}");
+        }
+    }
+    // An absolute request target names the server, whatever `Host` says.
+    let absolute = request(
+        port,
+        &format!(
+            "GET http://evil.example:{port}/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    assert_eq!(absolute.status, 421);
+    assert!(!absolute.body.contains("Riverside Peers"));
+    // No `Host` at all (HTTP/1.0).
+    let anonymous = request(port, "GET / HTTP/1.0\r\n\r\n");
+    assert!(
+        anonymous.status == 400 || anonymous.status == 421,
+        "{}",
+        anonymous.status
+    );
+    assert!(!anonymous.body.contains("Riverside Peers"));
+
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let r = request(
+            port,
+            &format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        );
+        assert_eq!(r.status, 200, "{host}");
+        assert!(r.body.contains("Riverside Peers"), "{host}");
+    }
+    // Live reload answers to the server's own names.
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /__peerpress/events HTTP/1.1\r\nHost: localhost:{port}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let mut status_line = String::new();
+    BufReader::new(&stream).read_line(&mut status_line).unwrap();
+    assert!(status_line.starts_with("HTTP/1.1 200"), "{status_line}");
 }
 
 #[test]

@@ -6,6 +6,7 @@
 //! fails keeps the last good site served, with the error shown over it. Only the built
 //! site is served, from memory, so no URL can reach a file on disk.
 
+pub mod host;
 pub mod live;
 pub mod watch;
 
@@ -82,6 +83,7 @@ struct Snapshot {
 struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     reloads: broadcast::Sender<Reload>,
+    hosts: host::AllowedHosts,
 }
 
 /// Binds the first free port from `port` upwards (up to 20 tries).
@@ -113,6 +115,7 @@ pub fn run(
             ..Snapshot::default()
         })),
         reloads,
+        hosts: host::AllowedHosts::new(address),
     });
     let report = Arc::new(report);
 
@@ -286,6 +289,10 @@ fn swap(
 }
 
 async fn handle(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Response {
+    // Every path, the live-reload events included, answers only to this server's names.
+    if let Err(refusal) = shared.hosts.check(request.uri(), request.headers()) {
+        return shared.hosts.refuse(refusal);
+    }
     let path = request.uri().path().to_string();
     if path == live::EVENTS_PATH {
         return events(shared).into_response();
