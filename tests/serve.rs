@@ -36,9 +36,17 @@ fn free_port() -> u16 {
 }
 
 fn serve(site: &Path, port: u16) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_peerpress"))
+    serve_with(site, port, |_| {})
+}
+
+/// Starts `serve` with `setup` applied to its command first.
+fn serve_with(site: &Path, port: u16, setup: impl FnOnce(&mut Command)) -> Server {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_peerpress"));
+    command
         .args(["serve", site.to_str().unwrap(), "--port", &port.to_string()])
-        .env("SOURCE_DATE_EPOCH", common::NOW)
+        .env("SOURCE_DATE_EPOCH", common::NOW);
+    setup(&mut command);
+    let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -121,9 +129,21 @@ fn get(port: u16, path: &str) -> Response {
     )
 }
 
-/// Sends `raw` as the whole request and reads the answer until the server closes.
+/// Sends `raw` as the whole request and reads the answer until the server closes; a
+/// connection that cannot be made is status 0.
 fn request(port: u16, raw: &str) -> Response {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let address = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let mut stream = match TcpStream::connect_timeout(&address, Duration::from_secs(10)) {
+        Ok(stream) => stream,
+        Err(e) => {
+            return Response {
+                status: 0,
+                content_type: String::new(),
+                location: String::new(),
+                body: format!("cannot connect: {e}"),
+            }
+        }
+    };
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
@@ -487,4 +507,189 @@ fn build_watch_rebuilds_to_disk() {
     );
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// The header timeout the tests below give the server, instead of the default ten
+/// seconds: short, so they finish quickly, and only ever waited for, never raced.
+const SHORT_TIMEOUT_MS: &str = "1000";
+
+/// Reads until the server closes the connection; false if it is still open after
+/// `patience` (reads that fail because the server reset it count as closed).
+fn closed_by_server(stream: &mut TcpStream, patience: Duration) -> bool {
+    let deadline = Instant::now() + patience;
+    stream
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let mut buffer = [0u8; 4096];
+    while Instant::now() < deadline {
+        match stream.read(&mut buffer) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(_) => return true,
+        }
+    }
+    false
+}
+
+#[test]
+fn stalled_and_idle_connections_are_closed_but_live_reload_stays() {
+    let site = Fixture::new();
+    let server = serve_with(site.path(), free_port(), |command| {
+        command.env("PEERPRESS_SERVE_HEADER_TIMEOUT_MS", SHORT_TIMEOUT_MS);
+    });
+    let reloads = events(server.port);
+
+    // Half a request line, then nothing.
+    let mut stalled = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stalled.write_all(b"GET / HT").unwrap();
+    // Connected, never a byte.
+    let mut silent = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    // One whole request on a kept-alive connection, then idle.
+    let mut idle = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(
+        idle,
+        "GET /robots.txt HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+        server.port
+    )
+    .unwrap();
+    idle.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut first = [0u8; 12];
+    idle.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"HTTP/1.1 200");
+
+    let patience = Duration::from_secs(30);
+    assert!(
+        closed_by_server(&mut stalled, patience),
+        "a half-sent request is closed"
+    );
+    assert!(
+        closed_by_server(&mut silent, patience),
+        "a silent connection is closed"
+    );
+    assert!(
+        closed_by_server(&mut idle, patience),
+        "an idle kept-alive connection is closed"
+    );
+
+    // The live-reload stream is older than the timeout by now, and still delivers.
+    std::thread::sleep(Duration::from_millis(1500));
+    site.write(
+        "groups/voices.md",
+        &common::GROUP.replace("A friendly space.", "Still listening."),
+    );
+    expect_event(&reloads, "reload");
+    assert_eq!(server.get("/").status, 200);
+}
+
+/// Lets this process open `wanted` files if it may; returns how many it may open.
+#[cfg(unix)]
+#[allow(clippy::unnecessary_cast)] // `rlim_t` is not 64 bits everywhere.
+fn raise_open_file_limit(wanted: u64) -> u64 {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit only read or write the struct passed.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+            return 1024;
+        }
+        if (limit.rlim_cur as u64) < wanted {
+            let raised = libc::rlimit {
+                rlim_cur: (wanted as libc::rlim_t).min(limit.rlim_max),
+                rlim_max: limit.rlim_max,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                limit = raised;
+            }
+        }
+    }
+    limit.rlim_cur as u64
+}
+
+#[cfg(not(unix))]
+fn raise_open_file_limit(wanted: u64) -> u64 {
+    wanted
+}
+
+#[test]
+fn thousands_of_idle_connections_do_not_stop_it_answering() {
+    const IDLE: usize = 2000;
+    // Leave room for the test harness's own files and the other tests.
+    let allowed = raise_open_file_limit(IDLE as u64 + 512);
+    let count = IDLE.min((allowed as usize).saturating_sub(256));
+    // The server gets the usual limit of 1,024 open files (less if this process cannot
+    // open that many itself), so that idle connections could exhaust it.
+    let server_limit = 1024.min(count * 2 / 3).max(400);
+    let site = Fixture::new();
+    let server = serve_with(site.path(), free_port(), |command| {
+        command.env("PEERPRESS_SERVE_HEADER_TIMEOUT_MS", SHORT_TIMEOUT_MS);
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: only getrlimit and setrlimit, which are async-signal-safe, run in
+            // the child.
+            unsafe {
+                command.pre_exec(move || {
+                    let mut limit = libc::rlimit {
+                        rlim_cur: 0,
+                        rlim_max: 0,
+                    };
+                    if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 {
+                        limit.rlim_cur = limit.rlim_max.min(server_limit as libc::rlim_t);
+                        libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+                    }
+                    Ok(())
+                });
+            }
+        }
+    });
+    assert_eq!(server.get("/").status, 200);
+
+    let mut idle = Vec::with_capacity(count);
+    let mut failures = 0;
+    while idle.len() < count && failures < 5 {
+        match TcpStream::connect_timeout(
+            &std::net::SocketAddr::from(([127, 0, 0, 1], server.port)),
+            Duration::from_secs(2),
+        ) {
+            Ok(stream) => idle.push(stream),
+            Err(_) => failures += 1,
+        }
+    }
+    assert!(
+        idle.len() > server_limit,
+        "opened only {} connections",
+        idle.len()
+    );
+
+    // The idle connections are still open on this side; the home page comes back
+    // anyway, once the server has turned the extra ones away and timed out the rest.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut statuses = Vec::new();
+    loop {
+        let response = server.get("/");
+        if response.status == 200 && response.body.contains("Riverside Peers") {
+            break;
+        }
+        statuses.push(response.status);
+        assert!(
+            Instant::now() < deadline,
+            "no home page with {} idle connections open; answers: {statuses:?}",
+            idle.len()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(
+        statuses.iter().all(|s| *s == 503 || *s == 0),
+        "busy answers are 503: {statuses:?}"
+    );
+    drop(idle);
+    assert_eq!(server.get("/").status, 200);
 }

@@ -55,6 +55,8 @@ pub fn run(args: Args) -> ExitCode {
         drafts: args.drafts,
         poll: args.poll,
         debounce: Duration::from_millis(50),
+        header_timeout: header_timeout(),
+        max_connections: ServeOptions::MAX_CONNECTIONS,
     };
     let result = serve::run(
         options,
@@ -116,6 +118,27 @@ pub fn run(args: Args) -> ExitCode {
         Err(e) => {
             eprintln!("error: cannot start the server: {e}");
             ExitCode::from(1)
+        }
+    }
+}
+
+/// Overrides the header and idle timeout, in milliseconds; the tests use it so they need
+/// not wait the default ten seconds.
+const HEADER_TIMEOUT_VARIABLE: &str = "PEERPRESS_SERVE_HEADER_TIMEOUT_MS";
+
+/// The header and idle timeout: the default, or `PEERPRESS_SERVE_HEADER_TIMEOUT_MS`.
+fn header_timeout() -> Duration {
+    let Some(value) = std::env::var_os(HEADER_TIMEOUT_VARIABLE) else {
+        return ServeOptions::HEADER_TIMEOUT;
+    };
+    match value.to_str().and_then(|v| v.trim().parse::<u64>().ok()) {
+        Some(ms) if ms > 0 => Duration::from_millis(ms),
+        _ => {
+            eprintln!(
+                "warning: ignoring {HEADER_TIMEOUT_VARIABLE}={}: it must be a number of milliseconds",
+                value.to_string_lossy()
+            );
+            ServeOptions::HEADER_TIMEOUT
         }
     }
 }

@@ -4,8 +4,12 @@
 //! The site is rebuilt in full on each change (Zola's lesson: full rebuilds in memory are
 //! more reliable than clever incremental ones) and swapped in atomically. A build that
 //! fails keeps the last good site served, with the error shown over it. Only the built
-//! site is served, from memory, so no URL can reach a file on disk.
+//! site is served, from memory, so no URL can reach a file on disk. It answers only to
+//! its own address ([`host`]), so other web sites cannot read it through the visitor's
+//! browser, and it times out and limits connections ([`connections`]), so other users of
+//! the machine cannot stop it answering.
 
+pub mod connections;
 pub mod host;
 pub mod live;
 pub mod watch;
@@ -37,6 +41,20 @@ pub struct ServeOptions {
     pub poll: bool,
     /// How long a burst of file events must be quiet before rebuilding.
     pub debounce: Duration,
+    /// How long a connection may take to send its request headers, or stay idle between
+    /// requests, before it is closed (so idle connections cannot pile up).
+    pub header_timeout: Duration,
+    /// How many connections are served at once (beyond it, a quick `503`), so the
+    /// server never runs out of file descriptors.
+    pub max_connections: usize,
+}
+
+impl ServeOptions {
+    /// The default header and idle timeout: long enough for any real browser.
+    pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+    /// The default connection limit: far more than a few browser tabs need, far fewer
+    /// than the usual limit of 1,024 open files.
+    pub const MAX_CONNECTIONS: usize = 256;
 }
 
 /// What happened, for the command to print.
@@ -205,25 +223,21 @@ pub fn run(
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
+    let limits = connections::Limits {
+        header_timeout: options.header_timeout,
+        max_connections: options.max_connections,
+    };
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
         let stopping = shared.reloads.clone();
         let app = axum::Router::new().fallback(handle).with_state(shared);
-        let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
-        let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        connections::serve(listener, app, limits, async move {
             let _ = tokio::signal::ctrl_c().await;
+            // End the live-reload streams so their connections can close.
             let _ = stopping.send(Reload::Shutdown);
-            let _ = stopped_tx.send(());
-        });
-        // Open connections get a moment to close after Ctrl-C, not forever.
-        let deadline = async {
-            let _ = stopped_rx.await;
-            tokio::time::sleep(Duration::from_secs(2)).await;
-        };
-        tokio::select! {
-            result = server => result,
-            () = deadline => Ok(()),
-        }
+        })
+        .await;
+        Ok(())
     })
 }
 
