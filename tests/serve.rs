@@ -563,10 +563,29 @@ fn stalled_and_idle_connections_are_closed_but_live_reload_stays() {
     idle.read_exact(&mut first).unwrap();
     assert_eq!(&first, b"HTTP/1.1 200");
 
+    // Headers sent a byte at a time, never finished: the timeout is for all of them.
+    let mut trickle = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    let mut writer = trickle.try_clone().unwrap();
+    std::thread::spawn(move || {
+        if writer.write_all(b"GET / HTTP/1.1\r\nX-Slow: ").is_err() {
+            return;
+        }
+        for _ in 0..200 {
+            std::thread::sleep(Duration::from_millis(150));
+            if writer.write_all(b"a").is_err() {
+                return;
+            }
+        }
+    });
+
     let patience = Duration::from_secs(30);
     assert!(
         closed_by_server(&mut stalled, patience),
         "a half-sent request is closed"
+    );
+    assert!(
+        closed_by_server(&mut trickle, patience),
+        "headers trickled in are cut off"
     );
     assert!(
         closed_by_server(&mut silent, patience),
