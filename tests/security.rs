@@ -7,7 +7,6 @@ mod common;
 
 use std::collections::HashMap;
 use std::fs;
-use std::path::Path;
 use std::time::Duration;
 
 use common::{peerpress, stderr, Fixture};
@@ -316,6 +315,9 @@ fn attacks_in_every_field_that_takes_markdown_stay_inert() {
 }
 
 /// A folder outside the site with a secret in it, for links to point at.
+#[cfg(unix)]
+use std::path::Path;
+
 #[cfg(unix)]
 fn outside_with_secret() -> tempfile::TempDir {
     let outside = tempfile::tempdir().expect("temp dir");

@@ -612,19 +612,18 @@ impl PageRender<'_> {
 /// file's hash, for a content page, and how its links resolve: `links_key`),
 /// particulars (`extra`, hashed) and whether the header links to it (`in_menu`).
 fn own_hash(job: &Job, extra: u64, in_menu: bool, links_key: u64) -> u64 {
-    use std::os::unix::ffi::OsStrExt as _;
     let body = match &job.body {
         Some(Body::Page(page)) => {
             let at = &page.body_in_file;
             let numbers = [at.hash, at.offset as u64, at.first_line as u64, links_key];
             reuse::hash_parts([
-                page.body.file.as_os_str().as_bytes(),
+                page.body.file.as_os_str().as_encoded_bytes(),
                 &numbers.map(u64::to_le_bytes).concat(),
                 &[u8::from(at.heading_is_title)],
             ])
         }
         Some(Body::Site(markdown)) => reuse::hash_parts([
-            markdown.file.as_os_str().as_bytes(),
+            markdown.file.as_os_str().as_encoded_bytes(),
             &[markdown.first_line as u64, links_key]
                 .map(u64::to_le_bytes)
                 .concat(),
