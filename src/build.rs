@@ -171,19 +171,10 @@ pub fn build(
     })
 }
 
-/// The folders a build reads from: the output must not be one of them, inside one, or
-/// contain the site (a build would then read its own output, or remove the site).
-const INPUT_FOLDERS: &[&str] = &[
-    "content",
-    "groups",
-    "values",
-    "directory",
-    "data",
-    "static",
-    "templates",
-    "themes",
-    "i18n",
-];
+/// The folders a build reads besides the content kinds' ([`crate::kinds::folders`]): the
+/// output must not be one of them, inside one, or contain the site (a build would then
+/// read its own output, or remove the site).
+const OTHER_INPUT_FOLDERS: &[&str] = &["data", "static", "templates", "themes", "i18n"];
 
 /// Refuses an output folder that is the site folder, contains it, or is inside one of
 /// its input folders.
@@ -200,7 +191,8 @@ pub fn check_output_dir(site_dir: &Path, output_dir: &Path) -> Result<(), String
     if site.starts_with(&output) {
         return Err(format!("the output folder `{}` contains the site folder; building there could remove your files, so choose another", display_path(output_dir)));
     }
-    for folder in INPUT_FOLDERS {
+    let kinds = crate::kinds::folders().map(|folder| folder.name);
+    for folder in kinds.chain(OTHER_INPUT_FOLDERS.iter().copied()) {
         if output.starts_with(site.join(folder)) {
             return Err(format!("the output folder `{}` is inside the site's `{folder}/` folder, which PeerPress reads from; choose another", display_path(output_dir)));
         }

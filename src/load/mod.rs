@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics, Position};
+use crate::kinds::{Files, Folder};
 
 /// The default theme, compiled into the binary so a lone executable can build a site.
 pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -35,13 +36,9 @@ pub struct Sources {
     pub root: PathBuf,
     pub site_config: Option<SourceFile>,
     pub venues: Option<SourceFile>,
-    /// The content pages' files, not yet read: the model reads each as it parses it and
-    /// keeps its text only while a big site's would not fill memory (the rest is read
-    /// again when the page is rendered), so a big site's Markdown is never all held.
-    pub pages: Vec<PathBuf>,
-    pub groups: Vec<SourceFile>,
-    pub values: Vec<SourceFile>,
-    pub directory: Vec<SourceFile>,
+    /// Each content kind's files, by the name of its folder ([`crate::kinds::Folder`]):
+    /// read, or only listed for a kind that reads its files itself.
+    pub kinds: BTreeMap<&'static str, Files>,
     pub data: Vec<SourceFile>,
     /// Template name (e.g. `groups/single.html`) → source, the site's over the theme's.
     pub templates: BTreeMap<String, SourceFile>,
@@ -87,35 +84,38 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Sources {
     let boundary = &boundary;
     // The folders are walked side by side, so that one's files are read while another
     // is walked: a walk goes one file after another.
-    const MARKDOWN: &[&str] = &["md", "markdown"];
-    let folders: [(&str, &[&str], &mut Vec<SourceFile>); 4] = [
-        ("groups", MARKDOWN, &mut sources.groups),
-        ("values", MARKDOWN, &mut sources.values),
-        (
-            "directory",
-            &["yaml", "yml", "md", "markdown"],
-            &mut sources.directory,
-        ),
-        ("data", &["yaml", "yml", "json"], &mut sources.data),
-    ];
-    let ((pages, page_problems), problems): (_, Vec<Diagnostics>) = rayon::join(
-        || apart(root, boundary, |reader| reader.paths("content", MARKDOWN)),
-        || {
-            folders
-                .into_par_iter()
-                .map(|(folder, extensions, files)| {
-                    let (read, problems) = apart(root, boundary, |reader| {
-                        reader.text_files(folder, extensions)
-                    });
-                    *files = read;
-                    problems
-                })
-                .collect()
-        },
-    );
-    sources.pages = pages;
-    for problems in std::iter::once(page_problems).chain(problems) {
+    let data = Folder {
+        name: "data",
+        extensions: &["yaml", "yml", "json"],
+        read_by_kind: false,
+    };
+    let folders: Vec<Folder> = crate::kinds::folders().chain([data]).collect();
+    let found: Vec<(Folder, Files, Diagnostics)> = folders
+        .into_par_iter()
+        .map(|folder| {
+            let (files, problems) = apart(root, boundary, |reader| {
+                if folder.read_by_kind {
+                    Files {
+                        unread: reader.paths(folder.name, folder.extensions),
+                        read: Vec::new(),
+                    }
+                } else {
+                    Files {
+                        read: reader.text_files(folder.name, folder.extensions),
+                        unread: Vec::new(),
+                    }
+                }
+            });
+            (folder, files, problems)
+        })
+        .collect();
+    for (folder, files, problems) in found {
         diagnostics.extend(problems.into_sorted());
+        if folder.name == data.name {
+            sources.data = files.read;
+        } else {
+            sources.kinds.insert(folder.name, files);
+        }
     }
 
     let mut reader = Reader {

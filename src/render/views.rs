@@ -9,9 +9,9 @@ use serde::Serialize;
 
 use rayon::prelude::*;
 
+use crate::kinds::groups::file::Online;
 use crate::markdown::{self, Links};
 use crate::model::contact::{Address, Contact, WebUrl};
-use crate::model::group::Online;
 use crate::model::{urls, Group, Meeting, Organisation, Site, Topic, Value, Venue};
 use crate::schedule::parse::day_key;
 use crate::schedule::{Occurrence, Schedule};
