@@ -5,14 +5,20 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use minijinja::Value as JinjaValue;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{Files, Folder, Kind};
+use super::{Files, Folder, ItemPages, Kind, ListPage};
+use crate::diagnostics::display_path;
 use crate::load::positions::Positions;
 use crate::model::contact::{Address, AddressFile, Email, Phone, WebUrl};
 use crate::model::slug::slugify;
 use crate::model::yaml::{self, Text, YamlDoc};
-use crate::model::{urls, Building, Markdown};
+use crate::model::{urls, Building, Markdown, Site};
+use crate::render::reuse::hash_serialize;
+use crate::render::views::Views;
+use crate::render::{jsonld, Body, Extra, ItemSet, Job, PageKind};
 
 /// The directory of other organisations.
 pub struct Directory;
@@ -142,6 +148,58 @@ impl Kind for Directory {
             );
         }
         site.organisations = organisations;
+    }
+
+    fn list_pages(&self) -> &'static [ListPage] {
+        &[ListPage {
+            route: "directory/",
+            kind: PageKind::Directory,
+            template: "directory/list.html",
+            title: "directory_title",
+            menu: Some("menu_directory"),
+        }]
+    }
+
+    fn page_count(&self, site: &Site) -> usize {
+        site.organisations.len()
+    }
+
+    fn item_pages<'a>(&self, site: &'a Site, _: &ItemPages<'a, '_>, jobs: &mut Vec<Job<'a>>) {
+        jobs.par_extend(site.organisations.par_iter().enumerate().map(|(i, o)| Job {
+            route: urls::organisation(&o.slug),
+            source: display_path(&o.description.file),
+            template: "directory/single.html".into(),
+            kind: PageKind::Organisation,
+            title: o.name.clone(),
+            description: o.summary.clone(),
+            body: (!o.description.source.trim().is_empty()).then_some(Body::Site(&o.description)),
+            extra: Extra::Item {
+                set: "organisation",
+                index: i,
+            },
+            in_sitemap: true,
+        }));
+    }
+
+    fn items(&self, _site: &Site, v: &mut Views, hashing: bool) -> Vec<ItemSet> {
+        let hashes = hashing.then(|| v.organisations.par_iter().map(hash_serialize).collect());
+        let (slugs, values): (Vec<String>, Vec<JinjaValue>) = std::mem::take(&mut v.organisations)
+            .into_par_iter()
+            .map(|o| (o.entry.slug.clone(), JinjaValue::from_serialize(&o)))
+            .unzip();
+        vec![ItemSet {
+            name: "organisation",
+            list: "directory_list",
+            by_slug: Some("directory"),
+            slugs,
+            values,
+            hashes,
+            jsonld: Some(|site, i| jsonld::organisation(&site.organisations[i])),
+        }]
+    }
+
+    fn sources<'a>(&self, site: &'a Site) -> Vec<&'a Markdown> {
+        site.organisations.iter().map(|o| &o.description).collect()
     }
 }
 

@@ -8,13 +8,16 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use serde::Deserialize;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
-use super::{Files, Folder, Kind, MARKDOWN};
+use super::{Files, Folder, ItemPages, Kind, MARKDOWN};
 use crate::diagnostics::{display_path, Diagnostic};
 use crate::load::{front_matter, SourceFile};
 use crate::model::yaml::{Text, YamlDoc};
-use crate::model::{urls, Building, Markdown};
+use crate::model::{urls, Building, Markdown, Site};
+use crate::render::views::{DateView, Views};
+use crate::render::{Body, Extra, ItemSet, Job, PageKind};
 use crate::schedule::parse::DateValue;
 
 /// The site's own pages.
@@ -69,6 +72,101 @@ impl Kind for Pages {
         pages.sort_by(|a, b| a.route.cmp(&b.route));
         site.pages = pages;
     }
+
+    fn page_count(&self, site: &Site) -> usize {
+        site.pages.len()
+    }
+
+    fn item_pages<'a>(&self, site: &'a Site, cx: &ItemPages<'a, '_>, jobs: &mut Vec<Job<'a>>) {
+        let t = &site.translations;
+        // Each page's direct children (`news/` → `news/first/`), newest first: found once
+        // for all pages rather than by scanning every page for every page.
+        let mut children_of: foldhash::HashMap<&str, Vec<&PageSummary>> = Default::default();
+        for summary in cx.summaries {
+            if let Some(parent) = parent_route(&summary.route) {
+                children_of.entry(parent).or_default().push(summary);
+            }
+        }
+        children_of.par_iter_mut().for_each(|(_, list)| {
+            list.sort_by(|a, b| {
+                b.date
+                    .as_ref()
+                    .map(|d| &d.iso)
+                    .cmp(&a.date.as_ref().map(|d| &d.iso))
+                    .then_with(|| a.title.cmp(&b.title))
+            });
+        });
+        // A page at the address of a page PeerPress makes is that page's introduction.
+        let pages = site
+            .pages
+            .par_iter()
+            .filter(|page| !cx.generated.contains(&page.route.as_str()));
+        jobs.par_extend(pages.map(|page| {
+            let date = page.date.map(|d| DateView {
+                iso: d.to_string(),
+                label: t.date_long(d),
+                short: t.date_short(d),
+            });
+            Job {
+                route: page.route.clone(),
+                source: display_path(&page.body.file),
+                template: page.template.clone().unwrap_or_else(|| "page.html".into()),
+                kind: PageKind::Page,
+                title: page.title.clone(),
+                description: page.description.clone(),
+                body: Some(Body::Page(page)),
+                extra: Extra::Page {
+                    date,
+                    children: children_of
+                        .get(page.route.as_str())
+                        .cloned()
+                        .unwrap_or_default(),
+                },
+                in_sitemap: true,
+            }
+        }));
+    }
+
+    /// Content pages are listed through `pages` ([`summaries`]), made with the other
+    /// globals; they are no items.
+    fn items(&self, _: &Site, _: &mut Views, _: bool) -> Vec<ItemSet> {
+        Vec::new()
+    }
+}
+
+/// A content page in brief, as templates see it in `pages` and a page's `children`.
+#[derive(Serialize)]
+pub struct PageSummary {
+    pub route: String,
+    pub href: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub date: Option<DateView>,
+}
+
+/// Every content page in brief, in route order.
+pub fn summaries(site: &Site) -> Vec<PageSummary> {
+    let t = &site.translations;
+    site.pages
+        .par_iter()
+        .map(|p| PageSummary {
+            route: p.route.clone(),
+            href: site.config.base_url.href(&p.route),
+            title: p.title.clone(),
+            description: p.description.clone(),
+            date: p.date.map(|d| DateView {
+                iso: d.to_string(),
+                label: t.date_long(d),
+                short: t.date_short(d),
+            }),
+        })
+        .collect()
+}
+
+/// The route one level up: `news/first/` → `news/`; the home page has none.
+fn parent_route(route: &str) -> Option<&str> {
+    let trimmed = route.strip_suffix('/')?;
+    Some(trimmed.rfind('/').map_or("", |i| &route[..=i]))
 }
 
 /// A content page.

@@ -1,11 +1,16 @@
 //! `values/*.md`: the organisation's values statements, each a page of its own under
 //! `/values/<slug>/`, listed in their `order` on `/values/`.
 
-use serde::Deserialize;
+use minijinja::Value as JinjaValue;
+use serde::{Deserialize, Serialize};
 
-use super::{Files, Folder, Kind, MARKDOWN};
+use super::{Files, Folder, ItemPages, Kind, ListPage, MARKDOWN};
+use crate::diagnostics::display_path;
 use crate::model::yaml::Text;
-use crate::model::{urls, Building, Markdown};
+use crate::model::{urls, Building, Markdown, Site};
+use crate::render::reuse::hash_serialize;
+use crate::render::views::Views;
+use crate::render::{Body, Extra, ItemSet, Job, PageKind};
 
 /// The values statements.
 pub struct Values;
@@ -28,6 +33,15 @@ pub struct Value {
     pub order: Option<i64>,
     pub summary: Option<String>,
     pub body: Markdown,
+}
+
+/// A values statement as templates see it (`values`, and `page.value` on its page).
+#[derive(Debug, Clone, Serialize)]
+pub struct ValueView {
+    pub slug: String,
+    pub title: String,
+    pub href: String,
+    pub summary: Option<String>,
 }
 
 impl Kind for Values {
@@ -65,5 +79,64 @@ impl Kind for Values {
         }
         values.sort_by_cached_key(|v| (v.order.unwrap_or(i64::MAX), v.title.to_lowercase()));
         site.values = values;
+    }
+
+    fn list_pages(&self) -> &'static [ListPage] {
+        &[ListPage {
+            route: "values/",
+            kind: PageKind::ValueList,
+            template: "values/list.html",
+            title: "values_title",
+            menu: Some("menu_values"),
+        }]
+    }
+
+    fn page_count(&self, site: &Site) -> usize {
+        site.values.len()
+    }
+
+    fn item_pages<'a>(&self, site: &'a Site, _: &ItemPages<'a, '_>, jobs: &mut Vec<Job<'a>>) {
+        for (i, value) in site.values.iter().enumerate() {
+            jobs.push(Job {
+                route: urls::value(&value.slug),
+                source: display_path(&value.body.file),
+                template: "values/single.html".into(),
+                kind: PageKind::Value,
+                title: value.title.clone(),
+                description: value.summary.clone(),
+                body: Some(Body::Site(&value.body)),
+                extra: Extra::Item {
+                    set: "value",
+                    index: i,
+                },
+                in_sitemap: true,
+            });
+        }
+    }
+
+    fn items(&self, site: &Site, _: &mut Views, hashing: bool) -> Vec<ItemSet> {
+        let views: Vec<ValueView> = site
+            .values
+            .iter()
+            .map(|v| ValueView {
+                slug: v.slug.clone(),
+                title: v.title.clone(),
+                href: site.config.base_url.href(&urls::value(&v.slug)),
+                summary: v.summary.clone(),
+            })
+            .collect();
+        vec![ItemSet {
+            name: "value",
+            list: "values",
+            by_slug: None,
+            slugs: views.iter().map(|v| v.slug.clone()).collect(),
+            values: views.iter().map(JinjaValue::from_serialize).collect(),
+            hashes: hashing.then(|| views.iter().map(hash_serialize).collect()),
+            jsonld: None,
+        }]
+    }
+
+    fn sources<'a>(&self, site: &'a Site) -> Vec<&'a Markdown> {
+        site.values.iter().map(|v| &v.body).collect()
     }
 }

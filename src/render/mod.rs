@@ -2,21 +2,24 @@
 //! it is made.
 //!
 //! HTML pages go through minijinja templates (compiled once, autoescaped) and are
-//! rendered as a parallel map over pages; machine-readable outputs (calendars, feeds,
-//! the sitemap, robots.txt) are each a module registered in [`feeds::FEEDS`]. The only disk reading here is a content page's
-//! Markdown that the model did not keep, read again from its file to be rendered;
-//! writing is the sink's.
+//! rendered as a parallel map over pages. Which pages there are, and what their
+//! templates see, each content kind says for itself ([`crate::kinds::KINDS`]); this
+//! module adds the site's own pages (home, browsing safely, 404) and the globals every
+//! page shares. Machine-readable outputs (calendars, feeds, the sitemap, robots.txt) are
+//! each a module registered in [`feeds::FEEDS`]. The only disk reading here is a
+//! content page's Markdown that the model did not keep, read again from its file to be
+//! rendered; writing is the sink's.
 
 mod digest;
 pub mod feeds;
 mod hsds;
 pub(crate) mod ical;
 mod json;
-mod jsonld;
+pub(crate) mod jsonld;
 mod links;
 mod meeting_guide;
 mod page_kind;
-mod reuse;
+pub(crate) mod reuse;
 mod sitemap;
 mod templates;
 pub mod views;
@@ -30,6 +33,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::kinds::pages::PageSummary;
+use crate::kinds::{ListPage, KINDS};
 use crate::model::{urls, Markdown, Site};
 use crate::write::WriteError;
 pub use page_kind::PageKind;
@@ -55,40 +60,57 @@ pub struct Outputs {
 /// A page to render: its route, its template, and what is particular to it. The
 /// particulars are built inside the parallel render, so no page's data waits in memory
 /// for the others.
-struct Job<'a> {
-    route: String,
+pub(crate) struct Job<'a> {
+    pub route: String,
     /// The file the page comes from, for messages (`content/about.md`), or what makes it.
-    source: String,
-    template: String,
-    kind: PageKind,
-    title: String,
-    description: Option<String>,
+    pub source: String,
+    pub template: String,
+    pub kind: PageKind,
+    pub title: String,
+    pub description: Option<String>,
     /// The page's own Markdown, rendered with the page.
-    body: Option<Body<'a>>,
-    extra: Extra<'a>,
-    in_sitemap: bool,
+    pub body: Option<Body<'a>>,
+    pub extra: Extra<'a>,
+    pub in_sitemap: bool,
 }
 
 /// A page's Markdown: the site's (a group's, say), or a content page's, read from its
 /// file when the page is rendered and freed once it is.
-enum Body<'a> {
+pub(crate) enum Body<'a> {
     Site(&'a Markdown),
     Page(&'a crate::model::Page),
 }
 
 /// What a page shows besides its title and body.
-enum Extra<'a> {
+pub(crate) enum Extra<'a> {
     None,
     Home,
     Page {
         date: Option<views::DateView>,
         children: Vec<&'a PageSummary>,
     },
-    Group(usize),
-    Meeting(usize),
-    Topic(usize),
-    Value(usize),
-    Organisation(usize),
+    /// An item's own page: the item `index` of the [`ItemSet`] called `set`.
+    Item {
+        set: &'static str,
+        index: usize,
+    },
+}
+
+/// One kind of item as template values, made once per build and shared by the lists
+/// every page can reach and by each item's own page.
+pub(crate) struct ItemSet {
+    /// What an item's own page calls it (`page.group`).
+    pub name: &'static str,
+    /// The global listing them all (`group_list`).
+    pub list: &'static str,
+    /// The global mapping each slug to its item (`groups`), if there is one.
+    pub by_slug: Option<&'static str>,
+    pub slugs: Vec<String>,
+    pub values: Vec<JinjaValue>,
+    /// A hash of each value, when pages may be kept rather than rendered.
+    pub hashes: Option<Vec<u64>>,
+    /// The structured data of an item's own page, if it has any.
+    pub jsonld: Option<fn(&Site, usize) -> String>,
 }
 
 /// Where finished files go as they are rendered: the output folder (`build`), memory
@@ -215,7 +237,7 @@ pub fn render_into(
         (Some(cache), Some(generation)) => cache.render(generation, links_key, md, &links),
         _ => crate::markdown::render(md, &links),
     };
-    let summaries = page_summaries(site);
+    let summaries = crate::kinds::pages::summaries(site);
     let Some(Shared {
         env,
         mut jobs,
@@ -651,50 +673,38 @@ fn own_hash(job: &Job, extra: u64, in_menu: bool, links_key: u64) -> u64 {
 /// The particulars of one page, built while rendering it, and their hash if the items'
 /// values were hashed.
 fn extra_context(site: &Site, items: &Items, extra: &Extra) -> (JinjaValue, Option<u64>) {
-    let hashes = items.hashes.as_ref();
+    let hashing = items.hashing;
     // An item's hash and its JSON-LD's.
     let hash = |item: Option<u64>, jsonld: &str| {
         item.map(|h| reuse::hash_parts([h.to_le_bytes().as_slice(), jsonld.as_bytes()]))
     };
     match *extra {
-        Extra::None => (context! {}, hashes.map(|_| 0)),
+        Extra::None => (context! {}, hashing.then_some(0)),
         Extra::Home => {
             let jsonld = jsonld::home(site);
-            let h = hash(hashes.map(|_| 0), &jsonld);
+            let h = hash(hashing.then_some(0), &jsonld);
             (context! { jsonld }, h)
         }
         Extra::Page {
             ref date,
             ref children,
         } => {
-            let h = hashes.map(|_| reuse::hash_serialize(&(date, children)));
+            let h = hashing.then(|| reuse::hash_serialize(&(date, children)));
             (context! { date, children }, h)
         }
-        Extra::Group(i) => {
-            let jsonld = jsonld::group(site, i);
-            let h = hash(hashes.map(|h| h.groups[i]), &jsonld);
-            (context! { group => items.groups[i].clone(), jsonld }, h)
-        }
-        Extra::Meeting(i) => {
-            let jsonld = jsonld::meeting(site, &site.meetings[i]);
-            let h = hash(hashes.map(|h| h.meetings[i]), &jsonld);
-            (context! { meeting => items.meetings[i].clone(), jsonld }, h)
-        }
-        Extra::Topic(i) => (
-            context! { topic => items.topics[i].clone() },
-            hashes.map(|h| h.topics[i]),
-        ),
-        Extra::Value(i) => (
-            context! { value => items.values[i].clone() },
-            hashes.map(|h| h.values[i]),
-        ),
-        Extra::Organisation(i) => {
-            let jsonld = jsonld::organisation(&site.organisations[i]);
-            let h = hash(hashes.map(|h| h.organisations[i]), &jsonld);
-            (
-                context! { organisation => items.organisations[i].clone(), jsonld },
-                h,
-            )
+        Extra::Item { set, index } => {
+            let set = items.get(set);
+            let value = (set.name, set.values[index].clone());
+            let own = set.hashes.as_ref().map(|h| h[index]);
+            match set.jsonld {
+                Some(make) => {
+                    let jsonld = make(site, index);
+                    let h = hash(own, &jsonld);
+                    let jsonld = ("jsonld", JinjaValue::from(jsonld));
+                    (JinjaValue::from_iter([value, jsonld]), h)
+                }
+                None => (JinjaValue::from_iter([value]), own),
+            }
         }
     }
 }
@@ -702,13 +712,9 @@ fn extra_context(site: &Site, items: &Items, extra: &Extra) -> (JinjaValue, Opti
 /// The Markdown text of each source file, to point link problems at their line.
 fn source_texts(site: &Site) -> HashMap<String, &crate::model::Markdown> {
     // Content pages' text goes with their links (see `PageRender::render`).
-    let bodies = site
-        .groups
+    KINDS
         .iter()
-        .map(|g| &g.body)
-        .chain(site.values.iter().map(|v| &v.body))
-        .chain(site.organisations.iter().map(|o| &o.description));
-    bodies
+        .flat_map(|kind| kind.sources(site))
         .map(|b| (crate::diagnostics::display_path(&b.file), b))
         .collect()
 }
@@ -765,89 +771,20 @@ struct SiteContext<'a> {
     built: views::DateView,
 }
 
-/// Each meeting, group, directory entry, topic and values statement as a template
-/// value, made once: shared by the lists every page can reach and by the item's own page.
+/// Every kind's items as template values ([`ItemSet`]), made once.
 struct Items {
-    meetings: Vec<JinjaValue>,
-    groups: Vec<JinjaValue>,
-    organisations: Vec<JinjaValue>,
-    topics: Vec<JinjaValue>,
-    values: Vec<JinjaValue>,
-    /// A hash of each value, when pages may be kept rather than rendered.
-    hashes: Option<ItemHashes>,
+    sets: Vec<ItemSet>,
+    /// Whether the items' values were hashed (pages may be kept rather than rendered).
+    hashing: bool,
 }
 
-/// A hash of each item's template value, in the order of [`Items`].
-struct ItemHashes {
-    meetings: Vec<u64>,
-    groups: Vec<u64>,
-    organisations: Vec<u64>,
-    topics: Vec<u64>,
-    values: Vec<u64>,
-}
-
-impl ItemHashes {
-    /// Hashes each item's view (quicker than its template value, and the same
-    /// information). A group's value includes its meetings', so its hash does too.
-    fn new(v: &Views) -> ItemHashes {
-        use reuse::hash_serialize as hash;
-        let meetings: Vec<u64> = v.meetings.par_iter().map(hash).collect();
-        let groups = v
-            .groups
-            .par_iter()
-            .map(|g| {
-                let own = hash(g).to_le_bytes();
-                let theirs: Vec<u8> = g
-                    .meetings
-                    .iter()
-                    .flat_map(|&i| meetings[i].to_le_bytes())
-                    .collect();
-                reuse::hash_parts([own.as_slice(), &theirs])
-            })
-            .collect();
-        ItemHashes {
-            groups,
-            organisations: v.organisations.par_iter().map(hash).collect(),
-            topics: v.topics.par_iter().map(hash).collect(),
-            values: v.values.par_iter().map(hash).collect(),
-            meetings,
-        }
-    }
-}
-
-/// A group as templates see it: its fields, and `meetings`, the values of its meetings
-/// shared with `meeting_list` rather than copies (a big site has tens of thousands).
-#[derive(Debug)]
-struct WithMeetings {
-    base: JinjaValue,
-    meetings: JinjaValue,
-}
-
-impl minijinja::value::Object for WithMeetings {
-    fn get_value(self: &std::sync::Arc<Self>, key: &JinjaValue) -> Option<JinjaValue> {
-        self.get_value_by_str(key.as_str()?)
-    }
-
-    fn get_value_by_str(self: &std::sync::Arc<Self>, key: &str) -> Option<JinjaValue> {
-        match key {
-            "meetings" => Some(self.meetings.clone()),
-            _ => self.base.get_attr(key).ok().filter(|v| !v.is_undefined()),
-        }
-    }
-
-    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
-        // The fields in their order, `meetings` where it was declared (after `website`).
-        let mut keys: Vec<JinjaValue> = self
-            .base
-            .try_iter()
-            .map(Iterator::collect)
-            .unwrap_or_default();
-        let at = keys
+impl Items {
+    /// The set called `name`. Every page of an item names a set its kind made.
+    fn get(&self, name: &str) -> &ItemSet {
+        self.sets
             .iter()
-            .position(|k| k.as_str() == Some("website"))
-            .map_or(keys.len(), |i| i + 1);
-        keys.insert(at, JinjaValue::from("meetings"));
-        minijinja::value::Enumerator::Values(keys)
+            .find(|set| set.name == name)
+            .unwrap_or_else(|| panic!("no kind made the items `{name}`"))
     }
 }
 
@@ -855,19 +792,15 @@ impl minijinja::value::Object for WithMeetings {
 fn menu(site: &Site) -> Vec<crate::model::config::MenuItem> {
     let t = &site.translations;
     site.config.menu.clone().unwrap_or_else(|| {
-        [
-            ("groups/", "menu_groups"),
-            ("meetings/", "menu_meetings"),
-            ("values/", "menu_values"),
-            ("directory/", "menu_directory"),
-        ]
-        .iter()
-        .map(|(route, key)| crate::model::config::MenuItem {
-            label: t.get(key),
-            route: Some(route.to_string()),
-            href: site.config.base_url.href(route),
-        })
-        .collect()
+        let lists = KINDS.iter().flat_map(|kind| kind.list_pages());
+        lists
+            .filter_map(|list| list.menu.map(|key| (list.route, key)))
+            .map(|(route, key)| crate::model::config::MenuItem {
+                label: t.get(key),
+                route: Some(route.to_string()),
+                href: site.config.base_url.href(route),
+            })
+            .collect()
     })
 }
 
@@ -881,6 +814,7 @@ fn global_context(
 ) -> (reuse::Globals, Items) {
     let t = &site.translations;
     let today = site.now.to_zoned(site.config.timezone.zone.clone()).date();
+    let footer = v.footer.take();
     let mut site_ctx = SiteContext {
         name: &site.config.name,
         tagline: site.config.tagline.as_deref(),
@@ -892,7 +826,7 @@ fn global_context(
         contact: &site.config.contact,
         crisis: &site.config.crisis,
         menu,
-        footer: v.footer.as_deref(),
+        footer: footer.as_deref(),
         logo: site.config.logo.as_ref().map(|l| {
             if l.starts_with("https://") || l.starts_with("http://") {
                 l.clone()
@@ -912,10 +846,6 @@ fn global_context(
             short: t.date_short(today),
         },
     };
-    // A map from each item's slug to its value (the same value as in the list).
-    let by_slug = |slugs: Vec<String>, values: &[JinjaValue]| {
-        JinjaValue::from_iter(slugs.into_iter().zip(values.iter().cloned()))
-    };
     // The date of the build is on few pages: it is hashed apart from the rest of `site`
     // so that the others are kept from one day to the next.
     let built = std::mem::take(&mut site_ctx.built);
@@ -923,68 +853,27 @@ fn global_context(
     site_ctx.built = built;
     let built_hash = hashing.then(|| reuse::hash_serialize(&site_ctx.built));
     let parts = vec![("site", "built", built_hash)];
-    let hashes = hashing.then(|| ItemHashes::new(&v));
-    let hashed = |hash: &dyn Fn(&ItemHashes) -> u64| hashes.as_ref().map(hash);
-    // Each view is freed as soon as it is a template value: the two are never all in
-    // memory together. The items are made template values side by side.
-    let (meeting_slugs, meetings): (Vec<String>, Vec<JinjaValue>) = std::mem::take(&mut v.meetings)
-        .into_par_iter()
-        .map(|m| (m.slug.clone(), JinjaValue::from_serialize(&m)))
-        .unzip();
-    let (group_slugs, groups): (Vec<String>, Vec<JinjaValue>) = std::mem::take(&mut v.groups)
-        .into_par_iter()
-        .map(|g| {
-            let shared: Vec<JinjaValue> = g.meetings.iter().map(|&i| meetings[i].clone()).collect();
-            let value = JinjaValue::from_object(WithMeetings {
-                base: JinjaValue::from_serialize(&g),
-                meetings: JinjaValue::from(shared),
-            });
-            (g.slug, value)
-        })
-        .unzip();
-    let (organisation_slugs, organisations): (Vec<String>, Vec<JinjaValue>) =
-        std::mem::take(&mut v.organisations)
-            .into_par_iter()
-            .map(|o| (o.entry.slug.clone(), JinjaValue::from_serialize(&o)))
-            .unzip();
-    // The hash of a list of items, and of a map from their slugs to them.
-    let list = |of: fn(&ItemHashes) -> &Vec<u64>| hashed(&|h| reuse::hash_u64s(of(h)));
-    let map = |slugs: &[String], of: fn(&ItemHashes) -> &Vec<u64>| {
-        hashed(&|h| {
-            let slugs = reuse::hash_parts(slugs.iter().map(String::as_bytes));
-            reuse::hash_u64s(&[slugs, reuse::hash_u64s(of(h))])
-        })
-    };
-    let meetings_hash = (map(&meeting_slugs, |h| &h.meetings), list(|h| &h.meetings));
-    let groups_hash = (map(&group_slugs, |h| &h.groups), list(|h| &h.groups));
-    let directory_hash = (
-        map(&organisation_slugs, |h| &h.organisations),
-        list(|h| &h.organisations),
-    );
-    let (topics_hash, values_hash) = (list(|h| &h.topics), list(|h| &h.values));
+    // Each kind's items, as template values; each view is freed as soon as it is one.
+    let sets: Vec<ItemSet> = KINDS
+        .iter()
+        .flat_map(|kind| kind.items(site, &mut v, hashing))
+        .collect();
     // The maps from slugs to items are noted key by key: a meeting's page that shows
     // its group depends on that group alone.
-    let keyed = match &hashes {
-        Some(h) => {
-            let by_slug = |slugs: &[String], hashes: &[u64]| {
-                slugs.iter().cloned().zip(hashes.iter().copied()).collect()
-            };
-            vec![
-                ("meetings", by_slug(&meeting_slugs, &h.meetings)),
-                ("groups", by_slug(&group_slugs, &h.groups)),
-                ("directory", by_slug(&organisation_slugs, &h.organisations)),
-            ]
-        }
-        None => Vec::new(),
-    };
-    let items = Items {
-        meetings: meetings.clone(),
-        groups: groups.clone(),
-        organisations: organisations.clone(),
-        topics: v.topics.iter().map(JinjaValue::from_serialize).collect(),
-        values: v.values.iter().map(JinjaValue::from_serialize).collect(),
-        hashes,
-    };
+    let keyed = sets
+        .iter()
+        .filter_map(|set| {
+            let (name, hashes) = (set.by_slug?, set.hashes.as_ref()?);
+            Some((
+                name,
+                set.slugs
+                    .iter()
+                    .cloned()
+                    .zip(hashes.iter().copied())
+                    .collect(),
+            ))
+        })
+        .collect();
     // Each global is made, and hashed from its view, side by side once all are listed:
     // on a big site, a few of them are tens of thousands of values each.
     type Make<'a> = Box<dyn FnOnce() -> JinjaValue + Send + 'a>;
@@ -1027,48 +916,32 @@ fn global_context(
         let hash = hash.map(|h| Box::new(move || h) as _);
         (name, Box::new(make), hash)
     }
-    let all = &items;
     let site_ctx = &site_ctx;
-    let globals = vec![
+    let mut globals = vec![
         made("site", || JinjaValue::from_serialize(site_ctx), site_hash),
         view(hashing, "t", &*t.strings),
         view(hashing, "data", &site.data),
-        made(
-            "meetings",
-            || by_slug(meeting_slugs, &all.meetings),
-            meetings_hash.0,
-        ),
-        made(
-            "meeting_list",
-            || JinjaValue::from(meetings),
-            meetings_hash.1,
-        ),
-        made(
-            "groups",
-            || by_slug(group_slugs, &all.groups),
-            groups_hash.0,
-        ),
-        made("group_list", || JinjaValue::from(groups), groups_hash.1),
-        made(
-            "directory",
-            || by_slug(organisation_slugs, &all.organisations),
-            directory_hash.0,
-        ),
-        made(
-            "directory_list",
-            || JinjaValue::from(organisations),
-            directory_hash.1,
-        ),
-        made(
-            "topics",
-            || JinjaValue::from(all.topics.clone()),
-            topics_hash,
-        ),
-        made(
-            "values",
-            || JinjaValue::from(all.values.clone()),
-            values_hash,
-        ),
+    ];
+    for set in &sets {
+        // The hash of the list of items, and of the map from their slugs to them.
+        let list_hash = set.hashes.as_deref().map(reuse::hash_u64s);
+        if let Some(name) = set.by_slug {
+            let map_hash = set.hashes.as_deref().map(|h| {
+                let slugs = reuse::hash_parts(set.slugs.iter().map(String::as_bytes));
+                reuse::hash_u64s(&[slugs, reuse::hash_u64s(h)])
+            });
+            let map = move || {
+                JinjaValue::from_iter(set.slugs.iter().cloned().zip(set.values.iter().cloned()))
+            };
+            globals.push(made(name, map, map_hash));
+        }
+        globals.push(made(
+            set.list,
+            || JinjaValue::from(set.values.clone()),
+            list_hash,
+        ));
+    }
+    globals.extend([
         list_view(hashing, "week", &v.week),
         list_view(hashing, "upcoming", &v.upcoming),
         list_view(hashing, "categories", &v.categories),
@@ -1078,7 +951,7 @@ fn global_context(
         list_view(hashing, "meeting_areas", &v.meeting_areas),
         list_view(hashing, "types_used", &v.types_used),
         list_view(hashing, "pages", summaries),
-    ];
+    ]);
     let globals = globals
         .into_par_iter()
         .map(|(name, make, hash)| {
@@ -1086,246 +959,76 @@ fn global_context(
             (name, value, hash)
         })
         .collect();
-    (reuse::Globals::new(globals, parts, keyed), items)
+    let globals = reuse::Globals::new(globals, parts, keyed);
+    (globals, Items { sets, hashing })
 }
 
-/// The route one level up: `news/first/` → `news/`; the home page has none.
-fn parent_route(route: &str) -> Option<&str> {
-    let trimmed = route.strip_suffix('/')?;
-    Some(trimmed.rfind('/').map_or("", |i| &route[..=i]))
-}
-
-#[derive(Serialize)]
-struct PageSummary {
-    route: String,
-    href: String,
-    title: String,
-    description: Option<String>,
-    date: Option<views::DateView>,
-}
-
-fn page_summaries(site: &Site) -> Vec<PageSummary> {
+/// Every HTML page of the site: the site's own (home, browsing safely, 404), each
+/// kind's list pages (each introduced by the content page at its address, if any), and
+/// each kind's item pages.
+fn jobs<'a>(site: &'a Site, v: &Views<'a>, summaries: &'a [PageSummary]) -> Vec<Job<'a>> {
     let t = &site.translations;
-    site.pages
-        .par_iter()
-        .map(|p| PageSummary {
-            route: p.route.clone(),
-            href: site.config.base_url.href(&p.route),
-            title: p.title.clone(),
-            description: p.description.clone(),
-            date: p.date.map(|d| views::DateView {
-                iso: d.to_string(),
-                label: t.date_long(d),
-                short: t.date_short(d),
-            }),
-        })
-        .collect()
-}
-
-/// Every HTML page of the site.
-fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<Job<'a>> {
-    let t = &site.translations;
-    // Every page is one job (a few more for the site's own pages): made full size once.
-    let mut jobs = Vec::with_capacity(
-        16 + site.pages.len()
-            + site.groups.len()
-            + site.meetings.len()
-            + site.topics.len()
-            + site.values.len()
-            + site.organisations.len(),
-    );
-    // Content pages whose route is a generated page's become that page's introduction.
-    let generated = [
-        "",
-        "groups/",
-        "meetings/",
-        "topics/",
-        "values/",
-        "directory/",
-        urls::BROWSING_SAFELY,
+    // Every page is one job: made full size once.
+    let items: usize = KINDS.iter().map(|kind| kind.page_count(site)).sum();
+    let mut jobs = Vec::with_capacity(16 + items);
+    let lists = KINDS.iter().flat_map(|kind| kind.list_pages());
+    let own = [
+        ListPage {
+            route: "",
+            kind: PageKind::Home,
+            template: "home.html",
+            title: "",
+            menu: None,
+        },
+        ListPage {
+            route: urls::BROWSING_SAFELY,
+            kind: PageKind::Safety,
+            template: "safety.html",
+            title: "safety_title",
+            menu: None,
+        },
     ];
-    let mut intros: BTreeMap<&str, (&crate::model::Page, Body<'a>)> = BTreeMap::new();
-    for page in &site.pages {
-        if generated.contains(&page.route.as_str()) {
-            intros.insert(page.route.as_str(), (page, Body::Page(page)));
-        }
-    }
-    let mut intro =
-        |route: &str, default_title: String, kind: PageKind, template: &str, extra: Extra<'a>| {
-            let (page, body) = intros.remove(route).unzip();
-            Job {
-                route: route.to_string(),
-                source: page.map_or_else(
-                    || format!("the {} page PeerPress makes", kind.name()),
-                    |p| crate::diagnostics::display_path(&p.body.file),
-                ),
-                template: template.to_string(),
-                kind,
-                title: page.map_or(default_title, |p| p.title.clone()),
-                description: page.and_then(|p| p.description.clone()),
-                body,
-                extra,
-                in_sitemap: true,
-            }
-        };
-    jobs.push(intro(
-        "",
-        site.config.name.clone(),
-        PageKind::Home,
-        "home.html",
-        Extra::Home,
-    ));
-    jobs.push(intro(
-        "groups/",
-        t.get("groups_title"),
-        PageKind::GroupList,
-        "groups/list.html",
-        Extra::None,
-    ));
-    jobs.push(intro(
-        "meetings/",
-        t.get("meetings_title"),
-        PageKind::MeetingList,
-        "meetings/list.html",
-        Extra::None,
-    ));
-    jobs.push(intro(
-        "topics/",
-        t.get("topics_title"),
-        PageKind::TopicList,
-        "topics/list.html",
-        Extra::None,
-    ));
-    jobs.push(intro(
-        "values/",
-        t.get("values_title"),
-        PageKind::ValueList,
-        "values/list.html",
-        Extra::None,
-    ));
-    jobs.push(intro(
-        "directory/",
-        t.get("directory_title"),
-        PageKind::Directory,
-        "directory/list.html",
-        Extra::None,
-    ));
-    jobs.push(intro(
-        urls::BROWSING_SAFELY,
-        t.get("safety_title"),
-        PageKind::Safety,
-        "safety.html",
-        Extra::None,
-    ));
-
-    // Each page's direct children (`news/` → `news/first/`), newest first: found once for
-    // all pages rather than by scanning every page for every page.
-    let mut children_of: foldhash::HashMap<&str, Vec<&PageSummary>> = Default::default();
-    for summary in summaries {
-        if let Some(parent) = parent_route(&summary.route) {
-            children_of.entry(parent).or_default().push(summary);
-        }
-    }
-    children_of.par_iter_mut().for_each(|(_, list)| {
-        list.sort_by(|a, b| {
-            b.date
-                .as_ref()
-                .map(|d| &d.iso)
-                .cmp(&a.date.as_ref().map(|d| &d.iso))
-                .then_with(|| a.title.cmp(&b.title))
-        });
-    });
-    // The items' jobs are made on both cores, each list in its order.
-    let pages = site
+    let generated: Vec<&ListPage> = own.iter().chain(lists).collect();
+    let routes: Vec<&'static str> = generated.iter().map(|list| list.route).collect();
+    // Content pages whose route is a generated page's become that page's introduction.
+    let intros: BTreeMap<&str, &crate::model::Page> = site
         .pages
-        .par_iter()
-        .filter(|page| !generated.contains(&page.route.as_str()));
-    jobs.par_extend(pages.map(|page| {
-        let date = page.date.map(|d| views::DateView {
-            iso: d.to_string(),
-            label: t.date_long(d),
-            short: t.date_short(d),
-        });
-        Job {
-            route: page.route.clone(),
-            source: crate::diagnostics::display_path(&page.body.file),
-            template: page.template.clone().unwrap_or_else(|| "page.html".into()),
-            kind: PageKind::Page,
-            title: page.title.clone(),
-            description: page.description.clone(),
-            body: Some(Body::Page(page)),
-            extra: Extra::Page {
-                date,
-                children: children_of
-                    .get(page.route.as_str())
-                    .cloned()
-                    .unwrap_or_default(),
+        .iter()
+        .filter(|page| routes.contains(&page.route.as_str()))
+        .map(|page| (page.route.as_str(), page))
+        .collect();
+    for list in generated {
+        let page = intros.get(list.route).copied();
+        let default_title = match list.kind {
+            PageKind::Home => site.config.name.clone(),
+            _ => t.get(list.title),
+        };
+        jobs.push(Job {
+            route: list.route.to_string(),
+            source: page.map_or_else(
+                || format!("the {} page PeerPress makes", list.kind.name()),
+                |p| crate::diagnostics::display_path(&p.body.file),
+            ),
+            template: list.template.to_string(),
+            kind: list.kind,
+            title: page.map_or(default_title, |p| p.title.clone()),
+            description: page.and_then(|p| p.description.clone()),
+            body: page.map(Body::Page),
+            extra: match list.kind {
+                PageKind::Home => Extra::Home,
+                _ => Extra::None,
             },
             in_sitemap: true,
-        }
-    }));
-    jobs.par_extend(site.groups.par_iter().enumerate().map(|(i, g)| Job {
-        route: urls::group(&g.slug),
-        source: crate::diagnostics::display_path(&g.body.file),
-        template: "groups/single.html".into(),
-        kind: PageKind::Group,
-        title: g.name.clone(),
-        description: g.summary.clone(),
-        body: Some(Body::Site(&g.body)),
-        extra: Extra::Group(i),
-        in_sitemap: true,
-    }));
-    jobs.par_extend(site.meetings.par_iter().enumerate().map(|(i, m)| {
-        let view = &v.meetings[i];
-        Job {
-            route: urls::meeting(&m.slug),
-            source: crate::diagnostics::display_path(&site.groups[m.group].body.file),
-            template: "meetings/single.html".into(),
-            kind: PageKind::Meeting,
-            title: m.name.clone(),
-            description: Some(format!("{}, {}", view.schedule, view.time)),
-            body: None,
-            extra: Extra::Meeting(i),
-            in_sitemap: true,
-        }
-    }));
-    for (i, topic) in site.topics.iter().enumerate() {
-        jobs.push(Job {
-            route: urls::topic(&topic.slug),
-            source: format!("the topic `{}`", topic.name),
-            template: "topics/single.html".into(),
-            kind: PageKind::Topic,
-            title: topic.name.clone(),
-            description: None,
-            body: None,
-            extra: Extra::Topic(i),
-            in_sitemap: true,
         });
     }
-    for (i, value) in site.values.iter().enumerate() {
-        jobs.push(Job {
-            route: urls::value(&value.slug),
-            source: crate::diagnostics::display_path(&value.body.file),
-            template: "values/single.html".into(),
-            kind: PageKind::Value,
-            title: value.title.clone(),
-            description: value.summary.clone(),
-            body: Some(Body::Site(&value.body)),
-            extra: Extra::Value(i),
-            in_sitemap: true,
-        });
+    let cx = crate::kinds::ItemPages {
+        views: v,
+        generated: &routes,
+        summaries,
+    };
+    for kind in KINDS {
+        kind.item_pages(site, &cx, &mut jobs);
     }
-    jobs.par_extend(site.organisations.par_iter().enumerate().map(|(i, o)| Job {
-        route: urls::organisation(&o.slug),
-        source: crate::diagnostics::display_path(&o.description.file),
-        template: "directory/single.html".into(),
-        kind: PageKind::Organisation,
-        title: o.name.clone(),
-        description: o.summary.clone(),
-        body: (!o.description.source.trim().is_empty()).then_some(Body::Site(&o.description)),
-        extra: Extra::Organisation(i),
-        in_sitemap: true,
-    }));
     jobs.push(Job {
         route: "404.html".into(),
         source: "the 404 page PeerPress makes".into(),
@@ -1338,39 +1041,4 @@ fn jobs<'a>(site: &'a Site, v: &Views<'_>, summaries: &'a [PageSummary]) -> Vec<
         in_sitemap: false,
     });
     jobs
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_group_shares_its_meetings_and_keeps_its_fields_in_order() {
-        #[derive(Serialize)]
-        struct Group {
-            name: &'static str,
-            website: Option<&'static str>,
-            formats: Vec<&'static str>,
-        }
-        let meeting = JinjaValue::from_serialize(serde_json::json!({ "name": "Tuesday" }));
-        let group = JinjaValue::from_object(WithMeetings {
-            base: JinjaValue::from_serialize(Group {
-                name: "Voices",
-                website: None,
-                formats: vec!["online"],
-            }),
-            meetings: JinjaValue::from(vec![meeting.clone(), meeting]),
-        });
-        let env = minijinja::Environment::new();
-        let text = env
-            .render_str(
-                "{{ g.name }}/{{ g.meetings|length }}/{{ g.meetings[0].name }}/{{ g.website is none }}/{{ g.nothing is undefined }}/{% for k in g %}{{ k }} {% endfor %}",
-                context! { g => group },
-            )
-            .unwrap();
-        assert_eq!(
-            text,
-            "Voices/2/Tuesday/True/True/name website meetings formats "
-        );
-    }
 }

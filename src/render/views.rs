@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::kinds::groups::file::Online;
 use crate::markdown::{self, Links};
 use crate::model::contact::{Address, Contact, WebUrl};
-use crate::model::{urls, Group, Meeting, Organisation, Site, Topic, Value, Venue};
+use crate::model::{urls, Group, Meeting, Organisation, Site, Topic, Venue};
 use crate::schedule::parse::day_key;
 use crate::schedule::{Occurrence, Schedule};
 
@@ -195,14 +195,6 @@ pub struct TopicView {
     pub groups: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct ValueView {
-    pub slug: String,
-    pub title: String,
-    pub href: String,
-    pub summary: Option<String>,
-}
-
 /// A directory entry as templates see it: the entry's own fields, plus its links.
 #[derive(Debug, Clone, Serialize)]
 pub struct OrganisationView<'a> {
@@ -249,7 +241,6 @@ pub struct Views<'a> {
     pub groups: Vec<GroupView>,
     pub meetings: Vec<MeetingView>,
     pub topics: Vec<TopicView>,
-    pub values: Vec<ValueView>,
     pub organisations: Vec<OrganisationView<'a>>,
     pub week: Vec<DayView>,
     pub upcoming: Vec<UpcomingDay>,
@@ -288,16 +279,6 @@ pub fn build(site: &Site) -> Views<'_> {
         .topics
         .iter()
         .map(|topic| topic_view(site, topic))
-        .collect();
-    let values = site
-        .values
-        .iter()
-        .map(|v: &Value| ValueView {
-            slug: v.slug.clone(),
-            title: v.title.clone(),
-            href: site.config.base_url.href(&urls::value(&v.slug)),
-            summary: v.summary.clone(),
-        })
         .collect();
     let organisations: Vec<OrganisationView> = site
         .organisations
@@ -369,7 +350,6 @@ pub fn build(site: &Site) -> Views<'_> {
         groups,
         meetings,
         topics,
-        values,
         organisations,
         week,
         upcoming,

@@ -7,9 +7,16 @@ pub mod file;
 
 use std::collections::BTreeMap;
 
-use super::{Files, Folder, Kind, MARKDOWN};
+use minijinja::Value as JinjaValue;
+use rayon::prelude::*;
+
+use super::{Files, Folder, ItemPages, Kind, ListPage, MARKDOWN};
+use crate::diagnostics::display_path;
 use crate::model::slug::slugify;
-use crate::model::{urls, Building};
+use crate::model::{urls, Building, Markdown, Site};
+use crate::render::reuse::{hash_parts, hash_serialize};
+use crate::render::views::Views;
+use crate::render::{jsonld, Body, Extra, ItemSet, Job, PageKind};
 use file::{Group, ParsedGroup};
 
 /// The groups, their meetings, and the topics they name.
@@ -97,6 +104,197 @@ impl Kind for Groups {
         site.meetings = meetings;
         site.topics = topics;
     }
+
+    fn list_pages(&self) -> &'static [ListPage] {
+        &[
+            ListPage {
+                route: "groups/",
+                kind: PageKind::GroupList,
+                template: "groups/list.html",
+                title: "groups_title",
+                menu: Some("menu_groups"),
+            },
+            ListPage {
+                route: "meetings/",
+                kind: PageKind::MeetingList,
+                template: "meetings/list.html",
+                title: "meetings_title",
+                menu: Some("menu_meetings"),
+            },
+            ListPage {
+                route: "topics/",
+                kind: PageKind::TopicList,
+                template: "topics/list.html",
+                title: "topics_title",
+                menu: None,
+            },
+        ]
+    }
+
+    fn page_count(&self, site: &Site) -> usize {
+        site.groups.len() + site.meetings.len() + site.topics.len()
+    }
+
+    fn item_pages<'a>(&self, site: &'a Site, cx: &ItemPages<'a, '_>, jobs: &mut Vec<Job<'a>>) {
+        jobs.par_extend(site.groups.par_iter().enumerate().map(|(i, g)| Job {
+            route: urls::group(&g.slug),
+            source: display_path(&g.body.file),
+            template: "groups/single.html".into(),
+            kind: PageKind::Group,
+            title: g.name.clone(),
+            description: g.summary.clone(),
+            body: Some(Body::Site(&g.body)),
+            extra: Extra::Item {
+                set: "group",
+                index: i,
+            },
+            in_sitemap: true,
+        }));
+        jobs.par_extend(site.meetings.par_iter().enumerate().map(|(i, m)| {
+            let view = &cx.views.meetings[i];
+            Job {
+                route: urls::meeting(&m.slug),
+                source: display_path(&site.groups[m.group].body.file),
+                template: "meetings/single.html".into(),
+                kind: PageKind::Meeting,
+                title: m.name.clone(),
+                description: Some(format!("{}, {}", view.schedule, view.time)),
+                body: None,
+                extra: Extra::Item {
+                    set: "meeting",
+                    index: i,
+                },
+                in_sitemap: true,
+            }
+        }));
+        for (i, topic) in site.topics.iter().enumerate() {
+            jobs.push(Job {
+                route: urls::topic(&topic.slug),
+                source: format!("the topic `{}`", topic.name),
+                template: "topics/single.html".into(),
+                kind: PageKind::Topic,
+                title: topic.name.clone(),
+                description: None,
+                body: None,
+                extra: Extra::Item {
+                    set: "topic",
+                    index: i,
+                },
+                in_sitemap: true,
+            });
+        }
+    }
+
+    fn items(&self, _site: &Site, v: &mut Views, hashing: bool) -> Vec<ItemSet> {
+        // Hashed from the views (quicker than the template values, and the same
+        // information); a group's value includes its meetings', so its hash does too.
+        let meeting_hashes: Option<Vec<u64>> =
+            hashing.then(|| v.meetings.par_iter().map(hash_serialize).collect());
+        let group_hashes = meeting_hashes.as_ref().map(|meetings| {
+            v.groups
+                .par_iter()
+                .map(|g| {
+                    let own = hash_serialize(g).to_le_bytes();
+                    let theirs: Vec<u8> = g
+                        .meetings
+                        .iter()
+                        .flat_map(|&i| meetings[i].to_le_bytes())
+                        .collect();
+                    hash_parts([own.as_slice(), &theirs])
+                })
+                .collect()
+        });
+        let topics = std::mem::take(&mut v.topics);
+        let topic_hashes = hashing.then(|| topics.par_iter().map(hash_serialize).collect());
+        // Each view is freed as soon as it is a template value: the two are never all
+        // in memory together.
+        let (meeting_slugs, meetings): (Vec<String>, Vec<JinjaValue>) =
+            std::mem::take(&mut v.meetings)
+                .into_par_iter()
+                .map(|m| (m.slug.clone(), JinjaValue::from_serialize(&m)))
+                .unzip();
+        let (group_slugs, groups): (Vec<String>, Vec<JinjaValue>) = std::mem::take(&mut v.groups)
+            .into_par_iter()
+            .map(|g| {
+                let shared: Vec<JinjaValue> =
+                    g.meetings.iter().map(|&i| meetings[i].clone()).collect();
+                let value = JinjaValue::from_object(WithMeetings {
+                    base: JinjaValue::from_serialize(&g),
+                    meetings: JinjaValue::from(shared),
+                });
+                (g.slug, value)
+            })
+            .unzip();
+        vec![
+            ItemSet {
+                name: "meeting",
+                list: "meeting_list",
+                by_slug: Some("meetings"),
+                slugs: meeting_slugs,
+                values: meetings,
+                hashes: meeting_hashes,
+                jsonld: Some(|site, i| jsonld::meeting(site, &site.meetings[i])),
+            },
+            ItemSet {
+                name: "group",
+                list: "group_list",
+                by_slug: Some("groups"),
+                slugs: group_slugs,
+                values: groups,
+                hashes: group_hashes,
+                jsonld: Some(jsonld::group),
+            },
+            ItemSet {
+                name: "topic",
+                list: "topics",
+                by_slug: None,
+                slugs: topics.iter().map(|t| t.slug.clone()).collect(),
+                values: topics.iter().map(JinjaValue::from_serialize).collect(),
+                hashes: topic_hashes,
+                jsonld: None,
+            },
+        ]
+    }
+
+    fn sources<'a>(&self, site: &'a Site) -> Vec<&'a Markdown> {
+        site.groups.iter().map(|g| &g.body).collect()
+    }
+}
+
+/// A group as templates see it: its fields, and `meetings`, the values of its meetings
+/// shared with `meeting_list` rather than copies (a big site has tens of thousands).
+#[derive(Debug)]
+struct WithMeetings {
+    base: JinjaValue,
+    meetings: JinjaValue,
+}
+
+impl minijinja::value::Object for WithMeetings {
+    fn get_value(self: &std::sync::Arc<Self>, key: &JinjaValue) -> Option<JinjaValue> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &std::sync::Arc<Self>, key: &str) -> Option<JinjaValue> {
+        match key {
+            "meetings" => Some(self.meetings.clone()),
+            _ => self.base.get_attr(key).ok().filter(|v| !v.is_undefined()),
+        }
+    }
+
+    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
+        // The fields in their order, `meetings` where it was declared (after `website`).
+        let mut keys: Vec<JinjaValue> = self
+            .base
+            .try_iter()
+            .map(Iterator::collect)
+            .unwrap_or_default();
+        let at = keys
+            .iter()
+            .position(|k| k.as_str() == Some("website"))
+            .map_or(keys.len(), |i| i + 1);
+        keys.insert(at, JinjaValue::from("meetings"));
+        minijinja::value::Enumerator::Values(keys)
+    }
 }
 
 /// Topics from the groups' `topics:` lists, A–Z; `LGBTQ+` and `lgbtq+` are one topic,
@@ -123,4 +321,41 @@ fn collect_topics(groups: &[Group]) -> Vec<Topic> {
     let mut list: Vec<Topic> = topics.into_values().collect();
     list.sort_by_cached_key(|t| t.name.to_lowercase());
     list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use minijinja::context;
+    use serde::Serialize;
+
+    #[test]
+    fn a_group_shares_its_meetings_and_keeps_its_fields_in_order() {
+        #[derive(Serialize)]
+        struct Group {
+            name: &'static str,
+            website: Option<&'static str>,
+            formats: Vec<&'static str>,
+        }
+        let meeting = JinjaValue::from_serialize(serde_json::json!({ "name": "Tuesday" }));
+        let group = JinjaValue::from_object(WithMeetings {
+            base: JinjaValue::from_serialize(Group {
+                name: "Voices",
+                website: None,
+                formats: vec!["online"],
+            }),
+            meetings: JinjaValue::from(vec![meeting.clone(), meeting]),
+        });
+        let env = minijinja::Environment::new();
+        let text = env
+            .render_str(
+                "{{ g.name }}/{{ g.meetings|length }}/{{ g.meetings[0].name }}/{{ g.website is none }}/{{ g.nothing is undefined }}/{% for k in g %}{{ k }} {% endfor %}",
+                context! { g => group },
+            )
+            .unwrap();
+        assert_eq!(
+            text,
+            "Voices/2/Tuesday/True/True/name website meetings formats "
+        );
+    }
 }
