@@ -84,15 +84,15 @@ impl Kind for Directory {
         }
     }
 
-    fn build(&self, files: Files, site: &mut Building) {
-        let parsed_files = site.parse_all(&files.read, parse);
+    fn build(&self, files: Files, cx: &mut Building) {
+        let parsed_files = crate::model::parse_all(&files.read, &mut cx.problems, parse);
         let mut organisations = Vec::with_capacity(parsed_files.len());
         for (file, (parsed, body)) in parsed_files {
-            if parsed.draft && !site.options.drafts {
+            if parsed.draft && !cx.options.drafts {
                 continue;
             }
             let slug = crate::model::file_slug(&file.path);
-            if site.claim_file("directory", &slug, &file.path, urls::organisation(&slug)) {
+            if cx.claim_file("directory", &slug, &file.path, urls::organisation(&slug)) {
                 let texts = |v: Vec<yaml::Text>| {
                     v.into_iter()
                         .map(|t| t.0)
@@ -144,10 +144,10 @@ impl Kind for Directory {
                 kind,
                 uses.values().map(|(n, c, f)| (n.as_str(), *c, *f)),
                 &files.read,
-                &mut site.problems,
+                &mut cx.problems,
             );
         }
-        site.organisations = organisations;
+        cx.site.organisations = organisations;
     }
 
     fn list_pages(&self) -> &'static [ListPage] {

@@ -43,16 +43,16 @@ impl Kind for Pages {
         }
     }
 
-    fn build(&self, files: Files, site: &mut Building) {
-        let parsed_pages = parse_pages(&site.sources_root, files.unread, &mut site.problems);
+    fn build(&self, files: Files, cx: &mut Building) {
+        let parsed_pages = parse_pages(&cx.site.root, files.unread, &mut cx.problems);
         let mut pages = Vec::with_capacity(parsed_pages.len());
         for page in parsed_pages {
             let parsed = page.parsed;
-            if parsed.draft && !site.options.drafts {
+            if parsed.draft && !cx.options.drafts {
                 continue;
             }
             let (route, file) = (page.route.clone(), &page.body.file);
-            if site.claim_named("pages", &page.route, file, page.source, route) {
+            if cx.claim_named("pages", &page.route, file, page.source, route) {
                 let title = match (parsed.title, page.heading) {
                     (Some(t), _) => t.0,
                     (None, Some(heading)) => heading,
@@ -70,7 +70,7 @@ impl Kind for Pages {
             }
         }
         pages.sort_by(|a, b| a.route.cmp(&b.route));
-        site.pages = pages;
+        cx.site.pages = pages;
     }
 
     fn page_count(&self, site: &Site) -> usize {

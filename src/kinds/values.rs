@@ -53,21 +53,22 @@ impl Kind for Values {
         }
     }
 
-    fn build(&self, files: Files, site: &mut Building) {
-        let parsed_files = site.parse_all(&files.read, |file, problems| {
-            let (doc, body) = crate::model::split(file, problems)?;
-            doc.parse::<ValueFile>()
-                .map_err(|d| problems.push(d))
-                .ok()
-                .map(|v| (v, body))
-        });
+    fn build(&self, files: Files, cx: &mut Building) {
+        let parsed_files =
+            crate::model::parse_all(&files.read, &mut cx.problems, |file, problems| {
+                let (doc, body) = crate::model::split(file, problems)?;
+                doc.parse::<ValueFile>()
+                    .map_err(|d| problems.push(d))
+                    .ok()
+                    .map(|v| (v, body))
+            });
         let mut values = Vec::with_capacity(parsed_files.len());
         for (file, (parsed, body)) in parsed_files {
-            if parsed.draft && !site.options.drafts {
+            if parsed.draft && !cx.options.drafts {
                 continue;
             }
             let slug = crate::model::file_slug(&file.path);
-            if site.claim_file("values", &slug, &file.path, urls::value(&slug)) {
+            if cx.claim_file("values", &slug, &file.path, urls::value(&slug)) {
                 values.push(Value {
                     slug,
                     title: parsed.title.0,
@@ -78,7 +79,7 @@ impl Kind for Values {
             }
         }
         values.sort_by_cached_key(|v| (v.order.unwrap_or(i64::MAX), v.title.to_lowercase()));
-        site.values = values;
+        cx.site.values = values;
     }
 
     fn list_pages(&self) -> &'static [ListPage] {

@@ -127,82 +127,57 @@ pub fn build(
         .map(|f| f.read.len() + f.unread.len())
         .sum();
     let mut building = Building {
-        sources_root: sources.root.clone(),
+        site: Site {
+            root: sources.root.clone(),
+            config,
+            translations,
+            pages: Vec::new(),
+            groups: Vec::new(),
+            meetings: Vec::new(),
+            venues,
+            values: Vec::new(),
+            organisations: Vec::new(),
+            topics: Vec::new(),
+            data: serde_yaml::Mapping::new(),
+            templates: std::mem::take(&mut sources.templates),
+            static_files: std::mem::take(&mut sources.static_files),
+            routes_by_source: HashMap::with_capacity(files),
+            now: options.now,
+        },
         options,
-        config: &config,
-        venues: &venues,
         venues_readable,
         problems,
-        routes_by_source: HashMap::with_capacity(files),
         taken: SlugRegistry::with_capacity(files),
-        groups: Vec::new(),
-        meetings: Vec::new(),
-        topics: Vec::new(),
-        values: Vec::new(),
-        organisations: Vec::new(),
-        pages: Vec::new(),
     };
     for kind in KINDS {
         let files = sources.kinds.remove(kind.folder().name).unwrap_or_default();
         kind.build(files, &mut building);
     }
     let Building {
+        mut site,
         mut problems,
-        routes_by_source,
         taken,
-        groups,
-        meetings,
-        topics,
-        values,
-        organisations,
-        pages,
         ..
     } = building;
-    let data = collect_data(&sources.data, &mut problems);
+    site.data = collect_data(&sources.data, &mut problems);
     diagnostics.extend(problems);
     // A big site's claims are a hundred thousand small strings.
     crate::drop_in_background(taken);
-    Some(Site {
-        root: sources.root.clone(),
-        config,
-        translations,
-        pages,
-        groups,
-        meetings,
-        venues,
-        values,
-        organisations,
-        topics,
-        data,
-        templates: sources.templates,
-        static_files: sources.static_files,
-        routes_by_source,
-        now: options.now,
-    })
+    Some(site)
 }
 
-/// The site as the kinds build it ([`crate::kinds::Kind::build`]): what they need to
-/// read and check their files, and where each puts what it made. Only the kind that
-/// owns a list fills it.
+/// The site as the kinds build it ([`crate::kinds::Kind::build`]): the site so far, in
+/// which each kind fills its own lists, with what the kinds need to read and check their
+/// files.
 pub struct Building<'a> {
-    /// The site folder, for kinds that read their files themselves.
-    pub sources_root: PathBuf,
+    /// The site so far: its settings and venues, and what the kinds before built.
+    pub site: Site,
     pub options: &'a Options,
-    pub config: &'a SiteConfig,
-    pub venues: &'a BTreeMap<String, Venue>,
     /// Whether venues.yaml could be read: if not, meetings' venues are not checked.
     pub venues_readable: bool,
     /// Every problem found so far.
     pub problems: Vec<Diagnostic>,
-    /// Source file → route, for links between files.
-    routes_by_source: HashMap<String, String>,
     taken: SlugRegistry,
-    pub groups: Vec<Group>,
-    pub meetings: Vec<Meeting>,
-    pub topics: Vec<Topic>,
-    pub values: Vec<Value>,
-    pub organisations: Vec<Organisation>,
-    pub pages: Vec<Page>,
 }
 
 impl Building<'_> {
@@ -236,7 +211,7 @@ impl Building<'_> {
     ) -> bool {
         let claimed = self.claim(kind, slug, file);
         if claimed {
-            self.routes_by_source.insert(source, route);
+            self.site.routes_by_source.insert(source, route);
         }
         claimed
     }
@@ -245,18 +220,18 @@ impl Building<'_> {
     pub fn reserve_claims(&mut self, more: usize) {
         self.taken.reserve(more);
     }
+}
 
-    /// Parses every file with `parse`, in parallel, keeping the files' order and
-    /// collecting each file's problems.
-    pub fn parse_all<'f, T: Send>(
-        &mut self,
-        files: &'f [SourceFile],
-        parse: impl Fn(&'f SourceFile, &mut Vec<Diagnostic>) -> Option<T> + Sync,
-    ) -> Vec<(&'f SourceFile, T)> {
-        in_parallel(files, &mut self.problems, |file, found| {
-            parse(file, found).map(|value| (file, value))
-        })
-    }
+/// Parses every file with `parse`, in parallel, keeping the files' order and collecting
+/// each file's problems into `problems`.
+pub(crate) fn parse_all<'f, T: Send>(
+    files: &'f [SourceFile],
+    problems: &mut Vec<Diagnostic>,
+    parse: impl Fn(&'f SourceFile, &mut Vec<Diagnostic>) -> Option<T> + Sync,
+) -> Vec<(&'f SourceFile, T)> {
+    in_parallel(files, problems, |file, found| {
+        parse(file, found).map(|value| (file, value))
+    })
 }
 
 /// A name used once that is one slip away from a name used elsewhere (`anxeity` and

@@ -39,47 +39,44 @@ impl Kind for Groups {
         }
     }
 
-    fn build(&self, files: Files, site: &mut Building) {
-        let (config, venues, venues_readable, now) = (
-            site.config,
-            site.venues,
-            site.venues_readable,
-            site.options.now,
-        );
-        let parsed_files = site.parse_all(&files.read, |file, problems| {
-            let (doc, body) = crate::model::split(file, problems)?;
-            file::parse(
-                &doc,
-                crate::model::file_slug(&file.path),
-                body,
-                config,
-                venues,
-                venues_readable,
-                now,
-                problems,
-            )
-        });
+    fn build(&self, files: Files, cx: &mut Building) {
+        let (config, venues) = (&cx.site.config, &cx.site.venues);
+        let (venues_readable, now) = (cx.venues_readable, cx.options.now);
+        let parsed_files =
+            crate::model::parse_all(&files.read, &mut cx.problems, |file, problems| {
+                let (doc, body) = crate::model::split(file, problems)?;
+                file::parse(
+                    &doc,
+                    crate::model::file_slug(&file.path),
+                    body,
+                    config,
+                    venues,
+                    venues_readable,
+                    now,
+                    problems,
+                )
+            });
         let mut parsed_groups: Vec<ParsedGroup> = Vec::with_capacity(parsed_files.len());
         for (file, parsed) in parsed_files {
-            if parsed.draft && !site.options.drafts {
+            if parsed.draft && !cx.options.drafts {
                 continue;
             }
             let route = urls::group(&parsed.group.slug);
-            if site.claim_file("groups", &parsed.group.slug, &file.path, route) {
+            if cx.claim_file("groups", &parsed.group.slug, &file.path, route) {
                 parsed_groups.push(parsed);
             }
         }
         // Each name lowered once, not at each of the sort's n·log n comparisons.
         parsed_groups.sort_by_cached_key(|p| p.group.name.to_lowercase());
         let meeting_count = parsed_groups.iter().map(|p| p.meetings.len()).sum();
-        site.reserve_claims(meeting_count);
+        cx.reserve_claims(meeting_count);
         let mut groups = Vec::with_capacity(parsed_groups.len());
         let mut meetings = Vec::with_capacity(meeting_count);
         for parsed in parsed_groups {
             let index = groups.len();
             let mut group = parsed.group;
             for mut meeting in parsed.meetings {
-                if site.claim("meetings", &meeting.slug, &group.body.file) {
+                if cx.claim("meetings", &meeting.slug, &group.body.file) {
                     meeting.group = index;
                     group.meetings.push(meetings.len());
                     meetings.push(meeting);
@@ -98,11 +95,11 @@ impl Kind for Groups {
                 )
             }),
             &files.read,
-            &mut site.problems,
+            &mut cx.problems,
         );
-        site.groups = groups;
-        site.meetings = meetings;
-        site.topics = topics;
+        cx.site.groups = groups;
+        cx.site.meetings = meetings;
+        cx.site.topics = topics;
     }
 
     fn list_pages(&self) -> &'static [ListPage] {
