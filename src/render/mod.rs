@@ -41,6 +41,15 @@ pub use page_kind::PageKind;
 pub use reuse::{push_hex, MadeFrom, Uses};
 use views::Views;
 
+/// `text` with HTML's special characters (`& < > " '`) as entities: the one escaper
+/// of every page's values, used wherever else PeerPress writes HTML.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // (Writing to a `String` cannot fail.)
+    let _ = templates::write_escaped(&mut out, text, "&#39;");
+    out
+}
+
 /// One file of the finished site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {

@@ -84,30 +84,14 @@ impl CalendarLinks {
     }
 }
 
-/// Percent-encodes everything but RFC 3986's unreserved characters, copying the runs
-/// of those as they are (every meeting has three addresses encoded).
+/// Percent-encodes everything but RFC 3986's unreserved characters (`A–Z a–z 0–9 - . _ ~`).
 fn percent_encode(text: &str) -> String {
-    let unreserved = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
-    let mut out = String::with_capacity(text.len() * 3);
-    let mut done = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if unreserved(b) {
-            continue;
-        }
-        // The run of unreserved (ASCII) bytes since the last encoded one is whole
-        // characters. Between the bytes of one character there is no run, and `done`
-        // is inside the character, where even an empty slice would panic.
-        if i > done {
-            out.push_str(&text[done..i]);
-        }
-        const HEX: &[u8; 16] = b"0123456789ABCDEF";
-        out.push('%');
-        out.push(HEX[usize::from(b >> 4)] as char);
-        out.push(HEX[usize::from(b & 15)] as char);
-        done = i + 1;
-    }
-    out.push_str(&text[done..]);
-    out
+    const RESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(text, RESERVED).to_string()
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -56,10 +56,9 @@ pub fn error_text(diagnostics: &[Diagnostic]) -> String {
         .join("\n")
 }
 
+/// `text` with HTML's special characters as entities, as the site's pages escape it.
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    crate::render::escape_html(text)
 }
 
 /// Adds the live-reload script (and the overlay, if any) before `</body>`.
