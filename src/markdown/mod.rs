@@ -3,6 +3,8 @@
 //! the site rewritten to the pages they become; raw HTML made safe unless the site opts
 //! in.
 
+mod nesting;
+
 use std::collections::{HashMap, VecDeque};
 use std::path::Path;
 use std::sync::LazyLock;
@@ -130,28 +132,27 @@ pub fn render(markdown: &Markdown, links: &Links) -> Rendered {
         links,
         used_ids: foldhash::HashMap::default(),
         has_raw_html: false,
-        depth: Depth::default(),
+        nesting: nesting::Nesting::default(),
         rendered: Rendered::default(),
     };
     let mut html = String::with_capacity(markdown.source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, &mut events);
     let mut rendered = events.rendered;
     if events.has_raw_html && !links.raw_html {
-        match events.depth.too_deep_at {
+        match events.nesting.too_deep_at() {
             // Cleaning takes time that grows with the square of the nesting, so a page
             // of 64,000 nested `<div>`s would hold up the build for minutes.
             Some(offset) => {
-                let position = position_of(markdown, offset);
-                rendered.diagnostics.push(
-                    LinkProblem {
-                        message: format!(
-                            "the HTML here is nested more than {MAX_HTML_DEPTH} elements deep"
-                        ),
-                        help: "close the HTML elements you open (`<div>` … `</div>`), or write the page in Markdown".into(),
-                        unsafe_link: false,
-                    }
-                    .at_position(markdown, position),
+                let message = format!(
+                    "the HTML here is nested more than {} elements deep",
+                    nesting::MAX_DEPTH
                 );
+                let error = Diagnostic::error(&markdown.file, message).with_help(
+                    "close the HTML elements you open (`<div>` … `</div>`), or write the page in Markdown",
+                );
+                rendered
+                    .diagnostics
+                    .push(at_offset(markdown, offset, error));
                 html.clear();
             }
             None => html = SANITIZER.clean(&html).to_string(),
@@ -172,7 +173,7 @@ struct Prepared<'a, 'm> {
     links: &'m Links<'m>,
     used_ids: foldhash::HashMap<String, usize>,
     has_raw_html: bool,
-    depth: Depth,
+    nesting: nesting::Nesting,
     /// The headings and problems found so far (`html` is left empty).
     rendered: Rendered,
 }
@@ -196,7 +197,7 @@ impl<'a> Iterator for Prepared<'a, '_> {
             self.prepare(&mut event, span);
             return Some(event);
         };
-        self.depth.open(1, span.start);
+        self.nesting.open_markdown(span.start);
         while let Some((mut event, span)) = self.parser.next() {
             let end = matches!(event, Event::End(TagEnd::Heading(_)));
             self.prepare(&mut event, span);
@@ -264,20 +265,20 @@ impl<'a> Prepared<'a, '_> {
                 truncate(&first)
             ),
         };
-        let position = position_of(self.markdown, offset);
-        let mut warning = LinkProblem {
-            message: named,
-            help: "a heading may have an id and classes made of letters, digits, `-` and `_`, like `## Our meetings {#meetings .wide}`".into(),
-            unsafe_link: false,
-        }
-        .at_position(self.markdown, position);
-        warning.severity = crate::diagnostics::Severity::Warning;
+        let warning = Diagnostic::warning(&self.markdown.file, named)
+            .with_help("a heading may have an id and classes made of letters, digits, `-` and `_`, like `## Our meetings {#meetings .wide}`");
+        let warning = at_offset(self.markdown, offset, warning);
         self.rendered.diagnostics.push(warning);
         kept
     }
 
     /// Rewrites a link or image, notes raw HTML, and makes a task marker text.
     fn prepare(&mut self, event: &mut Event<'a>, span: std::ops::Range<usize>) {
+        match event {
+            Event::Start(_) => self.nesting.open_markdown(span.start),
+            Event::End(_) => self.nesting.close_markdown(),
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
@@ -297,10 +298,8 @@ impl<'a> Prepared<'a, '_> {
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 self.has_raw_html = true;
-                self.depth.raw_html(html, span.start);
+                self.nesting.raw_html(html, span.start);
             }
-            Event::Start(_) => self.depth.open(1, span.start),
-            Event::End(_) => self.depth.close(1),
             // A task list's box is shown as a character, not a form control: a disabled,
             // unlabelled checkbox is announced to screen readers as a control to fill in.
             Event::TaskListMarker(done) => {
@@ -322,58 +321,6 @@ fn is_safe_name(name: &str) -> bool {
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-/// How deep raw HTML may nest elements (counting the Markdown's own around it) before
-/// the page is refused rather than cleaned. Real pages stay under 30.
-const MAX_HTML_DEPTH: usize = 512;
-
-/// How deeply the page's elements nest, Markdown's and raw HTML's together, counted as
-/// the events pass: enough to refuse pathological nesting, not an HTML parser.
-#[derive(Default)]
-struct Depth {
-    now: usize,
-    /// Where the nesting first went past [`MAX_HTML_DEPTH`].
-    too_deep_at: Option<usize>,
-}
-
-impl Depth {
-    fn open(&mut self, count: usize, offset: usize) {
-        self.now += count;
-        if self.now > MAX_HTML_DEPTH && self.too_deep_at.is_none() {
-            self.too_deep_at = Some(offset);
-        }
-    }
-
-    fn close(&mut self, count: usize) {
-        self.now = self.now.saturating_sub(count);
-    }
-
-    /// Counts the tags a piece of raw HTML opens and closes.
-    fn raw_html(&mut self, html: &str, offset: usize) {
-        const VOID: &[&str] = &[
-            "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-            "track", "wbr",
-        ];
-        for (at, _) in html.match_indices('<') {
-            let tag = &html[at + 1..];
-            let end = tag.find('>').unwrap_or(tag.len());
-            if let Some(closing) = tag.strip_prefix('/') {
-                if closing.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                    self.close(1);
-                }
-            } else if tag.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                let name_end = tag
-                    .find(|c: char| !c.is_ascii_alphanumeric())
-                    .unwrap_or(tag.len());
-                let name = &tag[..name_end];
-                let self_closing = tag[..end].ends_with('/');
-                if !self_closing && !VOID.iter().any(|v| name.eq_ignore_ascii_case(v)) {
-                    self.open(1, offset);
-                }
-            }
-        }
-    }
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -418,16 +365,26 @@ struct LinkProblem {
 
 impl LinkProblem {
     fn at_position(&self, markdown: &Markdown, position: Position) -> Diagnostic {
-        let mut d =
+        let d =
             Diagnostic::error(&markdown.file, self.message.clone()).with_help(self.help.clone());
-        d.position = Some(position);
-        d.source_line = markdown
-            .source
-            .lines()
-            .nth(position.line - markdown.first_line)
-            .map(String::from);
-        d
+        at(markdown, position, d)
     }
+}
+
+/// `diagnostic`, pointing at the place `offset` bytes into `markdown`.
+fn at_offset(markdown: &Markdown, offset: usize, diagnostic: Diagnostic) -> Diagnostic {
+    at(markdown, position_of(markdown, offset), diagnostic)
+}
+
+/// `diagnostic`, pointing at `position` in `markdown`, with its line quoted.
+fn at(markdown: &Markdown, position: Position, mut diagnostic: Diagnostic) -> Diagnostic {
+    diagnostic.position = Some(position);
+    diagnostic.source_line = markdown
+        .source
+        .lines()
+        .nth(position.line - markdown.first_line)
+        .map(String::from);
+    diagnostic
 }
 
 fn position_of(markdown: &Markdown, offset: usize) -> Position {
@@ -492,10 +449,36 @@ fn rewrite_link(url: &str, file: &Path, links: &Links) -> Result<Option<String>,
 }
 
 /// The URL schemes a link or picture may use, in Markdown and in cleaned raw HTML alike:
-/// web pages, e-mail, phone numbers, calendars and map positions. Everything else
-/// (`javascript:`, `data:`, `vbscript:`, `file:` and schemes that start programs) is
-/// refused.
-const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "sms", "webcal", "geo"];
+/// web pages, e-mail, phone numbers, calendars, map positions and the chat and call apps
+/// peer groups use. Everything else (`javascript:`, `data:`, `vbscript:`, `file:`, and
+/// schemes that start other programs, some of which have been used to attack
+/// computers) is refused.
+const SAFE_SCHEMES: &[&str] = &[
+    "http",
+    "https",
+    "mailto",
+    "tel",
+    "sms",
+    "smsto",
+    "webcal",
+    "geo",
+    "ftp",
+    "ftps",
+    // Chat and call apps groups meet or talk in.
+    "whatsapp",
+    "skype",
+    "zoommtg",
+    "zoomus",
+    "msteams",
+    "facetime",
+    "facetime-audio",
+    "matrix",
+    "xmpp",
+    "irc",
+    "ircs",
+    "sip",
+    "sips",
+];
 
 /// The scheme of `url` (`https` in `https://…`), read as a browser reads it: tabs and
 /// line breaks anywhere, and control characters and spaces in front, are ignored, so
