@@ -25,8 +25,8 @@ fn example_output() -> tempfile::TempDir {
     out
 }
 
-/// `path size hash` for every file but the build's own manifest (which records the
-/// program that made it), sorted by path.
+/// `path size hash` for every file but the build's own manifest (which records when
+/// each file was written), sorted by path.
 fn manifest(root: &Path) -> String {
     let mut lines: Vec<String> = walkdir::WalkDir::new(root)
         .into_iter()

@@ -341,12 +341,15 @@ fn link(site: &Fixture, relative: &str, target: &Path) {
 #[test]
 fn links_out_of_the_site_folder_are_refused_by_name_without_reading_them() {
     let outside = outside_with_secret();
-    for (relative, target) in [
-        (
+    let mut links = vec![("static/passwd", Path::new("/etc/passwd").to_path_buf())];
+    // The build's environment, CI's secrets among them (Linux only has the file).
+    if cfg!(target_os = "linux") {
+        links.push((
             "static/env.txt",
             Path::new("/proc/self/environ").to_path_buf(),
-        ),
-        ("static/passwd", Path::new("/etc/passwd").to_path_buf()),
+        ));
+    }
+    links.extend([
         ("static/home", outside.path().to_path_buf()),
         ("content/secret.md", outside.path().join("secret.md")),
         ("content/elsewhere", outside.path().to_path_buf()),
@@ -355,9 +358,16 @@ fn links_out_of_the_site_folder_are_refused_by_name_without_reading_them() {
         ("directory/secret.yaml", outside.path().join("secret.md")),
         ("data/secret.yaml", outside.path().join("secret.md")),
         ("venues.yaml", outside.path().join("secret.md")),
-    ] {
+        ("templates", outside.path().to_path_buf()),
+        ("themes/calm", outside.path().to_path_buf()),
+    ]);
+    for (relative, target) in links {
         let site = Fixture::new();
         link(&site, relative, &target);
+        if relative.starts_with("themes/") {
+            site.write("site.yaml", &format!("{}theme: calm\n", common::SITE));
+            fs::create_dir_all(outside.path().join("templates")).expect("mkdir");
+        }
         let built = site.build(&[]).failure();
         let printed = stderr(&built);
         assert!(
@@ -414,6 +424,20 @@ fn links_inside_the_site_and_into_allowed_folders_are_followed() {
         .page("shared/secret/index.html")
         .contains("SECRET-TOKEN"));
 
+    // Never the site's own parents: they would let a link reach anything.
+    for parent in ["/", "..", "."] {
+        site.write(
+            "site.yaml",
+            &format!("{}allow_links_to: [\"{parent}\"]\n", common::SITE),
+        );
+        let printed = stderr(&site.build(&[]).failure());
+        assert!(
+            printed.contains(&format!(
+                "`allow_links_to` names `{parent}`, which holds the site folder itself"
+            )),
+            "{printed}"
+        );
+    }
     site.write(
         "site.yaml",
         &format!("{}allow_links_to: [no-such-folder]\n", common::SITE),
@@ -423,6 +447,22 @@ fn links_inside_the_site_and_into_allowed_folders_are_followed() {
         printed.contains("`allow_links_to` names `no-such-folder`, which is not a folder"),
         "{printed}"
     );
+}
+
+#[test]
+fn a_theme_is_named_not_given_as_a_path() {
+    let site = Fixture::new();
+    for theme in ["../elsewhere", "/etc", "a/b"] {
+        site.write(
+            "site.yaml",
+            &format!("{}theme: \"{theme}\"\n", common::SITE),
+        );
+        let printed = stderr(&site.build(&[]).failure());
+        assert!(
+            printed.contains(&format!("`theme: {theme}` is not the name of a theme")),
+            "{printed}"
+        );
+    }
 }
 
 /// `to` relative to `from`, through the root if need be.
@@ -502,6 +542,28 @@ fn hostile_inputs_of_a_megabyte_end_quickly_with_a_message() {
             "content/evil.md",
             format!("---\ntitle: E\n---\n# x {{{}}}\n", "a=b ".repeat(MB / 4)),
             "are not allowed",
+        ),
+        // Stray end tags and Markdown links between the elements do not hide them.
+        (
+            "content/evil.md",
+            format!("---\ntitle: E\n---\nx {}\n", "<div></b>".repeat(MB / 9)),
+            "nested more than 512 elements deep",
+        ),
+        (
+            "content/evil.md",
+            format!("---\ntitle: E\n---\nx {}\n", "<span>[a](b)".repeat(MB / 12)),
+            "nested more than 512 elements deep",
+        ),
+        // Quoted `]` and `#` in a list neither close it nor start a comment.
+        (
+            "data/evil.yaml",
+            format!("x: {}", "[\"]\", ".repeat(MB / 6)),
+            "nested more than 100 deep",
+        ),
+        (
+            "data/evil.yaml",
+            format!("x: {}", "['a #', ".repeat(MB / 8)),
+            "nested more than 100 deep",
         ),
     ];
     for (path, text, message) in cases {

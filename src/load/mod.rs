@@ -1,10 +1,11 @@
 //! Reading a site folder from disk.
 //!
-//! It walks the folders DESIGN.md describes, reads every file as text (or bytes, for
-//! static files) except the content pages, whose paths it lists for the model to read
-//! one by one (see [`Sources::pages`]), and layers the site's own `templates/`,
-//! `static/` and `i18n/` over the theme's. It does not parse YAML into the model or
-//! judge content; that is `model`'s job.
+//! It reads `site.yaml` and `venues.yaml`, walks every content kind's folder (see
+//! [`crate::kinds::KINDS`]) and `data/`, reading each file as text, or only listing it
+//! for a kind that reads its files itself (content pages), and layers the site's own
+//! `templates/`, `static/` and `i18n/` over the theme's. The site folder is a boundary:
+//! a link leading out of it is refused unread ([`Boundary`]). It does not parse YAML
+//! into the model or judge content; that is `model`'s job.
 
 pub mod front_matter;
 pub mod nesting;
@@ -79,7 +80,8 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Sources {
             diagnostics,
         };
         sources.site_config = reader.text_file(Path::new("site.yaml"));
-        Boundary::new(root, sources.site_config.as_ref(), diagnostics)
+        let settings = LoadSettings::read(sources.site_config.as_ref());
+        Boundary::new(root, &settings.allow_links_to, diagnostics)
     };
     let boundary = &boundary;
     // The folders are walked side by side, so that one's files are read while another
@@ -125,7 +127,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Sources {
     };
     sources.venues = reader.optional_text_file(Path::new("venues.yaml"));
 
-    let theme = theme_name(sources.site_config.as_ref());
+    let theme = LoadSettings::read(sources.site_config.as_ref()).theme;
     reader.theme(&theme, &mut sources);
     for file in reader.text_files("templates", &["html", "xml", "txt", "jinja", "j2"]) {
         let name = relative_name(&file.path, "templates");
@@ -145,18 +147,31 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Sources {
     sources
 }
 
-/// The `theme:` named in site.yaml, read leniently: a broken site.yaml is reported by the
-/// model, and meanwhile the default theme is as good a guess as any.
-fn theme_name(site_config: Option<&SourceFile>) -> String {
-    #[derive(serde::Deserialize)]
-    struct ThemeOnly {
-        theme: Option<String>,
+/// What reading the site needs from `site.yaml`, read leniently: a broken site.yaml is
+/// reported by the model, and meanwhile the defaults are as good a guess as any.
+#[derive(serde::Deserialize)]
+struct LoadSettings {
+    #[serde(default = "default_theme")]
+    theme: String,
+    /// Folders outside the site that links may lead into ([`Boundary`]).
+    #[serde(default)]
+    allow_links_to: Vec<String>,
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+impl LoadSettings {
+    fn read(site_config: Option<&SourceFile>) -> LoadSettings {
+        site_config
+            .filter(|f| nesting::too_deep(&f.text).is_none())
+            .and_then(|f| serde_yaml::from_str::<LoadSettings>(&f.text).ok())
+            .unwrap_or_else(|| LoadSettings {
+                theme: default_theme(),
+                allow_links_to: Vec::new(),
+            })
     }
-    site_config
-        .filter(|f| nesting::too_deep(&f.text).is_none())
-        .and_then(|f| serde_yaml::from_str::<ThemeOnly>(&f.text).ok())
-        .and_then(|t| t.theme)
-        .unwrap_or_else(|| "default".to_string())
 }
 
 fn relative_name(path: &Path, folder: &str) -> String {
@@ -357,6 +372,12 @@ impl Reader<'_> {
         if !base.is_dir() {
             return Vec::new();
         }
+        // The folder itself, or one it is in (`themes/calm` → elsewhere), may be a link.
+        if !self.boundary.allows(&base) {
+            let link = first_link(self.root, Path::new(folder));
+            self.diagnostics.push(Boundary::refused(&link));
+            return Vec::new();
+        }
         let mut paths = Vec::new();
         // A link to a folder that contains the site (or this folder) would make the walk
         // read the site again inside itself; such links are skipped and reported.
@@ -436,6 +457,17 @@ impl Reader<'_> {
     /// Loads the theme's templates, translations and static files: the embedded default
     /// theme, or `themes/<name>/` in the site folder.
     fn theme(&mut self, name: &str, sources: &mut Sources) {
+        // A name, not a path: `theme: ../elsewhere` would read a folder outside the site.
+        let plain =
+            !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', ':']);
+        if !plain {
+            self.diagnostics.push(
+                Diagnostic::error("site.yaml", format!("`theme: {name}` is not the name of a theme"))
+                    .with_help("write the name of a folder in `themes/`, like `theme: calm`, or remove `theme:` to use the default theme"),
+            );
+            self.theme("default", sources);
+            return;
+        }
         if name == "default" && !self.root.join("themes/default").is_dir() {
             for file in embedded_files(&DEFAULT_THEME) {
                 let path = file.path();
@@ -520,26 +552,20 @@ impl Boundary {
         }
     }
 
-    /// The site folder and the folders named by `allow_links_to:` in `site.yaml`, read
-    /// leniently: a broken `site.yaml` is reported by the model.
-    fn new(
-        root: &Path,
-        site_config: Option<&SourceFile>,
-        diagnostics: &mut Diagnostics,
-    ) -> Boundary {
-        #[derive(serde::Deserialize)]
-        struct AllowedOnly {
-            #[serde(default)]
-            allow_links_to: Vec<String>,
-        }
+    /// The site folder and the folders named by `allow_links_to:` in `site.yaml`.
+    fn new(root: &Path, allowed: &[String], diagnostics: &mut Diagnostics) -> Boundary {
         let mut boundary = Boundary::site_only(root);
-        let allowed = site_config
-            .filter(|f| nesting::too_deep(&f.text).is_none())
-            .and_then(|f| serde_yaml::from_str::<AllowedOnly>(&f.text).ok())
-            .map(|a| a.allow_links_to)
-            .unwrap_or_default();
+        let site = resolved(root);
         for folder in allowed {
-            match root.join(&folder).canonicalize() {
+            match root.join(folder).canonicalize() {
+                // `/` or the home folder would let a link reach anything.
+                Ok(path) if site.starts_with(&path) => diagnostics.push(
+                    Diagnostic::error(
+                        "site.yaml",
+                        format!("`allow_links_to` names `{folder}`, which holds the site folder itself"),
+                    )
+                    .with_help("name only the folder the links lead into, like `../shared-photos`"),
+                ),
                 Ok(path) if path.is_dir() => boundary.folders.push(path),
                 _ => diagnostics.push(
                     Diagnostic::error(
@@ -571,6 +597,23 @@ impl Boundary {
         )
         .with_help("copy the file or folder into the site folder instead; if the link is meant to be there, name the folder it leads into under `allow_links_to:` in site.yaml")
     }
+}
+
+/// The first folder or file on the way to `relative` (within `root`) that is a link,
+/// to name in a message; `relative` itself if none is.
+fn first_link(root: &Path, relative: &Path) -> PathBuf {
+    let mut path = PathBuf::new();
+    for part in relative.components() {
+        path.push(part);
+        if root
+            .join(&path)
+            .symlink_metadata()
+            .is_ok_and(|m| m.is_symlink())
+        {
+            return path;
+        }
+    }
+    relative.to_path_buf()
 }
 
 /// `path` as the system resolves it, or as given if it cannot be resolved.
