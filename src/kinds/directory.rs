@@ -203,6 +203,27 @@ impl Kind for Directory {
     }
 }
 
+/// A directory entry as templates see it: the entry's own fields, plus its links.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrganisationView<'a> {
+    #[serde(flatten)]
+    pub entry: &'a Organisation,
+    pub href: String,
+    pub url: String,
+    /// The website without `https://`, for display.
+    pub website_label: Option<String>,
+}
+
+/// An entry as templates see it.
+pub(crate) fn organisation_view<'a>(site: &Site, o: &'a Organisation) -> OrganisationView<'a> {
+    OrganisationView {
+        entry: o,
+        href: site.config.base_url.href(&urls::organisation(&o.slug)),
+        url: site.config.base_url.absolute(&urls::organisation(&o.slug)),
+        website_label: o.website.as_ref().map(WebUrl::short),
+    }
+}
+
 /// Parses one entry: its YAML, or its front matter and Markdown description.
 fn parse(
     file: &crate::load::SourceFile,

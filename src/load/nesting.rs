@@ -21,12 +21,7 @@ pub fn too_deep(yaml: &str) -> Option<usize> {
     // Nearly every document has too few brackets in all to nest too deep: counted at
     // memchr's speed, the scan below is then not needed (it was 1.3 % of a build's
     // instructions, mostly on front matter with a `topics: [...]` list).
-    if memchr::memchr2_iter(b'[', b'{', yaml.as_bytes())
-        .nth(MAX_DEPTH)
-        .is_none()
-    {
-        return None;
-    }
+    memchr::memchr2_iter(b'[', b'{', yaml.as_bytes()).nth(MAX_DEPTH)?;
     let mut scan = Scan::default();
     let mut start = 0;
     for line in yaml.split_inclusive('\n') {

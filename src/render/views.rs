@@ -1,6 +1,8 @@
 //! What templates see: the model turned into plain, display-ready values (links made,
 //! times and dates formatted in the site's language), computed once per build and
-//! shared by every page.
+//! shared by every page. Each kind's own views are in its module (`kinds::groups::views`,
+//! `kinds::directory`); this module gathers them and makes the views several pages
+//! share: the week's schedule, what is coming up, the directory's sections.
 
 use std::collections::BTreeMap;
 
@@ -9,12 +11,14 @@ use serde::Serialize;
 
 use rayon::prelude::*;
 
-use crate::kinds::groups::file::Online;
+use crate::kinds::directory::{organisation_view, OrganisationView};
+use crate::kinds::groups::views::{group_view, meeting_view, topic_view};
+use crate::kinds::groups::views::{GroupView, MeetingView, TopicView};
 use crate::markdown::{self, Links};
-use crate::model::contact::{Address, Contact, WebUrl};
-use crate::model::{urls, Group, Meeting, Organisation, Site, Topic, Venue};
+use crate::model::contact::Address;
+use crate::model::{Site, Venue};
 use crate::schedule::parse::day_key;
-use crate::schedule::{Occurrence, Schedule};
+use crate::schedule::Schedule;
 
 /// A link to a page: its name and where it is.
 #[derive(Debug, Clone, Serialize)]
@@ -92,102 +96,6 @@ fn percent_encode(text: &str) -> String {
         .remove(b'_')
         .remove(b'~');
     percent_encoding::utf8_percent_encode(text, RESERVED).to_string()
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct MeetingView {
-    pub slug: String,
-    pub name: String,
-    pub href: String,
-    pub url: String,
-    pub group: LinkView,
-    pub group_slug: String,
-    pub day: LabelView,
-    /// `Every Tuesday`, `First Monday of the month`…
-    pub schedule: String,
-    /// `weekly`, `fortnightly`, `monthly`.
-    pub frequency: &'static str,
-    /// For monthly meetings: `first` … `last`.
-    pub week: Option<&'static str>,
-    /// For fortnightly meetings: a date it meets on.
-    pub anchor: Option<String>,
-    /// Every cancelled date, for scripts (`2026-12-22 2026-12-29`).
-    pub cancelled_all: String,
-    /// The zone's abbreviation at the next meeting (`GMT`, `EST`).
-    pub zone_abbreviation: String,
-    /// The venue's area as a slug, for filtering.
-    pub area_slug: Option<String>,
-    /// `19:00–20:30`.
-    pub time: String,
-    /// `19:00` and `20:30`, for machines.
-    pub start: String,
-    pub end: String,
-    /// Minutes since midnight at the start, for sorting and filtering by time of day.
-    pub start_minutes: i32,
-    /// `morning`, `afternoon` or `evening`.
-    pub time_of_day: &'static str,
-    pub timezone: String,
-    /// Whether the meeting is in a zone other than the site's (then the zone is shown).
-    pub other_timezone: bool,
-    pub format: LabelView,
-    pub venue: Option<VenueView>,
-    pub online: Option<Online>,
-    pub types: Vec<LabelView>,
-    pub language: Option<String>,
-    pub notes: Option<String>,
-    pub starts: Option<DateView>,
-    pub ends: Option<DateView>,
-    /// Cancelled dates still to come.
-    pub cancelled: Vec<DateView>,
-    /// The next few dates it takes place.
-    pub next: Vec<DateView>,
-    /// Whether it has not started yet.
-    pub upcoming_start: bool,
-    pub ended: bool,
-    pub topics: Vec<String>,
-    pub calendar: CalendarLinks,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct GroupView {
-    pub slug: String,
-    pub name: String,
-    pub href: String,
-    pub url: String,
-    pub summary: Option<String>,
-    pub topics: Vec<LinkView>,
-    pub audience: Option<String>,
-    pub cost: Option<String>,
-    pub contact: Contact,
-    pub website: Option<WebUrl>,
-    /// Its meetings (indices into `Views::meetings`); templates see them as `meetings`,
-    /// sharing each meeting's template value (see `render::global_context`).
-    #[serde(skip)]
-    pub meetings: Vec<usize>,
-    /// The formats of its meetings, e.g. `["in-person", "online"]`.
-    pub formats: Vec<LabelView>,
-    /// The language its meetings are held in, when they all share one.
-    pub language: Option<String>,
-    pub calendar: CalendarLinks,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TopicView {
-    pub slug: String,
-    pub name: String,
-    pub href: String,
-    pub groups: Vec<String>,
-}
-
-/// A directory entry as templates see it: the entry's own fields, plus its links.
-#[derive(Debug, Clone, Serialize)]
-pub struct OrganisationView<'a> {
-    #[serde(flatten)]
-    pub entry: &'a Organisation,
-    pub href: String,
-    pub url: String,
-    /// The website without `https://`, for display.
-    pub website_label: Option<String>,
 }
 
 /// Entries under a heading: a category, an area, or a letter.
@@ -348,7 +256,7 @@ pub fn build(site: &Site) -> Views<'_> {
     }
 }
 
-fn date_view(site: &Site, date: Date) -> DateView {
+pub(crate) fn date_view(site: &Site, date: Date) -> DateView {
     let t = &site.translations;
     DateView {
         iso: date.to_string(),
@@ -378,7 +286,7 @@ pub fn schedule_text(site: &Site, schedule: &Schedule) -> (String, &'static str)
     }
 }
 
-fn venue_view(venue: &Venue) -> VenueView {
+pub(crate) fn venue_view(venue: &Venue) -> VenueView {
     VenueView {
         key: venue.key.clone(),
         name: venue.name.clone(),
@@ -388,195 +296,6 @@ fn venue_view(venue: &Venue) -> VenueView {
         notes: venue.notes.clone(),
         latitude: venue.geo.map(|g| g.0),
         longitude: venue.geo.map(|g| g.1),
-    }
-}
-
-fn meeting_view(site: &Site, m: &Meeting, today: Date) -> MeetingView {
-    let t = &site.translations;
-    let group = &site.groups[m.group];
-    let r = &m.recurrence;
-    let (schedule, frequency) = schedule_text(site, &r.schedule);
-    let minutes = i32::from(r.time.start.hour()) * 60 + i32::from(r.time.start.minute());
-    let format = m.format().key();
-    let next: Vec<Occurrence> = r.upcoming(&site.now, 4, 400);
-    MeetingView {
-        slug: m.slug.clone(),
-        name: m.name.clone(),
-        href: site.config.base_url.href(&urls::meeting(&m.slug)),
-        url: site.config.base_url.absolute(&urls::meeting(&m.slug)),
-        group: LinkView {
-            name: group.name.clone(),
-            href: site.config.base_url.href(&urls::group(&group.slug)),
-        },
-        group_slug: group.slug.clone(),
-        day: LabelView {
-            key: day_key(r.schedule.day()).to_string(),
-            label: t.day(r.schedule.day()),
-        },
-        schedule,
-        frequency,
-        week: match r.schedule {
-            Schedule::Monthly { week, .. } => Some(week.key()),
-            _ => None,
-        },
-        anchor: match r.schedule {
-            Schedule::Fortnightly { anchor, .. } => Some(anchor.to_string()),
-            _ => None,
-        },
-        cancelled_all: r
-            .cancelled
-            .iter()
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-            .join(" "),
-        zone_abbreviation: next.first().map_or_else(
-            || {
-                r.occurrence_on(today)
-                    .start
-                    .time_zone()
-                    .to_offset_info(site.now)
-                    .abbreviation()
-                    .to_string()
-            },
-            |o| {
-                o.start
-                    .time_zone()
-                    .to_offset_info(o.start.timestamp())
-                    .abbreviation()
-                    .to_string()
-            },
-        ),
-        area_slug: m
-            .venue
-            .as_ref()
-            .and_then(|k| site.venues.get(k))
-            .and_then(|v| v.area.as_deref())
-            .map(crate::model::slug::slugify),
-        time: t.time_range(r.time.start, r.time.end),
-        start: crate::schedule::hh_mm(r.time.start),
-        end: crate::schedule::hh_mm(r.time.end),
-        start_minutes: minutes,
-        time_of_day: match minutes {
-            ..720 => "morning",
-            720..1020 => "afternoon",
-            _ => "evening",
-        },
-        timezone: r.zone.name.clone(),
-        other_timezone: r.zone.name != site.config.timezone.name,
-        format: LabelView {
-            key: format.to_string(),
-            label: t.get(&format!("format_{format}")),
-        },
-        venue: m
-            .venue
-            .as_ref()
-            .and_then(|k| site.venues.get(k))
-            .map(venue_view),
-        online: m.online.clone(),
-        types: m
-            .types
-            .iter()
-            .map(|ty| LabelView {
-                key: ty.key.to_string(),
-                label: t.get(&format!("type_{}", ty.key)),
-            })
-            .collect(),
-        language: m.language.clone(),
-        notes: m.notes.clone(),
-        starts: r.starts.map(|d| date_view(site, d)),
-        ends: r.ends.map(|d| date_view(site, d)),
-        cancelled: r
-            .cancelled
-            .iter()
-            .filter(|d| **d >= today)
-            .map(|d| date_view(site, *d))
-            .collect(),
-        next: next.iter().map(|o| date_view(site, o.date)).collect(),
-        upcoming_start: r.starts.is_some_and(|s| s > today),
-        ended: r.has_ended(today),
-        topics: group
-            .topics
-            .iter()
-            .map(|name| crate::model::slug::slugify(name))
-            .collect(),
-        calendar: CalendarLinks::new(site, &urls::meeting_calendar(&m.slug), &m.name),
-    }
-}
-
-fn group_view(site: &Site, g: &Group, meetings: &[MeetingView]) -> GroupView {
-    let t = &site.translations;
-    let group_meetings: Vec<&MeetingView> = g.meetings.iter().map(|&i| &meetings[i]).collect();
-    let mut formats: Vec<String> = group_meetings
-        .iter()
-        .map(|m| m.format.key.clone())
-        .collect();
-    formats.sort_by_key(|f| {
-        ["in-person", "hybrid", "online"]
-            .iter()
-            .position(|k| k == f)
-    });
-    formats.dedup();
-    let language = group_meetings
-        .first()
-        .and_then(|m| m.language.clone())
-        .filter(|l| {
-            group_meetings
-                .iter()
-                .all(|m| m.language.as_ref() == Some(l))
-        });
-    GroupView {
-        language,
-        calendar: CalendarLinks::new(site, &urls::group_calendar(&g.slug), &g.name),
-        slug: g.slug.clone(),
-        name: g.name.clone(),
-        href: site.config.base_url.href(&urls::group(&g.slug)),
-        url: site.config.base_url.absolute(&urls::group(&g.slug)),
-        summary: g.summary.clone(),
-        topics: g
-            .topics
-            .iter()
-            .map(|name| LinkView {
-                name: name.clone(),
-                href: site
-                    .config
-                    .base_url
-                    .href(&urls::topic(&crate::model::slug::slugify(name))),
-            })
-            .collect(),
-        audience: g.audience.clone(),
-        cost: g.cost.clone(),
-        contact: g.contact.clone(),
-        website: g.website.clone(),
-        meetings: g.meetings.clone(),
-        formats: formats
-            .into_iter()
-            .map(|k| LabelView {
-                label: t.get(&format!("format_{k}")),
-                key: k,
-            })
-            .collect(),
-    }
-}
-
-fn topic_view(site: &Site, topic: &Topic) -> TopicView {
-    TopicView {
-        slug: topic.slug.clone(),
-        name: topic.name.clone(),
-        href: site.config.base_url.href(&urls::topic(&topic.slug)),
-        groups: topic
-            .groups
-            .iter()
-            .map(|&i| site.groups[i].slug.clone())
-            .collect(),
-    }
-}
-
-fn organisation_view<'a>(site: &Site, o: &'a Organisation) -> OrganisationView<'a> {
-    OrganisationView {
-        entry: o,
-        href: site.config.base_url.href(&urls::organisation(&o.slug)),
-        url: site.config.base_url.absolute(&urls::organisation(&o.slug)),
-        website_label: o.website.as_ref().map(WebUrl::short),
     }
 }
 

@@ -4,6 +4,7 @@
 //! `/topics/<slug>/`; `/groups/`, `/meetings/` and `/topics/` list them.
 
 pub mod file;
+pub mod views;
 
 use std::collections::BTreeMap;
 
