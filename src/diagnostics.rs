@@ -8,6 +8,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+
 /// How serious a problem is: errors stop the build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -78,51 +80,43 @@ impl Diagnostic {
 }
 
 impl Diagnostic {
-    /// The diagnostic as rustc shows it, in colour for a terminal.
+    /// The diagnostic as rustc shows it (see the [`fmt::Display`] implementation), in
+    /// colour for a terminal.
     pub fn render(&self, colour: bool) -> String {
-        let plain = self.to_string();
-        if !colour {
-            return plain;
-        }
-        const RESET: &str = "\x1b[0m";
-        const BOLD: &str = "\x1b[1m";
-        const BLUE: &str = "\x1b[1;34m";
-        let label = match self.severity {
-            Severity::Error => "\x1b[1;31merror",
-            Severity::Warning => "\x1b[1;33mwarning",
+        let renderer = if colour {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
         };
-        let mut out = String::with_capacity(plain.len() + 64);
-        for (i, line) in plain.lines().enumerate() {
-            if i == 0 {
-                let rest = line.split_once(": ").map_or("", |(_, r)| r);
-                out.push_str(&format!("{label}{RESET}{BOLD}: {rest}{RESET}"));
-            } else if let Some((gutter, rest)) = line
-                .split_once(" | ")
-                .filter(|(g, _)| g.trim().chars().all(|c| c.is_ascii_digit()))
-            {
-                let carets = rest.trim_start().starts_with('^');
-                let colour = if carets {
-                    match self.severity {
-                        Severity::Error => "\x1b[1;31m",
-                        Severity::Warning => "\x1b[1;33m",
-                    }
-                } else {
-                    ""
-                };
-                out.push_str(&format!(
-                    "{BLUE}{gutter} |{RESET} {colour}{rest}{}",
-                    if carets { RESET } else { "" }
-                ));
-            } else if line.trim_end().ends_with('|') || line.trim_start().starts_with("-->") {
-                out.push_str(&format!("{BLUE}{line}{RESET}"));
-            } else if let Some((gutter, help)) = line.split_once("= help:") {
-                out.push_str(&format!("{BLUE}{gutter}={RESET} {BOLD}help:{RESET}{help}"));
-            } else {
-                out.push_str(line);
-            }
-            out.push('\n');
+        let file = display_path(&self.file);
+        let mut text = renderer.render(&self.report(&file));
+        text.push('\n');
+        text
+    }
+
+    /// The diagnostic as annotate-snippets draws it: the message; where it is, with the
+    /// offending line and a caret under the offending text (lined up under wide
+    /// characters too); and the help.
+    fn report<'a>(&'a self, file: &'a str) -> Vec<Group<'a>> {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(&self.message);
+        let mut group = match (self.position, &self.source_line) {
+            (Some(p), Some(line)) => title.element(
+                Snippet::source(line.as_str())
+                    .line_start(p.line)
+                    .path(file)
+                    .annotation(AnnotationKind::Primary.span(byte_span(line, p))),
+            ),
+            (Some(p), None) => title.element(Origin::path(file).line(p.line).char_column(p.column)),
+            (None, _) => title.element(Origin::path(file)),
+        };
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(help));
         }
-        out
+        vec![group]
     }
 
     /// The diagnostic as one line of JSON, for editors and CI.
@@ -146,61 +140,29 @@ impl fmt::Display for Diagnostic {
     ///
     /// ```text
     /// error: `tuseday` is not a day of the week
-    ///   --> groups/voices.md:9:10
-    ///    |
-    ///  9 |     day: tuseday
-    ///    |          ^^^^^^^
-    ///    = help: did you mean `tuesday`?
+    ///  --> groups/voices.md:9:10
+    ///   |
+    /// 9 |     day: tuseday
+    ///   |          ^^^^^^^
+    ///   |
+    ///   = help: did you mean `tuesday`?
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        writeln!(f, "{label}: {}", self.message)?;
-        let file = display_path(&self.file);
-        let gutter = match self.position {
-            Some(p) => p.line.to_string().len(),
-            None => 1,
-        };
-        let pad = " ".repeat(gutter);
-        match self.position {
-            Some(p) => writeln!(f, "{pad}--> {file}:{}:{}", p.line, p.column)?,
-            None => writeln!(f, "{pad}--> {file}")?,
-        }
-        if let (Some(p), Some(line)) = (self.position, &self.source_line) {
-            // Very long lines are shown as a window around the problem.
-            const WIDTH: usize = 100;
-            let chars: Vec<char> = line.chars().collect();
-            let column = p.column.saturating_sub(1).min(chars.len());
-            let start = column
-                .saturating_sub(WIDTH / 2)
-                .min(chars.len().saturating_sub(WIDTH));
-            let start = if chars.len() <= WIDTH { 0 } else { start };
-            let end = (start + WIDTH).min(chars.len());
-            let prefix = if start > 0 { "…" } else { "" };
-            let suffix = if end < chars.len() { "…" } else { "" };
-            let shown: String = chars[start..end].iter().collect();
-            writeln!(f, "{pad} |")?;
-            writeln!(f, "{} | {prefix}{shown}{suffix}", p.line)?;
-            let before: String = prefix
-                .chars()
-                .map(|_| ' ')
-                .chain(
-                    chars[start..column]
-                        .iter()
-                        .map(|&c| if c == '\t' { '\t' } else { ' ' }),
-                )
-                .collect();
-            let remaining = end.saturating_sub(column);
-            let carets = p.len.clamp(1, remaining.max(1));
-            writeln!(f, "{pad} | {before}{}", "^".repeat(carets))?;
-        }
-        if let Some(help) = &self.help {
-            writeln!(f, "{pad} = help: {help}")?;
-        }
-        Ok(())
+        f.write_str(&self.render(false))
     }
+}
+
+/// The bytes of `line` that `position` points at (its column and length count
+/// characters), within the line, and at least one character if the line has any.
+fn byte_span(line: &str, position: Position) -> std::ops::Range<usize> {
+    let byte_at = |chars: usize| {
+        line.char_indices()
+            .nth(chars)
+            .map_or(line.len(), |(at, _)| at)
+    };
+    let start = byte_at(position.column.saturating_sub(1));
+    let end = byte_at(position.column.saturating_sub(1) + position.len.max(1));
+    start..end.max(start)
 }
 
 /// Paths in messages always use forward slashes, whatever the platform.
@@ -294,7 +256,37 @@ mod tests {
             .with_help("did you mean `tuesday`?");
         assert_eq!(
             d.to_string(),
-            "error: `tuseday` is not a day of the week\n --> groups/a.md:2:6\n  |\n2 | day: tuseday\n  |      ^^^^^^^\n  = help: did you mean `tuesday`?\n"
+            "error: `tuseday` is not a day of the week\n --> groups/a.md:2:6\n  |\n2 | day: tuseday\n  |      ^^^^^^^\n  |\n  = help: did you mean `tuesday`?\n"
         );
+    }
+
+    #[test]
+    fn carets_line_up_under_wide_characters_and_long_lines_are_cut() {
+        let source = "name: 聚会 😀 tuseday\n";
+        let d = Diagnostic::error("groups/a.md", "x").at(
+            source,
+            Position {
+                line: 1,
+                column: 12,
+                len: 7,
+            },
+        );
+        let text = d.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        // `聚会` and `😀` take two columns each in a terminal: the carets move with them.
+        assert_eq!(lines[3], "1 | name: 聚会 😀 tuseday", "{text}");
+        assert_eq!(lines[4], "  |               ^^^^^^^", "{text}");
+        let long = format!("x: {}tuseday{}\n", "a".repeat(5_000), "b".repeat(5_000));
+        let d = Diagnostic::error("data/a.yaml", "x").at(
+            &long,
+            Position {
+                line: 1,
+                column: 5_004,
+                len: 7,
+            },
+        );
+        let text = d.to_string();
+        assert!(text.len() < 600, "{text}");
+        assert!(text.contains("tuseday"), "{text}");
     }
 }

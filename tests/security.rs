@@ -372,7 +372,7 @@ fn links_out_of_the_site_folder_are_refused_by_name_without_reading_them() {
         let printed = stderr(&built);
         assert!(
             printed.contains(&format!(
-                "error: this is a link to a place outside the site folder, so PeerPress did not read it\n --> {relative}\n"
+                "error: this is a link to a place outside the site folder, so PeerPress did not read it\n--> {relative}\n"
             )),
             "{relative}: {printed}"
         );
@@ -395,7 +395,7 @@ fn a_linked_site_yaml_from_outside_is_refused_too() {
     fs::remove_file(site.path().join("site.yaml")).expect("remove");
     link(&site, "site.yaml", &outside.path().join("site.yaml"));
     let printed = stderr(&site.build(&[]).failure());
-    assert!(printed.contains(" --> site.yaml\n"), "{printed}");
+    assert!(printed.contains("--> site.yaml\n"), "{printed}");
     assert!(printed.contains("outside the site folder"), "{printed}");
 }
 
@@ -412,7 +412,7 @@ fn links_inside_the_site_and_into_allowed_folders_are_followed() {
     );
     link(&site, "content/shared", outside.path());
     let printed = stderr(&site.build(&[]).failure());
-    assert!(printed.contains(" --> content/shared\n"), "{printed}");
+    assert!(printed.contains("--> content/shared\n"), "{printed}");
     let relative = pathdiff(outside.path(), site.path());
     site.write(
         "site.yaml",
