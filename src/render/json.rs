@@ -4,9 +4,11 @@
 //! out rather than written as `null`, which both specifications prefer.
 //!
 //! Every page with structured data makes such a tree, so it is made to be cheap: keys
-//! are `&'static str`, text is borrowed where it can be, and a value used many times
-//! (a meeting's location in each of its occurrences) is written once and then copied
-//! as text.
+//! are `&'static str`, text is borrowed where it can be, a value used many times (a
+//! meeting's location in each of its occurrences) is written once and then copied as
+//! text, and a long part of a big document (`directory.json`) is streamed rather than
+//! held. That is what `serde_json::Value` (owned text, whole trees) does not do. The
+//! JSON itself, strings and numbers, is written by `serde_json`.
 
 use std::borrow::Cow;
 
@@ -102,49 +104,15 @@ impl Json<'_> {
     }
 }
 
-/// A JSON string, escaped as `serde_json` escapes it: quotes, backslashes and control
-/// characters only (the short forms where JSON has them, else `\u00XX`).
+/// A JSON string, escaped by `serde_json` (quotes, backslashes and control characters).
 fn write_text(text: &str, out: &mut String) {
-    out.push('"');
-    if !needs_escaping(text) {
-        out.push_str(text);
-        out.push('"');
-        return;
-    }
-    let bytes = text.as_bytes();
-    let mut done = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let short = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0x00..=0x1f => "",
-            _ => continue,
-        };
-        // Both ends are ASCII, so the run between is whole characters.
-        out.push_str(&text[done..i]);
-        if short.is_empty() {
-            out.push_str("\\u00");
-            super::push_hex(out, b.into(), 2);
-        } else {
-            out.push_str(short);
-        }
-        done = i + 1;
-    }
-    out.push_str(&text[done..]);
-    out.push('"');
+    // (Serializing a string cannot fail.)
+    out.push_str(&serde_json::to_string(text).unwrap_or_default());
 }
 
-/// Whether any byte of `text` is one JSON escapes. Every byte is looked at, without
-/// stopping at the first, which lets the compiler test many at once.
+/// Whether any byte of `text` is one JSON escapes (keys never need it).
 fn needs_escaping(text: &str) -> bool {
-    text.bytes().fold(false, |found, b| {
-        found | (b < 0x20) | (b == b'"') | (b == b'\\')
-    })
+    text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 impl<'a> From<&'a str> for Json<'a> {
@@ -204,24 +172,6 @@ impl<'a, T: Into<Json<'a>>> From<Vec<T>> for Json<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn text_is_escaped_as_serde_json_escapes_it() {
-        let mut all_ascii: String = (0u8..0x80).map(char::from).collect();
-        all_ascii.push_str("é “quoted” \u{2028} 🙂 </script>");
-        for text in [
-            "",
-            "plain",
-            "a \"quote\" and a \\ backslash",
-            "line\nbreak\ttab\r\u{8}\u{c}",
-            all_ascii.as_str(),
-        ] {
-            assert_eq!(
-                Json::from(text).into_text(),
-                serde_json::to_string(text).unwrap()
-            );
-        }
-    }
 
     #[test]
     fn objects_are_written_with_sorted_keys_and_without_missing_fields() {
