@@ -207,7 +207,11 @@ impl<'a> Iterator for Prepared<'a, '_> {
             }
         }
         let text = heading_text(&self.heading);
-        let wanted = match id.filter(|id| is_safe_name(id)) {
+        let (id, refused_id) = match id {
+            Some(id) if !is_safe_name(&id) => (None, Some(id)),
+            id => (id, None),
+        };
+        let wanted = match id {
             Some(id) => id.to_string(),
             None => {
                 let s = slugify(&text);
@@ -224,7 +228,7 @@ impl<'a> Iterator for Prepared<'a, '_> {
             id: unique.clone(),
             text,
         });
-        let classes = self.allowed_classes(classes, attrs, span.start);
+        let classes = self.allowed_classes(refused_id, classes, attrs, span.start);
         Some(Event::Start(Tag::Heading {
             level,
             id: Some(CowStr::from(unique)),
@@ -236,19 +240,22 @@ impl<'a> Iterator for Prepared<'a, '_> {
 
 impl<'a> Prepared<'a, '_> {
     /// A heading's `{.class}` names that are plain names; every other attribute
-    /// (`{onfocus=…}`, `{style=…}`) is left out with a warning, whatever `raw_html` says:
-    /// an attribute in `{…}` is how a page would run a script with no HTML in sight.
+    /// (`{onfocus=…}`, `{style=…}`), and an id that is not a plain name (replaced by one
+    /// made from the heading), is left out with a warning, whatever `raw_html` says: an
+    /// attribute in `{…}` is how a page would run a script with no HTML in sight.
     fn allowed_classes(
         &mut self,
+        refused_id: Option<CowStr<'a>>,
         classes: Vec<CowStr<'a>>,
         attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
         offset: usize,
     ) -> Vec<CowStr<'a>> {
         let (kept, refused): (Vec<_>, Vec<_>) =
             classes.into_iter().partition(|class| is_safe_name(class));
-        let mut refused = refused
+        let mut refused = refused_id
             .iter()
-            .map(|class| format!("`.{class}`"))
+            .map(|id| format!("`#{id}`"))
+            .chain(refused.iter().map(|class| format!("`.{class}`")))
             .chain(attrs.iter().map(|(name, _)| format!("`{name}`")));
         let Some(first) = refused.next() else {
             return kept;
@@ -624,6 +631,16 @@ mod tests {
         assert!(r.html.contains("<h2 id=\"what-to-expect-1\">"));
         assert!(r.html.contains("<h3 id=\"mine\">"));
         assert_eq!(r.headings.len(), 3);
+        assert!(r.diagnostics.is_empty());
+        // An id that is not a plain name is made from the heading instead, with a word.
+        let r = md("## Réunions {#réunions .wide}\n", "content/a.md", false);
+        assert!(
+            r.html.contains("<h2 id=\"reunions\" class=\"wide\">"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.diagnostics.len(), 1);
+        assert!(r.diagnostics[0].message.contains("`#réunions`"));
     }
 
     #[test]
