@@ -564,7 +564,7 @@ impl Boundary {
                         "site.yaml",
                         format!("`allow_links_to` names `{folder}`, which holds the site folder itself"),
                     )
-                    .with_help("name only the folder the links lead into, like `../shared-photos`"),
+                    .with_help("name only the folder the links lead into, like `../common-photos`"),
                 ),
                 Ok(path) if path.is_dir() => boundary.folders.push(path),
                 _ => diagnostics.push(
@@ -572,7 +572,7 @@ impl Boundary {
                         "site.yaml",
                         format!("`allow_links_to` names `{folder}`, which is not a folder"),
                     )
-                    .with_help("name folders relative to the site folder, like `../shared-photos`, or remove the line"),
+                    .with_help("name folders relative to the site folder, like `../common-photos`, or remove the line"),
                 ),
             }
         }
