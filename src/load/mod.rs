@@ -73,7 +73,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Sources {
         );
         return sources;
     }
-    let boundary = {
+    let (boundary, settings) = {
         let mut reader = Reader {
             root,
             boundary: &Boundary::site_only(root),
@@ -81,7 +81,8 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Sources {
         };
         sources.site_config = reader.text_file(Path::new("site.yaml"));
         let settings = LoadSettings::read(sources.site_config.as_ref());
-        Boundary::new(root, &settings.allow_links_to, diagnostics)
+        let boundary = Boundary::new(root, &settings.allow_links_to, diagnostics);
+        (boundary, settings)
     };
     let boundary = &boundary;
     // The folders are walked side by side, so that one's files are read while another
@@ -127,8 +128,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Sources {
     };
     sources.venues = reader.optional_text_file(Path::new("venues.yaml"));
 
-    let theme = LoadSettings::read(sources.site_config.as_ref()).theme;
-    reader.theme(&theme, &mut sources);
+    reader.theme(&settings.theme, &mut sources);
     for file in reader.text_files("templates", &["html", "xml", "txt", "jinja", "j2"]) {
         let name = relative_name(&file.path, "templates");
         sources.templates.insert(name, file);
@@ -381,10 +381,7 @@ impl Reader<'_> {
         let mut paths = Vec::new();
         // A link to a folder that contains the site (or this folder) would make the walk
         // read the site again inside itself; such links are skipped and reported.
-        let site_root = self
-            .root
-            .canonicalize()
-            .unwrap_or_else(|_| self.root.to_path_buf());
+        let site_root = self.boundary.site();
         let looping = std::cell::RefCell::new(Vec::new());
         let outside = std::cell::RefCell::new(Vec::new());
         let boundary = self.boundary;
@@ -540,7 +537,8 @@ impl Reader<'_> {
 /// to `/proc/self/environ` would otherwise publish it, or quote it in an error message.
 /// A link leading elsewhere is refused without reading what it points at.
 pub struct Boundary {
-    /// Folders, as the system resolves them (links and `..` followed).
+    /// Folders, as the system resolves them (links and `..` followed): the site folder
+    /// first, then the allowed ones.
     folders: Vec<PathBuf>,
 }
 
@@ -555,11 +553,10 @@ impl Boundary {
     /// The site folder and the folders named by `allow_links_to:` in `site.yaml`.
     fn new(root: &Path, allowed: &[String], diagnostics: &mut Diagnostics) -> Boundary {
         let mut boundary = Boundary::site_only(root);
-        let site = resolved(root);
         for folder in allowed {
             match root.join(folder).canonicalize() {
                 // `/` or the home folder would let a link reach anything.
-                Ok(path) if site.starts_with(&path) => diagnostics.push(
+                Ok(path) if boundary.site().starts_with(&path) => diagnostics.push(
                     Diagnostic::error(
                         "site.yaml",
                         format!("`allow_links_to` names `{folder}`, which holds the site folder itself"),
@@ -577,6 +574,11 @@ impl Boundary {
             }
         }
         boundary
+    }
+
+    /// The site folder, as the system resolves it.
+    fn site(&self) -> &Path {
+        &self.folders[0]
     }
 
     /// Whether the link or file at `path` leads inside the boundary. A link to nowhere
