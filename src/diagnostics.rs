@@ -26,6 +26,17 @@ pub struct Position {
     pub len: usize,
 }
 
+impl Position {
+    /// The place `offset` bytes into `text`, whose first line is line `first_line` of
+    /// its file, underlining `len` characters; the column counts characters.
+    pub fn at_offset(text: &str, offset: usize, first_line: usize, len: usize) -> Position {
+        let before = &text[..offset.min(text.len())];
+        let line = first_line + before.matches('\n').count();
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Position { line, column, len }
+    }
+}
+
 /// One problem, with everything needed to show it without going back to the disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {

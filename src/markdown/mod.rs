@@ -395,14 +395,7 @@ fn at(markdown: &Markdown, position: Position, mut diagnostic: Diagnostic) -> Di
 }
 
 fn position_of(markdown: &Markdown, offset: usize) -> Position {
-    let before = &markdown.source[..offset.min(markdown.source.len())];
-    let line = before.matches('\n').count();
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Position {
-        line: markdown.first_line + line,
-        column,
-        len: 1,
-    }
+    Position::at_offset(&markdown.source, offset, markdown.first_line, 1)
 }
 
 /// Rewrites a link: `about.md#team` → `/about/#team`, `/groups/` → `/peer/groups/` under

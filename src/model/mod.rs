@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
-use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+use crate::diagnostics::{display_path, Diagnostic, Diagnostics, Position};
 pub use crate::kinds::directory::Organisation;
 pub use crate::kinds::groups::file::{Format, Group, Meeting};
 pub use crate::kinds::groups::Topic;
@@ -265,20 +265,8 @@ pub(crate) fn warn_near_duplicates<'a>(
                 .find(|f| f.path == *file)
                 .map(|f| f.text.as_str());
             if let Some((text, offset)) = text.and_then(|t| t.find(*name).map(|o| (t, o))) {
-                let line = text[..offset].matches('\n').count() + 1;
-                let column = text[..offset]
-                    .rsplit('\n')
-                    .next()
-                    .map_or(0, |l| l.chars().count())
-                    + 1;
-                d = d.at(
-                    text,
-                    crate::diagnostics::Position {
-                        line,
-                        column,
-                        len: name.chars().count(),
-                    },
-                );
+                let len = name.chars().count();
+                d = d.at(text, Position::at_offset(text, offset, 1, len));
             }
             problems.push(d);
         }

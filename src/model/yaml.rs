@@ -69,9 +69,7 @@ impl<'a> YamlDoc<'a> {
 
     /// The error for a document whose brackets nest too deep to be parsed in good time.
     fn too_deep(&self, offset: usize) -> Diagnostic {
-        let before = &self.yaml[..offset];
-        let line = before.matches('\n').count() + self.first_line;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let position = Position::at_offset(self.yaml, offset, self.first_line, 1);
         Diagnostic::error(
             self.path,
             format!(
@@ -79,7 +77,7 @@ impl<'a> YamlDoc<'a> {
                 crate::load::nesting::MAX_DEPTH
             ),
         )
-        .at(self.file_text, Position { line, column, len: 1 })
+        .at(self.file_text, position)
         .with_help("a value that starts with `[` or `{` is read as a list or group: close each one you open, or put text in quotes")
     }
 

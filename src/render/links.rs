@@ -388,14 +388,8 @@ fn find(text: &str, href: &str) -> Option<Position> {
     ];
     for candidate in candidates.iter().filter(|c| c.len() > 1) {
         if let Some(offset) = text.find(candidate.as_str()) {
-            let before = &text[..offset];
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            return Some(Position {
-                line,
-                column,
-                len: candidate.chars().count(),
-            });
+            let len = candidate.chars().count();
+            return Some(Position::at_offset(text, offset, 1, len));
         }
     }
     None
