@@ -75,6 +75,9 @@ pub struct Organisation {
     pub description: Markdown,
 }
 
+/// What an entry's page calls it (`page.organisation`): the name of its item set.
+const ORGANISATION: &str = "organisation";
+
 impl Kind for Directory {
     fn folder(&self) -> Folder {
         Folder {
@@ -174,7 +177,7 @@ impl Kind for Directory {
             description: o.summary.clone(),
             body: (!o.description.source.trim().is_empty()).then_some(Body::Site(&o.description)),
             extra: Extra::Item {
-                set: "organisation",
+                set: ORGANISATION,
                 index: i,
             },
             in_sitemap: true,
@@ -188,7 +191,7 @@ impl Kind for Directory {
             .map(|o| (o.entry.slug.clone(), JinjaValue::from_serialize(&o)))
             .unzip();
         vec![ItemSet {
-            name: "organisation",
+            name: ORGANISATION,
             list: "directory_list",
             by_slug: Some("directory"),
             slugs,

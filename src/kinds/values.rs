@@ -44,6 +44,9 @@ pub struct ValueView {
     pub summary: Option<String>,
 }
 
+/// What a values statement's page calls it (`page.value`): the name of its item set.
+const VALUE: &str = "value";
+
 impl Kind for Values {
     fn folder(&self) -> Folder {
         Folder {
@@ -107,7 +110,7 @@ impl Kind for Values {
                 description: value.summary.clone(),
                 body: Some(Body::Site(&value.body)),
                 extra: Extra::Item {
-                    set: "value",
+                    set: VALUE,
                     index: i,
                 },
                 in_sitemap: true,
@@ -127,7 +130,7 @@ impl Kind for Values {
             })
             .collect();
         vec![ItemSet {
-            name: "value",
+            name: VALUE,
             list: "values",
             by_slug: None,
             slugs: views.iter().map(|v| v.slug.clone()).collect(),

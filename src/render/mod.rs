@@ -788,7 +788,8 @@ struct Items {
 }
 
 impl Items {
-    /// The set called `name`. Every page of an item names a set its kind made.
+    /// The set called `name`. A kind names the set of its pages and the set it makes
+    /// with one constant, so a page always finds its set.
     fn get(&self, name: &str) -> &ItemSet {
         self.sets
             .iter()

@@ -31,6 +31,12 @@ pub struct Topic {
     pub groups: Vec<usize>,
 }
 
+/// What the pages of a group, a meeting and a topic call their item (`page.group`…):
+/// the names of their item sets.
+const GROUP: &str = "group";
+const MEETING: &str = "meeting";
+const TOPIC: &str = "topic";
+
 impl Kind for Groups {
     fn folder(&self) -> Folder {
         Folder {
@@ -143,7 +149,7 @@ impl Kind for Groups {
             description: g.summary.clone(),
             body: Some(Body::Site(&g.body)),
             extra: Extra::Item {
-                set: "group",
+                set: GROUP,
                 index: i,
             },
             in_sitemap: true,
@@ -159,7 +165,7 @@ impl Kind for Groups {
                 description: Some(format!("{}, {}", view.schedule, view.time)),
                 body: None,
                 extra: Extra::Item {
-                    set: "meeting",
+                    set: MEETING,
                     index: i,
                 },
                 in_sitemap: true,
@@ -175,7 +181,7 @@ impl Kind for Groups {
                 description: None,
                 body: None,
                 extra: Extra::Item {
-                    set: "topic",
+                    set: TOPIC,
                     index: i,
                 },
                 in_sitemap: true,
@@ -225,7 +231,7 @@ impl Kind for Groups {
             .unzip();
         vec![
             ItemSet {
-                name: "meeting",
+                name: MEETING,
                 list: "meeting_list",
                 by_slug: Some("meetings"),
                 slugs: meeting_slugs,
@@ -234,7 +240,7 @@ impl Kind for Groups {
                 jsonld: Some(|site, i| jsonld::meeting(site, &site.meetings[i])),
             },
             ItemSet {
-                name: "group",
+                name: GROUP,
                 list: "group_list",
                 by_slug: Some("groups"),
                 slugs: group_slugs,
@@ -243,7 +249,7 @@ impl Kind for Groups {
                 jsonld: Some(jsonld::group),
             },
             ItemSet {
-                name: "topic",
+                name: TOPIC,
                 list: "topics",
                 by_slug: None,
                 slugs: topics.iter().map(|t| t.slug.clone()).collect(),
