@@ -1,7 +1,10 @@
 //! Markdown to HTML: CommonMark with tables, footnotes, strikethrough, task lists and
 //! smart punctuation; ids on headings so they can be linked to; links to other files of
 //! the site rewritten to the pages they become; raw HTML made safe unless the site opts
-//! in.
+//! in. Whatever `raw_html` says, a heading's `{…}` gives only an id and classes, and a
+//! link or picture only an address of a kind in [`SAFE_SCHEMES`]: content never adds a
+//! script by itself. Raw HTML nested too deep to clean in good time is refused
+//! (`nesting.rs`).
 
 mod nesting;
 
