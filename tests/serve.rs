@@ -712,3 +712,31 @@ fn thousands_of_idle_connections_do_not_stop_it_answering() {
     drop(idle);
     assert_eq!(server.get("/").status, 200);
 }
+
+/// Without a browser, `--open` says so in one line, and the opener's own noise is hidden.
+#[cfg(all(unix, not(target_os = "macos")))]
+#[test]
+fn open_without_a_browser_says_so_in_one_line() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Fixture::new();
+    let bin = tempfile::tempdir().unwrap();
+    let opener = bin.path().join("xdg-open");
+    std::fs::write(
+        &opener,
+        "#!/bin/sh\necho 'xdg-open: no method available for opening' >&2\necho noise\nexit 3\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!("{}:/usr/bin:/bin", bin.path().display());
+    let server = serve_with(site.path(), free_port(), |command| {
+        command.arg("--open").env("PATH", &path);
+    });
+    let line = server.wait_for_output("Could not open a web browser");
+    assert!(line.contains("open http://127.0.0.1:"), "{line}");
+    std::thread::sleep(Duration::from_millis(300));
+    let rest: Vec<String> = server.output.try_iter().collect();
+    assert!(
+        rest.iter().all(|l| !l.contains("xdg-open") && l != "noise"),
+        "the opener's output leaked: {rest:?}"
+    );
+}

@@ -161,17 +161,29 @@ fn describe(changed: &[PathBuf]) -> String {
     names.join(", ")
 }
 
+/// Asks the system to open `url` in the visitor's browser. Whatever the opener prints is
+/// hidden (`xdg-open` without a browser prints several lines of its own); if it cannot be
+/// started or says it failed, one line says so. It runs on its own thread because an
+/// opener may wait until the browser it started is closed.
 fn open_browser(url: &str) {
-    let command = if cfg!(target_os = "macos") {
-        std::process::Command::new("open").arg(url).spawn()
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
     } else if cfg!(windows) {
-        std::process::Command::new("cmd")
-            .args(["/C", "start", "", url])
-            .spawn()
+        let mut command = std::process::Command::new("cmd");
+        command.args(["/C", "start", ""]);
+        command
     } else {
-        std::process::Command::new("xdg-open").arg(url).spawn()
+        std::process::Command::new("xdg-open")
     };
-    if command.is_err() {
-        eprintln!("warning: could not open a browser; open {url} yourself");
-    }
+    command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let url = url.to_string();
+    std::thread::spawn(move || {
+        if !command.status().is_ok_and(|status| status.success()) {
+            eprintln!("Could not open a web browser on this computer; open {url} in one yourself.");
+        }
+    });
 }
