@@ -223,9 +223,9 @@ fn the_gitlab_pipeline_is_yaml_with_a_pages_job_publishing_public() {
         .collect();
     assert!(script.iter().any(|line| line.contains("sha256sum -c")));
     assert!(script
-        .last()
-        .unwrap()
-        .contains("peerpress build --base-url \"$CI_PAGES_URL/\""));
+        .iter()
+        .any(|line| line.contains("peerpress build --base-url \"$CI_PAGES_URL/\"")));
+    assert!(script.contains(&"rm -f public/.peerpress-manifest"));
     assert_eq!(
         pages["variables"]["PEERPRESS_VERSION"].as_str(),
         Some(env!("CARGO_PKG_VERSION"))
@@ -241,7 +241,8 @@ fn the_netlify_file_is_toml_that_builds_into_public() {
         .as_str()
         .expect("a build command");
     assert!(command.contains("sha256sum --check"));
-    assert!(command.ends_with("peerpress build --base-url \"$URL/\""));
+    assert!(command.contains("peerpress build --base-url \"$URL/\""));
+    assert!(command.ends_with("rm -f public/.peerpress-manifest"));
     assert_eq!(
         config["build"]["environment"]["PEERPRESS_VERSION"].as_str(),
         Some(env!("CARGO_PKG_VERSION"))
