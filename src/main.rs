@@ -22,7 +22,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Create a new site folder with a small working example to edit.
+    /// Create a new site folder with a small working example to edit, and the files that
+    /// publish it (`--host`); or add those files to an existing site.
     Init(cmd::init::Args),
     /// Build the site into its `public/` folder (or `--output-dir`).
     Build(cmd::build::Args),
