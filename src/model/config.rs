@@ -21,14 +21,14 @@ struct SiteFile {
     timezone: Option<ZoneName>,
     clock: Option<Text>,
     contact: Option<Contact>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::yaml::one_or_many")]
     crisis: Vec<CrisisLine>,
     menu: Option<Vec<MenuItemFile>>,
     #[allow(dead_code)]
     theme: Option<Text>,
     /// Folders outside the site that links may lead into; read by `load`.
     #[allow(dead_code)]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::yaml::one_or_many")]
     allow_links_to: Vec<Text>,
     #[serde(default)]
     raw_html: bool,
@@ -50,6 +50,7 @@ enum QuickExitFile {
 /// A place to get urgent help, shown on every page.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+#[serde(expecting = "a crisis line like `{ name: Samaritans, phone: \"116 123\" }`")]
 pub struct CrisisLine {
     pub name: Text,
     pub phone: Option<Phone>,
@@ -62,6 +63,7 @@ pub struct CrisisLine {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(expecting = "a menu item like `{ label: About us, url: /about/ }`")]
 struct MenuItemFile {
     label: Text,
     url: Text,

@@ -10,7 +10,7 @@ use crate::model::contact::{Contact, Phone, WebUrl};
 use crate::model::meeting_type::MeetingType;
 use crate::model::slug::slugify;
 use crate::model::venue::Venue;
-use crate::model::yaml::{Text, YamlDoc};
+use crate::model::yaml::{Short, Shorthand, Text, YamlDoc};
 use crate::model::Markdown;
 use crate::schedule::parse::DateValue;
 use crate::schedule::{Day, Every, Recurrence, Schedule, TimeRange, WeekOfMonth, ZoneName};
@@ -20,13 +20,13 @@ use crate::schedule::{Day, Every, Recurrence, Schedule, TimeRange, WeekOfMonth, 
 struct GroupFile {
     name: Text,
     summary: Option<Text>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::yaml::one_or_many")]
     topics: Vec<Text>,
     audience: Option<Text>,
     cost: Option<Text>,
     contact: Option<Contact>,
     website: Option<WebUrl>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::yaml::one_or_many")]
     meetings: Vec<MeetingFile>,
     #[serde(default)]
     draft: bool,
@@ -34,6 +34,7 @@ struct GroupFile {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(expecting = "a meeting, with `day:` and `time:` each on its own line")]
 struct MeetingFile {
     id: Option<Text>,
     name: Option<Text>,
@@ -43,15 +44,15 @@ struct MeetingFile {
     week: Option<WeekOfMonth>,
     starts: Option<DateValue>,
     ends: Option<DateValue>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::yaml::one_or_many")]
     cancelled: Vec<DateValue>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::yaml::one_or_many")]
     types: Vec<MeetingType>,
     language: Option<Text>,
     notes: Option<Text>,
     timezone: Option<ZoneName>,
     venue: Option<Text>,
-    online: Option<OnlineFile>,
+    online: Option<Short<OnlineFile>>,
 }
 
 #[derive(Deserialize)]
@@ -60,6 +61,31 @@ struct OnlineFile {
     url: Option<WebUrl>,
     phone: Option<Phone>,
     notes: Option<Text>,
+}
+
+impl Shorthand for OnlineFile {
+    const EXPECTING: &'static str = "a link like `{ url: https://… }`";
+    /// `online: https://…` is the meeting link; `online: 01632 960 555` a dial-in number.
+    fn from_text(text: &str) -> Result<Self, String> {
+        let link = WebUrl::parse_text(text);
+        let dial_in = || {
+            text.chars()
+                .all(|c| c.is_ascii_digit() || " +-()".contains(c))
+        };
+        match link {
+            Ok(url) => Ok(OnlineFile {
+                url: Some(url),
+                phone: None,
+                notes: None,
+            }),
+            Err(_) if dial_in() => Ok(OnlineFile {
+                url: None,
+                phone: Some(<Phone as crate::model::yaml::Parsed>::parse(text)?),
+                notes: None,
+            }),
+            Err(e) => Err(e),
+        }
+    }
 }
 
 /// How to join a meeting from afar.
@@ -362,7 +388,7 @@ fn parse_meeting(
         }
         None => None,
     };
-    let online = m.online.map(|o| Online {
+    let online = m.online.map(|Short(o)| Online {
         url: o.url,
         phone: o.phone,
         notes: o.notes.map(|n| n.0),
