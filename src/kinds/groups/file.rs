@@ -13,7 +13,7 @@ use crate::model::venue::Venue;
 use crate::model::yaml::{Short, Shorthand, Text, YamlDoc};
 use crate::model::Markdown;
 use crate::schedule::parse::DateValue;
-use crate::schedule::{Day, Every, Recurrence, Schedule, TimeRange, WeekOfMonth, ZoneName};
+use crate::schedule::{Day, Every, Recurrence, Schedule, WeekOfMonth, WrittenTime, ZoneName};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -39,7 +39,7 @@ struct MeetingFile {
     id: Option<Text>,
     name: Option<Text>,
     day: Day,
-    time: TimeRange,
+    time: WrittenTime,
     every: Option<Every>,
     week: Option<WeekOfMonth>,
     starts: Option<DateValue>,
@@ -175,6 +175,7 @@ pub fn parse(
     config: &crate::model::SiteConfig,
     venues: &BTreeMap<String, Venue>,
     venues_readable: bool,
+    twelve_hour_clock: bool,
     now: jiff::Timestamp,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<ParsedGroup> {
@@ -225,6 +226,7 @@ pub fn parse(
             site_zone,
             venues,
             venues_readable,
+            twelve_hour_clock,
             problems,
         ) {
             let today = now.to_zoned(meeting.recurrence.time_zone().clone()).date();
@@ -307,6 +309,7 @@ fn parse_meeting(
     site_zone: &ZoneName,
     venues: &BTreeMap<String, Venue>,
     venues_readable: bool,
+    twelve_hour_clock: bool,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Meeting> {
     let before = problems.len();
@@ -406,11 +409,18 @@ fn parse_meeting(
             );
         }
     }
+    if m.time.twelve_hour && !twelve_hour_clock {
+        let (message, help) = m.time.not_on_a_twelve_hour_clock();
+        problems.push(
+            doc.error_at(&format!("{path}.time"), message)
+                .with_help(help),
+        );
+    }
     let schedule = schedule?;
     let zone = m.timezone.unwrap_or_else(|| site_zone.clone());
     let recurrence = Recurrence {
         schedule,
-        time: m.time,
+        time: m.time.range,
         zone,
         starts: m.starts.map(|d| d.0),
         ends: m.ends.map(|d| d.0),
