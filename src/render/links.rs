@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::diagnostics::{Diagnostic, Position};
+use crate::model::config::NamedLink;
 use crate::model::urls::{self, BaseUrl};
 use crate::model::Markdown;
 
@@ -140,6 +141,7 @@ pub fn scan_page(path: &str, html: &str, paths: &Paths, base: &BaseUrl) -> PageL
 /// pointing at the line): it is made only if a link is broken.
 pub fn report<'m>(
     pages: &[PageLinks],
+    named: &[NamedLink],
     sources: impl FnOnce() -> HashMap<String, (String, Option<&'m Markdown>)>,
 ) -> Vec<Diagnostic> {
     // Each page's ids, wanted only if a page links to an anchor.
@@ -191,6 +193,9 @@ pub fn report<'m>(
     by_link
         .into_iter()
         .map(|((href, problem), mut pages)| {
+            if let Some(link) = named.iter().find(|n| n.href == href && problem == Problem::Page) {
+                return link.broken.clone();
+            }
             pages.sort_unstable();
             pages.dedup();
             let (file, text) = sources.get(pages[0]).cloned().unwrap_or_else(|| (pages[0].to_string(), None));
@@ -407,7 +412,7 @@ mod tests {
             .filter(|(p, _)| p.ends_with(".html"))
             .map(|(p, html)| scan_page(p, html, &paths, base))
             .collect::<Vec<_>>();
-        report(&pages, HashMap::new)
+        report(&pages, &[], HashMap::new)
     }
 
     #[test]
