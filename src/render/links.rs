@@ -475,11 +475,29 @@ mod tests {
                 ("content/_index.md".to_string(), None),
             )])
         };
-        assert!(report(&scan(r#"<a href="/about/">a</a>"#), sources).is_empty());
+        assert!(report(&scan(r#"<a href="/about/">a</a>"#), &[], sources).is_empty());
         assert_eq!(asked.get(), 0);
-        let found = report(&scan(r#"<a href="/gone/">a</a>"#), sources);
+        let found = report(&scan(r#"<a href="/gone/">a</a>"#), &[], sources);
         assert_eq!(asked.get(), 1);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].file, std::path::Path::new("content/_index.md"));
+    }
+
+    #[test]
+    fn a_broken_link_site_yaml_names_is_reported_there() {
+        let base = BaseUrl::parse("https://example.org/").unwrap();
+        let paths: Paths = ["index.html", "404.html"].into_iter().collect();
+        let pages: Vec<PageLinks> = ["404.html", "index.html"]
+            .iter()
+            .map(|p| scan_page(p, r#"<a href="/events/">Events</a>"#, &paths, &base))
+            .collect();
+        let named = [NamedLink {
+            href: "/events/".to_string(),
+            broken: Diagnostic::error("site.yaml", "the menu's link to `/events/` is broken"),
+        }];
+        let found = report(&pages, &named, HashMap::new);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].file, std::path::Path::new("site.yaml"));
+        assert_eq!(found[0].message, "the menu's link to `/events/` is broken");
     }
 }
