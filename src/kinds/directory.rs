@@ -56,7 +56,8 @@ pub struct PhoneLine {
 }
 
 impl Shorthand for PhoneLine {
-    const EXPECTING: &'static str = "a phone number like `01632 960 123`, or `{ number: …, label: …, hours: … }`";
+    const EXPECTING: &'static str =
+        "a phone number like `01632 960 123`, or `{ number: …, label: …, hours: … }`";
     /// `phones: 01632 960 000`: a number alone, without label or hours.
     fn from_text(text: &str) -> Result<Self, String> {
         Ok(PhoneLine {

@@ -22,8 +22,14 @@ pub fn warning(path: &Path, folder: &str, extensions: &[&str]) -> Option<Diagnos
     let (stem, ending) = lower.rsplit_once('.')?;
     let wanted = extensions.first()?;
     let takes = |e: &str| extensions.iter().any(|x| x.eq_ignore_ascii_case(e));
-    let skipped = format!("this file is skipped: PeerPress reads only {} files in `{folder}/`",
-        extensions.iter().map(|e| format!("`.{e}`")).collect::<Vec<_>>().join(" and "));
+    let skipped = format!(
+        "this file is skipped: PeerPress reads only {} files in `{folder}/`",
+        extensions
+            .iter()
+            .map(|e| format!("`.{e}`"))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    );
     if ending == "txt" {
         let (inner_stem, inner) = stem.rsplit_once('.')?;
         if !takes(inner) {
@@ -42,8 +48,7 @@ pub fn warning(path: &Path, folder: &str, extensions: &[&str]) -> Option<Diagnos
     }
     if OTHER_MARKDOWN.contains(&ending) && !takes(ending) {
         return Some(
-            Diagnostic::warning(path, skipped)
-                .with_help(format!("rename it to `{base}.{wanted}`")),
+            Diagnostic::warning(path, skipped).with_help(format!("rename it to `{base}.{wanted}`")),
         );
     }
     None
@@ -60,10 +65,14 @@ mod tests {
     #[test]
     fn content_under_another_ending_is_named() {
         let md = &["md", "markdown"];
-        assert!(help("Voices.md.txt", md).unwrap().contains("rename it to `Voices.md`"));
+        assert!(help("Voices.md.txt", md)
+            .unwrap()
+            .contains("rename it to `Voices.md`"));
         assert!(help("voices.docx", md).unwrap().contains("`voices.md`"));
         assert_eq!(help("voices.yaml", md), None);
-        assert!(help("voices.markdown", &["md"]).unwrap().contains("`voices.md`"));
+        assert!(help("voices.markdown", &["md"])
+            .unwrap()
+            .contains("`voices.md`"));
     }
 
     #[test]

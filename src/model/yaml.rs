@@ -85,13 +85,14 @@ impl<'a> YamlDoc<'a> {
         let line = self.file_line(position.line);
         // Only a curly quote that opens a value: an apostrophe in "don’t" is no mistake.
         let opens_value = |(i, c): &(usize, char)| {
-            CURLY_QUOTES.contains(*c)
-                && line[..*i]
-                    .trim_end()
-                    .ends_with([':', '-', '[', '{', ','])
+            CURLY_QUOTES.contains(*c) && line[..*i].trim_end().ends_with([':', '-', '[', '{', ','])
         };
         if let Some((_, curly)) = line.char_indices().find(opens_value) {
-            let straight = if "‘’‚".contains(curly) { '\'' } else { '"' };
+            let straight = if "‘’‚".contains(curly) {
+                '\''
+            } else {
+                '"'
+            };
             d.help = Some(format!(
                 "`{curly}` is a curly quote (word processors make them), which YAML does not read as a quote: type straight quotes `{straight}` instead"
             ));
@@ -380,7 +381,10 @@ fn reword(path: &str, message: &str) -> (String, Option<String>, Option<String>)
         let key = if key.is_empty() { "key" } else { key };
         let (expected, help) = expected_in_words(expected, key);
         return (
-            format!("{what} should be {expected}, but it is {}", found_in_words(found)),
+            format!(
+                "{what} should be {expected}, but it is {}",
+                found_in_words(found)
+            ),
             help,
             None,
         );
@@ -736,7 +740,10 @@ mod tests {
     #[test]
     fn a_list_may_be_written_as_one_item_or_with_commas() {
         assert_eq!(topics("topics: [a, b c]"), ["a", "b c"]);
-        assert_eq!(topics("topics: anxiety, depression"), ["anxiety", "depression"]);
+        assert_eq!(
+            topics("topics: anxiety, depression"),
+            ["anxiety", "depression"]
+        );
         assert_eq!(topics("topics: anxiety"), ["anxiety"]);
         assert_eq!(topics("topics: 12"), ["12"]);
         assert!(topics("topics:").is_empty());

@@ -163,9 +163,15 @@ fn split_range(text: &str) -> Option<(&str, &str)> {
     }
     // ASCII lower-casing keeps every byte where it was, so the indices match `text`.
     let lower = text.to_ascii_lowercase();
-    [" to ", " till ", " until ", " a ", " hasta ", " bis ", " à "]
-        .iter()
-        .find_map(|word| lower.find(word).map(|i| (&text[..i], &text[i + word.len()..])))
+    [
+        " to ", " till ", " until ", " a ", " hasta ", " bis ", " à ",
+    ]
+    .iter()
+    .find_map(|word| {
+        lower
+            .find(word)
+            .map(|i| (&text[..i], &text[i + word.len()..]))
+    })
 }
 
 /// A meeting's time as the editor wrote it: the range, and whether it used am/pm, which
@@ -181,7 +187,10 @@ impl WrittenTime {
     /// The message for am/pm times on a site with a 24-hour clock.
     pub fn not_on_a_twelve_hour_clock(&self) -> (String, String) {
         (
-            format!("`{}` is written with am/pm, but this site shows times on a 24-hour clock", self.written),
+            format!(
+                "`{}` is written with am/pm, but this site shows times on a 24-hour clock",
+                self.written
+            ),
             format!(
                 "write `{}-{}`, or set `clock: 12h` in site.yaml to show times as 7:00pm",
                 hh_mm(self.range.start),
@@ -379,7 +388,11 @@ fn zone_of_city<'a>(city: &str, names: &'a [String]) -> Option<&'a str> {
     names
         .iter()
         .filter(|n| n.contains('/') && !n.starts_with("Etc/"))
-        .find(|n| n.rsplit('/').next().is_some_and(|c| c.to_lowercase() == wanted))
+        .find(|n| {
+            n.rsplit('/')
+                .next()
+                .is_some_and(|c| c.to_lowercase() == wanted)
+        })
         .map(String::as_str)
 }
 
@@ -544,8 +557,18 @@ mod tests {
             (written.range.start.hour(), written.range.end.minute()),
             (19, 30)
         );
-        assert_eq!(WrittenTime::parse("12am-1 a.m.").unwrap().range.start.hour(), 0);
-        assert_eq!(WrittenTime::parse("11am-12pm").unwrap().range.end.hour(), 12);
+        assert_eq!(
+            WrittenTime::parse("12am-1 a.m.")
+                .unwrap()
+                .range
+                .start
+                .hour(),
+            0
+        );
+        assert_eq!(
+            WrittenTime::parse("11am-12pm").unwrap().range.end.hour(),
+            12
+        );
         assert!(TimeRange::parse_text("7pm-8:30pm")
             .unwrap_err()
             .contains("write `19:00-20:30`"));
