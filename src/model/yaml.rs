@@ -380,14 +380,18 @@ fn reword(path: &str, message: &str) -> (String, Option<String>, Option<String>)
         let key = key.split('[').next().unwrap_or(key);
         let key = if key.is_empty() { "key" } else { key };
         let (expected, help) = expected_in_words(expected, key);
-        return (
-            format!(
-                "{what} should be {expected}, but it is {}",
-                found_in_words(found)
-            ),
-            help,
-            None,
-        );
+        let found = found_in_words(found);
+        let help = if path.is_empty() {
+            Some("this file is made of `key: value` lines, each key at the start of its line, not of `- ` items".to_string())
+        } else {
+            help.or_else(|| help_for_found(&found, key))
+        };
+        let message = if path.is_empty() && expected == "a group of keys" {
+            format!("this file should be made of `key: value` lines, but it is {found}")
+        } else {
+            format!("{what} should be {expected}, but it is {found}")
+        };
+        return (message, help, None);
     }
     if let Some(syntax) = syntax_error(message) {
         return (syntax.0, Some(syntax.1), None);
@@ -431,6 +435,16 @@ fn expected_in_words(expected: &str, key: &str) -> (String, Option<String>) {
             format!("write `{key}: {{ first: …, second: … }}`, or each `key: value` on its own line below, indented"),
         ),
         e => (e.to_string(), None),
+    }
+}
+
+/// How to write one value where a list, a group of keys or nothing was written.
+fn help_for_found(found: &str, key: &str) -> Option<String> {
+    match found {
+        "empty" => Some(format!("write the value after `{key}:`, on the same line")),
+        "a list" => Some(format!("`[` and lines starting with `- ` make a list: write one value after `{key}:`, in quotes if it starts with `[`")),
+        "a group of keys" => Some(format!("`{{` and indented `key:` lines below make a group of keys: write one value after `{key}:`, in quotes if it contains `: `")),
+        _ => None,
     }
 }
 
