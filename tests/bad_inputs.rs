@@ -84,6 +84,15 @@ fn every_bad_input_gets_its_expected_message() {
             .code()
             .expect("exited, not killed by a signal");
         assert!(!stderr.contains("panicked"), "{}: {stderr}", path.display());
+        // serde's type words mean nothing to a volunteer: every message says what was
+        // expected in plain words instead.
+        for word in ["sequence", "struct ", "i64", "u64", "f64", "invalid type"] {
+            assert!(
+                !stderr.contains(word),
+                "{}: a message uses serde's word `{word}`:\n{stderr}",
+                path.display()
+            );
+        }
         let has_errors = stderr.lines().any(|l| l.starts_with("error"));
         assert_eq!(
             code,

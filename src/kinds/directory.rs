@@ -14,7 +14,7 @@ use crate::diagnostics::display_path;
 use crate::load::positions::Positions;
 use crate::model::contact::{Address, AddressFile, Email, Phone, WebUrl};
 use crate::model::slug::slugify;
-use crate::model::yaml::{self, Text, YamlDoc};
+use crate::model::yaml::{self, Parsed, Short, Shorthand, Text, YamlDoc};
 use crate::model::{urls, Building, Markdown, Site};
 use crate::render::reuse::hash_serialize;
 use crate::render::views::Views;
@@ -29,15 +29,15 @@ pub struct OrganisationFile {
     pub name: Text,
     pub summary: Option<Text>,
     pub website: Option<WebUrl>,
-    #[serde(default)]
-    pub phones: Vec<PhoneLine>,
+    #[serde(default, deserialize_with = "crate::model::yaml::one_or_many")]
+    pub phones: Vec<Short<PhoneLine>>,
     pub email: Option<Email>,
     pub address: Option<AddressFile>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::yaml::one_or_many")]
     pub areas: Vec<Text>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::yaml::one_or_many")]
     pub categories: Vec<Text>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::yaml::one_or_many")]
     pub languages: Vec<Text>,
     pub access: Option<Text>,
     pub cost: Option<Text>,
@@ -53,6 +53,19 @@ pub struct PhoneLine {
     pub number: Phone,
     pub label: Option<Text>,
     pub hours: Option<Text>,
+}
+
+impl Shorthand for PhoneLine {
+    const EXPECTING: &'static str =
+        "a phone number like `01632 960 123`, or `{ number: …, label: …, hours: … }`";
+    /// `phones: 01632 960 000`: a number alone, without label or hours.
+    fn from_text(text: &str) -> Result<Self, String> {
+        Ok(PhoneLine {
+            number: Phone::parse(text)?,
+            label: None,
+            hours: None,
+        })
+    }
 }
 
 /// A directory entry.
@@ -107,7 +120,7 @@ impl Kind for Directory {
                     name: parsed.name.0,
                     summary: parsed.summary.map(|s| s.0),
                     website: parsed.website,
-                    phones: parsed.phones,
+                    phones: parsed.phones.into_iter().map(|Short(p)| p).collect(),
                     email: parsed.email,
                     address: parsed.address.map(Into::into),
                     areas: texts(parsed.areas),

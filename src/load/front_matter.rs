@@ -24,6 +24,24 @@ pub struct Split<'a> {
 /// otherwise silently become YAML.
 pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_line_end].trim_end() == "+++" {
+        // Hugo and Zola's TOML front matter: read as Markdown, it would be page text.
+        return Err(Diagnostic::error(
+            path,
+            "this file starts with `+++`, which begins TOML front matter; PeerPress reads YAML front matter",
+        )
+        .at(
+            text,
+            Position {
+                line: 1,
+                column: 1,
+                len: 3,
+            },
+        )
+        .with_help(
+            "change both `+++` lines to `---`, and write each `key = \"value\"` line as `key: value`",
+        ));
+    }
     if text[..first_line_end].trim_end() != "---" {
         return Ok(Split {
             yaml: "",
@@ -88,6 +106,13 @@ mod tests {
     fn unclosed_front_matter_is_an_error() {
         let e = split(Path::new("a.md"), "---\ntitle: A\nBody\n").unwrap_err();
         assert!(e.message.contains("not closed"));
+        assert_eq!(e.position.unwrap().line, 1);
+    }
+
+    #[test]
+    fn toml_front_matter_is_named() {
+        let e = split(Path::new("a.md"), "+++\ntitle = \"A\"\n+++\nBody\n").unwrap_err();
+        assert!(e.message.contains("TOML"), "{}", e.message);
         assert_eq!(e.position.unwrap().line, 1);
     }
 

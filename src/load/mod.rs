@@ -10,6 +10,7 @@
 pub mod front_matter;
 pub mod nesting;
 pub mod positions;
+pub mod skipped;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -337,14 +338,18 @@ impl Reader<'_> {
     /// The paths of the files under `folder` (recursively) whose extension is one of
     /// `extensions`, sorted.
     fn paths(&mut self, folder: &str, extensions: &[&str]) -> Vec<PathBuf> {
-        self.walk(folder)
-            .into_iter()
-            .filter(|path| {
+        let (taken, others): (Vec<PathBuf>, Vec<PathBuf>) =
+            self.walk(folder).into_iter().partition(|path| {
                 path.extension()
                     .and_then(|e| e.to_str())
                     .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
-            })
-            .collect()
+            });
+        self.diagnostics.extend(
+            others
+                .iter()
+                .filter_map(|path| skipped::warning(path, folder, extensions)),
+        );
+        taken
     }
 
     fn binary_files(&mut self, folder: &str) -> Vec<(String, Vec<u8>)> {

@@ -136,6 +136,8 @@ pub fn render(markdown: &Markdown, links: &Links) -> Rendered {
         used_ids: foldhash::HashMap::default(),
         has_raw_html: false,
         nesting: nesting::Nesting::default(),
+        image: None,
+        removed: Vec::new(),
         rendered: Rendered::default(),
     };
     let mut html = String::with_capacity(markdown.source.len() * 3 / 2);
@@ -177,6 +179,10 @@ struct Prepared<'a, 'm> {
     used_ids: foldhash::HashMap<String, usize>,
     has_raw_html: bool,
     nesting: nesting::Nesting,
+    /// The image being read: where it starts, and its alt text so far.
+    image: Option<(usize, String)>,
+    /// The HTML elements already reported as removed from this page, to name each once.
+    removed: Vec<String>,
     /// The headings and problems found so far (`html` is left empty).
     rendered: Rendered,
 }
@@ -282,8 +288,71 @@ impl<'a> Prepared<'a, '_> {
         kept
     }
 
+    /// Warns about an element of `html` that cleaning removes (a frame, a form, a
+    /// script): the page would otherwise lose it, or keep its leftovers, without a word.
+    fn note_removed_html(&mut self, html: &str, offset: usize) {
+        let mut first = None;
+        let mut names = Vec::new();
+        for (at, name) in opening_tags(html) {
+            if ALLOWED_TAGS.contains(name.as_str()) || self.removed.contains(&name) {
+                continue;
+            }
+            first.get_or_insert(offset + at);
+            names.push(format!("`<{name}>`"));
+            self.removed.push(name);
+        }
+        let Some(first) = first else {
+            return;
+        };
+        // One warning for one piece of HTML (a form is many elements), each name once a page.
+        let message = match names.split_last() {
+            Some((only, [])) => {
+                format!("the HTML {only} here is not allowed in pages, so it was removed")
+            }
+            Some((last, others)) => format!(
+                "the HTML elements {} and {last} here are not allowed in pages, so they were removed",
+                others.join(", ")
+            ),
+            None => return,
+        };
+        let warning = Diagnostic::warning(&self.markdown.file, message)
+            .with_help("pages may use Markdown and simple HTML; frames, forms, scripts and embedded players are removed so that a page cannot track or attack visitors: link to the page instead, like `[Book a place](https://example.org/form)`");
+        self.rendered
+            .diagnostics
+            .push(at_offset(self.markdown, first, warning));
+    }
+
+    /// Notes an image's alt text as it streams by, and warns when it has none: a screen
+    /// reader then says nothing useful about it.
+    fn note_image(&mut self, event: &Event<'a>, offset: usize) {
+        match event {
+            Event::Start(Tag::Image { .. }) => self.image = Some((offset, String::new())),
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, alt)) = &mut self.image {
+                    alt.push_str(text);
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((start, alt)) = self.image.take() {
+                    if alt.trim().is_empty() {
+                        let warning = Diagnostic::warning(
+                            &self.markdown.file,
+                            "this image has no description (alt text)",
+                        )
+                        .with_help("write what the image shows between the square brackets, like `![Six people round a table with mugs of tea](tea.jpg)`: people who cannot see the image hear or read this instead");
+                        self.rendered
+                            .diagnostics
+                            .push(at_offset(self.markdown, start, warning));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// Rewrites a link or image, notes raw HTML, and makes a task marker text.
     fn prepare(&mut self, event: &mut Event<'a>, span: std::ops::Range<usize>) {
+        self.note_image(event, span.start);
         match event {
             Event::Start(_) => self.nesting.open_markdown(span.start),
             Event::End(_) => self.nesting.close_markdown(),
@@ -309,6 +378,9 @@ impl<'a> Prepared<'a, '_> {
             Event::Html(html) | Event::InlineHtml(html) => {
                 self.has_raw_html = true;
                 self.nesting.raw_html(html, span.start);
+                if !self.links.raw_html {
+                    self.note_removed_html(html, span.start);
+                }
             }
             // A task list's box is shown as a character, not a form control: a disabled,
             // unlabelled checkbox is announced to screen readers as a control to fill in.
@@ -545,6 +617,23 @@ fn link_target(file: &Path, link: &str) -> String {
         target
     }
 }
+
+/// The elements opened in `html` (`<iframe src=…>` → `iframe`, lower-case), each with
+/// where its `<` is.
+fn opening_tags(html: &str) -> impl Iterator<Item = (usize, String)> + '_ {
+    html.match_indices('<').filter_map(|(at, _)| {
+        let name: String = html[at + 1..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let starts_with_letter = name.starts_with(|c: char| c.is_ascii_alphabetic());
+        starts_with_letter.then(|| (at, name.to_ascii_lowercase()))
+    })
+}
+
+/// The elements the cleaner keeps.
+static ALLOWED_TAGS: LazyLock<std::collections::HashSet<&'static str>> =
+    LazyLock::new(|| SANITIZER.clone_tags());
 
 /// Raw HTML in Markdown is cleaned to a safe subset: formatting and structure stay,
 /// scripts, frames, forms, event handlers and `javascript:` links go.

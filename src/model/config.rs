@@ -21,14 +21,14 @@ struct SiteFile {
     timezone: Option<ZoneName>,
     clock: Option<Text>,
     contact: Option<Contact>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::yaml::one_or_many")]
     crisis: Vec<CrisisLine>,
     menu: Option<Vec<MenuItemFile>>,
     #[allow(dead_code)]
     theme: Option<Text>,
     /// Folders outside the site that links may lead into; read by `load`.
     #[allow(dead_code)]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::yaml::one_or_many")]
     allow_links_to: Vec<Text>,
     #[serde(default)]
     raw_html: bool,
@@ -50,6 +50,7 @@ enum QuickExitFile {
 /// A place to get urgent help, shown on every page.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+#[serde(expecting = "a crisis line like `{ name: Samaritans, phone: \"116 123\" }`")]
 pub struct CrisisLine {
     pub name: Text,
     pub phone: Option<Phone>,
@@ -62,6 +63,7 @@ pub struct CrisisLine {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(expecting = "a menu item like `{ label: About us, url: /about/ }`")]
 struct MenuItemFile {
     label: Text,
     url: Text,
@@ -97,6 +99,18 @@ pub struct SiteConfig {
     pub full_names: bool,
     /// Where the quick-exit button goes, when the site has one.
     pub quick_exit: Option<String>,
+    /// The links this file names (menu items, the logo), to report a broken one here.
+    pub named_links: Vec<NamedLink>,
+}
+
+/// A link `site.yaml` names for every page (a menu item, the logo). If it leads nowhere,
+/// the problem is reported at its line of `site.yaml`, not on some page that shows it.
+#[derive(Debug, Clone)]
+pub struct NamedLink {
+    /// The address as pages link to it.
+    pub href: String,
+    /// The error to give if it leads nowhere, pointing at the line.
+    pub broken: Diagnostic,
 }
 
 /// Where quick exit goes unless the site says otherwise: an everyday, neutral page, as
@@ -160,6 +174,7 @@ pub fn parse(
             ZoneName::parse_text("UTC").map_err(|_| problems.clone())?
         }
     };
+    let mut named_links = Vec::new();
     let menu = file.menu.map(|items| {
         items
             .into_iter()
@@ -175,12 +190,31 @@ pub fn parse(
                 }
                 let href = match &route {
                     Some(r) => base_url.href(r),
-                    None => url,
+                    None => url.clone(),
                 };
+                if route.is_some() {
+                    named_links.push(NamedLink {
+                        href: href.clone(),
+                        broken: doc
+                            .error_at(&format!("menu[{i}].url"), format!("the menu's link to `{url}` goes to a page that does not exist"))
+                            .with_help("check the address: a page made from `content/about.md` is at `/about/`, and the lists are at `/groups/`, `/meetings/`, `/values/` and `/directory/`"),
+                    });
+                }
                 MenuItem { label: item.label.0, route, href }
             })
             .collect()
     });
+    if let Some(logo) = file.logo.as_ref().map(|l| l.0.as_str()) {
+        if !logo.starts_with("https://") && !logo.starts_with("http://") {
+            let file_name = logo.trim_start_matches('/');
+            named_links.push(NamedLink {
+                href: base_url.href(file_name),
+                broken: doc
+                    .error_at("logo", format!("the logo `{logo}` is not a file of the site"))
+                    .with_help(format!("put the picture in the `static/` folder, as `static/{file_name}`, or check its name")),
+            });
+        }
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -206,6 +240,7 @@ pub fn parse(
             Some(QuickExitFile::On(true)) => Some(QUICK_EXIT_DEFAULT.to_string()),
             Some(QuickExitFile::To { url }) => Some(url.0),
         },
+        named_links,
     })
 }
 

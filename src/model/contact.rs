@@ -175,6 +175,7 @@ impl From<AddressFile> for Address {
 /// A person to contact about a group, or the site's own contact details.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+#[serde(expecting = "contact details like `{ name: Sam, email: sam@example.org }`")]
 pub struct Contact {
     pub name: Option<Text>,
     pub email: Option<Email>,

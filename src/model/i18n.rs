@@ -127,6 +127,108 @@ impl DateWords {
     }
 }
 
+/// Language names as volunteers write them, in English and in the language itself,
+/// with their codes.
+const LANGUAGE_NAMES: &[(&str, &str)] = &[
+    ("english", "en"),
+    ("spanish", "es"),
+    ("español", "es"),
+    ("espanol", "es"),
+    ("castellano", "es"),
+    ("french", "fr"),
+    ("français", "fr"),
+    ("francais", "fr"),
+    ("german", "de"),
+    ("deutsch", "de"),
+    ("italian", "it"),
+    ("italiano", "it"),
+    ("portuguese", "pt"),
+    ("português", "pt"),
+    ("portugues", "pt"),
+    ("dutch", "nl"),
+    ("nederlands", "nl"),
+    ("welsh", "cy"),
+    ("cymraeg", "cy"),
+    ("irish", "ga"),
+    ("gaeilge", "ga"),
+    ("scottish gaelic", "gd"),
+    ("gàidhlig", "gd"),
+    ("polish", "pl"),
+    ("polski", "pl"),
+    ("catalan", "ca"),
+    ("català", "ca"),
+    ("basque", "eu"),
+    ("euskara", "eu"),
+    ("galician", "gl"),
+    ("galego", "gl"),
+    ("swedish", "sv"),
+    ("svenska", "sv"),
+    ("norwegian", "nb"),
+    ("norsk", "nb"),
+    ("danish", "da"),
+    ("dansk", "da"),
+    ("finnish", "fi"),
+    ("suomi", "fi"),
+    ("greek", "el"),
+    ("turkish", "tr"),
+    ("türkçe", "tr"),
+    ("arabic", "ar"),
+    ("urdu", "ur"),
+    ("hindi", "hi"),
+    ("bengali", "bn"),
+    ("punjabi", "pa"),
+    ("chinese", "zh"),
+    ("japanese", "ja"),
+    ("korean", "ko"),
+    ("russian", "ru"),
+    ("ukrainian", "uk"),
+    ("romanian", "ro"),
+    ("română", "ro"),
+];
+
+/// Why `language` has no table, and what to write instead: the code for a language's
+/// name (`Spanish`, `español` → `es`), the language of a regional tag (`es-ES` → `es`),
+/// a near spelling, or how to add a translation.
+pub fn unknown_language(
+    language: &str,
+    tables: &BTreeMap<String, Vec<SourceFile>>,
+) -> (String, String) {
+    let known: Vec<&str> = tables.keys().map(String::as_str).collect();
+    let wanted = language.trim().to_lowercase();
+    let by_name = LANGUAGE_NAMES
+        .iter()
+        .find(|(name, _)| *name == wanted)
+        .map(|(_, code)| *code);
+    let regional = wanted
+        .split(['-', '_'])
+        .next()
+        .filter(|primary| primary.len() < wanted.len() && known.contains(primary));
+    let how_to_add = |code: &str| {
+        format!(
+            "the languages available are {}; to add one, copy the theme's `i18n/en.yaml` to `i18n/{code}.yaml` in your site folder and translate it",
+            known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        )
+    };
+    let message = format!("there is no translation for the language `{language}`");
+    let help = match (by_name, regional) {
+        (Some(code), _) if known.contains(&code) => {
+            format!("write the language's code: `language: {code}`")
+        }
+        (Some(code), _) => format!(
+            "a language is written as its code (`{code}` for {language}); {}",
+            how_to_add(code)
+        ),
+        (None, Some(primary)) => format!(
+            "write `language: {primary}`: translations are made per language, not per region"
+        ),
+        (None, None) => match closest(&wanted, known.iter().copied()) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => how_to_add(&wanted),
+        },
+    };
+    (message, help)
+}
+
 impl Translations {
     /// Loads `language` from the available tables, over English.
     pub fn load(
@@ -148,19 +250,8 @@ impl Translations {
             None => BTreeMap::new(),
         };
         let Some(files) = tables.get(language) else {
-            let known: Vec<&str> = tables.keys().map(String::as_str).collect();
-            let help = match closest(language, known.iter().copied()) {
-                Some(k) => format!("did you mean `{k}`?"),
-                None => format!(
-                    "the languages available are {}; to add one, copy the theme's `i18n/en.yaml` to `i18n/{language}.yaml` in your site folder and translate it",
-                    known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
-                ),
-            };
-            return Err(Diagnostic::error(
-                "site.yaml",
-                format!("there is no translation for the language `{language}`"),
-            )
-            .with_help(help));
+            let (message, help) = unknown_language(language, tables);
+            return Err(Diagnostic::error("site.yaml", message).with_help(help));
         };
         strings.extend(parse(files)?);
         let clock = clock.unwrap_or(match strings.get("clock").map(String::as_str) {
@@ -355,5 +446,11 @@ mod tests {
     fn unknown_language_is_explained() {
         let e = Translations::load("sp", &tables(), None).unwrap_err();
         assert!(e.help.unwrap().contains("`es`"));
+        for written in ["spanish", "español", "es-es", "es_ES"] {
+            let (_, help) = unknown_language(written, &tables());
+            assert!(help.contains("`language: es`"), "{written}: {help}");
+        }
+        let (_, help) = unknown_language("french", &tables());
+        assert!(help.contains("`i18n/fr.yaml`"), "{help}");
     }
 }

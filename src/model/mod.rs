@@ -102,6 +102,15 @@ pub fn build(
             return None;
         }
     };
+    if !sources.translations.contains_key(&config.language) {
+        let (message, help) = i18n::unknown_language(&config.language, &sources.translations);
+        diagnostics.push(
+            YamlDoc::whole(&config_file.path, &config_file.text)
+                .error_at("language", message)
+                .with_help(help),
+        );
+        return None;
+    }
     let translations =
         match Translations::load(&config.language, &sources.translations, config.clock) {
             Ok(t) => t,

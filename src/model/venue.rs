@@ -10,6 +10,7 @@ use crate::model::yaml::{Text, YamlDoc};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(expecting = "a venue, with `name:` and its `address:` on the lines below it, indented")]
 struct VenueFile {
     name: Text,
     address: Option<AddressFile>,

@@ -64,7 +64,40 @@ impl<'a> YamlDoc<'a> {
         if let Some(offset) = crate::load::nesting::too_deep(yaml) {
             return Err(self.too_deep(offset));
         }
-        serde_yaml::from_str(yaml).map_err(|e| self.explain(&e))
+        serde_yaml::from_str(yaml).map_err(|e| {
+            // serde checks a mapping's keys as it reads, so a key that seems missing can be
+            // reported before the YAML mistake below it that hid it (a line indented one
+            // space short). The mistake is the cause: report it first.
+            let d = match serde_yaml::from_str::<de::IgnoredAny>(yaml) {
+                Err(malformed) => self.explain(&malformed),
+                Ok(_) => self.explain(&e),
+            };
+            self.with_curly_quotes_named(d)
+        })
+    }
+
+    /// Word processors turn `"` into `“ ”` and `'` into `‘ ’`, which YAML reads as text,
+    /// not quotes: when the line of a problem has them, that is the likely cause.
+    fn with_curly_quotes_named(&self, mut d: Diagnostic) -> Diagnostic {
+        let Some(position) = d.position else {
+            return d;
+        };
+        let line = self.file_line(position.line);
+        // Only a curly quote that opens a value: an apostrophe in "don’t" is no mistake.
+        let opens_value = |(i, c): &(usize, char)| {
+            CURLY_QUOTES.contains(*c) && line[..*i].trim_end().ends_with([':', '-', '[', '{', ','])
+        };
+        if let Some((_, curly)) = line.char_indices().find(opens_value) {
+            let straight = if "‘’‚".contains(curly) {
+                '\''
+            } else {
+                '"'
+            };
+            d.help = Some(format!(
+                "`{curly}` is a curly quote (word processors make them), which YAML does not read as a quote: type straight quotes `{straight}` instead"
+            ));
+        }
+        d
     }
 
     /// The error for a document whose brackets nest too deep to be parsed in good time.
@@ -114,8 +147,12 @@ impl<'a> YamlDoc<'a> {
         let (mut message, mut help, key) = reword(&path, &message);
         if let Some((opened, what)) = opening_of(&full, self.first_line) {
             if message.starts_with("the YAML is malformed here: expected")
+                || message.starts_with("this line does not line up")
                 || message == "a quoted value is never closed"
             {
+                if what != "this quoted value" && self.closed_on_its_line(opened) {
+                    return self.colon_inside_brackets(error, opened, what);
+                }
                 let d = Diagnostic::error(self.path, format!("{what} is never closed"))
                     .at(self.file_text, opened)
                     .with_help(match what {
@@ -161,6 +198,63 @@ impl<'a> YamlDoc<'a> {
             d = d.with_help(help);
         }
         d
+    }
+}
+
+impl YamlDoc<'_> {
+    /// The text of a line of the file (1-based), without its line ending.
+    fn file_line(&self, line: usize) -> &str {
+        self.file_text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or_default()
+    }
+
+    /// Whether the `[` or `{` at `opened` is closed later on the same line: then the
+    /// parser stopped inside it for another reason, most often a `: ` in a value.
+    fn closed_on_its_line(&self, opened: Position) -> bool {
+        let line = self.file_line(opened.line);
+        let rest: String = line.chars().skip(opened.column.saturating_sub(1)).collect();
+        let mut depth = 0i32;
+        for c in rest.chars() {
+            match c {
+                '[' | '{' => depth += 1,
+                ']' | '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// A `: ` inside `{ … }` or `[ … ]` that is closed: the value needs quotes.
+    fn colon_inside_brackets(
+        &self,
+        error: &serde_yaml::Error,
+        opened: Position,
+        what: &str,
+    ) -> Diagnostic {
+        let brackets = if what.contains('{') { "`{ }`" } else { "`[ ]`" };
+        let position = error
+            .location()
+            .map(|l| Position {
+                line: l.line() + self.first_line - 1,
+                column: l.column(),
+                len: 1,
+            })
+            .unwrap_or(opened);
+        Diagnostic::error(
+            self.path,
+            format!("there is a `:` inside {brackets} here that YAML cannot read"),
+        )
+        .at(self.file_text, position)
+        .with_help(format!(
+            "inside {brackets}, a value that contains `: ` or `,` must be in quotes, like `notes: \"Note: ask Sam\"`"
+        ))
     }
 }
 
@@ -266,23 +360,38 @@ fn reword(path: &str, message: &str) -> (String, Option<String>, Option<String>)
             None,
         );
     }
+    if message.contains("untagged enum QuickExitFile") {
+        return (
+            "`quick_exit` must be `true`, `false` or a link like `{ url: https://… }`".to_string(),
+            Some("write `quick_exit: true`, or `quick_exit: { url: https://www.bbc.co.uk/weather }` to choose where it leads".to_string()),
+            None,
+        );
+    }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (found, expected) = rest
             .split_once(", expected ")
             .unwrap_or((rest, "something else"));
-        let found = found
-            .replace("unit value", "nothing")
-            .replace("map", "a list of keys");
         let what = if path.is_empty() {
             "this".to_string()
         } else {
             format!("`{path}`")
         };
-        return (
-            format!("{what} should be {expected}, but it is {found}"),
-            None,
-            None,
-        );
+        let key = path.rsplit('.').next().unwrap_or(path);
+        let key = key.split('[').next().unwrap_or(key);
+        let key = if key.is_empty() { "key" } else { key };
+        let (expected, help) = expected_in_words(expected, key);
+        let found = found_in_words(found);
+        let help = if path.is_empty() {
+            Some("this file is made of `key: value` lines, each key at the start of its line, not of `- ` items".to_string())
+        } else {
+            help.or_else(|| help_for_found(&found, key))
+        };
+        let message = if path.is_empty() && expected == "a group of keys" {
+            format!("this file should be made of `key: value` lines, but it is {found}")
+        } else {
+            format!("{what} should be {expected}, but it is {found}")
+        };
+        return (message, help, None);
     }
     if let Some(syntax) = syntax_error(message) {
         return (syntax.0, Some(syntax.1), None);
@@ -293,6 +402,72 @@ fn reword(path: &str, message: &str) -> (String, Option<String>, Option<String>)
     match message.split_once("\nhelp: ") {
         Some((m, h)) => (m.to_string(), Some(h.to_string()), None),
         None => (message, None, None),
+    }
+}
+
+/// What serde expected, in words a volunteer knows, with how to write it. serde's own
+/// words ("sequence", "struct OnlineFile", "i64") never reach the editor.
+fn expected_in_words(expected: &str, key: &str) -> (String, Option<String>) {
+    let words = |e: &str, h: String| (e.to_string(), Some(h));
+    match expected {
+        "a sequence" => words(
+            "a list, like `[first, second]`",
+            format!("write `{key}: [first, second]`, or each item on its own line below, starting with `- `"),
+        ),
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" | "isize" => words(
+            "a whole number",
+            format!("write the number in digits, like `{key}: 2`"),
+        ),
+        "f32" | "f64" => words(
+            "a number",
+            format!("write the number in digits, like `{key}: 51.5`"),
+        ),
+        "a string" | "a borrowed string" => words(
+            "text",
+            format!("write the text on the same line, like `{key}: Some words`, in quotes if it starts with `[`, `{{` or `-`"),
+        ),
+        "a map" => words(
+            "a group of keys",
+            format!("write `{key}: {{ first: …, second: … }}`, or each `key: value` on its own line below, indented"),
+        ),
+        e if e.starts_with("struct ") => words(
+            "a group of keys",
+            format!("write `{key}: {{ first: …, second: … }}`, or each `key: value` on its own line below, indented"),
+        ),
+        e => (e.to_string(), None),
+    }
+}
+
+/// How to write one value where a list, a group of keys or nothing was written.
+fn help_for_found(found: &str, key: &str) -> Option<String> {
+    match found {
+        "empty" => Some(format!("write the value after `{key}:`, on the same line")),
+        "a list" => Some(format!("`[` and lines starting with `- ` make a list: write one value after `{key}:`, in quotes if it starts with `[`")),
+        "a group of keys" => Some(format!("`{{` and indented `key:` lines below make a group of keys: write one value after `{key}:`, in quotes if it contains `: `")),
+        _ => None,
+    }
+}
+
+/// What the editor wrote, as serde's `Unexpected` names it, in plain words.
+fn found_in_words(found: &str) -> String {
+    let quoted = |rest: &str| rest.trim_matches('`').to_string();
+    if let Some(text) = found.strip_prefix("string ") {
+        return format!("the text {text}");
+    }
+    if let Some(n) = found
+        .strip_prefix("integer ")
+        .or_else(|| found.strip_prefix("floating point "))
+    {
+        return format!("the number {}", quoted(n));
+    }
+    if let Some(b) = found.strip_prefix("boolean ") {
+        return format!("`{}`", quoted(b));
+    }
+    match found {
+        "unit value" => "empty".to_string(),
+        "sequence" => "a list".to_string(),
+        "map" => "a group of keys".to_string(),
+        other => other.to_string(),
     }
 }
 
@@ -317,6 +492,14 @@ fn syntax_error(message: &str) -> Option<(String, String)> {
         return found(
             "there is a `:` here that YAML cannot read",
             "if the value itself contains `: `, put the whole value in quotes, like `notes: \"Note: bring a friend\"`; otherwise check the indentation",
+        );
+    }
+    if message.starts_with("did not find expected '-' indicator")
+        || message.starts_with("did not find expected key")
+    {
+        return found(
+            "this line does not line up with the lines above it",
+            "keys of one group, and the `- ` of items of one list, must start in exactly the same column: add or remove spaces at the start of the line",
         );
     }
     if let Some(rest) = message.strip_prefix("did not find expected ") {
@@ -349,6 +532,15 @@ fn syntax_error(message: &str) -> Option<(String, String)> {
     None
 }
 
+/// The quotes word processors put in place of `"` and `'`.
+const CURLY_QUOTES: &str = "“”„‘’‚«»";
+
+/// `text` without curly quotes around it, if it had them.
+fn without_curly_quotes(text: &str) -> Option<&str> {
+    let inner = text.trim().trim_matches(|c| CURLY_QUOTES.contains(c));
+    (inner.len() != text.trim().len()).then_some(inner)
+}
+
 /// A value written as text in YAML and parsed by us, so that a mistake is reported at the
 /// value with a message of our own. Numbers are accepted as text (`phone: 999`).
 pub trait Parsed: Sized {
@@ -369,7 +561,10 @@ pub fn deserialize_parsed<'de, D: Deserializer<'de>, T: Parsed>(
             f.write_str(T::EXPECTING)
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-            T::parse(v).map_err(E::custom)
+            // `time: “19:00-20:30”` from a word processor means the quoted value.
+            T::parse(v)
+                .or_else(|e| without_curly_quotes(v).map_or(Err(e), T::parse))
+                .map_err(E::custom)
         }
         fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
             number(&v.to_string())
@@ -399,6 +594,95 @@ macro_rules! deserialize_via_parsed {
             }
         }
     };
+}
+
+/// A list that may also be written as one item (`cancelled: 2026-12-22`), as items
+/// separated by commas without brackets (`topics: anxiety, depression`), or left empty.
+/// Being lenient here is kinder than any error: each of these is what the editor meant.
+/// Use with `#[serde(default, deserialize_with = "…::one_or_many")]`.
+pub fn one_or_many<'de, D: Deserializer<'de>, T: de::Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Vec<T>, D::Error> {
+    struct V<T>(PhantomData<T>);
+    impl<'de, T: de::Deserialize<'de>> Visitor<'de> for V<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list, like `[first, second]`")
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element()? {
+                items.push(item);
+            }
+            Ok(items)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Vec<T>, A::Error> {
+            T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|item| vec![item])
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<T>, E> {
+            v.split(',')
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .map(|item| T::deserialize(de::value::StrDeserializer::<E>::new(item)))
+                .collect()
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Vec<T>, E> {
+            T::deserialize(de::value::I64Deserializer::<E>::new(v)).map(|item| vec![item])
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Vec<T>, E> {
+            T::deserialize(de::value::U64Deserializer::<E>::new(v)).map(|item| vec![item])
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Vec<T>, E> {
+            T::deserialize(de::value::F64Deserializer::<E>::new(v)).map(|item| vec![item])
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Vec<T>, E> {
+            T::deserialize(de::value::BoolDeserializer::<E>::new(v)).map(|item| vec![item])
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+    }
+    deserializer.deserialize_any(V(PhantomData))
+}
+
+/// A group of keys that may also be written as the one value that matters most:
+/// `online: https://…` for `online: { url: https://… }`, a phone line's number alone.
+pub trait Shorthand: DeserializeOwned {
+    /// What the value looks like, both ways, for the message when it is neither.
+    const EXPECTING: &'static str;
+    /// The value from its one-line form; an error is "message\nhelp: help".
+    fn from_text(text: &str) -> Result<Self, String>;
+}
+
+/// A [`Shorthand`] value, read from either of its forms.
+pub struct Short<T>(pub T);
+
+impl<'de, T: Shorthand> de::Deserialize<'de> for Short<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Shorthand> Visitor<'de> for V<T> {
+            type Value = Short<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(T::EXPECTING)
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Short<T>, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Short)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Short<T>, E> {
+                T::from_text(v).map(Short).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Short<T>, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Short<T>, E> {
+                self.visit_str(&v.to_string())
+            }
+        }
+        deserializer.deserialize_any(V(PhantomData))
+    }
 }
 
 /// Free text that may be written as a number or a bare word in YAML (`phone: 999`,
@@ -449,6 +733,70 @@ mod tests {
         assert_eq!(d.message, "unknown key `tme` in `meetings[0]`");
         assert_eq!(d.help.as_deref(), Some("did you mean `time`?"));
         assert_eq!(d.position.map(|p| (p.line, p.column)), Some((5, 5)));
+    }
+
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Lists {
+        #[serde(default, deserialize_with = "one_or_many")]
+        topics: Vec<Text>,
+        #[serde(default, deserialize_with = "one_or_many")]
+        cancelled: Vec<crate::schedule::parse::DateValue>,
+    }
+
+    fn lists(yaml: &str) -> Lists {
+        YamlDoc::whole(Path::new("a.yaml"), yaml).parse().unwrap()
+    }
+
+    fn topics(yaml: &str) -> Vec<String> {
+        lists(yaml).topics.into_iter().map(|t| t.0).collect()
+    }
+
+    #[test]
+    fn a_list_may_be_written_as_one_item_or_with_commas() {
+        assert_eq!(topics("topics: [a, b c]"), ["a", "b c"]);
+        assert_eq!(
+            topics("topics: anxiety, depression"),
+            ["anxiety", "depression"]
+        );
+        assert_eq!(topics("topics: anxiety"), ["anxiety"]);
+        assert_eq!(topics("topics: 12"), ["12"]);
+        assert!(topics("topics:").is_empty());
+        let dates = lists("cancelled: 2026-12-22").cancelled;
+        assert_eq!(dates.len(), 1);
+        assert_eq!(dates[0].to_string(), "2026-12-22");
+    }
+
+    #[test]
+    fn a_wrong_type_is_named_in_plain_words() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Order {
+            order: i64,
+        }
+        let d = YamlDoc::whole(Path::new("a.yaml"), "order: primero\n")
+            .parse::<Order>()
+            .unwrap_err();
+        assert_eq!(
+            d.message,
+            "`order` should be a whole number, but it is the text \"primero\""
+        );
+        assert_eq!(
+            d.help.as_deref(),
+            Some("write the number in digits, like `order: 2`")
+        );
+    }
+
+    #[test]
+    fn a_line_out_of_line_is_reported_before_the_key_it_hides() {
+        let yaml = "name: A\nmeetings:\n  - day: monday\n   time: '19:00'\n";
+        let d = YamlDoc::whole(Path::new("a.yaml"), yaml)
+            .parse::<Group>()
+            .unwrap_err();
+        assert_eq!(
+            d.message,
+            "this line does not line up with the lines above it"
+        );
+        assert_eq!(d.position.map(|p| p.line), Some(4));
     }
 
     #[test]

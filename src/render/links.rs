@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::diagnostics::{Diagnostic, Position};
+use crate::model::config::NamedLink;
 use crate::model::urls::{self, BaseUrl};
 use crate::model::Markdown;
 
@@ -140,6 +141,7 @@ pub fn scan_page(path: &str, html: &str, paths: &Paths, base: &BaseUrl) -> PageL
 /// pointing at the line): it is made only if a link is broken.
 pub fn report<'m>(
     pages: &[PageLinks],
+    named: &[NamedLink],
     sources: impl FnOnce() -> HashMap<String, (String, Option<&'m Markdown>)>,
 ) -> Vec<Diagnostic> {
     // Each page's ids, wanted only if a page links to an anchor.
@@ -191,6 +193,9 @@ pub fn report<'m>(
     by_link
         .into_iter()
         .map(|((href, problem), mut pages)| {
+            if let Some(link) = named.iter().find(|n| n.href == href && problem == Problem::Page) {
+                return link.broken.clone();
+            }
             pages.sort_unstable();
             pages.dedup();
             let (file, text) = sources.get(pages[0]).cloned().unwrap_or_else(|| (pages[0].to_string(), None));
@@ -407,7 +412,7 @@ mod tests {
             .filter(|(p, _)| p.ends_with(".html"))
             .map(|(p, html)| scan_page(p, html, &paths, base))
             .collect::<Vec<_>>();
-        report(&pages, HashMap::new)
+        report(&pages, &[], HashMap::new)
     }
 
     #[test]
@@ -470,11 +475,29 @@ mod tests {
                 ("content/_index.md".to_string(), None),
             )])
         };
-        assert!(report(&scan(r#"<a href="/about/">a</a>"#), sources).is_empty());
+        assert!(report(&scan(r#"<a href="/about/">a</a>"#), &[], sources).is_empty());
         assert_eq!(asked.get(), 0);
-        let found = report(&scan(r#"<a href="/gone/">a</a>"#), sources);
+        let found = report(&scan(r#"<a href="/gone/">a</a>"#), &[], sources);
         assert_eq!(asked.get(), 1);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].file, std::path::Path::new("content/_index.md"));
+    }
+
+    #[test]
+    fn a_broken_link_site_yaml_names_is_reported_there() {
+        let base = BaseUrl::parse("https://example.org/").unwrap();
+        let paths: Paths = ["index.html", "404.html"].into_iter().collect();
+        let pages: Vec<PageLinks> = ["404.html", "index.html"]
+            .iter()
+            .map(|p| scan_page(p, r#"<a href="/events/">Events</a>"#, &paths, &base))
+            .collect();
+        let named = [NamedLink {
+            href: "/events/".to_string(),
+            broken: Diagnostic::error("site.yaml", "the menu's link to `/events/` is broken"),
+        }];
+        let found = report(&pages, &named, HashMap::new);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].file, std::path::Path::new("site.yaml"));
+        assert_eq!(found[0].message, "the menu's link to `/events/` is broken");
     }
 }

@@ -415,7 +415,11 @@ pub fn render_into(
             })
             .collect()
     };
-    diagnostics.extend(links::report(&scanned, link_sources));
+    diagnostics.extend(links::report(
+        &scanned,
+        &site.config.named_links,
+        link_sources,
+    ));
     crate::drop_in_background((env, globals, items, scanned));
     Ok(Counts { pages, files })
 }

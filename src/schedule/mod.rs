@@ -13,7 +13,7 @@ use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan, Zoned};
 
-pub use parse::{Day, Every, TimeRange, WeekOfMonth, ZoneName};
+pub use parse::{Day, Every, TimeRange, WeekOfMonth, WrittenTime, ZoneName};
 
 /// How often a meeting recurs. Each kind carries exactly what it needs, so a fortnightly
 /// meeting without a reference date, or a monthly one without its week, cannot exist.

@@ -72,9 +72,50 @@ impl TimeRange {
 
 const TIME_HELP: &str = "write the start and end in 24-hour time, like `19:00-20:30`";
 
-fn parse_clock(text: &str, whole: &str) -> Result<Time, String> {
+/// A time as a 24-hour clock writes it: `19:00`.
+fn hh_mm(time: Time) -> String {
+    if time.second() == 59 {
+        return "24:00".to_string();
+    }
+    format!("{:02}:{:02}", time.hour(), time.minute())
+}
+
+/// Whether a time was written with am or pm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Meridiem {
+    Am,
+    Pm,
+}
+
+/// `text` without an am/pm ending (`7pm`, `7:30 p.m.`), and which it was.
+fn strip_meridiem(text: &str) -> (&str, Option<Meridiem>) {
+    let lower = text.to_ascii_lowercase();
+    for (ending, meridiem) in [
+        ("a.m.", Meridiem::Am),
+        ("a.m", Meridiem::Am),
+        ("am", Meridiem::Am),
+        ("p.m.", Meridiem::Pm),
+        ("p.m", Meridiem::Pm),
+        ("pm", Meridiem::Pm),
+    ] {
+        if lower.ends_with(ending) {
+            return (text[..text.len() - ending.len()].trim_end(), Some(meridiem));
+        }
+    }
+    (text, None)
+}
+
+/// One time of day: `19:00`, `19.00`, `19`, `19h`, `19h30`, `7pm`, `7:30 p.m.`; and
+/// whether it was written with am/pm.
+fn parse_clock(text: &str, whole: &str) -> Result<(Time, bool), String> {
     let text = text.trim();
-    let (h, m) = text.split_once([':', '.']).unwrap_or((text, "00"));
+    let (digits, meridiem) = strip_meridiem(text);
+    // `20:30h` and `19h` as French and Spanish speakers write them.
+    let digits = digits.trim().trim_end_matches(['h', 'H']);
+    let (h, m) = digits
+        .split_once([':', '.', 'h', 'H'])
+        .unwrap_or((digits, "00"));
+    let m = if m.is_empty() { "00" } else { m };
     let bad = || format!("`{whole}` is not a time range\nhelp: {TIME_HELP}");
     if h.is_empty()
         || h.len() > 2
@@ -83,7 +124,18 @@ fn parse_clock(text: &str, whole: &str) -> Result<Time, String> {
     {
         return Err(bad());
     }
-    let (h, m): (i8, i8) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+    let (mut h, m): (i8, i8) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+    if let Some(meridiem) = meridiem {
+        if !(1..=12).contains(&h) {
+            return Err(format!(
+                "`{text}` is not a time of day: with am or pm, hours go from 1 to 12\nhelp: {TIME_HELP}"
+            ));
+        }
+        h = match meridiem {
+            Meridiem::Am => h % 12,
+            Meridiem::Pm => h % 12 + 12,
+        };
+    }
     if h > 23 && !(h == 24 && m == 0) {
         return Err(format!(
             "`{text}` is not a time of day: hours go from 00 to 23\nhelp: {TIME_HELP}"
@@ -96,25 +148,98 @@ fn parse_clock(text: &str, whole: &str) -> Result<Time, String> {
     }
     if h == 24 {
         // Midnight at the end of the day: the last second of it, shown as `24:00`.
-        return Ok(Time::new(23, 59, 59, 0).unwrap_or(Time::MAX));
+        return Ok((Time::new(23, 59, 59, 0).unwrap_or(Time::MAX), false));
     }
-    Time::new(h, m, 0, 0).map_err(|_| bad())
+    Time::new(h, m, 0, 0)
+        .map(|t| (t, meridiem.is_some()))
+        .map_err(|_| bad())
 }
 
-impl Parsed for TimeRange {
+/// The start and end of `text`, split at a dash or a word such as `to` (`19:00 to
+/// 20:30`, `19h a 20:30h`).
+fn split_range(text: &str) -> Option<(&str, &str)> {
+    if let Some(pair) = text.split_once(['-', '–', '—']) {
+        return Some(pair);
+    }
+    // ASCII lower-casing keeps every byte where it was, so the indices match `text`.
+    let lower = text.to_ascii_lowercase();
+    [
+        " to ", " till ", " until ", " a ", " hasta ", " bis ", " à ",
+    ]
+    .iter()
+    .find_map(|word| {
+        lower
+            .find(word)
+            .map(|i| (&text[..i], &text[i + word.len()..]))
+    })
+}
+
+/// A meeting's time as the editor wrote it: the range, and whether it used am/pm, which
+/// is right only on a site that shows times on a 12-hour clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenTime {
+    pub range: TimeRange,
+    pub twelve_hour: bool,
+    pub written: String,
+}
+
+impl WrittenTime {
+    /// The message for am/pm times on a site with a 24-hour clock.
+    pub fn not_on_a_twelve_hour_clock(&self) -> (String, String) {
+        (
+            format!(
+                "`{}` is written with am/pm, but this site shows times on a 24-hour clock",
+                self.written
+            ),
+            format!(
+                "write `{}-{}`, or set `clock: 12h` in site.yaml to show times as 7:00pm",
+                hh_mm(self.range.start),
+                hh_mm(self.range.end)
+            ),
+        )
+    }
+}
+
+impl Parsed for WrittenTime {
     const EXPECTING: &'static str = "a time range like `19:00-20:30`";
     fn parse(text: &str) -> Result<Self, String> {
-        let Some((start, end)) = text.split_once(['-', '–', '—']) else {
-            return Err(format!("`{text}` needs an end time too\nhelp: {TIME_HELP}"));
+        let Some((start, end)) = split_range(text) else {
+            let help = match parse_clock(text, text) {
+                Ok((start, _)) => format!(
+                    "write when it starts and ends, with a `-` between, like `{}-{}`",
+                    hh_mm(start),
+                    hh_mm(start.saturating_add(90.minutes()))
+                ),
+                Err(_) => TIME_HELP.to_string(),
+            };
+            return Err(format!("`{text}` needs an end time too\nhelp: {help}"));
         };
-        let start = parse_clock(start, text)?;
-        let end = parse_clock(end, text)?;
+        let (start, start_twelve) = parse_clock(start, text)?;
+        let (end, end_twelve) = parse_clock(end, text)?;
         if end <= start {
             return Err(format!(
                 "the meeting ends before it starts (`{text}`)\nhelp: {TIME_HELP}; a meeting that runs past midnight should end at `24:00`"
             ));
         }
-        Ok(TimeRange { start, end })
+        Ok(WrittenTime {
+            range: TimeRange { start, end },
+            twelve_hour: start_twelve || end_twelve,
+            written: text.trim().to_string(),
+        })
+    }
+}
+deserialize_via_parsed!(WrittenTime);
+
+impl Parsed for TimeRange {
+    const EXPECTING: &'static str = "a time range like `19:00-20:30`";
+    /// A range in 24-hour time; am/pm is refused with the 24-hour form to write.
+    fn parse(text: &str) -> Result<Self, String> {
+        let written = WrittenTime::parse(text)?;
+        if written.twelve_hour {
+            let (message, help) = written.not_on_a_twelve_hour_clock();
+            return Err(format!("{message}\nhelp: {help}"));
+        }
+        Ok(written.range)
     }
 }
 deserialize_via_parsed!(TimeRange);
@@ -232,8 +357,16 @@ impl Parsed for ZoneName {
                 zone,
             }),
             Err(_) => {
+                if let Some(hours) = fixed_offset(name) {
+                    return Err(offset_explained(name, hours));
+                }
                 let names: Vec<String> =
                     jiff::tz::db().available().map(|n| n.to_string()).collect();
+                if let Some(zone) = zone_of_city(name, &names) {
+                    return Err(format!(
+                        "`{name}` is a place, not a time zone name\nhelp: write `{zone}`: time zones are named by a region and a city"
+                    ));
+                }
                 let help = match closest(name, names.iter().map(String::as_str)) {
                     Some(n) => format!("did you mean `{n}`?"),
                     None => "use an IANA time zone name such as `Europe/London`, `America/New_York` or `Australia/Sydney`".into(),
@@ -244,6 +377,106 @@ impl Parsed for ZoneName {
     }
 }
 deserialize_via_parsed!(ZoneName);
+
+/// The zone named after `city` (`Madrid` → `Europe/Madrid`, `new york` →
+/// `America/New_York`), from the bundled tz names.
+fn zone_of_city<'a>(city: &str, names: &'a [String]) -> Option<&'a str> {
+    let wanted = city.trim().replace(' ', "_").to_lowercase();
+    if wanted.is_empty() {
+        return None;
+    }
+    names
+        .iter()
+        .filter(|n| n.contains('/') && !n.starts_with("Etc/"))
+        .find(|n| {
+            n.rsplit('/')
+                .next()
+                .is_some_and(|c| c.to_lowercase() == wanted)
+        })
+        .map(String::as_str)
+}
+
+/// `GMT+1`, `UTC-5`, `UTC+5:30`: the offset in minutes, for a zone written as a fixed
+/// difference from UTC.
+fn fixed_offset(name: &str) -> Option<i32> {
+    let upper = name.trim().to_uppercase();
+    let rest = upper
+        .strip_prefix("GMT")
+        .or_else(|| upper.strip_prefix("UTC"))?
+        .trim();
+    let (sign, digits) = match rest.chars().next()? {
+        '+' => (1, &rest[1..]),
+        '-' | '−' => (-1, rest.trim_start_matches(['-', '−'])),
+        _ => return None,
+    };
+    let (hours, minutes) = digits.split_once(':').unwrap_or((digits, "0"));
+    let (hours, minutes): (i32, i32) = (hours.trim().parse().ok()?, minutes.trim().parse().ok()?);
+    (hours <= 14 && minutes < 60).then_some(sign * (hours * 60 + minutes))
+}
+
+/// Well-known zones, to suggest for a fixed offset: one per region and offset.
+const WELL_KNOWN_ZONES: &[&str] = &[
+    "Pacific/Honolulu",
+    "America/Anchorage",
+    "America/Los_Angeles",
+    "America/Denver",
+    "America/Chicago",
+    "America/New_York",
+    "America/Halifax",
+    "America/Sao_Paulo",
+    "Atlantic/Azores",
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Lisbon",
+    "Europe/Paris",
+    "Europe/Madrid",
+    "Europe/Berlin",
+    "Africa/Lagos",
+    "Europe/Athens",
+    "Africa/Johannesburg",
+    "Europe/Istanbul",
+    "Asia/Dubai",
+    "Asia/Karachi",
+    "Asia/Kolkata",
+    "Asia/Bangkok",
+    "Asia/Shanghai",
+    "Asia/Tokyo",
+    "Australia/Brisbane",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+];
+
+/// Why a fixed offset is not enough, with the zones that are at that offset for part of
+/// the year (mid-January and mid-July, to catch both hemispheres' summers).
+fn offset_explained(name: &str, minutes: i32) -> String {
+    let at = |month: i8| {
+        jiff::civil::date(2026, month, 15)
+            .at(12, 0, 0, 0)
+            .to_zoned(TimeZone::UTC)
+            .map(|z| z.timestamp())
+    };
+    let instants: Vec<jiff::Timestamp> = [1, 7].into_iter().filter_map(|m| at(m).ok()).collect();
+    let zones: Vec<String> = WELL_KNOWN_ZONES
+        .iter()
+        .filter(|z| {
+            TimeZone::get(z).is_ok_and(|zone| {
+                instants
+                    .iter()
+                    .any(|t| zone.to_offset(*t).seconds() == minutes * 60)
+            })
+        })
+        .take(4)
+        .map(|z| format!("`{z}`"))
+        .collect();
+    let examples = match zones.split_last() {
+        None => "such as `Europe/London` or `America/New_York`".to_string(),
+        Some((only, [])) => format!("such as {only}"),
+        Some((last, others)) => format!("such as {} or {last}", others.join(", ")),
+    };
+    format!(
+        "`{name}` is a fixed difference from UTC, which does not follow summer time\nhelp: write the time zone of your area by its name, {examples}; meeting times then stay right when the clocks change"
+    )
+}
 
 /// A calendar date, written `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -311,6 +544,35 @@ mod tests {
             .unwrap_err()
             .contains("end time"));
         assert!(TimeRange::parse_text("19:60-20:00").is_err());
+        let t = TimeRange::parse_text("19:00 to 20:30").unwrap();
+        assert_eq!((t.start.hour(), t.end.hour(), t.end.minute()), (19, 20, 30));
+        let t = TimeRange::parse_text("19h a 20:30h").unwrap();
+        assert_eq!((t.start.hour(), t.end.hour(), t.end.minute()), (19, 20, 30));
+        assert!(TimeRange::parse_text("7pm")
+            .unwrap_err()
+            .contains("like `19:00-20:30`"));
+        let written = WrittenTime::parse("7:00pm-8:30pm").unwrap();
+        assert!(written.twelve_hour);
+        assert_eq!(
+            (written.range.start.hour(), written.range.end.minute()),
+            (19, 30)
+        );
+        assert_eq!(
+            WrittenTime::parse("12am-1 a.m.")
+                .unwrap()
+                .range
+                .start
+                .hour(),
+            0
+        );
+        assert_eq!(
+            WrittenTime::parse("11am-12pm").unwrap().range.end.hour(),
+            12
+        );
+        assert!(TimeRange::parse_text("7pm-8:30pm")
+            .unwrap_err()
+            .contains("write `19:00-20:30`"));
+        assert!(WrittenTime::parse("13pm-14pm").is_err());
         assert_eq!(
             TimeRange::parse_text("22:00-24:00").unwrap().end,
             Time::new(23, 59, 59, 0).unwrap()
@@ -323,6 +585,14 @@ mod tests {
         assert!(ZoneName::parse_text("Europe/Londn")
             .unwrap_err()
             .contains("Europe/London"));
+        let city = ZoneName::parse_text("Madrid").unwrap_err();
+        assert!(city.contains("write `Europe/Madrid`"), "{city}");
+        assert!(ZoneName::parse_text("new york")
+            .unwrap_err()
+            .contains("`America/New_York`"));
+        let offset = ZoneName::parse_text("GMT+1").unwrap_err();
+        assert!(offset.contains("`Europe/Paris`"), "{offset}");
+        assert!(!offset.contains("GMT+0"), "{offset}");
         assert!(DateValue::parse("2026-02-30")
             .unwrap_err()
             .contains("not a real date"));

@@ -10,23 +10,23 @@ use crate::model::contact::{Contact, Phone, WebUrl};
 use crate::model::meeting_type::MeetingType;
 use crate::model::slug::slugify;
 use crate::model::venue::Venue;
-use crate::model::yaml::{Text, YamlDoc};
+use crate::model::yaml::{Short, Shorthand, Text, YamlDoc};
 use crate::model::Markdown;
 use crate::schedule::parse::DateValue;
-use crate::schedule::{Day, Every, Recurrence, Schedule, TimeRange, WeekOfMonth, ZoneName};
+use crate::schedule::{Day, Every, Recurrence, Schedule, WeekOfMonth, WrittenTime, ZoneName};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct GroupFile {
     name: Text,
     summary: Option<Text>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::yaml::one_or_many")]
     topics: Vec<Text>,
     audience: Option<Text>,
     cost: Option<Text>,
     contact: Option<Contact>,
     website: Option<WebUrl>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::yaml::one_or_many")]
     meetings: Vec<MeetingFile>,
     #[serde(default)]
     draft: bool,
@@ -34,24 +34,25 @@ struct GroupFile {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(expecting = "a meeting, with `day:` and `time:` each on its own line")]
 struct MeetingFile {
     id: Option<Text>,
     name: Option<Text>,
     day: Day,
-    time: TimeRange,
+    time: WrittenTime,
     every: Option<Every>,
     week: Option<WeekOfMonth>,
     starts: Option<DateValue>,
     ends: Option<DateValue>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::yaml::one_or_many")]
     cancelled: Vec<DateValue>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::yaml::one_or_many")]
     types: Vec<MeetingType>,
     language: Option<Text>,
     notes: Option<Text>,
     timezone: Option<ZoneName>,
     venue: Option<Text>,
-    online: Option<OnlineFile>,
+    online: Option<Short<OnlineFile>>,
 }
 
 #[derive(Deserialize)]
@@ -60,6 +61,31 @@ struct OnlineFile {
     url: Option<WebUrl>,
     phone: Option<Phone>,
     notes: Option<Text>,
+}
+
+impl Shorthand for OnlineFile {
+    const EXPECTING: &'static str = "a link like `{ url: https://… }`";
+    /// `online: https://…` is the meeting link; `online: 01632 960 555` a dial-in number.
+    fn from_text(text: &str) -> Result<Self, String> {
+        let link = WebUrl::parse_text(text);
+        let dial_in = || {
+            text.chars()
+                .all(|c| c.is_ascii_digit() || " +-()".contains(c))
+        };
+        match link {
+            Ok(url) => Ok(OnlineFile {
+                url: Some(url),
+                phone: None,
+                notes: None,
+            }),
+            Err(_) if dial_in() => Ok(OnlineFile {
+                url: None,
+                phone: Some(<Phone as crate::model::yaml::Parsed>::parse(text)?),
+                notes: None,
+            }),
+            Err(e) => Err(e),
+        }
+    }
 }
 
 /// How to join a meeting from afar.
@@ -149,6 +175,7 @@ pub fn parse(
     config: &crate::model::SiteConfig,
     venues: &BTreeMap<String, Venue>,
     venues_readable: bool,
+    twelve_hour_clock: bool,
     now: jiff::Timestamp,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<ParsedGroup> {
@@ -199,6 +226,7 @@ pub fn parse(
             site_zone,
             venues,
             venues_readable,
+            twelve_hour_clock,
             problems,
         ) {
             let today = now.to_zoned(meeting.recurrence.time_zone().clone()).date();
@@ -281,6 +309,7 @@ fn parse_meeting(
     site_zone: &ZoneName,
     venues: &BTreeMap<String, Venue>,
     venues_readable: bool,
+    twelve_hour_clock: bool,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Meeting> {
     let before = problems.len();
@@ -362,7 +391,7 @@ fn parse_meeting(
         }
         None => None,
     };
-    let online = m.online.map(|o| Online {
+    let online = m.online.map(|Short(o)| Online {
         url: o.url,
         phone: o.phone,
         notes: o.notes.map(|n| n.0),
@@ -380,11 +409,18 @@ fn parse_meeting(
             );
         }
     }
+    if m.time.twelve_hour && !twelve_hour_clock {
+        let (message, help) = m.time.not_on_a_twelve_hour_clock();
+        problems.push(
+            doc.error_at(&format!("{path}.time"), message)
+                .with_help(help),
+        );
+    }
     let schedule = schedule?;
     let zone = m.timezone.unwrap_or_else(|| site_zone.clone());
     let recurrence = Recurrence {
         schedule,
-        time: m.time,
+        time: m.time.range,
         zone,
         starts: m.starts.map(|d| d.0),
         ends: m.ends.map(|d| d.0),

@@ -49,6 +49,7 @@ impl Kind for Groups {
     fn build(&self, files: Files, cx: &mut Building) {
         let (config, venues) = (&cx.site.config, &cx.site.venues);
         let (venues_readable, now) = (cx.venues_readable, cx.options.now);
+        let twelve_hour_clock = cx.site.translations.clock == crate::model::i18n::Clock::Twelve;
         let parsed_files =
             crate::model::parse_all(&files.read, &mut cx.problems, |file, problems| {
                 let (doc, body) = crate::model::split(file, problems)?;
@@ -59,6 +60,7 @@ impl Kind for Groups {
                     config,
                     venues,
                     venues_readable,
+                    twelve_hour_clock,
                     now,
                     problems,
                 )
