@@ -31,19 +31,22 @@
   var WEEKS = ["first", "second", "third", "fourth"];
   var cards = Array.prototype.slice.call(document.querySelectorAll(".meeting[data-day][data-start]"));
 
-  var clocks = {};
-  /* The date and minutes since midnight of `instant` in `zone`. */
+  var clocks = {}, remembered = {};
+  /* The date and minutes since midnight of `instant` in `zone`, remembered: a page with
+     many meetings asks for the same few instants again and again. */
   function wallClock(instant, zone) {
+    var key = zone + +instant;
+    if (remembered[key]) { return remembered[key]; }
     var parts = {};
     clocks[zone] = clocks[zone] || new Intl.DateTimeFormat("en-GB", {
       timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
       hour: "2-digit", minute: "2-digit", hourCycle: "h23"
     });
     clocks[zone].formatToParts(instant).forEach(function (p) { parts[p.type] = p.value; });
-    return {
+    return (remembered[key] = {
       date: Date.UTC(+parts.year, +parts.month - 1, +parts.day),
       minutes: (+parts.hour) * 60 + (+parts.minute)
-    };
+    });
   }
   function minutesOf(text) { var hm = text.split(":"); return (+hm[0]) * 60 + (+hm[1]); }
   function iso(utcDate) { return new Date(utcDate).toISOString().slice(0, 10); }
@@ -72,7 +75,7 @@
     return true;
   }
 
-  /* { now: true } while it meets, or { days, start } for the next meeting. */
+  /* { now: true } while it meets, or { days, wait } until the next meeting. */
   function nextMeeting(card, instant) {
     var zone = card.dataset.timezone, next = occurrences(card.dataset, zone, instant, 70, 1)[0];
     if (!next) { return null; }
