@@ -267,3 +267,33 @@ describe('a meeting\'s next dates and "not meeting on", read weeks after the bui
     });
   });
 });
+
+/** The meeting cards a visitor sees, by address. */
+function shownCards(page) {
+  return page.locator('.meeting').evaluateAll((cards) => cards
+    .filter((card) => card.checkVisibility())
+    .map((card) => card.querySelector('.card-title a').getAttribute('href')));
+}
+
+describe('a meeting that has ended since the build', () => {
+  const instant = '2027-03-29T12:00:00Z';
+  for (const p of ['/meetings/', '/groups/mens-group/']) {
+    test(`leaves ${p} as in a build made that day`, async () => {
+      let expected;
+      await withPage(NO_SCRIPT, null, async (page) => {
+        await page.goto(`${builds['24h'].later[instant].origin}${p}`);
+        expected = await shownCards(page);
+      });
+      await withPage(READER, instant, async (page) => {
+        await page.goto(`${builds['24h'].first.origin}${p}`);
+        const live = await shownCards(page);
+        assert.ok(!live.includes('/meetings/mens-group-saturday-walk/'), 'the walk, which has ended, is still shown');
+        assert.deepEqual(live, expected);
+        if (p === '/meetings/') {
+          const status = (await page.locator('#filter-status').textContent()).trim();
+          assert.match(status, new RegExp(`\\b${expected.length}\\b`), `the status line "${status}" does not count ${expected.length}`);
+        }
+      });
+    });
+  }
+});

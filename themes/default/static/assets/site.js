@@ -227,7 +227,10 @@
     var soonest = null, nowList = [];
     cards.forEach(function (card) {
       var status = card.querySelector("[data-status]");
-      var next = nextMeeting(card, instant);
+      var next = nextMeeting(card, instant), d = card.dataset;
+      if (!next && d.ends && d.ends < iso(wallClock(instant, d.timezone).date)) {
+        card.ended = card.hidden = true; /* ended since the page was built */
+      }
       if (!status || !next) { return; }
       var zone = card.dataset.zoneAbbreviation ? " " + card.dataset.zoneAbbreviation : "";
       if (next.now) {
@@ -285,6 +288,7 @@
         (!formats.length || formats.indexOf(d.format) >= 0) &&
         (!want.topic || (" " + d.topics + " ").indexOf(" " + want.topic + " ") >= 0) &&
         (!want.area || d.area === want.area);
+      ok = ok && !card.ended;
       card.hidden = !ok;
       if (ok) { shown += 1; }
     });
