@@ -691,3 +691,47 @@ fn a_content_page_that_is_not_utf8_is_named_with_its_line_and_one_with_a_bom_bui
     // The failed build left the previous one as it was.
     assert!(site.page("welcome/index.html").contains("Hello."));
 }
+
+#[test]
+fn coming_up_carries_every_running_meeting_for_the_visitors_browser() {
+    let site = Fixture::new();
+    site.write("site.yaml", &format!("{}clock: 12h\n", common::SITE));
+    let more = "meetings:
+  - id: first-monday
+    every: month
+    week: first
+    day: monday
+    time: \"10:00-11:00\"
+    venue: hall
+  - id: ended
+    day: monday
+    time: \"12:00-13:00\"
+    venue: hall
+    ends: 2026-11-02
+";
+    site.write(
+        "groups/voices.md",
+        &common::GROUP.replacen("meetings:\n", more, 1),
+    );
+    site.build(&[]).success();
+    let home = site.page("index.html");
+    let (listed, rest) = home
+        .split_once("<template>")
+        .expect("the meetings not in this week's list are in a template");
+    let later = rest.split_once("</template>").expect("template closed").0;
+    // This week's meetings are listed, each with its schedule; the first Monday of
+    // December is not this week, so its schedule waits in the template.
+    assert!(listed.contains("<li data-day=\"tuesday\" data-start=\"19:00\" data-end=\"20:30\" data-cancelled=\"2026-12-01\"><span class=\"time\">7:00pm</span> <a href=\"/meetings/voices-tuesday/\">"), "{listed}");
+    assert!(!later.contains("voices-tuesday"), "{later}");
+    assert!(later.contains("<li data-day=\"monday\" data-start=\"10:00\" data-end=\"11:00\" data-frequency=\"monthly\" data-week=\"first\"><span class=\"time\"></span> <a href=\"/meetings/voices-first-monday/\">"), "{later}");
+    // A meeting that has ended is in neither.
+    assert!(!home.contains("voices-ended"));
+    // The script writes times on the site's clock, and says when the list was made.
+    assert!(home.contains("data-timezone=\"Europe/London\" data-locale=\"en-GB\" data-date=\"{weekday} {day} {month}\" data-clock=\"12h\" data-am=\"am\" data-pm=\"pm\""), "{listed}");
+    assert!(home.contains("as of Monday 23 November 2026."));
+    let meeting = site.page("meetings/voices-tuesday/index.html");
+    assert!(
+        meeting.contains("<p class=\"note\" data-as-of>Dates as of Monday 23 November 2026.</p>")
+    );
+    assert!(meeting.contains("<script src=\"/assets/site.js\" defer></script>"));
+}

@@ -24,6 +24,17 @@ pub enum Clock {
     Twelve,
 }
 
+impl Clock {
+    /// `24h` or `12h`, as `site.yaml` writes it: pages hand it to their script, which
+    /// writes the times it computes the way the pages do.
+    pub fn key(self) -> &'static str {
+        match self {
+            Clock::TwentyFour => "24h",
+            Clock::Twelve => "12h",
+        }
+    }
+}
+
 /// A language's table, merged over English.
 #[derive(Debug, Clone)]
 pub struct Translations {
@@ -381,6 +392,12 @@ mod tests {
             }
         }
         t
+    }
+
+    #[test]
+    fn a_clock_is_named_as_site_yaml_names_it() {
+        assert_eq!(Clock::TwentyFour.key(), "24h");
+        assert_eq!(Clock::Twelve.key(), "12h");
     }
 
     #[test]

@@ -782,6 +782,8 @@ struct SiteContext<'a> {
     /// The site's icon, if it has one in `static/`.
     favicon: Option<&'static str>,
     built: views::DateView,
+    /// `24h` or `12h`, for scripts that write times as the site's pages do.
+    clock: &'static str,
 }
 
 /// Every kind's items as template values ([`ItemSet`]), made once.
@@ -859,6 +861,7 @@ fn global_context(
             label: t.date_long(today),
             short: t.date_short(today),
         },
+        clock: t.clock.key(),
     };
     // The date of the build is on few pages: it is hashed apart from the rest of `site`
     // so that the others are kept from one day to the next.
@@ -958,6 +961,7 @@ fn global_context(
     globals.extend([
         list_view(hashing, "week", &v.week),
         list_view(hashing, "upcoming", &v.upcoming),
+        list_view(hashing, "upcoming_later", &v.upcoming_later),
         list_view(hashing, "categories", &v.categories),
         list_view(hashing, "areas", &v.areas),
         list_view(hashing, "letters", &v.letters),

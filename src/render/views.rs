@@ -136,6 +136,9 @@ pub struct Views<'a> {
     pub organisations: Vec<OrganisationView<'a>>,
     pub week: Vec<DayView>,
     pub upcoming: Vec<UpcomingDay>,
+    /// The meetings still going that are not in `upcoming`, by slug: a visitor's browser
+    /// brings them into "coming up" when their day comes, so the page does not go stale.
+    pub upcoming_later: Vec<String>,
     pub categories: Vec<Section>,
     pub areas: Vec<Section>,
     pub letters: Vec<Section>,
@@ -209,6 +212,7 @@ pub fn build(site: &Site) -> Views<'_> {
         .collect();
 
     let upcoming = upcoming_days(site, today);
+    let upcoming_later = meetings_not_in(&upcoming, &meetings);
     let categories = sections(&organisations, |o| o.entry.categories.clone());
     let areas = sections(&organisations, |o| o.entry.areas.clone());
     let letters = sections(&organisations, |o| vec![initial(&o.entry.name)]);
@@ -245,6 +249,7 @@ pub fn build(site: &Site) -> Views<'_> {
         organisations,
         week,
         upcoming,
+        upcoming_later,
         categories,
         areas,
         letters,
@@ -332,6 +337,21 @@ fn upcoming_days(site: &Site, today: Date) -> Vec<UpcomingDay> {
                 items: items.into_iter().map(|(_, i)| i).collect(),
             }
         })
+        .collect()
+}
+
+/// The slugs of the meetings that have not ended and are not listed in `upcoming`, in
+/// the site's order. Each meeting is in "coming up" or here, so the page carries every
+/// meeting's schedule once.
+fn meetings_not_in(upcoming: &[UpcomingDay], meetings: &[MeetingView]) -> Vec<String> {
+    let listed: std::collections::HashSet<&str> = upcoming
+        .iter()
+        .flat_map(|day| day.items.iter().map(|item| item.meeting.as_str()))
+        .collect();
+    meetings
+        .iter()
+        .filter(|m| !m.ended && !listed.contains(m.slug.as_str()))
+        .map(|m| m.slug.clone())
         .collect()
 }
 

@@ -49,10 +49,11 @@ function run(command, args, options = {}) {
 }
 
 /**
- * Builds ../../example-site into a fresh temporary folder and returns
- * { dir, cleanup }. Fails with the binary's own message if the build fails.
+ * Builds ../../example-site (or the site folder `source`) into a fresh temporary folder
+ * as if at `epoch` (seconds, SOURCE_DATE_EPOCH) and returns { dir, cleanup }. Fails
+ * with the binary's own message if the build fails.
  */
-export async function buildSite() {
+export async function buildSite({ source = path.join('..', '..', 'example-site'), epoch = SOURCE_DATE_EPOCH } = {}) {
   const binary = peerpressBinary();
   try {
     await stat(binary);
@@ -66,8 +67,8 @@ export async function buildSite() {
   const dir = path.join(root, 'site');
   const result = await run(
     binary,
-    ['build', path.join('..', '..', 'example-site'), '--output-dir', dir],
-    { cwd: SUITE_DIR, env: { ...process.env, SOURCE_DATE_EPOCH } },
+    ['build', source, '--output-dir', dir],
+    { cwd: SUITE_DIR, env: { ...process.env, SOURCE_DATE_EPOCH: String(epoch) } },
   );
   if (result.code !== 0) {
     await rm(root, { recursive: true, force: true });

@@ -1,5 +1,8 @@
-/* PeerPress default theme: quick exit, the meeting finder's filters, and "happening
-   now / next". Every page is complete without this script; it only enhances. */
+/* PeerPress default theme: quick exit, the meeting finder's filters, "happening now /
+   next", and dates brought up to date: "coming up" on the home page and a meeting's next
+   dates are written when the site is built, and this script computes them again for the
+   day the page is read, from the schedules in the page. Every page is complete without
+   this script; it only enhances. */
 (function () {
   "use strict";
 
@@ -28,26 +31,31 @@
   var WEEKS = ["first", "second", "third", "fourth"];
   var cards = Array.prototype.slice.call(document.querySelectorAll(".meeting[data-day][data-start]"));
 
-  /* The date, weekday and minutes since midnight of `instant` in `zone`. */
+  var clocks = {}, remembered = {};
+  /* The date and minutes since midnight of `instant` in `zone`, remembered: a page with
+     many meetings asks for the same few instants again and again. */
   function wallClock(instant, zone) {
+    var key = zone + +instant;
+    if (remembered[key]) { return remembered[key]; }
     var parts = {};
-    new Intl.DateTimeFormat("en-GB", {
+    clocks[zone] = clocks[zone] || new Intl.DateTimeFormat("en-GB", {
       timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
-      hour: "2-digit", minute: "2-digit", hourCycle: "h23", weekday: "long"
-    }).formatToParts(instant).forEach(function (p) { parts[p.type] = p.value; });
-    return {
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+    });
+    clocks[zone].formatToParts(instant).forEach(function (p) { parts[p.type] = p.value; });
+    return (remembered[key] = {
       date: Date.UTC(+parts.year, +parts.month - 1, +parts.day),
-      weekday: DAYS.indexOf(parts.weekday.toLowerCase()),
       minutes: (+parts.hour) * 60 + (+parts.minute)
-    };
+    });
   }
   function minutesOf(text) { var hm = text.split(":"); return (+hm[0]) * 60 + (+hm[1]); }
   function iso(utcDate) { return new Date(utcDate).toISOString().slice(0, 10); }
   var DAY_MS = 86400000;
 
-  /* Whether the meeting of `card` takes place on `date` (UTC midnight of a civil date). */
-  function meetsOn(card, date) {
-    var d = card.dataset, day = new Date(date);
+  /* Whether the meeting whose schedule is `d` (an element's data attributes) takes place
+     on `date` (UTC midnight of a civil date). */
+  function meetsOn(d, date) {
+    var day = new Date(date);
     if (DAYS[(day.getUTCDay() + 6) % 7] !== d.day) { return false; }
     var text = iso(date);
     if (d.starts && text < d.starts) { return false; }
@@ -67,20 +75,147 @@
     return true;
   }
 
-  /* { now: true } while it meets, or { days, start } for the next meeting. */
+  /* { now: true } while it meets, or { days, wait } until the next meeting. */
   function nextMeeting(card, instant) {
-    var here = wallClock(instant, card.dataset.timezone);
-    var start = minutesOf(card.dataset.start), end = minutesOf(card.dataset.end);
-    if (end <= start) { end = 24 * 60; }
-    for (var k = 0; k < 70; k += 1) {
-      var date = here.date + k * DAY_MS;
-      if (!meetsOn(card, date)) { continue; }
-      if (k === 0 && here.minutes >= end) { continue; }
-      if (k === 0 && here.minutes >= start) { return { now: true, wait: 0, date: date }; }
-      return { now: false, wait: k * 1440 + start - here.minutes, date: date, days: k };
-    }
-    return null;
+    var zone = card.dataset.timezone, next = occurrences(card.dataset, zone, instant, 70, 1)[0];
+    if (!next) { return null; }
+    if (next.start <= +instant) { return { now: true, wait: 0, date: next.date }; }
+    var days = Math.round((next.date - wallClock(instant, zone).date) / DAY_MS);
+    return { now: false, wait: next.start - instant, date: next.date, days: days };
   }
+
+  /* The instant at `minutes` past midnight of `date` in `zone`: the offset is read at a
+     guess and again at the instant it gives, so a time after a clock change is right. */
+  function instantAt(date, minutes, zone) {
+    var local = date + minutes * 60000;
+    var offset = function (instant) {
+      var wall = wallClock(instant, zone);
+      return wall.date + wall.minutes * 60000 - instant;
+    };
+    return local - offset(local - offset(local));
+  }
+
+  /* Up to `limit` meetings ({ date, start }) of schedule `d` in `zone` not ended at
+     `instant`, soonest first, looking `days` days ahead. */
+  function occurrences(d, zone, instant, days, limit) {
+    var today = wallClock(instant, zone).date;
+    var start = minutesOf(d.start), end = minutesOf(d.end);
+    var length = (end > start ? end : end + 1440) - start;
+    var found = [];
+    for (var k = -1; k <= days && found.length < limit; k += 1) {
+      var date = today + k * DAY_MS;
+      if (!meetsOn(d, date)) { continue; }
+      var at = instantAt(date, start, zone);
+      if (at + length * 60000 > +instant) { found.push({ date: date, start: at }); }
+    }
+    return found;
+  }
+
+  var dateFormats = {};
+  /* `date` as the theme's `pattern` ("{weekday} {day} {month}") in `locale`. */
+  function formatDate(pattern, locale, date) {
+    var parts = {};
+    dateFormats[locale] = dateFormats[locale] || new Intl.DateTimeFormat(locale, {
+      weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC"
+    });
+    dateFormats[locale].formatToParts(new Date(date)).forEach(function (p) { parts[p.type] = p.value; });
+    return pattern.replace(/\{(weekday|day|month|year)\}/g, function (all, key) { return parts[key]; });
+  }
+
+  /* `minutes` past midnight as the site writes times: 19:00, or 7:00pm on a 12-hour clock. */
+  function formatTime(minutes, words) {
+    var hour = Math.floor(minutes / 60), rest = ("0" + (minutes % 60)).slice(-2);
+    if (words.clock !== "12h") { return ("0" + hour).slice(-2) + ":" + rest; }
+    return (hour % 12 || 12) + ":" + rest + (hour < 12 ? words.am : words.pm);
+  }
+
+  /* "Coming up": the seven days from today in the site's zone, from the meetings listed
+     and those in the <template> (no date in the week of the build). */
+  function showUpcoming(box, instant) {
+    var words = box.dataset, zone = words.timezone;
+    var today = wallClock(instant, zone).date;
+    var items = Array.prototype.slice.call(box.querySelectorAll("li[data-day]")).concat(
+      Array.prototype.slice.call(box.querySelector("template").content.querySelectorAll("li")));
+    var seen = {}, days = {};
+    items.forEach(function (item, order) {
+      var href = item.querySelector("a").getAttribute("href");
+      if (seen[href]) { return; }
+      seen[href] = true;
+      occurrences(item.dataset, item.dataset.timezone || zone, instant, 8, 8).forEach(function (o) {
+        var local = wallClock(o.start, zone);
+        if (local.date < today || local.date > today + 6 * DAY_MS) { return; }
+        var copy = document.importNode(item, true);
+        copy.querySelector(".time").textContent = formatTime(local.minutes, words);
+        (days[local.date] = days[local.date] || []).push({ start: o.start, order: order, item: copy });
+      });
+    });
+    var list = box.querySelector("[data-days]");
+    list.textContent = "";
+    var dates = Object.keys(days).map(Number).sort(function (a, b) { return a - b; });
+    dates.forEach(function (date) {
+      var heading = document.createElement("h3"), time = document.createElement("time");
+      heading.className = "day-heading";
+      time.dateTime = iso(date);
+      time.textContent = formatDate(words.date, words.locale, date);
+      heading.appendChild(time);
+      if (date === today) {
+        var mark = document.createElement("span");
+        mark.className = "today";
+        mark.textContent = "(" + words.today + ")";
+        heading.appendChild(document.createTextNode(" "));
+        heading.appendChild(mark);
+      }
+      var day = document.createElement("ul");
+      day.className = "plain upcoming-list";
+      days[date].sort(function (a, b) { return a.start - b.start || a.order - b.order; })
+        .forEach(function (entry) { day.appendChild(entry.item); });
+      list.appendChild(heading);
+      list.appendChild(day);
+    });
+    if (!dates.length) {
+      var none = document.createElement("p");
+      none.textContent = words.none;
+      list.appendChild(none);
+    }
+    var note = box.querySelector("[data-live]");
+    note.textContent = note.dataset.live;
+  }
+
+  /* A meeting's page: its next dates and the cancellations still to come, or that it
+     has ended. */
+  function showDates(section, instant) {
+    var d = section.dataset, zone = d.timezone;
+    var today = iso(wallClock(instant, zone).date);
+    var next = occurrences(d, zone, instant, 400, 4);
+    if (!next.length) {
+      section.hidden = true;
+      var ended = document.getElementById("meeting-ended");
+      if (ended && d.ends < today) { ended.hidden = false; }
+      return;
+    }
+    var list = section.querySelector("[data-next]");
+    list.textContent = "";
+    next.forEach(function (o) {
+      var item = document.createElement("li"), time = document.createElement("time");
+      time.dateTime = iso(o.date);
+      time.textContent = formatDate(d.date, d.locale, o.date);
+      item.appendChild(time);
+      list.appendChild(item);
+    });
+    var notMeeting = section.querySelectorAll("[data-not-meeting]");
+    Array.prototype.forEach.call(section.querySelectorAll("[data-not-meeting] time"), function (time) {
+      if (time.dateTime < today) { time.parentNode.remove(); }
+    });
+    if (notMeeting.length && !notMeeting[1].children.length) {
+      Array.prototype.forEach.call(notMeeting, function (el) { el.remove(); });
+    }
+    section.querySelector("[data-as-of]").remove();
+  }
+
+  var upcoming = document.getElementById("upcoming");
+  if (upcoming) { showUpcoming(upcoming, new Date()); }
+  var meetingDates = document.getElementById("meeting-dates");
+  if (meetingDates) { showDates(meetingDates, new Date()); }
 
   var board = document.getElementById("now-next");
   function showStatus() {
@@ -92,7 +227,10 @@
     var soonest = null, nowList = [];
     cards.forEach(function (card) {
       var status = card.querySelector("[data-status]");
-      var next = nextMeeting(card, instant);
+      var next = nextMeeting(card, instant), d = card.dataset;
+      if (!next && d.ends && d.ends < iso(wallClock(instant, d.timezone).date)) {
+        card.ended = card.hidden = true; /* ended since the page was built */
+      }
       if (!status || !next) { return; }
       var zone = card.dataset.zoneAbbreviation ? " " + card.dataset.zoneAbbreviation : "";
       if (next.now) {
@@ -150,6 +288,7 @@
         (!formats.length || formats.indexOf(d.format) >= 0) &&
         (!want.topic || (" " + d.topics + " ").indexOf(" " + want.topic + " ") >= 0) &&
         (!want.area || d.area === want.area);
+      ok = ok && !card.ended;
       card.hidden = !ok;
       if (ok) { shown += 1; }
     });
