@@ -7,6 +7,7 @@
 //! a link leading out of it is refused unread ([`Boundary`]). It does not parse YAML
 //! into the model or judge content; that is `model`'s job.
 
+pub mod aliases;
 pub mod front_matter;
 pub mod nesting;
 pub mod positions;
@@ -166,6 +167,7 @@ impl LoadSettings {
     fn read(site_config: Option<&SourceFile>) -> LoadSettings {
         site_config
             .filter(|f| nesting::too_deep(&f.text).is_none())
+            .filter(|f| aliases::too_many_repeats(&f.text).is_none())
             .and_then(|f| serde_yaml::from_str::<LoadSettings>(&f.text).ok())
             .unwrap_or_else(|| LoadSettings {
                 theme: default_theme(),

@@ -64,6 +64,9 @@ impl<'a> YamlDoc<'a> {
         if let Some(offset) = crate::load::nesting::too_deep(yaml) {
             return Err(self.too_deep(offset));
         }
+        if let Some((line, column)) = crate::load::aliases::too_many_repeats(yaml) {
+            return Err(self.too_many_repeats(line, column));
+        }
         serde_yaml::from_str(yaml).map_err(|e| self.explain(&e))
     }
 
@@ -79,6 +82,25 @@ impl<'a> YamlDoc<'a> {
         )
         .at(self.file_text, position)
         .with_help("a value that starts with `[` or `{` is read as a list or group: close each one you open, or put text in quotes")
+    }
+
+    /// The error for a document whose aliases repeat too much to be expanded.
+    fn too_many_repeats(&self, line: usize, column: usize) -> Diagnostic {
+        let position = Position {
+            line: line + self.first_line - 1,
+            column,
+            len: 1,
+        };
+        Diagnostic::error(
+            self.path,
+            format!(
+                "the aliases (`*name`) in this file repeat more than {},{:03} values in all",
+                crate::load::aliases::MAX_REPEATED / 1000,
+                crate::load::aliases::MAX_REPEATED % 1000
+            ),
+        )
+        .at(self.file_text, position)
+        .with_help("an alias repeats the whole value its anchor (`&name`) marks: write the values out, or use fewer aliases")
     }
 
     /// An error pointing at the value at `path` (e.g. `meetings[0].venue`).
@@ -153,6 +175,17 @@ impl<'a> YamlDoc<'a> {
         if precise.is_some() {
             position = precise;
         }
+        if message.contains("more than one document") {
+            if let Some(line) = second_document(self.yaml) {
+                message = "this line ends the YAML document, and a second one follows, which PeerPress does not read".to_string();
+                help = Some("remove this line (`---`, `...` or a line starting with `%` ends a document), or indent it under a value".to_string());
+                position = Some(Position {
+                    line: line + self.first_line - 1,
+                    column: 1,
+                    len: 3,
+                });
+            }
+        }
         let mut d = Diagnostic::error(self.path, message);
         if let Some(p) = position {
             d = d.at(self.file_text, p);
@@ -190,6 +223,29 @@ fn opening_of(full: &str, first_line: usize) -> Option<(Position, &'static str)>
         },
         what,
     ))
+}
+
+/// The line (from 1) that ends the first document with more to come: a `---` line or a
+/// `%` directive after the first document's text began, or a `...` line before more.
+fn second_document(yaml: &str) -> Option<usize> {
+    let mut seen_text = false;
+    let mut end: Option<usize> = None;
+    for (i, line) in yaml.lines().enumerate() {
+        let starts_document = line == "---" || line.starts_with("--- ") || line.starts_with('%');
+        let text = !line.trim().is_empty() && !line.starts_with('#');
+        if let (Some(end), true) = (end, text) {
+            return Some(end);
+        }
+        if starts_document && seen_text {
+            return Some(i + 1);
+        }
+        if line.trim_end() == "..." {
+            end = Some(i + 1);
+        } else {
+            seen_text |= text && !starts_document;
+        }
+    }
+    None
 }
 
 fn join(path: &str, key: &str) -> String {
