@@ -231,18 +231,20 @@ fn supervise(args: &Args, from: u64, to: u64) -> bool {
                     }
                 }
                 Err(mpsc::RecvTimeoutError::Disconnected) => {
-                    let status = child.wait();
+                    let status = child
+                        .wait()
+                        .map_or_else(|e| e.to_string(), |s| s.to_string());
                     match current {
                         Some((case, _)) => {
                             failures.push(CaseFailure {
                                 case,
                                 kind: "crash".into(),
-                                detail: format!("the process ended: {status:?}"),
+                                detail: format!("the process ended: {status}"),
                             });
                             break Some(case);
                         }
                         None if next < to => {
-                            eprintln!("fuzz-site: the worker stopped between cases: {status:?}");
+                            eprintln!("fuzz-site: the worker stopped between cases: {status}");
                             std::process::exit(2);
                         }
                         None => break None,
@@ -440,6 +442,7 @@ fn about_the_whole_file(d: &Diagnostic) -> bool {
         "this is not a regular file",
         "cannot read this file",
         "this file is too big",
+        "this file is empty",
     ]
     .iter()
     .any(|start| d.message.starts_with(start))
@@ -482,5 +485,73 @@ fn copy_dir(from: &Path, to: &Path) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file under `dir`, with its bytes.
+    fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+        let mut files = BTreeMap::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(folder) = stack.pop() {
+            for entry in fs::read_dir(&folder).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let relative = path.strip_prefix(dir).unwrap().to_path_buf();
+                    files.insert(relative, fs::read(&path).unwrap());
+                }
+            }
+        }
+        files
+    }
+
+    #[test]
+    fn a_case_is_made_again_exactly_from_its_seed() {
+        let site = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("example-site");
+        let work = tempfile::tempdir().unwrap();
+        let mut changed = 0;
+        for case in 0..20 {
+            let made: Vec<_> = ["a", "b"]
+                .iter()
+                .map(|copy| {
+                    let dir = work.path().join(format!("{case}-{copy}"));
+                    copy_dir(&site, &dir);
+                    let done = mutations::mutate(&dir, &theme(), &mut case_rng(7, case));
+                    (done, contents(&dir))
+                })
+                .collect();
+            assert_eq!(made[0].0, made[1].0, "case {case}: the same mutations");
+            assert!(made[0].1 == made[1].1, "case {case}: the same files");
+            if made[0].1 != contents(&site) {
+                changed += 1;
+            }
+        }
+        // Nearly every case changes the site (a file renamed to its own name does not).
+        assert!(changed >= 15, "only {changed} of 20 cases changed the site");
+    }
+
+    #[test]
+    fn a_failed_build_that_touches_the_output_is_caught() {
+        let work = tempfile::tempdir().unwrap();
+        let site = work.path().join("site");
+        let output = work.path().join("public");
+        copy_dir(
+            &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("example-site"),
+            &site,
+        );
+        build(&site, Some(&output), &options()).expect("the example site builds");
+        fs::write(site.join("groups/carers.md"), "---\nname: [\n---\n").unwrap();
+        let (outcome, problems) = run_case(&site, &output);
+        assert_eq!(outcome, "refused");
+        assert!(problems.is_empty(), "{problems:?}");
+        // The check itself: a changed output is seen.
+        let before = snapshot(&output);
+        fs::write(output.join("index.html"), "changed").unwrap();
+        assert_ne!(snapshot(&output), before);
     }
 }
