@@ -201,6 +201,7 @@ fn supervise(args: &Args, from: u64, to: u64) -> bool {
                                 kind: kind.to_string(),
                                 detail: detail.replace("\\n", "\n"),
                             });
+                            report(args, &failures);
                         }
                         _ => {}
                     }
@@ -227,6 +228,7 @@ fn supervise(args: &Args, from: u64, to: u64) -> bool {
                             kind: kind.into(),
                             detail,
                         });
+                        report(args, &failures);
                         break Some(case);
                     }
                 }
@@ -241,6 +243,7 @@ fn supervise(args: &Args, from: u64, to: u64) -> bool {
                                 kind: "crash".into(),
                                 detail: format!("the process ended: {status}"),
                             });
+                            report(args, &failures);
                             break Some(case);
                         }
                         None if next < to => {
@@ -256,9 +259,6 @@ fn supervise(args: &Args, from: u64, to: u64) -> bool {
             *tally.entry("crash, timeout or memory".into()).or_default() += 1;
             next = case + 1;
         }
-    }
-    for failure in &failures {
-        report(args, failure);
     }
     let cases = to - from;
     let outcomes: Vec<String> = tally.iter().map(|(k, v)| format!("{v} {k}")).collect();
@@ -309,22 +309,28 @@ fn memory_mib(_child: &Child) -> Option<u64> {
     None
 }
 
-/// Writes a failing case's folder: the mutated site, and how to make the failure again.
-fn report(args: &Args, failure: &CaseFailure) {
-    let dir = args
-        .out
-        .join(format!("seed-{}-case-{}", args.seed, failure.case));
+/// Writes the folder of the case that failed last (as soon as it fails, so a long run
+/// shows its failures as it goes): the mutated site, what went wrong, and how to make
+/// it again.
+fn report(args: &Args, failures: &[CaseFailure]) {
+    let Some(last) = failures.last() else { return };
+    let case = last.case;
+    let dir = args.out.join(format!("seed-{}-case-{case}", args.seed));
     let _ = fs::remove_dir_all(&dir);
     let site = dir.join("site");
     copy_dir(&args.site, &site);
-    let done = mutations::mutate(&site, &theme(), &mut case_rng(args.seed, failure.case));
+    let done = mutations::mutate(&site, &theme(), &mut case_rng(args.seed, case));
+    let what: Vec<String> = failures
+        .iter()
+        .filter(|f| f.case == case)
+        .map(|f| format!("{}: {}", f.kind, f.detail))
+        .collect();
     let text = format!(
-        "{kind}: {detail}\n\nMutations of {from}:\n{done}\n\nTo make it again:\n  \
+        "{what}\n\nMutations of {from}:\n{done}\n\nTo make it again:\n  \
          cargo run --release --example fuzz-site -- --seed {seed} --case {case}\n  \
          peerpress build site --output-dir public\n\
          (for \"output changed\", build the unchanged site into `public` first)\n",
-        kind = failure.kind,
-        detail = failure.detail,
+        what = what.join("\n"),
         from = args.site.display(),
         done = done
             .iter()
@@ -332,10 +338,9 @@ fn report(args: &Args, failure: &CaseFailure) {
             .collect::<Vec<_>>()
             .join("\n"),
         seed = args.seed,
-        case = failure.case,
     );
     let _ = fs::write(dir.join("failure.txt"), &text);
-    eprintln!("case {} failed: see {}", failure.case, dir.display());
+    eprintln!("case {case} failed ({}): see {}", last.kind, dir.display());
 }
 
 // ---------------------------------------------------------------------------------------
