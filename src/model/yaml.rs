@@ -177,8 +177,9 @@ impl<'a> YamlDoc<'a> {
         }
         if message.contains("more than one document") {
             if let Some(line) = second_document(self.yaml) {
-                message = "this line ends the YAML document, and a second one follows, which PeerPress does not read".to_string();
-                help = Some("remove this line (`---`, `...` or a line starting with `%` ends a document), or indent it under a value".to_string());
+                message = "the YAML ends on this line, and more follows that PeerPress cannot read"
+                    .to_string();
+                help = Some("a line of `---` or `...`, a line starting with `%`, or text after a closing `]` or `}` ends the YAML: remove it, or indent it under a value".to_string());
                 position = Some(Position {
                     line: line + self.first_line - 1,
                     column: 1,
@@ -226,7 +227,8 @@ fn opening_of(full: &str, first_line: usize) -> Option<(Position, &'static str)>
 }
 
 /// The line (from 1) that ends the first document with more to come: a `---` line or a
-/// `%` directive after the first document's text began, or a `...` line before more.
+/// `%` directive after the first document's text began, a `...` line before more, or
+/// else the line where yaml-rust2 finds the second document (or an error).
 fn second_document(yaml: &str) -> Option<usize> {
     let mut seen_text = false;
     let mut end: Option<usize> = None;
@@ -245,7 +247,26 @@ fn second_document(yaml: &str) -> Option<usize> {
             seen_text |= text && !starts_document;
         }
     }
-    None
+    // No line marks it: the second document follows the first on its line, as in
+    // `[a, b] c`. yaml-rust2 knows where it starts, or where it stops making sense of it.
+    let mut parser = yaml_rust2::parser::Parser::new_from_str(yaml);
+    let mut documents = 0;
+    loop {
+        let (event, mark) = match parser.next_token() {
+            Ok(next) => next,
+            Err(e) => return Some(e.marker().line()),
+        };
+        match event {
+            yaml_rust2::parser::Event::DocumentStart => {
+                documents += 1;
+                if documents == 2 {
+                    return Some(mark.line());
+                }
+            }
+            yaml_rust2::parser::Event::StreamEnd => return None,
+            _ => {}
+        }
+    }
 }
 
 fn join(path: &str, key: &str) -> String {
