@@ -67,6 +67,19 @@ pub fn too_many_repeats(yaml: &str) -> Option<(usize, usize)> {
     }
 }
 
+/// The line and column (both from 1) of the document's first alias, if it has one:
+/// where to point when serde_yaml's own guard against aliases stops it first.
+pub fn first_alias(yaml: &str) -> Option<(usize, usize)> {
+    let mut parser = Parser::new_from_str(yaml);
+    loop {
+        match parser.next_token().ok()? {
+            (Event::Alias(_), mark) => return Some((mark.line(), mark.col() + 1)),
+            (Event::StreamEnd, _) => return None,
+            _ => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,6 +104,7 @@ mod tests {
         // Four levels of laughs repeat 12,330 values: fine.
         assert_eq!(too_many_repeats(&laughs(4)), None);
         assert_eq!(too_many_repeats("a: *nowhere\nb: &b x\n"), None);
+        assert_eq!(first_alias("a: &a [x]\nb: [1, *a]\n"), Some((2, 8)));
     }
 
     #[test]

@@ -93,14 +93,10 @@ impl<'a> YamlDoc<'a> {
         };
         Diagnostic::error(
             self.path,
-            format!(
-                "the aliases (`*name`) in this file repeat more than {},{:03} values in all",
-                crate::load::aliases::MAX_REPEATED / 1000,
-                crate::load::aliases::MAX_REPEATED % 1000
-            ),
+            "the aliases (`*name`) in this file repeat their values too many times",
         )
         .at(self.file_text, position)
-        .with_help("an alias repeats the whole value its anchor (`&name`) marks: write the values out, or use fewer aliases")
+        .with_help("an alias repeats the whole value its anchor (`&name`) marks, so a few aliases of aliases stand for a great many values: write the values out, or use fewer aliases")
     }
 
     /// An error pointing at the value at `path` (e.g. `meetings[0].venue`).
@@ -128,6 +124,12 @@ impl<'a> YamlDoc<'a> {
 
     fn explain(&self, error: &serde_yaml::Error) -> Diagnostic {
         let full = error.to_string();
+        // serde_yaml's own guard against aliases, which may stop it before ours would.
+        if full.contains("repetition limit exceeded") {
+            if let Some((line, column)) = crate::load::aliases::first_alias(self.yaml) {
+                return self.too_many_repeats(line, column);
+            }
+        }
         let text = full.split(" at line ").next().unwrap_or(&full);
         let (path, message) = match text.split_once(": ") {
             Some((path, rest)) if !path.contains(' ') => (path.to_string(), rest.to_string()),
