@@ -113,7 +113,7 @@ impl Diagnostic {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let title = level.primary_title(&self.message);
+        let title = level.primary_title(shortened(&self.message));
         let mut group = match (self.position, &self.source_line) {
             (Some(p), Some(line)) => title.element(
                 Snippet::source(line.as_str())
@@ -161,6 +161,32 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(false))
     }
+}
+
+/// A message with each long `quoted` piece (a value from the user's file, which may be
+/// megabytes long) cut down to its start and end, so the message stays readable. Help
+/// is left whole: its quotes are PeerPress's own examples.
+fn shortened(message: &str) -> std::borrow::Cow<'_, str> {
+    const LONGEST: usize = 80;
+    if message.len() <= LONGEST {
+        return message.into();
+    }
+    let mut out = String::new();
+    for (i, piece) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        let quoted = i % 2 == 1;
+        let chars = piece.chars().count();
+        if quoted && chars > LONGEST {
+            let start: String = piece.chars().take(LONGEST / 2).collect();
+            let end: String = piece.chars().skip(chars - LONGEST / 2).collect();
+            out.push_str(&format!("{start}…{end}"));
+        } else {
+            out.push_str(piece);
+        }
+    }
+    out.into()
 }
 
 /// The bytes of `line` that `position` points at (its column and length count
@@ -230,12 +256,24 @@ impl Diagnostics {
 /// a plausible typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word = word.to_lowercase();
+    let word_len = word.chars().count();
     candidates
         .into_iter()
-        // Levenshtein distance counting adjacent transpositions as one edit (`tuseday`
-        // is one slip away from `tuesday`).
-        .map(|c| (strsim::osa_distance(&word, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
+        .filter_map(|c| {
+            let lower = c.to_lowercase();
+            let allowed = (c.chars().count().max(word_len) / 3).max(1);
+            // The distance is at least the difference in length, so a word much longer
+            // than a candidate is not compared with it: the comparison takes time that
+            // grows with the product of their lengths, and a 100 KB value checked
+            // against the 600 time zones' names took minutes.
+            if lower.chars().count().abs_diff(word_len) > allowed {
+                return None;
+            }
+            // Levenshtein distance counting adjacent transpositions as one edit
+            // (`tuseday` is one slip away from `tuesday`).
+            let distance = strsim::osa_distance(&word, &lower);
+            (distance <= allowed).then_some((distance, c))
+        })
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
@@ -250,6 +288,24 @@ mod tests {
         assert_eq!(closest("tuseday", days), Some("tuesday"));
         assert_eq!(closest("Wensday", days), Some("wednesday"));
         assert_eq!(closest("banana", days), None);
+        assert_eq!(closest("mon", days), None);
+        assert_eq!(closest(&"<div>".repeat(20_000), days), None);
+    }
+
+    #[test]
+    fn a_long_value_in_a_message_is_cut_down() {
+        let value = format!("start{}end", "x".repeat(100_000));
+        let d = Diagnostic::error("groups/a.md", format!("`{value}` is not a time zone"))
+            .with_help("use a name like `Europe/London`");
+        let shown = d.to_string();
+        assert!(shown.len() < 300, "{shown}");
+        assert!(shown.contains("`startxxx"), "{shown}");
+        assert!(shown.contains("xxx…xxx"), "{shown}");
+        assert!(shown.contains("xxend` is not a time zone"), "{shown}");
+        assert!(
+            shown.contains("`Europe/London`"),
+            "help is never cut: {shown}"
+        );
     }
 
     #[test]

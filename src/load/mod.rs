@@ -7,6 +7,7 @@
 //! a link leading out of it is refused unread ([`Boundary`]). It does not parse YAML
 //! into the model or judge content; that is `model`'s job.
 
+pub mod aliases;
 pub mod front_matter;
 pub mod nesting;
 pub mod positions;
@@ -167,6 +168,7 @@ impl LoadSettings {
     fn read(site_config: Option<&SourceFile>) -> LoadSettings {
         site_config
             .filter(|f| nesting::too_deep(&f.text).is_none())
+            .filter(|f| aliases::too_many_repeats(&f.text).is_none())
             .and_then(|f| serde_yaml::from_str::<LoadSettings>(&f.text).ok())
             .unwrap_or_else(|| LoadSettings {
                 theme: default_theme(),
@@ -266,8 +268,26 @@ impl Reader<'_> {
     }
 }
 
+/// The largest text file (Markdown, YAML, template) PeerPress reads: a 32 MiB page is
+/// already far beyond what a visitor's phone can open, and a file of gigabytes (a video
+/// saved as `.md` by mistake) would otherwise be read whole into memory.
+pub const MAX_TEXT_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
 /// Reads a text file of the site, with the problem it has, if any.
 pub(crate) fn read_text(root: &Path, relative: &Path) -> (Option<SourceFile>, Option<Diagnostic>) {
+    let size = std::fs::metadata(root.join(relative)).map_or(0, |m| m.len());
+    if size > MAX_TEXT_FILE_BYTES {
+        let problem = Diagnostic::error(
+            relative,
+            format!(
+                "this file is too big to be a page or a settings file: {} MB, where PeerPress reads up to {} MB",
+                size.div_ceil(1_000_000),
+                MAX_TEXT_FILE_BYTES / 1_000_000
+            ),
+        )
+        .with_help("split the text into several pages, or, if this is a picture, video or document, put it in `static/` and link to it");
+        return (None, Some(problem));
+    }
     match std::fs::read(root.join(relative)) {
         Ok(bytes) => decode(relative, bytes),
         Err(e) => (
@@ -636,4 +656,25 @@ pub fn embedded_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
     }
     files.sort_by_key(|f| f.path());
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_file_too_big_is_refused_unread() {
+        let site = tempfile::tempdir().unwrap();
+        let file = std::fs::File::create(site.path().join("big.md")).unwrap();
+        // A sparse file: no time or disk spent on its 32 MiB of nothing.
+        file.set_len(MAX_TEXT_FILE_BYTES + 1).unwrap();
+        let (read, problem) = read_text(site.path(), Path::new("big.md"));
+        assert!(read.is_none());
+        let problem = problem.expect("a message");
+        assert_eq!(problem.file, Path::new("big.md"));
+        assert!(problem.message.contains("too big"), "{}", problem.message);
+        file.set_len(MAX_TEXT_FILE_BYTES).unwrap();
+        let (read, problem) = read_text(site.path(), Path::new("big.md"));
+        assert!(read.is_some() && problem.is_none());
+    }
 }

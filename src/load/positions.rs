@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::diagnostics::Position;
@@ -27,13 +27,20 @@ impl Positions {
         let mut walker = Walker {
             first_line,
             stack: Vec::new(),
+            unnamed_depth: 0,
             positions: Positions::default(),
         };
+        // The events are read in a loop rather than with yaml-rust2's `Parser::load`,
+        // which calls itself once for each level of nesting: a mapping indented 5,000
+        // levels deep overflowed the stack and aborted the whole program.
         let mut parser = Parser::new_from_str(yaml);
-        if parser.load(&mut walker, false).is_err() {
-            return Positions::default();
+        loop {
+            match parser.next_token() {
+                Ok((Event::DocumentEnd | Event::StreamEnd, _)) => return walker.positions,
+                Ok((event, mark)) => walker.on_event(event, mark),
+                Err(_) => return Positions::default(),
+            }
         }
-        walker.positions
     }
 
     /// The line where the value of the top-level `key` starts, as [`Positions::index`]
@@ -114,8 +121,15 @@ enum Frame {
 struct Walker {
     first_line: usize,
     stack: Vec<Frame>,
+    /// Collections open below [`MAX_NAMED_DEPTH`], whose values get no path: the paths
+    /// of a document nested thousands deep would take memory that grows with the square
+    /// of its depth, for positions no message asks for (such a document is refused).
+    unnamed_depth: usize,
     positions: Positions,
 }
+
+/// How deep the index names values; deeper than any document PeerPress accepts.
+const MAX_NAMED_DEPTH: usize = 200;
 
 impl Walker {
     fn position(&self, mark: Marker, len: usize) -> Position {
@@ -147,8 +161,16 @@ impl Walker {
     }
 }
 
-impl MarkedEventReceiver for Walker {
+impl Walker {
     fn on_event(&mut self, event: Event, mark: Marker) {
+        if self.unnamed_depth > 0 {
+            match event {
+                Event::MappingStart(..) | Event::SequenceStart(..) => self.unnamed_depth += 1,
+                Event::MappingEnd | Event::SequenceEnd => self.unnamed_depth -= 1,
+                _ => {}
+            }
+            return;
+        }
         match event {
             Event::Scalar(text, style, ..) => {
                 let quoted = matches!(
@@ -173,6 +195,12 @@ impl MarkedEventReceiver for Walker {
                         }
                     }
                 }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..)
+                if self.stack.len() >= MAX_NAMED_DEPTH =>
+            {
+                let _ = self.next_value_path();
+                self.unnamed_depth = 1;
             }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 let position = self.position(mark, 1);
@@ -275,6 +303,24 @@ mod tests {
                 "{doc}"
             );
         }
+    }
+
+    #[test]
+    fn deep_nesting_is_indexed_without_recursion() {
+        // Block lists nested 50,000 deep on one line, and a mapping indented 3,000 deep:
+        // each once overflowed the stack.
+        let dashes = format!("a: 1\nb:\n  {}x\n", "- ".repeat(50_000));
+        let p = Positions::index(&dashes, 1);
+        assert_eq!(p.value("a").map(|p| p.line), Some(1));
+        assert_eq!(p.value("b[0][0]").map(|p| p.column), Some(7));
+        let mut indented = String::from("name: Deep\nextra:\n");
+        for depth in 1..3_000 {
+            indented.push_str(&format!("{}k{depth}:\n", "  ".repeat(depth)));
+        }
+        indented.push_str("website: x\n");
+        let p = Positions::index(&indented, 1);
+        assert_eq!(p.key("extra.k1.k2").map(|p| p.line), Some(4));
+        assert_eq!(p.value("website").map(|p| p.line), Some(3_002));
     }
 
     #[test]

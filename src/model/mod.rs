@@ -91,8 +91,9 @@ pub fn build(
 ) -> Option<Site> {
     let mut problems = Vec::new();
     let config_file = sources.site_config.as_ref()?;
+    let config_doc = YamlDoc::whole(&config_file.path, &config_file.text);
     let config = match config::parse(
-        &YamlDoc::whole(&config_file.path, &config_file.text),
+        &config_doc,
         options.base_url.as_deref(),
         options.origin.as_deref(),
     ) {
@@ -114,6 +115,13 @@ pub fn build(
     let translations =
         match Translations::load(&config.language, &sources.translations, config.clock) {
             Ok(t) => t,
+            Err(d) if d.position.is_none() && d.file == config_file.path => {
+                // A language with no translation: point at `language:` in site.yaml.
+                let mut pointed = config_doc.error_at("language", d.message);
+                pointed.help = d.help;
+                diagnostics.push(pointed);
+                return None;
+            }
             Err(d) => {
                 diagnostics.push(d);
                 return None;

@@ -129,7 +129,12 @@ pub fn page(path_in_content: &str) -> String {
     let route: Vec<String> = stem
         .split('/')
         .filter(|s| !s.is_empty())
-        .map(super::slug::slugify)
+        // A name with no letter or digit (`-.md`) is `untitled`, as elsewhere: left
+        // empty, `news/-.md` became `news//`, written over `news/index.html` unchecked.
+        .map(|part| match super::slug::slugify(part) {
+            slug if slug.is_empty() => "untitled".to_string(),
+            slug => slug,
+        })
         .collect();
     if route.is_empty() {
         String::new()
@@ -160,6 +165,8 @@ mod tests {
         assert_eq!(page("about.md"), "about/");
         assert_eq!(page("news/index.md"), "news/");
         assert_eq!(page("news/Autumn Update.md"), "news/autumn-update/");
+        assert_eq!(page("news/-.md"), "news/untitled/");
+        assert_eq!(page("--/-.md"), "untitled/untitled/");
         assert_eq!(output_path(""), "index.html");
         assert_eq!(output_path("about/"), "about/index.html");
         assert_eq!(output_path("calendar.ics"), "calendar.ics");

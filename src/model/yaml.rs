@@ -64,6 +64,9 @@ impl<'a> YamlDoc<'a> {
         if let Some(offset) = crate::load::nesting::too_deep(yaml) {
             return Err(self.too_deep(offset));
         }
+        if let Some((line, column)) = crate::load::aliases::too_many_repeats(yaml) {
+            return Err(self.too_many_repeats(line, column));
+        }
         serde_yaml::from_str(yaml).map_err(|e| {
             // serde checks a mapping's keys as it reads, so a key that seems missing can be
             // reported before the YAML mistake below it that hid it (a line indented one
@@ -114,6 +117,21 @@ impl<'a> YamlDoc<'a> {
         .with_help("a value that starts with `[` or `{` is read as a list or group: close each one you open, or put text in quotes")
     }
 
+    /// The error for a document whose aliases repeat too much to be expanded.
+    fn too_many_repeats(&self, line: usize, column: usize) -> Diagnostic {
+        let position = Position {
+            line: line + self.first_line - 1,
+            column,
+            len: 1,
+        };
+        Diagnostic::error(
+            self.path,
+            "the aliases (`*name`) in this file repeat their values too many times",
+        )
+        .at(self.file_text, position)
+        .with_help("an alias repeats the whole value its anchor (`&name`) marks, so a few aliases of aliases stand for a great many values: write the values out, or use fewer aliases")
+    }
+
     /// An error pointing at the value at `path` (e.g. `meetings[0].venue`).
     pub fn error_at(&self, path: &str, message: impl Into<String>) -> Diagnostic {
         self.point(Diagnostic::error(self.path, message), path)
@@ -139,6 +157,12 @@ impl<'a> YamlDoc<'a> {
 
     fn explain(&self, error: &serde_yaml::Error) -> Diagnostic {
         let full = error.to_string();
+        // serde_yaml's own guard against aliases, which may stop it before ours would.
+        if full.contains("repetition limit exceeded") {
+            if let Some((line, column)) = crate::load::aliases::first_alias(self.yaml) {
+                return self.too_many_repeats(line, column);
+            }
+        }
         let text = full.split(" at line ").next().unwrap_or(&full);
         let (path, message) = match text.split_once(": ") {
             Some((path, rest)) if !path.contains(' ') => (path.to_string(), rest.to_string()),
@@ -189,6 +213,18 @@ impl<'a> YamlDoc<'a> {
         };
         if precise.is_some() {
             position = precise;
+        }
+        if message.contains("more than one document") {
+            if let Some(line) = second_document(self.yaml) {
+                message = "the YAML ends on this line, and more follows that PeerPress cannot read"
+                    .to_string();
+                help = Some("a line of `---` or `...`, a line starting with `%`, or text after a closing `]` or `}` ends the YAML: remove it, or indent it under a value".to_string());
+                position = Some(Position {
+                    line: line + self.first_line - 1,
+                    column: 1,
+                    len: 3,
+                });
+            }
         }
         let mut d = Diagnostic::error(self.path, message);
         if let Some(p) = position {
@@ -284,6 +320,49 @@ fn opening_of(full: &str, first_line: usize) -> Option<(Position, &'static str)>
         },
         what,
     ))
+}
+
+/// The line (from 1) that ends the first document with more to come: a `---` line or a
+/// `%` directive after the first document's text began, a `...` line before more, or
+/// else the line where yaml-rust2 finds the second document (or an error).
+fn second_document(yaml: &str) -> Option<usize> {
+    let mut seen_text = false;
+    let mut end: Option<usize> = None;
+    for (i, line) in yaml.lines().enumerate() {
+        let starts_document = line == "---" || line.starts_with("--- ") || line.starts_with('%');
+        let text = !line.trim().is_empty() && !line.starts_with('#');
+        if let (Some(end), true) = (end, text) {
+            return Some(end);
+        }
+        if starts_document && seen_text {
+            return Some(i + 1);
+        }
+        if line.trim_end() == "..." {
+            end = Some(i + 1);
+        } else {
+            seen_text |= text && !starts_document;
+        }
+    }
+    // No line marks it: the second document follows the first on its line, as in
+    // `[a, b] c`. yaml-rust2 knows where it starts, or where it stops making sense of it.
+    let mut parser = yaml_rust2::parser::Parser::new_from_str(yaml);
+    let mut documents = 0;
+    loop {
+        let (event, mark) = match parser.next_token() {
+            Ok(next) => next,
+            Err(e) => return Some(e.marker().line()),
+        };
+        match event {
+            yaml_rust2::parser::Event::DocumentStart => {
+                documents += 1;
+                if documents == 2 {
+                    return Some(mark.line());
+                }
+            }
+            yaml_rust2::parser::Event::StreamEnd => return None,
+            _ => {}
+        }
+    }
 }
 
 fn join(path: &str, key: &str) -> String {

@@ -384,8 +384,14 @@ fn scan(html: &str) -> Attributes<'_> {
 
 /// Where `href` (or its last part, as the editor may have written it) appears in `text`.
 fn find(text: &str, href: &str) -> Option<Position> {
+    // The page's HTML has the address percent-encoded (`%C4%B0`); its Markdown may have
+    // the character itself (`İ`).
+    let decoded = percent_encoding::percent_decode_str(href)
+        .decode_utf8_lossy()
+        .into_owned();
     let candidates = [
         href.to_string(),
+        decoded,
         href.rsplit('/')
             .find(|s| !s.is_empty())
             .unwrap_or(href)
@@ -432,6 +438,13 @@ mod tests {
         let other = BaseUrl::parse("https://example.org/peer/").unwrap();
         assert_eq!(broken(&after, &other), 1);
         assert_eq!(broken(&after, &base), 0);
+    }
+
+    #[test]
+    fn a_percent_encoded_link_is_found_as_written() {
+        let text = "# News\n\nRead [about us](about.mdİ).\n";
+        let at = find(text, "about.md%C4%B0").expect("found");
+        assert_eq!((at.line, at.column, at.len), (3, 17, 9));
     }
 
     /// Each once, even where a page makes the same broken link twice.
