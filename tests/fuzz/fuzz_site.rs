@@ -4,9 +4,9 @@
 //! when the build fails.
 //!
 //! ```text
-//! cargo run --release --example fuzz-site -- [--cases N] [--seed S] [--out DIR]
+//! cargo run --profile fuzz --example fuzz-site -- [--cases N] [--seed S] [--out DIR]
 //!     [--timeout SECONDS] [--memory MIB] [--site DIR]
-//! cargo run --release --example fuzz-site -- --seed S --case I     (one case again)
+//! cargo run --profile fuzz --example fuzz-site -- --seed S --case I     (one case again)
 //! ```
 //!
 //! Each case copies the site (the example site unless `--site`) into a temporary folder,
@@ -327,7 +327,7 @@ fn report(args: &Args, failures: &[CaseFailure]) {
         .collect();
     let text = format!(
         "{what}\n\nMutations of {from}:\n{done}\n\nTo make it again:\n  \
-         cargo run --release --example fuzz-site -- --seed {seed} --case {case}\n  \
+         cargo run --profile fuzz --example fuzz-site -- --seed {seed} --case {case}\n  \
          peerpress build site --output-dir public\n\
          (for \"output changed\", build the unchanged site into `public` first)\n",
         what = what.join("\n"),
