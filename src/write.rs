@@ -383,6 +383,7 @@ impl Writer {
             fs::create_dir(&staging).map_err(|e| {
                 let error = match e.kind() {
                     ErrorKind::AlreadyExists => io::Error::new(e.kind(), "PeerPress's staging folder appeared during the build; is another build writing into the same folder?"),
+                    ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => read_only(e),
                     _ => e,
                 };
                 fail(&staging)(error)
@@ -553,17 +554,20 @@ impl Writer {
                 Ok(()) => {}
                 // The folder of a stale file may be gone already.
                 Err(e) if e.kind() == ErrorKind::NotFound => {}
-                Err(e) => {
-                    let error = io::Error::new(
-                        e.kind(),
-                        format!("PeerPress cannot change this folder ({e}), so nothing was changed; make it writable and build again"),
-                    );
-                    return Err(fail(&path)(error));
-                }
+                Err(e) => return Err(fail(&path)(read_only(e))),
             }
         }
         Ok(())
     }
+}
+
+/// Explains that a folder PeerPress may not change stopped the build before it changed
+/// anything.
+fn read_only(e: io::Error) -> io::Error {
+    io::Error::new(
+        e.kind(),
+        format!("PeerPress cannot change this folder ({e}), so nothing was changed; make it writable and build again"),
+    )
 }
 
 /// Whether this process may create and remove entries in the folder at `path`
@@ -988,17 +992,17 @@ fn parent(path: &Path) -> Option<&Path> {
     path.parent()
 }
 
-/// Whether any folder on the way to `relative` is a symbolic link (which could lead out
-/// of the output folder): such files are never removed.
+/// Whether anything on the way to `relative` is not a real folder: a symbolic link
+/// (which could lead out of the output folder), a file (the file at `relative` is then
+/// gone), or nothing. Such files are never removed.
 fn passes_through_link(folder: &Path, relative: &Path) -> bool {
     let mut path = folder.to_path_buf();
     let parts: Vec<_> = relative.components().collect();
     for part in &parts[..parts.len().saturating_sub(1)] {
         path.push(part);
         match fs::symlink_metadata(&path) {
-            Ok(meta) if meta.file_type().is_symlink() => return true,
-            Ok(_) => {}
-            Err(_) => return true,
+            Ok(meta) if meta.is_dir() => {}
+            _ => return true,
         }
     }
     false
