@@ -511,7 +511,7 @@ pub fn name_problem(path: &str) -> Option<String> {
     if let Some(long) = path.split('/').find(|name| name.len() > LONGEST_NAME) {
         let start: String = long.chars().take(40).collect();
         return Some(format!(
-            "the name `{start}…` is too long: file systems hold names of at most {LONGEST_NAME} bytes, and it has {}",
+            "the name `{start}…` is too long ({} bytes; file systems hold names of at most {LONGEST_NAME})",
             long.len()
         ));
     }
