@@ -473,8 +473,14 @@ impl Writer {
 
         let staging = self.staging()?;
         let manifest = staging.join(commit::STAGED_MANIFEST);
+        // Flushed to the disk before the plan, unlike the pages: a page whose bytes a
+        // power cut loses no longer matches the manifest and is written again, but a
+        // lost manifest would leave the next build unaware of this one's files.
         create_new(&manifest)
-            .and_then(|file| fill(file, text.as_bytes()))
+            .and_then(|mut file| {
+                file.write_all(text.as_bytes())
+                    .and_then(|()| file.sync_all())
+            })
             .map_err(fail(&self.folder.join(MANIFEST)))?;
         let mut places = std::mem::take(&mut state.staged);
         places.push(commit::manifest_place());

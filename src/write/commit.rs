@@ -100,10 +100,10 @@ impl Plan {
     /// Writes the plan into `staging` and makes it final: once this returns, the build
     /// will be completed, by this run or the next. The plan is flushed to the disk
     /// before it takes its name, and its name after, so that it outlasts a power cut
-    /// as well as a kill. The waiting files are not flushed one by one (on a busy disk
+    /// as well as a kill. The staged pages are not flushed one by one (on a busy disk
     /// that took a second per build): if a power cut loses the bytes of one after it
-    /// was moved, its size no longer matches the manifest's, and the next build
-    /// writes it again.
+    /// was moved, its size no longer matches the manifest's (which was flushed), and
+    /// the next build writes it again.
     pub fn write(&self, staging: &Path) -> Result<(), WriteError> {
         let part = staging.join(INTENT_PART);
         let intent = staging.join(INTENT);
