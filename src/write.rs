@@ -159,6 +159,9 @@ pub struct Writer {
     stop: Arc<AtomicBool>,
     /// Whether the staging folder was made; held while it is made.
     staging_made: Mutex<bool>,
+    /// The output folder and the folders above it, if this build made them (for the
+    /// staging folder): removed again if it fails.
+    created_folders: Mutex<Vec<PathBuf>>,
     /// The same, read without waiting once it is true.
     staging_ready: AtomicBool,
     /// The name of the next file staged.
@@ -175,9 +178,6 @@ struct State {
     /// previous build there), made when the build is final: nothing below them is
     /// looked at.
     missing: foldhash::HashSet<OsString>,
-    /// The output folder and the folders above it, if this build made them (for the
-    /// staging folder): removed again if it fails.
-    created_folders: Vec<PathBuf>,
     /// Each staged file's name in the staging folder, and its path in the output.
     staged: Vec<(String, String)>,
     /// What goes into the new manifest.
@@ -219,6 +219,7 @@ impl Writer {
             committed: false,
             stop,
             staging_made: Mutex::new(false),
+            created_folders: Mutex::default(),
             staging_ready: AtomicBool::new(false),
             next_staged: AtomicUsize::new(0),
         })
@@ -377,7 +378,10 @@ impl Writer {
         if !*made {
             let mut created = Vec::new();
             let result = self.make_output_folder(&mut created);
-            self.state().created_folders.extend(created);
+            self.created_folders
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .extend(created);
             result?;
             // `Writer::open` removed any left by an earlier run.
             fs::create_dir(&staging).map_err(|e| {
@@ -673,8 +677,11 @@ impl Drop for Writer {
         {
             let _ = fs::remove_dir_all(self.folder.join(STAGING));
         }
-        let state = std::mem::take(&mut *self.state());
-        for folder in state.created_folders.iter().rev() {
+        let created = self
+            .created_folders
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        for folder in created.iter().rev() {
             let _ = fs::remove_dir(folder);
         }
     }
@@ -1482,6 +1489,14 @@ mod tests {
         assert!(error.to_string().contains("both a file"), "{error}");
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "a");
         assert!(!out.join("news").exists() && !out.join(STAGING).exists());
+
+        // Into a folder that did not exist: nothing at all is left.
+        let fresh = dir.path().join("new/public");
+        let writer = Writer::open(&fresh).unwrap();
+        writer.put("news", b"x".to_vec()).unwrap();
+        writer.put("news/index.html", b"x".to_vec()).unwrap();
+        assert!(writer.commit().is_err());
+        assert!(!dir.path().join("new").exists());
     }
 
     #[test]
