@@ -17,7 +17,7 @@
 //! site it builds, and otherwise just removes the folder: before the intent existed,
 //! nothing outside the staging folder had changed.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fs;
 use std::io::{self, ErrorKind, Write as _};
 use std::path::{Path, PathBuf};
@@ -150,28 +150,31 @@ pub fn carry_out(folder: &Path, staging: &Path, plan: &Plan) -> Result<usize, Wr
             Err(e) => return Err(removing(&target, e)),
         }
     }
-    let mut real = HashSet::new();
+    // Each real folder met, and whether this run made it (nothing was in it before).
+    let mut real = HashMap::new();
     for (staged, path) in &plan.places {
-        let from = staging.join(staged);
-        match fs::symlink_metadata(&from) {
-            Ok(_) => {}
-            // Moved already, by a run that was stopped after it.
-            Err(e) if e.kind() == ErrorKind::NotFound => continue,
-            Err(e) => return Err(fail(&from)(e)),
-        }
         let Some(relative) = safe_relative(path) else {
             continue;
         };
-        if let Some(above) = parent(&relative) {
-            make_real_folders(folder, above, &mut real)?;
-        }
+        let from = staging.join(staged);
+        let fresh = match parent(&relative) {
+            Some(above) => make_real_folders(folder, above, &mut real)?,
+            None => false,
+        };
         let to = folder.join(&relative);
         // A folder where the file goes held only the previous build's files, removed
         // above (the writer checked); what is left of it is empty folders.
-        if fs::symlink_metadata(&to).is_ok_and(|m| m.is_dir()) {
+        if !fresh && fs::symlink_metadata(&to).is_ok_and(|m| m.is_dir()) {
             remove_empty_folders(&to).map_err(fail(&to))?;
         }
-        fs::rename(&from, &to).map_err(fail(&to))?;
+        match fs::rename(&from, &to) {
+            Ok(()) => {}
+            // Moved already, by a run that was stopped after it.
+            Err(e) if e.kind() == ErrorKind::NotFound && fs::symlink_metadata(&from).is_err() => {
+                continue
+            }
+            Err(e) => return Err(fail(&to)(e)),
+        }
         pause_at("placed");
     }
     Ok(removed)
@@ -179,37 +182,47 @@ pub fn carry_out(folder: &Path, staging: &Path, plan: &Plan) -> Result<usize, Wr
 
 /// Makes `relative` and every folder above it (inside `folder`) real folders, from the
 /// top down: a missing one is made, a link is replaced (only the link is removed).
+/// Returns whether this run made `relative` or a folder above it, so that nothing can be
+/// in it yet.
 fn make_real_folders(
     folder: &Path,
     relative: &Path,
-    real: &mut HashSet<PathBuf>,
-) -> Result<(), WriteError> {
-    if real.contains(relative) {
-        return Ok(());
+    real: &mut HashMap<PathBuf, bool>,
+) -> Result<bool, WriteError> {
+    if let Some(&fresh) = real.get(relative) {
+        return Ok(fresh);
     }
-    if let Some(above) = parent(relative) {
-        make_real_folders(folder, above, real)?;
-    }
+    let above_fresh = match parent(relative) {
+        Some(above) => make_real_folders(folder, above, real)?,
+        None => false,
+    };
     let path = folder.join(relative);
-    if relative.as_os_str().is_empty() {
+    let made = if relative.as_os_str().is_empty() {
         // The output folder itself, which the user named: a link there is followed.
         fs::create_dir_all(&path).map_err(fail(&path))?;
+        false
+    } else if above_fresh {
+        fs::create_dir(&path).map_err(fail(&path))?;
+        true
     } else {
         match fs::symlink_metadata(&path) {
-            Ok(meta) if meta.is_dir() => {}
+            Ok(meta) if meta.is_dir() => false,
             Ok(meta) if meta.is_symlink() => {
                 remove_entry(&path).map_err(fail(&path))?;
                 fs::create_dir(&path).map_err(fail(&path))?;
+                true
             }
             Ok(_) => return Err(fail(&path)(file_in_the_way())),
             Err(e) if e.kind() == ErrorKind::NotFound => {
                 fs::create_dir(&path).map_err(fail(&path))?;
+                true
             }
             Err(e) => return Err(fail(&path)(e)),
         }
-    }
-    real.insert(relative.to_path_buf());
-    Ok(())
+    };
+    let fresh = above_fresh || made;
+    real.insert(relative.to_path_buf(), fresh);
+    Ok(fresh)
 }
 
 /// Removes a folder that holds nothing but empty folders. Never removes a file: a
