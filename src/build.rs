@@ -139,7 +139,7 @@ pub fn build(
     let started = Instant::now();
     let output_dir = output_dir.map_or_else(|| site_dir.join("public"), Path::to_path_buf);
     check_output_dir(site_dir, &output_dir).map_err(Failure::Refused)?;
-    let writer = write::Writer::open(&output_dir);
+    let writer = write::Writer::open(&output_dir).map_err(Failure::Write)?;
     let attempt = render_site_into(site_dir, options, None, &writer);
     let failure = |e: write::WriteError| match e.error.kind() {
         std::io::ErrorKind::Interrupted => Failure::Stopped,

@@ -1,49 +1,53 @@
 //! Bringing the output folder in line with a build, file by file as pages are rendered.
 //!
-//! A failed build leaves the output as it was: new files go straight to their place
-//! (there is nothing there to lose) and are removed again if the build fails; a changed
-//! file is written beside the old one and renamed over it only once the whole site has
-//! rendered without error ([`Writer::commit`]), so a reader never sees half a page.
-//! Files whose bytes are unchanged are left alone (they keep their timestamps, and
-//! deploy tools upload only what changed); files a previous build produced but this
-//! one does not are removed. What PeerPress produced is tracked in a manifest, with
-//! each file's size, modification time and hash, so a rebuild knows a file is
-//! unchanged without reading it back, a file someone else put in the folder is never
-//! deleted, and nothing outside the folder ever is. The manifest also keeps what each
-//! page was made from, so that a page made from the same things is kept without being
-//! rendered at all ([`Sink::keep`], `render/reuse.rs`).
+//! A failed build leaves the output exactly as it was, however it fails (an error, a
+//! panic, Ctrl-C, a kill, a full disk): while the site renders, every new or changed
+//! file waits in a private folder inside the output folder, `.peerpress-staging/`, and
+//! nothing else there is touched. Only once the whole site has rendered without error
+//! does [`Writer::commit`] make the changes, through a plan written first, so that a
+//! run stopped part-way is completed by the next (see `write/commit.rs`). Files whose
+//! bytes are unchanged are left alone (they keep their timestamps, and deploy tools
+//! upload only what changed); files a previous build produced but this one does not
+//! are removed. What PeerPress produced is tracked in a manifest, with each file's
+//! size, modification time and hash, so a rebuild knows a file is unchanged without
+//! reading it back, a file someone else put in the folder is never deleted, and nothing
+//! outside the folder ever is. The manifest also keeps what each page was made from, so
+//! that a page made from the same things is kept without being rendered at all
+//! ([`Sink::keep`], `render/reuse.rs`).
 //!
 //! The output folder is a boundary: nothing is ever written, created, renamed into or
 //! deleted through a symbolic link inside it. The folder itself may be a link (the user
 //! named it with `-o`), but a link within it that a build would write through is either
 //! a mistake or an attempt to make the build overwrite or delete files elsewhere (a
-//! `public/groups` leading to `~/.ssh`). Such a link is replaced by real content: a link
-//! where a file goes is replaced by the file, one where a folder goes by a real folder.
-//! Removing a link never touches what it points to, and the output then holds exactly
-//! what the site says, so the build succeeds and nothing outside the folder changes;
-//! refusing would only leave the volunteer to remove the link by hand. A build that fails
-//! puts such a link back, as it leaves everything else. Temporary files are created
-//! only where nothing exists (a stale one, or a link planted there, is removed first),
-//! and a file to be removed is removed as what it is, a link as a link, never through a
-//! folder that is a link. Each folder is checked from the top down before anything is
-//! looked at or written inside it, so no check itself goes through a link. A folder is
-//! checked once per build, just before the first write into it, not in the same step
-//! as each write: a program racing the build to swap a checked folder for a link in
-//! between is not guarded against (that would take opening every file relative to an
-//! open handle of its folder, which the standard library does not offer).
+//! `public/groups` leading to `~/.ssh`). Such a link is replaced by real content when
+//! the build is made final: a link where a file goes is replaced by the file, one where
+//! a folder goes by a real folder. Removing a link never touches what it points to, and
+//! the output then holds exactly what the site says, so the build succeeds and nothing
+//! outside the folder changes; refusing would only leave the volunteer to remove the
+//! link by hand. While rendering, the writer only looks: each folder is looked at from
+//! the top down, once per build, and nothing below a link (or below a folder that is
+//! not there yet) is looked at at all, so no look goes through a link. A file to be
+//! removed is removed as what it is, a link as a link, never through a folder that is a
+//! link. A program racing the build to swap a checked folder for a link in between is
+//! not guarded against (that would take opening every file relative to an open handle
+//! of its folder, which the standard library does not offer).
+
+mod commit;
 
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::fs;
 use std::io::{self, ErrorKind, Read as _, Write as _};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::UNIX_EPOCH;
 
 use rayon::prelude::*;
 
 use crate::render::{push_hex, MadeFrom, Sink};
+
+pub use commit::STAGING;
 
 /// The list of files the last build produced, kept in the output folder.
 pub const MANIFEST: &str = ".peerpress-manifest";
@@ -61,9 +65,6 @@ const MANIFEST_HEADER_V2: &str =
 /// The start of the manifest's second line, followed by a hash of every path of the site
 /// (see [`Sink::note_paths`]).
 const PATHS_LINE: &str = "# paths ";
-
-/// Added to a file's name while its new version is waiting to replace it.
-const TEMPORARY: &str = ".peerpress-tmp";
 
 /// The stop flags of the writers now open, for [`stop_all`].
 static OPEN: Mutex<Vec<Weak<AtomicBool>>> = Mutex::new(Vec::new());
@@ -141,7 +142,7 @@ fn modified(meta: &fs::Metadata) -> u128 {
 
 /// Writes one build into an output folder: [`Sink::put`] for each file as it is
 /// rendered, then [`Writer::commit`] if the build succeeded. Dropped without a commit
-/// (a failed build), it takes back everything it did.
+/// (a failed build), it removes what it staged, and the output is as it was.
 pub struct Writer {
     folder: PathBuf,
     /// The previous build's files, from the manifest.
@@ -151,31 +152,34 @@ pub struct Writer {
     /// The previous build's hash of every path of the site.
     previous_paths: Option<u64>,
     state: Mutex<State>,
+    /// Set once the build is final: from then on, what is staged is the next run's to
+    /// complete if this one cannot.
     committed: bool,
     /// Set to stop the build ([`stop_all`]).
     stop: Arc<AtomicBool>,
-    /// Held while a link where a folder goes is replaced, so that two pages needing the
-    /// same folder do not both replace it (it is rare: the rest runs without it).
-    replacing: Mutex<()>,
+    /// Whether the staging folder was made; held while it is made.
+    staging_made: Mutex<bool>,
+    /// The output folder and the folders above it, if this build made them (for the
+    /// staging folder): removed again if it fails.
+    created_folders: Mutex<Vec<PathBuf>>,
+    /// The same, read without waiting once it is true.
+    staging_ready: AtomicBool,
+    /// The name of the next file staged.
+    next_staged: AtomicUsize,
 }
 
 #[derive(Default)]
 struct State {
-    /// Folders known to exist, by their plainly written relative paths (as
-    /// [`safe_relative`] gives): a path's bytes hash far quicker than its parts.
-    folders: foldhash::HashSet<OsString>,
-    /// Folders this build created: removed again if it fails.
-    created_folders: Vec<PathBuf>,
-    /// The same, within the output folder (`""` for the folder itself): nothing in
-    /// them was there before this build, so it need not look.
-    new_folders: foldhash::HashSet<OsString>,
-    /// Files that did not exist before this build: removed again if it fails.
-    created: Vec<PathBuf>,
-    /// Links where a folder goes, replaced by real folders, with what each pointed to:
-    /// put back if the build fails.
-    replaced_links: Vec<(PathBuf, PathBuf)>,
-    /// New versions of existing files, waiting beside them: (temporary, target).
-    waiting: Vec<(PathBuf, PathBuf)>,
+    /// Folders known to be real folders, by their plainly written relative paths (as
+    /// [`safe_relative`] gives; `""` is the output folder): a path's bytes hash far
+    /// quicker than its parts.
+    real: foldhash::HashSet<OsString>,
+    /// Folders known not to be real folders yet (missing, a link, or a file of the
+    /// previous build there), made when the build is final: nothing below them is
+    /// looked at.
+    missing: foldhash::HashSet<OsString>,
+    /// Each staged file's name in the staging folder, and its path in the output.
+    staged: Vec<(String, String)>,
     /// What goes into the new manifest.
     entries: Vec<(String, Record)>,
     /// This build's hash of every path of the site.
@@ -184,8 +188,11 @@ struct State {
 }
 
 impl Writer {
-    /// Starts writing into `folder`, which need not exist yet.
-    pub fn open(folder: &Path) -> Writer {
+    /// Starts writing into `folder`, which need not exist yet. What an earlier run that
+    /// was stopped left there is dealt with first: a build it had made final is
+    /// completed, anything else it staged is removed.
+    pub fn open(folder: &Path) -> Result<Writer, WriteError> {
+        commit::recover(folder)?;
         // A link in the manifest's place is not followed: the build then starts as if
         // there were no manifest, and replaces the link with one.
         let mut previous_text = String::new();
@@ -203,7 +210,7 @@ impl Writer {
             .nth(1)
             .and_then(|line| line.strip_prefix(PATHS_LINE))
             .and_then(|hash| u64::from_str_radix(hash, 16).ok());
-        Writer {
+        Ok(Writer {
             folder: folder.to_path_buf(),
             previous: parse_manifest(&previous_text),
             previous_paths,
@@ -211,8 +218,11 @@ impl Writer {
             state: Mutex::default(),
             committed: false,
             stop,
-            replacing: Mutex::new(()),
-        }
+            staging_made: Mutex::new(false),
+            created_folders: Mutex::default(),
+            staging_ready: AtomicBool::new(false),
+            next_staged: AtomicUsize::new(0),
+        })
     }
 
     /// Whether this writer was asked to stop.
@@ -240,167 +250,165 @@ impl Writer {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Makes sure the folder `relative` (within the output folder) exists as a real
-    /// folder, as does every folder on the way to it, noting the folders it had to
-    /// create. A link on the way is replaced by a real folder (see the module's notes).
-    /// The folders are checked from the top down, each only once the one above it is
-    /// known to be a real folder, so that no check looks through a link; each is checked
-    /// once per build. The file system is not touched under the state's lock, so other
-    /// pages are written meanwhile.
-    fn ensure_folder(&self, relative: &Path) -> Result<(), WriteError> {
-        let known = |d: &Path| self.state().folders.contains(d.as_os_str());
-        if known(relative) {
-            return Ok(());
-        }
+    /// Whether the folder `relative` (within the output folder) is a real folder now,
+    /// as is every folder on the way to it. If not, it is made when the build is final
+    /// (a link there is then replaced, a file of the previous build removed); a file
+    /// of someone else's there is an error now, before anything changed. Nothing is
+    /// changed here. The folders are looked at from the top down, each only if the one
+    /// above it is a real folder, so that no look goes through a link; each is looked
+    /// at once per build.
+    fn look_at_folder(&self, relative: &Path) -> Result<bool, WriteError> {
         // The folders not yet known, from `relative` up to the nearest known one (`""`,
-        // the output folder itself, last if it is not known either).
+        // the output folder itself, last if it is not known either), and whether that
+        // one is real.
         let mut unknown = Vec::new();
-        let mut dir = Some(relative);
-        while let Some(d) = dir.filter(|d| !known(d)) {
-            unknown.push(d);
-            dir = parent(d);
-        }
-        // Inside a folder this build created, nothing was there before: each folder is
-        // made straight away rather than looked for first.
-        let mut fresh = unknown.last().is_some_and(|d| self.in_new_folder(d));
-        let mut created = Vec::new();
-        let mut result = Ok(());
-        for d in unknown.into_iter().rev() {
-            let made = if d.as_os_str().is_empty() {
-                self.make_output_folder(&mut created)
-            } else {
-                let path = self.folder.join(d);
-                match self.real_folder(&path, fresh) {
-                    Ok(true) => {
-                        created.push((Some(d), path));
-                        Ok(true)
-                    }
-                    Ok(false) => Ok(false),
-                    Err(e) => Err(fail(&path)(e)),
-                }
-            };
-            match made {
-                Ok(made) => fresh = made,
-                Err(e) => {
-                    result = Err(e);
+        let mut real = true;
+        {
+            let state = self.state();
+            let mut dir = Some(relative);
+            while let Some(d) = dir {
+                if state.real.contains(d.as_os_str()) {
                     break;
                 }
+                if state.missing.contains(d.as_os_str()) {
+                    real = false;
+                    break;
+                }
+                unknown.push(d);
+                dir = parent(d);
             }
+        }
+        if unknown.is_empty() {
+            return Ok(real);
+        }
+        let mut found = Vec::with_capacity(unknown.len());
+        for d in unknown.into_iter().rev() {
+            real = real && self.is_real_folder(d)?;
+            found.push((d, real));
         }
         let mut state = self.state();
-        for (relative, path) in created {
-            if let Some(relative) = relative {
-                state.new_folders.insert(relative.as_os_str().to_owned());
+        for (d, real) in found {
+            let known = match real {
+                true => &mut state.real,
+                false => &mut state.missing,
+            };
+            known.insert(d.as_os_str().to_owned());
+        }
+        Ok(real)
+    }
+
+    /// Whether `relative`, whose folder is a real one, is a real folder; an error if a
+    /// file that is not the previous build's is where it goes.
+    fn is_real_folder(&self, relative: &Path) -> Result<bool, WriteError> {
+        if relative.as_os_str().is_empty() {
+            // The user named this folder: a link there is followed.
+            return Ok(self.folder.is_dir());
+        }
+        let path = self.folder.join(relative);
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_dir() => Ok(true),
+            Ok(meta) if meta.is_symlink() => Ok(false),
+            // A file the previous build wrote, which this one does not (it makes a
+            // folder there): removed when the build is final.
+            Ok(_)
+                if relative
+                    .to_str()
+                    .is_some_and(|p| self.previous.contains_key(p)) =>
+            {
+                Ok(false)
             }
-            // Noted even when a deeper one failed, so they are taken back.
-            state.created_folders.push(path);
+            Ok(_) => Err(fail(&path)(file_in_the_way())),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(fail(&path)(e)),
         }
-        result?;
-        let mut dir = Some(relative);
-        while let Some(d) = dir.filter(|d| !state.folders.contains(d.as_os_str())) {
-            state.folders.insert(d.as_os_str().to_owned());
-            dir = parent(d);
-        }
-        Ok(())
+    }
+
+    /// Whether the folder at `path` (`relative` in the output) holds nothing but files
+    /// the previous build wrote, which this one does not (it writes a file there
+    /// instead): the folder is then emptied and replaced when the build is final.
+    fn holds_only_previous_files(&self, path: &Path) -> bool {
+        walkdir::WalkDir::new(path)
+            .into_iter()
+            .all(|entry| match entry {
+                Ok(entry) if entry.file_type().is_dir() => true,
+                Ok(entry) => entry
+                    .path()
+                    .strip_prefix(&self.folder)
+                    .ok()
+                    .and_then(Path::to_str)
+                    .is_some_and(|p| self.previous.contains_key(&p.replace('\\', "/"))),
+                Err(_) => false,
+            })
     }
 
     /// Makes sure the output folder exists, with the folders above it, noting those it
-    /// created in `created`; returns whether it created the output folder. The user
-    /// named this folder, so a link there (or above it) is followed, not replaced.
-    fn make_output_folder(
-        &self,
-        created: &mut Vec<(Option<&Path>, PathBuf)>,
-    ) -> Result<bool, WriteError> {
+    /// created in `created`. The user named this folder, so a link there (or above it)
+    /// is followed, not replaced.
+    fn make_output_folder(&self, created: &mut Vec<PathBuf>) -> Result<(), WriteError> {
         if self.folder.is_dir() {
-            return Ok(false);
+            return Ok(());
         }
-        let mut missing = vec![(Some(Path::new("")), self.folder.clone())];
+        let mut missing = vec![self.folder.clone()];
         let mut path = self.folder.parent();
         while let Some(p) = path.filter(|p| !p.as_os_str().is_empty() && !p.is_dir()) {
-            missing.push((None, p.to_path_buf()));
+            missing.push(p.to_path_buf());
             path = p.parent();
         }
-        let mut made = false;
-        for (relative, path) in missing.into_iter().rev() {
+        for path in missing.into_iter().rev() {
             match fs::create_dir(&path) {
-                Ok(()) => {
-                    made = relative.is_some();
-                    created.push((relative, path));
-                }
-                // Made meanwhile for another page.
+                Ok(()) => created.push(path),
                 Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
                 Err(e) => return Err(fail(&path)(e)),
             }
         }
-        Ok(made)
+        Ok(())
     }
 
-    /// Makes `path`, a folder within the output folder whose own folder is known to be a
-    /// real one, a real folder: creates it if it is missing, and replaces a link there.
-    /// Returns whether it created the folder. `fresh` says it is most likely missing, so
-    /// it is created before it is looked for. Other pages, on other threads, may be
-    /// making the same folder at the same moment: what one finds changed under it, it
-    /// looks at again.
-    fn real_folder(&self, path: &Path, fresh: bool) -> io::Result<bool> {
-        if fresh {
-            match fs::create_dir(path) {
-                Ok(()) => return Ok(true),
-                Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
-                Err(e) => return Err(e),
-            }
+    /// The staging folder, made (with the output folder, if need be) the first time a
+    /// file is staged.
+    fn staging(&self) -> Result<PathBuf, WriteError> {
+        let staging = self.folder.join(STAGING);
+        if self.staging_ready.load(Ordering::Acquire) {
+            return Ok(staging);
         }
-        for _ in 0..3 {
-            match fs::symlink_metadata(path) {
-                Ok(meta) if meta.is_dir() => return Ok(false),
-                Ok(meta) if meta.is_symlink() => return self.replace_link_with_folder(path),
-                Ok(_) => return Err(file_in_the_way()),
-                Err(e) if e.kind() == ErrorKind::NotFound => match fs::create_dir(path) {
-                    Ok(()) => return Ok(true),
-                    // Made meanwhile: looked at again.
-                    Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
-                    Err(e) => return Err(e),
-                },
-                Err(e) => return Err(e),
-            }
-        }
-        Err(io::Error::other(
-            "the folder kept changing while PeerPress was making it; is another program writing to the output folder?",
-        ))
-    }
-
-    /// Replaces the link at `path`, where a folder goes, with a real folder, noting the
-    /// link to put it back if the build fails. Only the link is removed: what it points
-    /// to is left exactly as it was. Returns whether it created the folder.
-    fn replace_link_with_folder(&self, path: &Path) -> io::Result<bool> {
-        let _replacing = self
-            .replacing
+        let mut made = self
+            .staging_made
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        // Another page may have replaced it while this one waited.
-        let meta = fs::symlink_metadata(path)?;
-        if meta.is_dir() {
-            return Ok(false);
+        if !*made {
+            let mut created = Vec::new();
+            let result = self.make_output_folder(&mut created);
+            self.created_folders
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .extend(created);
+            result?;
+            // `Writer::open` removed any left by an earlier run.
+            fs::create_dir(&staging).map_err(|e| {
+                let error = match e.kind() {
+                    ErrorKind::AlreadyExists => io::Error::new(e.kind(), "PeerPress's staging folder appeared during the build; is another build writing into the same folder?"),
+                    ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => read_only(e),
+                    _ => e,
+                };
+                fail(&staging)(error)
+            })?;
+            *made = true;
+            self.staging_ready.store(true, Ordering::Release);
         }
-        if !meta.is_symlink() {
-            return Err(file_in_the_way());
-        }
-        let pointed_to = fs::read_link(path)?;
-        remove_entry(path)?;
-        self.state()
-            .replaced_links
-            .push((path.to_path_buf(), pointed_to));
-        match fs::create_dir(path) {
-            Ok(()) => Ok(true),
-            // Made meanwhile for a page that did not need to wait; anything but a real
-            // folder there now came from outside the build.
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => {
-                match fs::symlink_metadata(path)?.is_dir() {
-                    true => Ok(false),
-                    false => Err(file_in_the_way()),
-                }
-            }
-            Err(e) => Err(e),
-        }
+        Ok(staging)
+    }
+
+    /// Stages the new bytes of the file at `target` (for `path`), to be moved into
+    /// place when the build is final.
+    fn stage(&self, path: &str, target: &Path, bytes: &[u8]) -> Result<fs::Metadata, WriteError> {
+        let staging = self.staging()?;
+        let name = self.next_staged.fetch_add(1, Ordering::Relaxed).to_string();
+        let staged = staging.join(&name);
+        let file = create_new(&staged).map_err(fail(target))?;
+        self.state().staged.push((name, path.to_string()));
+        let meta = fill(file, bytes).map_err(fail(target))?;
+        pause_at("staged");
+        Ok(meta)
     }
 
     /// Whether the manifest vouches that the file at `path` is what the previous build
@@ -413,69 +421,26 @@ impl Writer {
         precise && recorded.is_some_and(|r| r.entry == entry)
     }
 
-    /// Whether `relative` is inside a folder this build created, at any depth, and so
-    /// was not there before it.
-    fn in_new_folder(&self, relative: &Path) -> bool {
-        let state = self.state();
-        std::iter::successors(parent(relative), |d| parent(d))
-            .any(|folder| state.new_folders.contains(folder.as_os_str()))
-    }
-
-    /// Makes the build final: replaces changed files, removes the previous build's
-    /// files that this one did not produce, and writes the manifest.
+    /// Makes the build final: writes the plan of its changes (staged files to move,
+    /// the previous build's files it does not produce to remove, the new manifest),
+    /// then carries it out. If nothing changed, nothing is touched.
     pub fn commit(mut self) -> Result<WriteReport, WriteError> {
         self.stopped()?;
         let mut state = std::mem::take(&mut *self.state());
-        let waiting = std::mem::take(&mut state.waiting);
-        for (i, (temporary, target)) in waiting.iter().enumerate() {
-            if let Err(e) = fs::rename(temporary, target) {
-                // What was renamed stays (the output is now part old, part new, as the
-                // message says); what was not is taken back when `self` is dropped.
-                state.waiting = waiting[i..].to_vec();
-                state.created.clear();
-                state.created_folders.clear();
-                *self.state() = state;
-                return Err(fail(target)(e));
-            }
-        }
-        self.committed = true;
         // A first build into a folder has nothing of a previous one to remove.
         let current: HashSet<&str> = if self.previous.is_empty() {
             HashSet::new()
         } else {
             state.entries.iter().map(|(p, _)| p.as_str()).collect()
         };
-        let mut stale: Vec<&String> = self
+        let mut stale: Vec<String> = self
             .previous
             .keys()
             .filter(|p| !current.contains(p.as_str()))
+            .cloned()
             .collect();
+        drop(current);
         stale.sort_unstable();
-        for old in stale {
-            let Some(relative) = safe_relative(old) else {
-                continue;
-            };
-            if passes_through_link(&self.folder, &relative) {
-                continue;
-            }
-            let target = self.folder.join(&relative);
-            // What is there now is looked at, not what it points to: a link is removed
-            // as a link, and a folder standing where the file was is someone else's.
-            match fs::symlink_metadata(&target) {
-                Ok(meta) if meta.is_dir() => continue,
-                Ok(_) => {}
-                Err(e) if e.kind() == ErrorKind::NotFound => continue,
-                Err(e) => return Err(removing(&target, e)),
-            }
-            match remove_entry(&target) {
-                Ok(()) => {
-                    state.report.removed += 1;
-                    remove_empty_parents(&self.folder, &relative);
-                }
-                Err(e) if e.kind() == ErrorKind::NotFound => {}
-                Err(e) => return Err(removing(&target, e)),
-            }
-        }
 
         // Tens of thousands of lines at 10,000 pages: sorted and written on every core.
         state.entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -501,14 +466,185 @@ impl Writer {
         for part in lines {
             text.push_str(&part);
         }
-        if text != self.previous_text {
-            let manifest = self.folder.join(MANIFEST);
-            fs::create_dir_all(&self.folder).map_err(fail(&self.folder))?;
-            replace(&manifest, text.as_bytes()).map_err(fail(&manifest))?;
+        if state.staged.is_empty() && stale.is_empty() && text == self.previous_text {
+            self.committed = true;
+            let report = state.report;
+            crate::drop_in_background((state, std::mem::take(&mut self.previous), text));
+            return Ok(report);
         }
-        let report = state.report;
-        crate::drop_in_background((state, std::mem::take(&mut self.previous), text));
+        no_file_where_a_folder_goes(&self.folder, &state.entries)?;
+        self.all_changed_folders_writable(&state, &stale)?;
+
+        let staging = self.staging()?;
+        let manifest = staging.join(commit::STAGED_MANIFEST);
+        // Flushed to the disk before the plan, unlike the pages: a page whose bytes a
+        // power cut loses no longer matches the manifest and is written again, but a
+        // lost manifest would leave the next build unaware of this one's files.
+        create_new(&manifest)
+            .and_then(|mut file| {
+                file.write_all(text.as_bytes())
+                    .and_then(|()| file.sync_all())
+            })
+            .map_err(fail(&self.folder.join(MANIFEST)))?;
+        let mut places = std::mem::take(&mut state.staged);
+        places.push(commit::manifest_place());
+        let plan = commit::Plan {
+            removals: stale,
+            places,
+        };
+        plan.write(&staging)?;
+        // From here on, the build is final: if it cannot be completed now, the next
+        // run completes it.
+        self.committed = true;
+        pause_at("intent");
+        let removed =
+            commit::carry_out(&self.folder, &staging, &plan).map_err(commit::unfinished)?;
+        pause_at("finish");
+        // Everything is in place: a staging folder left behind is removed next time.
+        let _ = commit::finish(&staging);
+        let mut report = state.report;
+        report.removed = removed;
+        crate::drop_in_background((state, plan, std::mem::take(&mut self.previous), text));
         Ok(report)
+    }
+}
+
+/// The longest name, in bytes, of a file or folder that common file systems can hold
+/// (ext4, APFS, NTFS and FAT's long names all stop at 255).
+pub const LONGEST_NAME: usize = 255;
+
+/// What is wrong with an output path that no file system (or the manifest, which
+/// keeps one path a line) could hold, if anything: a name longer than
+/// [`LONGEST_NAME`] bytes, or a line break. Asked of every file before anything is
+/// written (`render` asks too, so that `check` reports it).
+pub fn name_problem(path: &str) -> Option<String> {
+    if let Some(long) = path.split('/').find(|name| name.len() > LONGEST_NAME) {
+        let start: String = long.chars().take(40).collect();
+        return Some(format!(
+            "the name `{start}…` is too long ({} bytes; file systems hold names of at most {LONGEST_NAME})",
+            long.len()
+        ));
+    }
+    if path.contains(['\n', '\r']) {
+        return Some(
+            "the name has a line break in it, which PeerPress cannot keep track of".to_string(),
+        );
+    }
+    None
+}
+
+impl Writer {
+    /// Makes sure, before the build is made final, that every folder it will change is
+    /// one PeerPress may change: a read-only folder is then an error while the output is
+    /// still as it was, not half-way through the changes. A folder to be made counts as
+    /// the nearest real folder above it, where it will be made.
+    fn all_changed_folders_writable(
+        &self,
+        state: &State,
+        stale: &[String],
+    ) -> Result<(), WriteError> {
+        let mut folders: HashSet<PathBuf> = HashSet::new();
+        folders.insert(PathBuf::new());
+        let staged = state.staged.iter().map(|(_, path)| path.as_str());
+        for path in staged.chain(stale.iter().map(String::as_str)) {
+            let Some(relative) = safe_relative(path) else {
+                continue;
+            };
+            let mut dir = parent(&relative);
+            while let Some(d) = dir.filter(|d| state.missing.contains(d.as_os_str())) {
+                dir = parent(d);
+            }
+            if let Some(d) = dir.filter(|d| !folders.contains(*d)) {
+                folders.insert(d.to_path_buf());
+            }
+        }
+        for relative in folders {
+            let path = self.folder.join(&relative);
+            match writable(&path) {
+                Ok(()) => {}
+                // The folder of a stale file may be gone already.
+                Err(e) if e.kind() == ErrorKind::NotFound => {}
+                Err(e) => return Err(fail(&path)(read_only(e))),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Explains that a folder PeerPress may not change stopped the build before it changed
+/// anything.
+fn read_only(e: io::Error) -> io::Error {
+    io::Error::new(
+        e.kind(),
+        format!("PeerPress cannot change this folder ({e}), so nothing was changed; make it writable and build again"),
+    )
+}
+
+/// Whether this process may create and remove entries in the folder at `path`
+/// (`access(2)`, which also knows a file system mounted read-only).
+#[cfg(unix)]
+fn writable(path: &Path) -> io::Result<()> {
+    use std::os::unix::ffi::OsStrExt as _;
+    let c_path = std::ffi::CString::new(path.as_os_str().as_bytes())?;
+    // SAFETY: `c_path` is a valid C string that outlives the call, which only reads it.
+    if unsafe { libc::access(c_path.as_ptr(), libc::W_OK) } == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// Elsewhere, a folder's read-only mark does not stop files being made in it.
+#[cfg(not(unix))]
+fn writable(_path: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+/// Refuses a build that would make a file and, at the same path, a folder of files
+/// (which no file system can hold), before anything is changed. The render refuses
+/// such a site first; this keeps the plan from ever asking for it.
+fn no_file_where_a_folder_goes(
+    folder: &Path,
+    entries: &[(String, Record)],
+) -> Result<(), WriteError> {
+    let paths: foldhash::HashSet<&str> = entries.iter().map(|(p, _)| p.as_str()).collect();
+    for (path, _) in entries {
+        let mut rest = path.as_str();
+        while let Some((above, _)) = rest.rsplit_once('/') {
+            if paths.contains(above) {
+                let error = io::Error::new(
+                    ErrorKind::AlreadyExists,
+                    format!("the site makes both a file `{above}` and a folder of that name (for `{path}`)"),
+                );
+                return Err(fail(&folder.join(above))(error));
+            }
+            rest = above;
+        }
+    }
+    Ok(())
+}
+
+/// For the tests of interrupted builds: with `PEERPRESS_PAUSE_AT=point:n` set, the
+/// n-th time the build reaches `point` it says `paused at point` on its error output
+/// and waits there for ever, to be killed at that exact instant. Points: `staged` (a
+/// file staged), `intent` (the plan made final, nothing changed yet), `removed` and
+/// `placed` (a step of the plan carried out), `finish` (all done but the clean-up).
+fn pause_at(point: &str) {
+    static PAUSE: std::sync::OnceLock<Option<(String, usize)>> = std::sync::OnceLock::new();
+    static COUNT: AtomicUsize = AtomicUsize::new(0);
+    let pause = PAUSE.get_or_init(|| {
+        let value = std::env::var("PEERPRESS_PAUSE_AT").ok()?;
+        let (name, n) = value.split_once(':')?;
+        Some((name.to_string(), n.parse().ok()?))
+    });
+    let Some((name, n)) = pause else {
+        return;
+    };
+    if name == point && COUNT.fetch_add(1, Ordering::SeqCst) + 1 == *n {
+        eprintln!("paused at {point}");
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(60));
+        }
     }
 }
 
@@ -528,28 +664,25 @@ fn manifest_line(out: &mut String, path: &str, record: &Record) {
 }
 
 impl Drop for Writer {
-    /// A build that did not commit takes back what it wrote.
+    /// A build that did not become final removes what it staged (and the output folder,
+    /// if it made it only for that): the output is as it was.
     fn drop(&mut self) {
         if self.committed {
             return;
         }
-        let state = std::mem::take(&mut *self.state());
-        for (temporary, _) in &state.waiting {
-            let _ = fs::remove_file(temporary);
+        if *self
+            .staging_made
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+        {
+            let _ = fs::remove_dir_all(self.folder.join(STAGING));
         }
-        for file in &state.created {
-            let _ = fs::remove_file(file);
-        }
-        // Deepest first: pages made their folders in no particular order.
-        let mut folders = state.created_folders;
-        folders.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
-        for folder in &folders {
+        let created = self
+            .created_folders
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        for folder in created.iter().rev() {
             let _ = fs::remove_dir(folder);
-        }
-        // Links replaced by folders are put back (the folders are gone by now, if they
-        // held only what this build wrote), last replaced first.
-        for (link, pointed_to) in state.replaced_links.iter().rev() {
-            let _ = put_link_back(link, pointed_to);
         }
     }
 }
@@ -576,7 +709,7 @@ impl Sink for Writer {
     }
 
     fn read_back(&self, path: &str) -> Option<Vec<u8>> {
-        // Asked only of pages kept, whose folders [`Sink::keep`] made sure are real.
+        // Asked only of pages kept, whose folders [`Sink::keep`] found real.
         read_file(&self.folder.join(safe_relative(path)?)).ok()
     }
 
@@ -591,10 +724,12 @@ impl Sink for Writer {
         else {
             return Ok(false);
         };
-        // As in `put`: its folder made a real one first, so that nothing kept is reached
-        // through a link (and lost when a page written beside it replaces the link).
+        // As in `put`: its folder looked at first, so that nothing kept is reached
+        // through a link (and lost when the link is replaced).
         if let Some(parent) = parent(&relative) {
-            self.ensure_folder(parent)?;
+            if !self.look_at_folder(parent)? {
+                return Ok(false);
+            }
         }
         let target = self.folder.join(relative);
         // As in `put`: the file itself (a link there is not followed), as the previous
@@ -651,25 +786,33 @@ impl Sink for Writer {
             return Ok(());
         };
         let target = self.folder.join(&relative);
+        if let Some(problem) = name_problem(path) {
+            return Err(fail(&target)(io::Error::new(
+                ErrorKind::InvalidFilename,
+                problem,
+            )));
+        }
         let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
         let size = bytes.len() as u64;
         // Its folder first, so that the look at the file below goes through no link.
-        if let Some(parent) = parent(&relative) {
-            self.ensure_folder(parent)?;
-        }
+        let folder_real = match parent(&relative) {
+            Some(parent) => self.look_at_folder(parent)?,
+            None => true,
+        };
         // The path itself, never what a link there points to: a link is replaced by the
         // file, and nothing is ever written through one out of the folder.
-        let existing = if self.in_new_folder(&relative) {
+        let existing = if !folder_real {
             None
         } else {
             match fs::symlink_metadata(&target) {
                 Ok(meta) => Some(meta),
                 Err(e) if e.kind() == ErrorKind::NotFound => None,
-                Err(e) if e.kind() == ErrorKind::NotADirectory => None,
                 Err(e) => return Err(fail(&target)(e)),
             }
         };
-        if existing.as_ref().is_some_and(fs::Metadata::is_dir) {
+        if existing.as_ref().is_some_and(fs::Metadata::is_dir)
+            && !self.holds_only_previous_files(&target)
+        {
             let in_the_way = io::Error::new(
                 ErrorKind::IsADirectory,
                 "a folder of that name is in the way; move or delete it",
@@ -693,7 +836,8 @@ impl Sink for Writer {
                 return Ok(());
             }
         }
-        let record = |meta: fs::Metadata| Record {
+        let meta = self.stage(path, &target, &bytes)?;
+        let record = Record {
             entry: Entry {
                 hash,
                 size,
@@ -701,21 +845,8 @@ impl Sink for Writer {
             },
             made_from,
         };
-        // Each file is noted as soon as it exists, so one that fails part-way through
-        // is taken back with the rest.
-        let meta = if existing.is_none() {
-            let file = create_new(&target).map_err(fail(&target))?;
-            self.state().created.push(target.clone());
-            fill(file, &bytes).map_err(fail(&target))?
-        } else {
-            let temporary = temporary(&target);
-            let file = create_temporary(&temporary).map_err(fail(&temporary))?;
-            let waiting = (temporary.clone(), target.clone());
-            self.state().waiting.push(waiting);
-            fill(file, &bytes).map_err(fail(&temporary))?
-        };
         let mut state = self.state();
-        state.entries.push((path.to_string(), record(meta)));
+        state.entries.push((path.to_string(), record));
         state.report.written += 1;
         Ok(())
     }
@@ -729,25 +860,6 @@ fn create_new(path: &Path) -> io::Result<fs::File> {
         .write(true)
         .create_new(true)
         .open(path)
-}
-
-/// Creates a temporary file, as [`create_new`] does. Something already there (left by a
-/// build that was killed, or a link put there to have the build write elsewhere) is
-/// removed, as what it is, a link as a link, and the file created once more.
-fn create_temporary(path: &Path) -> io::Result<fs::File> {
-    match create_new(path) {
-        Err(e) if e.kind() == ErrorKind::AlreadyExists => {
-            if fs::symlink_metadata(path)?.is_dir() {
-                return Err(io::Error::new(
-                    ErrorKind::IsADirectory,
-                    "a folder named like PeerPress's temporary file is in the way; move or delete it",
-                ));
-            }
-            remove_entry(path)?;
-            create_new(path)
-        }
-        opened => opened,
-    }
 }
 
 /// Writes `bytes` into a file just created, and returns its metadata (for its time).
@@ -768,24 +880,6 @@ fn remove_entry(path: &Path) -> io::Result<()> {
         }
         removed => removed,
     }
-}
-
-/// Puts back a link that was replaced by a folder, when the build that replaced it fails.
-#[cfg(unix)]
-fn put_link_back(link: &Path, pointed_to: &Path) -> io::Result<()> {
-    std::os::unix::fs::symlink(pointed_to, link)
-}
-
-/// Puts back a link that was replaced by a folder, when the build that replaced it fails.
-#[cfg(windows)]
-fn put_link_back(link: &Path, pointed_to: &Path) -> io::Result<()> {
-    std::os::windows::fs::symlink_dir(pointed_to, link)
-}
-
-/// Where links cannot be made, one replaced by a folder stays replaced.
-#[cfg(not(any(unix, windows)))]
-fn put_link_back(_link: &Path, _pointed_to: &Path) -> io::Result<()> {
-    Ok(())
 }
 
 /// The error of a file or link where a folder should be.
@@ -833,12 +927,6 @@ fn read_file(path: &Path) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     open_to_read(path)?.read_to_end(&mut bytes)?;
     Ok(bytes)
-}
-
-fn temporary(target: &Path) -> PathBuf {
-    let mut name = target.as_os_str().to_owned();
-    name.push(TEMPORARY);
-    PathBuf::from(name)
 }
 
 /// The files of the previous build and what is known of each. A manifest from before
@@ -917,34 +1005,20 @@ fn parent(path: &Path) -> Option<&Path> {
     path.parent()
 }
 
-/// Whether any folder on the way to `relative` is a symbolic link (which could lead out
-/// of the output folder): such files are never removed.
+/// Whether anything on the way to `relative` is not a real folder: a symbolic link
+/// (which could lead out of the output folder), a file (the file at `relative` is then
+/// gone), or nothing. Such files are never removed.
 fn passes_through_link(folder: &Path, relative: &Path) -> bool {
     let mut path = folder.to_path_buf();
     let parts: Vec<_> = relative.components().collect();
     for part in &parts[..parts.len().saturating_sub(1)] {
         path.push(part);
         match fs::symlink_metadata(&path) {
-            Ok(meta) if meta.file_type().is_symlink() => return true,
-            Ok(_) => {}
-            Err(_) => return true,
+            Ok(meta) if meta.is_dir() => {}
+            _ => return true,
         }
     }
     false
-}
-
-/// Writes a file atomically: to a temporary file beside it, then renamed over it, so a
-/// reader (or a deploy running at the same moment) never sees half a file.
-/// The temporary file is created as [`create_temporary`] does, so a link planted in its
-/// place is removed rather than written through.
-fn replace(target: &Path, bytes: &[u8]) -> io::Result<()> {
-    let temporary = temporary(target);
-    let written = create_temporary(&temporary)
-        .and_then(|file| fill(file, bytes))
-        .and_then(|_| fs::rename(&temporary, target));
-    written.inspect_err(|_| {
-        let _ = remove_entry(&temporary);
-    })
 }
 
 fn remove_empty_parents(folder: &Path, relative: &Path) {
@@ -985,7 +1059,7 @@ mod tests {
 
     /// A successful build of `files` into `out`.
     fn write(files: &[(&str, &str)], out: &Path) -> WriteReport {
-        let writer = Writer::open(out);
+        let writer = Writer::open(out).unwrap();
         for (path, text) in files {
             writer.put(path, text.as_bytes().to_vec()).unwrap();
         }
@@ -1036,7 +1110,7 @@ mod tests {
         let out = dir.path().join("public");
         write(&[("index.html", "a"), ("about/index.html", "b")], &out);
         let manifest = fs::read_to_string(out.join(MANIFEST)).unwrap();
-        let writer = Writer::open(&out);
+        let writer = Writer::open(&out).unwrap();
         for (path, text) in [
             ("index.html", "changed"),
             ("about/index.html", "b"),
@@ -1070,7 +1144,7 @@ mod tests {
 
         // Into a folder that did not exist: nothing at all is left.
         let fresh = dir.path().join("new/public");
-        let writer = Writer::open(&fresh);
+        let writer = Writer::open(&fresh).unwrap();
         writer.put("a/b/index.html", b"x".to_vec()).unwrap();
         drop(writer);
         assert!(!dir.path().join("new").exists());
@@ -1080,7 +1154,7 @@ mod tests {
     fn a_stopped_writer_refuses_files_and_takes_back_what_it_wrote() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let writer = Writer::open(&out);
+        let writer = Writer::open(&out).unwrap();
         writer.put("a/index.html", b"a".to_vec()).unwrap();
         writer.stop();
         let error = writer.put("b/index.html", b"b".to_vec()).unwrap_err();
@@ -1096,7 +1170,7 @@ mod tests {
         let out = dir.path().join("public");
         fs::create_dir_all(&out).unwrap();
         std::os::unix::fs::symlink("../elsewhere.html", out.join("page.html")).unwrap();
-        let writer = Writer::open(&out);
+        let writer = Writer::open(&out).unwrap();
         writer.put("page.html", b"new".to_vec()).unwrap();
         drop(writer);
         assert!(out
@@ -1210,19 +1284,19 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn a_build_that_fails_puts_a_replaced_link_back() {
+    fn a_build_that_fails_leaves_a_link_alone() {
         let dir = tempfile::tempdir().unwrap();
         let elsewhere = elsewhere(dir.path());
         let before = snapshot(&elsewhere);
         let out = dir.path().join("public");
         fs::create_dir_all(&out).unwrap();
         std::os::unix::fs::symlink("../elsewhere", out.join("groups")).unwrap();
-        let writer = Writer::open(&out);
+        let writer = Writer::open(&out).unwrap();
         writer.put("groups/a/index.html", b"new".to_vec()).unwrap();
         writer
             .put("groups/c/d/index.html", b"new".to_vec())
             .unwrap();
-        assert!(!is_link(&out.join("groups")));
+        assert!(is_link(&out.join("groups")), "replaced only once final");
         drop(writer);
         assert_eq!(snapshot(&elsewhere), before, "nothing outside changes");
         assert_eq!(
@@ -1281,35 +1355,26 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn a_link_at_a_temporary_path_is_removed_not_written_through() {
+    fn a_link_in_the_staging_folders_place_is_removed_not_followed() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write(&[("index.html", "a"), ("page.html", "a")], &out);
-        let target = dir.path().join("target.txt");
-        fs::write(&target, "keep").unwrap();
-        let tmp = |name: &str| out.join(format!("{name}{TEMPORARY}"));
-        std::os::unix::fs::symlink(&target, tmp(MANIFEST)).unwrap();
-        std::os::unix::fs::symlink(&target, tmp("page.html")).unwrap();
-        // One to nowhere: following it would create the file it names.
-        let nowhere = dir.path().join("nowhere.txt");
-        std::os::unix::fs::symlink(&nowhere, tmp("index.html")).unwrap();
+        let elsewhere = elsewhere(dir.path());
+        let before = snapshot(&elsewhere);
+        std::os::unix::fs::symlink(&elsewhere, out.join(STAGING)).unwrap();
 
         let files = [("index.html", "b"), ("page.html", "b")];
         assert_eq!(write(&files, &out), report(2, 0, 0));
-        assert_eq!(fs::read_to_string(&target).unwrap(), "keep");
-        assert!(!nowhere.exists());
+        assert_eq!(snapshot(&elsewhere), before, "nothing outside changes");
         assert_eq!(fs::read_to_string(out.join("page.html")).unwrap(), "b");
-        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "b");
-        let manifest = fs::read_to_string(out.join(MANIFEST)).unwrap();
-        assert!(manifest.contains(" page.html\n"), "{manifest}");
-        let left: Vec<_> = fs::read_dir(&out)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .filter(|name| name.to_string_lossy().ends_with(TEMPORARY))
-            .collect();
-        assert!(left.is_empty(), "{left:?}");
+        assert!(
+            out.join(STAGING).symlink_metadata().is_err(),
+            "nothing left"
+        );
 
         // A link in the manifest's own place is neither read nor written through.
+        let target = dir.path().join("target.txt");
+        fs::write(&target, "keep").unwrap();
         fs::remove_file(out.join(MANIFEST)).unwrap();
         std::os::unix::fs::symlink(&target, out.join(MANIFEST)).unwrap();
         write(&[("index.html", "c")], &out);
@@ -1318,12 +1383,31 @@ mod tests {
     }
 
     #[test]
+    fn files_of_the_users_named_like_peerpress_files_are_never_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&[("index.html", "a"), ("page.html", "a")], &out);
+        // Names older versions used for their temporary files.
+        for name in ["index.html.peerpress-tmp", "notes.peerpress-tmp"] {
+            fs::write(out.join(name), "mine").unwrap();
+        }
+        write(&[("index.html", "b")], &out);
+        let writer = Writer::open(&out).unwrap();
+        writer.put("index.html", b"c".to_vec()).unwrap();
+        drop(writer);
+        for name in ["index.html.peerpress-tmp", "notes.peerpress-tmp"] {
+            assert_eq!(fs::read_to_string(out.join(name)).unwrap(), "mine");
+        }
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "b");
+    }
+
+    #[test]
     fn a_file_where_a_folder_goes_is_a_clear_error() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         fs::create_dir_all(&out).unwrap();
         fs::write(out.join("groups"), "a file").unwrap();
-        let writer = Writer::open(&out);
+        let writer = Writer::open(&out).unwrap();
         let error = writer
             .put("groups/a/index.html", b"x".to_vec())
             .unwrap_err();
@@ -1339,25 +1423,80 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write(&[("docs/index.html", "a")], &out);
+        fs::write(out.join("docs/notes.txt"), "mine").unwrap();
         let before: Vec<_> = walkdir::WalkDir::new(&out)
             .into_iter()
             .map(|e| e.unwrap().path().to_path_buf())
             .collect();
-        // A folder where a file should go.
-        let writer = Writer::open(&out);
+        // A folder where a file should go, holding a file of the user's.
+        let writer = Writer::open(&out).unwrap();
         let error = writer.put("docs", b"x".to_vec()).unwrap_err();
         assert_eq!(error.error.kind(), ErrorKind::IsADirectory);
         drop(writer);
-        // A folder that cannot be made, below one that could.
-        let writer = Writer::open(&out);
+        // A folder that cannot be made, below one that could: refused before anything.
+        let writer = Writer::open(&out).unwrap();
         let long = format!("news/{}/index.html", "x".repeat(300));
-        assert!(writer.put(&long, b"x".to_vec()).is_err());
+        writer.put("news/index.html", b"x".to_vec()).unwrap();
+        let error = writer.put(&long, b"x".to_vec()).unwrap_err();
+        assert!(error.to_string().contains("too long"), "{error}");
         drop(writer);
         let after: Vec<_> = walkdir::WalkDir::new(&out)
             .into_iter()
             .map(|e| e.unwrap().path().to_path_buf())
             .collect();
         assert_eq!(before, after, "`news/` is taken back too");
+    }
+
+    #[test]
+    fn a_file_and_a_folder_of_the_previous_build_can_swap_places() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let files = |items: &[(&str, &str)]| write(items, &out);
+        files(&[
+            ("index.html", "home"),
+            ("logo", "a file"),
+            ("docs/a/b.png", "b"),
+        ]);
+        // `logo` becomes a folder, `docs` a file.
+        let swapped = [
+            ("index.html", "home"),
+            ("logo/x.png", "x"),
+            ("docs", "a file"),
+        ];
+        assert_eq!(files(&swapped), report(2, 1, 2));
+        assert_eq!(fs::read_to_string(out.join("logo/x.png")).unwrap(), "x");
+        assert_eq!(fs::read_to_string(out.join("docs")).unwrap(), "a file");
+        // And back.
+        files(&[
+            ("index.html", "home"),
+            ("logo", "a file"),
+            ("docs/a/b.png", "b"),
+        ]);
+        assert_eq!(fs::read_to_string(out.join("logo")).unwrap(), "a file");
+        assert_eq!(fs::read_to_string(out.join("docs/a/b.png")).unwrap(), "b");
+    }
+
+    #[test]
+    fn a_build_making_a_file_and_a_folder_of_one_name_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&[("index.html", "a")], &out);
+        let writer = Writer::open(&out).unwrap();
+        writer.put("index.html", b"b".to_vec()).unwrap();
+        writer.put("news", b"x".to_vec()).unwrap();
+        writer.put("news/index.html", b"x".to_vec()).unwrap();
+        let error = writer.commit().unwrap_err();
+        assert!(error.to_string().contains("both a file"), "{error}");
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "a");
+        assert!(!out.join("news").exists() && !out.join(STAGING).exists());
+
+        // Into a folder that did not exist: nothing at all is left.
+        let fresh = dir.path().join("new/public");
+        let writer = Writer::open(&fresh).unwrap();
+        writer.put("news", b"x".to_vec()).unwrap();
+        writer.put("news/index.html", b"x".to_vec()).unwrap();
+        assert!(writer.commit().is_err());
+        assert!(!dir.path().join("new").exists());
     }
 
     #[test]

@@ -378,9 +378,14 @@ fn ctrl_c_during_a_build_leaves_the_output_as_it_was() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // Interrupt once the build has begun writing new pages.
+    // Interrupt once the build has begun writing new pages (which wait in the staging
+    // folder until the build is final).
     let started = std::time::Instant::now();
-    while !site.public().join("news").exists() {
+    let staged = || {
+        std::fs::read_dir(site.public().join(".peerpress-staging"))
+            .is_ok_and(|mut d| d.next().is_some())
+    };
+    while !staged() {
         assert!(
             child.try_wait().unwrap().is_none(),
             "the build ended before it could be interrupted"

@@ -742,14 +742,7 @@ fn check_unique_paths(sources: &mut [(String, String)], diagnostics: &mut Diagno
         if path != other_path {
             continue;
         }
-        let file = if second.contains('/')
-            && !second.starts_with("PeerPress")
-            && !second.starts_with("the ")
-        {
-            second
-        } else {
-            first
-        };
+        let file = blamed(first, second);
         diagnostics.push(
             Diagnostic::error(
                 file.clone(),
@@ -757,6 +750,84 @@ fn check_unique_paths(sources: &mut [(String, String)], diagnostics: &mut Diagno
             )
             .with_help("rename or move one of them so that each has its own address"),
         );
+    }
+    check_paths_fit(sources, diagnostics);
+}
+
+/// Of two sources of a clash, the one to point at: a file of the site's rather than
+/// one of PeerPress's own.
+fn blamed<'a>(first: &'a String, second: &'a String) -> &'a String {
+    if second.contains('/') && !second.starts_with("PeerPress") && !second.starts_with("the ") {
+        second
+    } else {
+        first
+    }
+}
+
+/// Reports every path (sorted, each source beside its path) that no output folder could
+/// hold, before anything is written: an empty part (a file whose name has no letter or
+/// digit to make an address from), a name too long for file systems, a name PeerPress
+/// keeps for itself, a file where another needs a folder, and (as a warning) two paths
+/// that differ only in case, which are one file on Windows and macOS.
+fn check_paths_fit(sources: &[(String, String)], diagnostics: &mut Diagnostics) {
+    let paths: foldhash::HashSet<&str> = sources.iter().map(|(p, _)| p.as_str()).collect();
+    let mut folder_clashes = foldhash::HashSet::default();
+    for (path, source) in sources {
+        if path.is_empty() || path.split('/').any(str::is_empty) {
+            diagnostics.push(
+                Diagnostic::error(source.clone(), format!("{source} has no letter or digit in its name to make an address from (it would be written to `{path}`)"))
+                    .with_help("rename the file so that its name has a letter or digit in it, like `news/update.md`"),
+            );
+            continue;
+        }
+        if let Some(problem) = crate::write::name_problem(path) {
+            diagnostics.push(
+                Diagnostic::error(source.clone(), format!("{source} cannot be written: {problem}"))
+                    .with_help("shorten the name it is made from (a file's or folder's name, a title, a topic or a meeting `id`)"),
+            );
+        }
+        let top = path.split('/').next().unwrap_or_default();
+        if [crate::write::MANIFEST, crate::write::STAGING].contains(&top) {
+            diagnostics.push(
+                Diagnostic::error(source.clone(), format!("{source} would be written to `{path}`, a name PeerPress keeps for its own records in the output folder"))
+                    .with_help("rename the file"),
+            );
+        }
+        let mut rest = path.as_str();
+        while let Some((folder, _)) = rest.rsplit_once('/') {
+            if paths.contains(folder) && folder_clashes.insert(folder) {
+                let owner = sources
+                    .binary_search_by(|(p, _)| p.as_str().cmp(folder))
+                    .map_or(source, |i| &sources[i].1);
+                diagnostics.push(
+                    Diagnostic::error(blamed(owner, source).clone(), format!("{owner} would be written to `{folder}`, but {source} needs a folder of that name (for `{path}`)"))
+                        .with_help("rename or move one of them: one name cannot be both a file and a folder"),
+                );
+            }
+            rest = folder;
+        }
+    }
+    // Only paths with capitals can meet another in lower case.
+    let mut by_lower: HashMap<String, &(String, String)> = HashMap::new();
+    for item in sources {
+        if item.0.bytes().any(|b| b.is_ascii_uppercase()) || !item.0.is_ascii() {
+            let lower = item.0.to_lowercase();
+            let other = by_lower.get(&lower).copied().or_else(|| {
+                let i = sources
+                    .binary_search_by(|(p, _)| p.as_str().cmp(&lower))
+                    .ok()?;
+                Some(&sources[i]).filter(|o| o.0 != item.0)
+            });
+            match other {
+                Some((other_path, other_source)) => diagnostics.push(
+                    Diagnostic::warning(blamed(other_source, &item.1).clone(), format!("{} would be written to `{}` and {other_source} to `{other_path}`, which are one file on Windows and macOS", item.1, item.0))
+                        .with_help("rename one of them so the two names differ by more than capital letters"),
+                ),
+                None => {
+                    by_lower.insert(lower, item);
+                }
+            }
+        }
     }
 }
 

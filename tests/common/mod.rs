@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+pub mod versions;
+
 /// Monday 23 November 2026, 12:00 UTC: builds are reproducible and "upcoming" is stable.
 pub const NOW: &str = "1795435200";
 
