@@ -215,16 +215,20 @@ impl<'a> YamlDoc<'a> {
             position = precise;
         }
         if message.contains("more than one document") {
-            if let Some(line) = second_document(self.yaml) {
-                message = "the YAML ends on this line, and more follows that PeerPress cannot read"
-                    .to_string();
-                help = Some("a line of `---` or `...`, a line starting with `%`, or text after a closing `]` or `}` ends the YAML: remove it, or indent it under a value".to_string());
-                position = Some(Position {
-                    line: line + self.first_line - 1,
-                    column: 1,
-                    len: 3,
-                });
-            }
+            // Where the reader that parses the settings found the second document is not
+            // told; when the reader that finds lines does not see one either, the start
+            // of the YAML is the best place to point at.
+            let (line, what) = match second_document(self.yaml) {
+                Some(line) => (line, "the YAML ends on this line, and more follows that PeerPress cannot read"),
+                None => (1, "these settings read as more than one block of YAML, which PeerPress cannot use"),
+            };
+            message = what.to_string();
+            help = Some("a line of `---` or `...`, a line starting with `%`, `>` or `|`, or text after a closing `]` or `}` ends the YAML: remove it, or indent it under a value".to_string());
+            position = Some(Position {
+                line: line + self.first_line - 1,
+                column: 1,
+                len: 3,
+            });
         }
         let mut d = Diagnostic::error(self.path, message);
         if let Some(p) = position {
