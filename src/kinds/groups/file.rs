@@ -166,6 +166,10 @@ pub struct ParsedGroup {
     pub draft: bool,
 }
 
+/// The longest meeting `id`, in characters, once made into an address: with the group's name it
+/// makes the meeting's file names, which file systems limit to 255 bytes.
+const MAX_ID_LEN: usize = 60;
+
 /// Parses one group file; its meetings' default time zone is the site's.
 #[allow(clippy::too_many_arguments)]
 pub fn parse(
@@ -202,6 +206,21 @@ pub fn parse(
                     "a meeting `id` needs at least one letter or digit",
                 )
                 .with_help("use a short name like `tuesday` or `online-monthly`"),
+            );
+            continue;
+        }
+        if id.chars().count() > MAX_ID_LEN {
+            problems.push(
+                doc.error_at(
+                    &format!("{path}.id"),
+                    format!(
+                        "this meeting `id` is {} characters long; it is part of the meeting's web address and file names, which must stay short",
+                        id.chars().count()
+                    ),
+                )
+                .with_help(format!(
+                    "use a short name of at most {MAX_ID_LEN} characters, like `tuesday-evening`"
+                )),
             );
             continue;
         }
