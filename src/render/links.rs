@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::diagnostics::{Diagnostic, Position};
+use crate::load::SourceFile;
 use crate::model::config::NamedLink;
 use crate::model::urls::{self, BaseUrl};
 use crate::model::Markdown;
@@ -138,11 +139,13 @@ pub fn scan_page(path: &str, html: &str, paths: &Paths, base: &BaseUrl) -> PageL
 
 /// The diagnostics for every broken link of the site, one per broken target. `sources`
 /// makes the map from an output path to the file it came from and that file's text (for
-/// pointing at the line): it is made only if a link is broken.
+/// pointing at the line): it is made only if a link is broken. A broken link found in neither its page's own text nor `site.yaml` is looked for in
+/// `templates` (the site's own first), where an edited template may have put it.
 pub fn report<'m>(
     pages: &[PageLinks],
     named: &[NamedLink],
     sources: impl FnOnce() -> HashMap<String, (String, Option<&'m Markdown>)>,
+    templates: &BTreeMap<String, SourceFile>,
 ) -> Vec<Diagnostic> {
     // Each page's ids, wanted only if a page links to an anchor.
     let mut ids: Option<HashMap<&str, &str>> = None;
@@ -207,9 +210,15 @@ pub fn report<'m>(
                 Problem::Page => Diagnostic::error(file, format!("the link to `{href}` {on} goes to a page that does not exist")).with_help("check the address; links between files of the site are best written with the file name, like `about.md`"),
                 Problem::Anchor => Diagnostic::warning(file, format!("the link to `{href}` {on} goes to an anchor that the page does not have")).with_help("check the part after `#`: it must be the id of a heading on that page (a heading `## Our team` has the id `our-team`)"),
             };
-            if let Some(text) = text {
-                if let Some(position) = find(&text, &href) {
-                    d = d.at(&text, position);
+            match text.as_deref().and_then(|text| Some((text, find(text, &href)?))) {
+                Some((text, position)) => d = d.at(text, position),
+                None => {
+                    if let Some((file, position)) = find_in_templates(templates, &href) {
+                        d.file = file.path.clone();
+                        d = d.at(&file.text, position).with_help(
+                            "check the address in this template: it must be a page of the site, like `/groups/`",
+                        );
+                    }
                 }
             }
             d
@@ -382,6 +391,23 @@ fn scan(html: &str) -> Attributes<'_> {
     found
 }
 
+/// The template, the site's own before a theme's, that has `href` written out whole, and
+/// where. (Only whole: a last part such as `groups` is in many templates.)
+fn find_in_templates<'t>(
+    templates: &'t BTreeMap<String, SourceFile>,
+    href: &str,
+) -> Option<(&'t SourceFile, Position)> {
+    let quoted = [format!("\"{href}\""), format!("'{href}'")];
+    let (own, themes): (Vec<_>, Vec<_>) = templates
+        .values()
+        .partition(|file| file.path.starts_with("templates"));
+    own.into_iter().chain(themes).find_map(|file| {
+        let offset = quoted.iter().find_map(|q| file.text.find(q.as_str()))?;
+        let len = href.chars().count();
+        Some((file, Position::at_offset(&file.text, offset + 1, 1, len)))
+    })
+}
+
 /// Where `href` (or its last part, as the editor may have written it) appears in `text`.
 fn find(text: &str, href: &str) -> Option<Position> {
     // The page's HTML has the address percent-encoded (`%C4%B0`); its Markdown may have
@@ -418,7 +444,7 @@ mod tests {
             .filter(|(p, _)| p.ends_with(".html"))
             .map(|(p, html)| scan_page(p, html, &paths, base))
             .collect::<Vec<_>>();
-        report(&pages, &[], HashMap::new)
+        report(&pages, &[], HashMap::new, &BTreeMap::new())
     }
 
     #[test]
@@ -488,9 +514,20 @@ mod tests {
                 ("content/_index.md".to_string(), None),
             )])
         };
-        assert!(report(&scan(r#"<a href="/about/">a</a>"#), &[], sources).is_empty());
+        assert!(report(
+            &scan(r#"<a href="/about/">a</a>"#),
+            &[],
+            sources,
+            &BTreeMap::new()
+        )
+        .is_empty());
         assert_eq!(asked.get(), 0);
-        let found = report(&scan(r#"<a href="/gone/">a</a>"#), &[], sources);
+        let found = report(
+            &scan(r#"<a href="/gone/">a</a>"#),
+            &[],
+            sources,
+            &BTreeMap::new(),
+        );
         assert_eq!(asked.get(), 1);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].file, std::path::Path::new("content/_index.md"));
@@ -508,9 +545,46 @@ mod tests {
             href: "/events/".to_string(),
             broken: Diagnostic::error("site.yaml", "the menu's link to `/events/` is broken"),
         }];
-        let found = report(&pages, &named, HashMap::new);
+        let found = report(&pages, &named, HashMap::new, &BTreeMap::new());
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].file, std::path::Path::new("site.yaml"));
         assert_eq!(found[0].message, "the menu's link to `/events/` is broken");
+    }
+
+    #[test]
+    fn a_broken_link_a_template_writes_is_reported_at_its_line() {
+        let base = BaseUrl::parse("https://example.org/").unwrap();
+        let paths: Paths = ["index.html", "groups/index.html"].into_iter().collect();
+        let html = r#"<a href="/groups/">Groups</a> <a href="/nowhere/">Help</a>"#;
+        let pages: Vec<PageLinks> = ["index.html", "groups/index.html"]
+            .iter()
+            .map(|p| scan_page(p, html, &paths, &base))
+            .collect();
+        let file = |path: &str, text: &str| SourceFile {
+            path: path.into(),
+            text: text.to_string(),
+        };
+        let templates = BTreeMap::from([
+            // The theme's template has the link too, but the site's own comes first.
+            (
+                "a.html".to_string(),
+                file("themes/calm/templates/a.html", "<a href=\"/nowhere/\">"),
+            ),
+            (
+                "partials/footer.html".to_string(),
+                file(
+                    "templates/partials/footer.html",
+                    "<footer>\n  <a href=\"/groups/\">Groups</a> <a href=\"/nowhere/\">Help</a>\n</footer>",
+                ),
+            ),
+        ]);
+        let found = report(&pages, &[], HashMap::new, &templates);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].file,
+            std::path::Path::new("templates/partials/footer.html")
+        );
+        let position = found[0].position.expect("a line");
+        assert_eq!((position.line, position.column), (2, 42));
     }
 }

@@ -419,6 +419,7 @@ pub fn render_into(
         &scanned,
         &site.config.named_links,
         link_sources,
+        &site.templates,
     ));
     crate::drop_in_background((env, globals, items, scanned));
     Ok(Counts { pages, files })
