@@ -533,6 +533,38 @@ pub fn name_problem(path: &str) -> Option<String> {
     None
 }
 
+/// Why Windows could not hold `path` (a part named like a device, such as `con` or
+/// `aux.html`; ending in a dot or space; or with a character Windows keeps for itself),
+/// if it could not. Such a site builds elsewhere but not on a volunteer's Windows computer.
+pub fn windows_name_problem(path: &str) -> Option<String> {
+    const DEVICES: [&str; 4] = ["con", "prn", "aux", "nul"];
+    path.split('/').find_map(|name| {
+        let stem = name.split('.').next().unwrap_or_default().trim_end();
+        let numbered_port = stem.len() == 4
+            && ["com", "lpt"]
+                .iter()
+                .any(|port| stem.get(..3).is_some_and(|s| s.eq_ignore_ascii_case(port)))
+            && matches!(stem.as_bytes()[3], b'1'..=b'9');
+        if numbered_port || DEVICES.iter().any(|d| stem.eq_ignore_ascii_case(d)) {
+            return Some(format!(
+                "Windows keeps the name `{stem}` for a device, so it cannot hold a file or folder named `{name}`"
+            ));
+        }
+        if name.ends_with(['.', ' ']) {
+            return Some(format!(
+                "Windows cannot hold `{name}`, a name that ends with a dot or a space"
+            ));
+        }
+        let kept = name
+            .chars()
+            .find(|c| r#"<>:"\|?*"#.contains(*c) || c.is_control())?;
+        Some(format!(
+            "Windows cannot hold `{name}`: it does not allow `{}` in a name",
+            kept.escape_default()
+        ))
+    })
+}
+
 impl Writer {
     /// Makes sure, before the build is made final, that every folder it will change is
     /// one PeerPress may change: a read-only folder is then an error while the output is
@@ -1033,6 +1065,36 @@ fn remove_empty_parents(folder: &Path, relative: &Path) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_windows_cannot_hold_are_found() {
+        for bad in [
+            "con/index.html",
+            "topics/aux/index.html",
+            "static/NUL.txt",
+            "com1.ics",
+            "a/lpt9.html",
+            "notes./index.html",
+            "a /b.html",
+            "time:table.pdf",
+            "what?.html",
+            "COM3.txt",
+        ] {
+            assert!(windows_name_problem(bad).is_some(), "{bad}");
+        }
+        for good in [
+            "console/index.html",
+            "topics/auxiliary/index.html",
+            "com10.html",
+            "com0.html",
+            "nullable.css",
+            "a.b/c.html",
+            "coé.html",
+            "lpté/x.html",
+        ] {
+            assert_eq!(windows_name_problem(good), None, "{good}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -768,8 +768,9 @@ fn blamed<'a>(first: &'a String, second: &'a String) -> &'a String {
 /// Reports every path (sorted, each source beside its path) that no output folder could
 /// hold, before anything is written: an empty part (a file whose name has no letter or
 /// digit to make an address from), a name too long for file systems, a name PeerPress
-/// keeps for itself, a file where another needs a folder, and (as a warning) two paths
-/// that differ only in case, which are one file on Windows and macOS.
+/// keeps for itself, a file where another needs a folder, a name Windows cannot hold (a
+/// warning, but an error on Windows), and (as a warning) two paths that differ only in
+/// case, which are one file on Windows and macOS.
 fn check_paths_fit(sources: &[(String, String)], diagnostics: &mut Diagnostics) {
     let paths: foldhash::HashSet<&str> = sources.iter().map(|(p, _)| p.as_str()).collect();
     let mut folder_clashes = foldhash::HashSet::default();
@@ -786,6 +787,18 @@ fn check_paths_fit(sources: &[(String, String)], diagnostics: &mut Diagnostics) 
                 Diagnostic::error(source.clone(), format!("{source} cannot be written: {problem}"))
                     .with_help("shorten the name it is made from (a file's or folder's name, a title, a topic or a meeting `id`)"),
             );
+        }
+        if let Some(problem) = crate::write::windows_name_problem(path) {
+            // Where the build runs on Windows it would fail when written; elsewhere the
+            // site builds, but not for a volunteer who takes it over on Windows.
+            let message = format!("{source} would be written to `{path}`: {problem}");
+            let help =
+                "rename it (or what its name is made from: a title, a topic or a meeting `id`)";
+            diagnostics.push(if cfg!(windows) {
+                Diagnostic::error(source.clone(), message).with_help(help)
+            } else {
+                Diagnostic::warning(source.clone(), message).with_help(help)
+            });
         }
         let top = path.split('/').next().unwrap_or_default();
         if [crate::write::MANIFEST, crate::write::STAGING].contains(&top) {
