@@ -415,9 +415,23 @@ fn find(text: &str, href: &str) -> Option<Position> {
     let decoded = percent_encoding::percent_decode_str(href)
         .decode_utf8_lossy()
         .into_owned();
+    // And it escapes what HTML must (`'` is `&#x27;`).
+    let unescaped = [
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#x27;", "'"),
+        ("&#39;", "'"),
+        ("&amp;", "&"),
+    ]
+    .iter()
+    .fold(decoded.clone(), |text, (escaped, plain)| {
+        text.replace(escaped, plain)
+    });
     let candidates = [
         href.to_string(),
         decoded,
+        unescaped,
         href.rsplit('/')
             .find(|s| !s.is_empty())
             .unwrap_or(href)
@@ -549,6 +563,13 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].file, std::path::Path::new("site.yaml"));
         assert_eq!(found[0].message, "the menu's link to `/events/` is broken");
+    }
+
+    #[test]
+    fn a_link_is_found_as_written_before_html_escaped_it() {
+        let text = "Find out more [about us](@*7>')about.md).";
+        let position = find(text, "@*7%3E&#x27;").expect("found");
+        assert_eq!((position.line, position.column), (1, 26));
     }
 
     #[test]
