@@ -19,6 +19,13 @@ pub struct Split<'a> {
     pub body_first_line: usize,
 }
 
+/// The opening `---` (or `+++`) of the front matter, where its problems are shown.
+const OPENING: Position = Position {
+    line: 1,
+    column: 1,
+    len: 3,
+};
+
 /// Splits `text`. A file that does not start with `---` has no front matter; one that
 /// starts with `---` but never closes it is an error, because everything after it would
 /// otherwise silently become YAML.
@@ -30,14 +37,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             path,
             "this file starts with `+++`, which begins TOML front matter; PeerPress reads YAML front matter",
         )
-        .at(
-            text,
-            Position {
-                line: 1,
-                column: 1,
-                len: 3,
-            },
-        )
+        .at(text, OPENING)
         .with_help(
             "change both `+++` lines to `---`, and write each `key = \"value\"` line as `key: value`",
         ));
@@ -69,14 +69,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         line_number += 1;
     }
     Err(Diagnostic::error(path, "the front matter is not closed")
-        .at(
-            text,
-            Position {
-                line: 1,
-                column: 1,
-                len: 3,
-            },
-        )
+        .at(text, OPENING)
         .with_help(
             "add a line with only `---` after the last front matter line, before the Markdown text",
         ))
