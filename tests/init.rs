@@ -85,13 +85,7 @@ fn each_host_gets_its_own_files_and_none_gets_none() {
         ("netlify", "netlify.toml", WORKFLOW),
         ("github", WORKFLOW, "netlify.toml"),
     ] {
-        let dir = tempfile::tempdir().unwrap();
-        let site = dir.path().join("site");
-        peerpress()
-            .args(["init", "--host", host])
-            .arg(&site)
-            .assert()
-            .success();
+        let (_dir, site) = new_site(host);
         let text = fs::read_to_string(site.join(file)).unwrap();
         assert!(text.contains(version), "{host}: {file} names the version");
         assert!(
@@ -101,13 +95,7 @@ fn each_host_gets_its_own_files_and_none_gets_none() {
         assert!(!site.join(other).exists(), "{host} writes no {other}");
     }
 
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    peerpress()
-        .args(["init", "--host", "none"])
-        .arg(&site)
-        .assert()
-        .success();
+    let (_dir, site) = new_site("none");
     let starter = snapshot(&site);
     assert!(starter.keys().all(|path| {
         let name = path.strip_prefix(&site).unwrap();
@@ -120,13 +108,7 @@ fn each_host_gets_its_own_files_and_none_gets_none() {
 
 #[test]
 fn init_adds_publishing_files_to_an_existing_site_and_touches_nothing_else() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    peerpress()
-        .args(["init", "--host", "none"])
-        .arg(&site)
-        .assert()
-        .success();
+    let (_dir, site) = new_site("none");
     fs::write(site.join("notes.txt"), "mine").unwrap();
     let before = snapshot(&site);
 
@@ -197,8 +179,9 @@ fn help_says_github_is_the_default_host() {
     assert!(stdout(&out).contains("[default: github]"));
 }
 
-/// The publishing file `peerpress init --host <host>` writes, read back.
-fn publishing_file(host: &str, file: &str) -> String {
+/// A new site made by `peerpress init --host <host>`, in a folder removed when the first
+/// value is dropped.
+fn new_site(host: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
     peerpress()
@@ -206,6 +189,12 @@ fn publishing_file(host: &str, file: &str) -> String {
         .arg(&site)
         .assert()
         .success();
+    (dir, site)
+}
+
+/// The publishing file `peerpress init --host <host>` writes, read back.
+fn publishing_file(host: &str, file: &str) -> String {
+    let (_dir, site) = new_site(host);
     fs::read_to_string(site.join(file)).unwrap()
 }
 
