@@ -272,13 +272,32 @@ fn check_link_remembered(href: &str, page: &str, paths: &Paths, base: &BaseUrl) 
     })
 }
 
+/// An attribute's value as written before HTML escaped it (`&amp;` is `&`, `&#x27;` is
+/// `'`): the escapes the site's own Markdown and templates make.
+fn unescape(value: &str) -> std::borrow::Cow<'_, str> {
+    if !value.contains('&') {
+        return std::borrow::Cow::Borrowed(value);
+    }
+    let escapes = [
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#x27;", "'"),
+        ("&#39;", "'"),
+        // Last, so that `&amp;lt;` stays `&lt;`.
+        ("&amp;", "&"),
+    ];
+    let plain = escapes
+        .iter()
+        .fold(value.to_string(), |text, (escaped, plain)| {
+            text.replace(escaped, plain)
+        });
+    std::borrow::Cow::Owned(plain)
+}
+
 /// Checks a link of `page` against every path of the site.
 fn check_link(href: &str, page: &str, paths: &Paths, base: &BaseUrl) -> Verdict {
-    let href = if href.contains('&') {
-        std::borrow::Cow::Owned(href.replace("&amp;", "&"))
-    } else {
-        std::borrow::Cow::Borrowed(href)
-    };
+    let href = unescape(href);
     // Not a link within the site: nothing, another host (`//host/…`), or a scheme
     // (`https:`, `mailto:`, `tel:`), which comes before any `/`, `#` or `?`.
     if href.is_empty()
@@ -416,18 +435,7 @@ fn find(text: &str, href: &str) -> Option<Position> {
         .decode_utf8_lossy()
         .into_owned();
     // And it escapes what HTML must (`'` is `&#x27;`).
-    let unescaped = [
-        ("&lt;", "<"),
-        ("&gt;", ">"),
-        ("&quot;", "\""),
-        ("&#x27;", "'"),
-        ("&#39;", "'"),
-        ("&amp;", "&"),
-    ]
-    .iter()
-    .fold(decoded.clone(), |text, (escaped, plain)| {
-        text.replace(escaped, plain)
-    });
+    let unescaped = unescape(&decoded).into_owned();
     let candidates = [
         href.to_string(),
         decoded,
