@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::Diagnostic;
 use crate::model::contact::{Contact, Phone, WebUrl};
 use crate::model::i18n::Clock;
+use crate::model::meeting_type::{MeetingTypes, MeetingTypesFile};
 use crate::model::urls::BaseUrl;
 use crate::model::yaml::{Text, YamlDoc};
 use crate::schedule::ZoneName;
@@ -37,6 +38,39 @@ struct SiteFile {
     #[serde(default)]
     full_names: bool,
     quick_exit: Option<QuickExitFile>,
+    meeting_types: Option<MeetingTypesFile>,
+    online_location: Option<OnlineLocationFile>,
+}
+
+/// `online_location:`: the town meeting finders place online-only meetings in.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(expecting = "a place like `{ city: Riverside, region: Warwickshire, country: GB }`")]
+struct OnlineLocationFile {
+    city: Option<Text>,
+    region: Option<Text>,
+    country: Option<Text>,
+}
+
+/// An approximate place for online-only meetings: meeting finders such as the Meeting
+/// Guide app show meetings near their users, online ones included, so each needs one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnlineLocation {
+    pub city: Option<String>,
+    pub region: Option<String>,
+    pub country: Option<String>,
+}
+
+impl OnlineLocation {
+    /// `Riverside, Warwickshire, GB`.
+    pub fn one_line(&self) -> String {
+        [&self.city, &self.region, &self.country]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// `quick_exit: true`, or `quick_exit: { url: https://… }` to choose where it goes.
@@ -101,6 +135,10 @@ pub struct SiteConfig {
     pub quick_exit: Option<String>,
     /// The links this file names (menu items, the logo), to report a broken one here.
     pub named_links: Vec<NamedLink>,
+    /// Every meeting type the site knows: built-in, its own, and a vocabulary.
+    pub meeting_types: MeetingTypes,
+    /// `online_location:`, when given.
+    pub online_location: Option<OnlineLocation>,
 }
 
 /// A link `site.yaml` names for every page (a menu item, the logo). If it leads nowhere,
@@ -215,6 +253,17 @@ pub fn parse(
             });
         }
     }
+    let language = file
+        .language
+        .as_ref()
+        .map_or_else(|| "en".to_string(), |l| l.0.to_lowercase());
+    let meeting_types = match file.meeting_types {
+        Some(types) => types.check(&language, doc, &mut problems),
+        None => MeetingTypes::default(),
+    };
+    let online_location = file
+        .online_location
+        .and_then(|place| online_location(place, doc, &mut problems));
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -223,9 +272,7 @@ pub fn parse(
         tagline: file.tagline.map(|t| t.0),
         description: file.description.map(|t| t.0),
         base_url,
-        language: file
-            .language
-            .map_or_else(|| "en".to_string(), |l| l.0.to_lowercase()),
+        language,
         timezone,
         clock,
         contact: file.contact.unwrap_or_default(),
@@ -241,7 +288,50 @@ pub fn parse(
             Some(QuickExitFile::To { url }) => Some(url.0),
         },
         named_links,
+        meeting_types,
+        online_location,
     })
+}
+
+/// Checks `online_location:`: a town or region, and the country, so that a meeting
+/// finder can place it (a country alone spans too much, and maybe several time zones).
+fn online_location(
+    place: OnlineLocationFile,
+    doc: &YamlDoc,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<OnlineLocation> {
+    let text = |t: Option<Text>| t.map(|t| t.0.trim().to_string()).filter(|t| !t.is_empty());
+    let location = OnlineLocation {
+        city: text(place.city),
+        region: text(place.region),
+        country: text(place.country),
+    };
+    let before = problems.len();
+    if location.city.is_none() && location.region.is_none() {
+        problems.push(
+            doc.error_at("online_location", "`online_location` needs the town (`city:`) or the region online meetings belong to")
+                .with_help("write the town your online meetings are run from, like `online_location: { city: Riverside, country: GB }`: meeting apps show online meetings to people near it"),
+        );
+    }
+    if location.country.is_none() {
+        problems.push(
+            doc.error_at("online_location", "`online_location` needs `country:`")
+                .with_help("add the country's two-letter code, like `country: GB`, so that meeting apps find the right town"),
+        );
+    }
+    for (key, value) in [
+        ("city", &location.city),
+        ("region", &location.region),
+        ("country", &location.country),
+    ] {
+        if value.as_deref().is_some_and(|v| v.contains([',', '\n'])) {
+            problems.push(
+                doc.error_at(&format!("online_location.{key}"), format!("`{key}` is one name, without commas"))
+                    .with_help("write the town in `city:`, the county or state in `region:` and the country in `country:`"),
+            );
+        }
+    }
+    (problems.len() == before).then_some(location)
 }
 
 impl WebUrl {

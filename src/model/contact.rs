@@ -10,8 +10,11 @@ use crate::model::yaml::{Parsed, Text};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Phone {
     pub display: String,
-    /// Digits and a leading `+` only: `116123`, `+441632960123`.
+    /// Digits and a leading `+` only: `116123`, `+441632960123`; a dial-in number may
+    /// go on with `,` (a pause), `*` and `#` to enter a meeting ID: `+12125550100,,123456#`.
     pub dial: String,
+    /// `dial` as a `tel:` link's address: `#` is written `%23`, as RFC 3966 requires.
+    pub tel: String,
 }
 
 impl Parsed for Phone {
@@ -30,13 +33,56 @@ impl Parsed for Phone {
             ));
         }
         let plus = if display.starts_with('+') { "+" } else { "" };
+        let dial = format!("{plus}{digits}");
         Ok(Phone {
-            dial: format!("{plus}{digits}"),
+            tel: dial.clone(),
+            dial,
             display,
         })
     }
 }
 deserialize_via_parsed!(Phone);
+
+/// A meeting's dial-in number: a phone number that may go on with the keys that enter
+/// its meeting ID, `,` to wait a moment, then digits, `*` and `#`
+/// (`+1 212 555 0100,,123456#`), so that phones join the meeting in one tap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct DialIn(pub Phone);
+
+impl Parsed for DialIn {
+    const EXPECTING: &'static str =
+        "a dial-in number like `01632 960 123` or `+1 212 555 0100,,123456#`";
+    fn parse(text: &str) -> Result<Self, String> {
+        let display = text.trim();
+        let (number, keys) = match display.find([',', '*', '#']) {
+            Some(i) => display.split_at(i),
+            None => (display, ""),
+        };
+        let mut phone = match Phone::parse(number.trim_end()) {
+            Ok(p) => p,
+            Err(e) => {
+                let (message, _) = e.split_once("\nhelp: ").unwrap_or((&e, ""));
+                return Err(format!("{message}\nhelp: write the number with digits, spaces and a leading `+`; after it, `,` (a pause), digits, `*` and `#` may enter the meeting ID, like `+1 212 555 0100,,123456#`"));
+            }
+        };
+        let keys: String = keys.chars().filter(|c| *c != ' ').collect();
+        if !keys.starts_with(',') && !keys.is_empty() {
+            return Err(format!("`{display}` needs a `,` between the number and the meeting ID\nhelp: write `,` (a pause) before the keys to press, like `+1 212 555 0100,,123456#`"));
+        }
+        if let Some(bad) = keys
+            .chars()
+            .find(|c| !(c.is_ascii_digit() || ",*#".contains(*c)))
+        {
+            return Err(format!("`{display}` has `{bad}` in its meeting ID\nhelp: after the number, write only `,` (a pause), digits, `*` and `#`, like `+1 212 555 0100,,123456#`"));
+        }
+        phone.dial.push_str(&keys);
+        phone.tel = phone.dial.replace('#', "%23");
+        phone.display = display.to_string();
+        Ok(DialIn(phone))
+    }
+}
+deserialize_via_parsed!(DialIn);
 
 /// An e-mail address, checked for the shape every address has.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -197,6 +243,31 @@ mod tests {
         );
         assert!(Phone::parse("call us").is_err());
         assert!(Phone::parse("12").is_err());
+    }
+
+    #[test]
+    fn dial_ins_with_a_meeting_id() {
+        let p = DialIn::parse("+1 212 555 0100,,123456#").unwrap().0;
+        assert_eq!(p.dial, "+12125550100,,123456#");
+        assert_eq!(p.tel, "+12125550100,,123456%23");
+        assert_eq!(p.display, "+1 212 555 0100,,123456#");
+        assert_eq!(
+            DialIn::parse("01632 960 555").unwrap().0.dial,
+            "01632960555"
+        );
+        assert_eq!(
+            DialIn::parse("0800 123 456,*2#").unwrap().0.dial,
+            "0800123456,*2#"
+        );
+        assert!(DialIn::parse("+1 212 555 0100#123")
+            .unwrap_err()
+            .contains("needs a `,`"));
+        assert!(DialIn::parse("+1 212 555 0100,,12a#")
+            .unwrap_err()
+            .contains("`a`"));
+        assert!(DialIn::parse("12,,345").is_err());
+        // An ordinary phone number takes no meeting ID.
+        assert!(Phone::parse("+1 212 555 0100,,123456#").is_err());
     }
 
     #[test]

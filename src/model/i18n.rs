@@ -197,6 +197,15 @@ const LANGUAGE_NAMES: &[(&str, &str)] = &[
     ("română", "ro"),
 ];
 
+/// The code of a language written by its name (`Spanish`, `español` → `es`).
+pub fn language_code(name: &str) -> Option<&'static str> {
+    let name = name.trim().to_lowercase();
+    LANGUAGE_NAMES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, code)| *code)
+}
+
 /// Why `language` has no table, and what to write instead: the code for a language's
 /// name (`Spanish`, `español` → `es`), the language of a regional tag (`es-ES` → `es`),
 /// a near spelling, or how to add a translation.

@@ -14,11 +14,22 @@ use crate::model::yaml::{Text, YamlDoc};
 struct VenueFile {
     name: Text,
     address: Option<AddressFile>,
-    area: Option<Text>,
+    area: Option<AreaFile>,
     access: Option<Text>,
     latitude: Option<f64>,
     longitude: Option<f64>,
     notes: Option<Text>,
+}
+
+/// `area: Town centre`, `area: Town centre / Church Lane`, or `area: [Town centre, Church Lane]`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+#[serde(
+    expecting = "an area like `Town centre`, or an area and a part of it: `Town centre / Church Lane`"
+)]
+enum AreaFile {
+    Line(Text),
+    Levels(Vec<Text>),
 }
 
 /// A place where meetings happen.
@@ -27,7 +38,10 @@ pub struct Venue {
     pub key: String,
     pub name: String,
     pub address: Option<Address>,
+    /// The area it is in (`Town centre`), for visitors to choose among.
     pub area: Option<String>,
+    /// The part of that area, when `area:` names one (`Town centre / Church Lane`).
+    pub subarea: Option<String>,
     pub access: Option<String>,
     /// Latitude and longitude, when both are given.
     pub geo: Option<(f64, f64)>,
@@ -82,13 +96,18 @@ pub fn parse(doc: &YamlDoc, problems: &mut Vec<Diagnostic>) -> Option<BTreeMap<S
                 None
             }
         };
+        let (area, subarea) = match v.area {
+            None => (None, None),
+            Some(a) => area_levels(a, &format!("{key}.area"), doc, problems),
+        };
         venues.insert(
             key.clone(),
             Venue {
                 key,
                 name: v.name.0,
                 address: v.address.map(Address::from),
-                area: v.area.map(|a| a.0),
+                area,
+                subarea,
                 access: v.access.map(|a| a.0),
                 geo,
                 notes: v.notes.map(|n| n.0),
@@ -96,4 +115,52 @@ pub fn parse(doc: &YamlDoc, problems: &mut Vec<Diagnostic>) -> Option<BTreeMap<S
         );
     }
     Some(venues)
+}
+
+impl Venue {
+    /// Its area, then the part of it, as meeting finders list regions: most general first.
+    pub fn regions(&self) -> Vec<&str> {
+        [&self.area, &self.subarea]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+/// The area and the part of it that `area:` names: one level, or two.
+fn area_levels(
+    area: AreaFile,
+    path: &str,
+    doc: &YamlDoc,
+    problems: &mut Vec<Diagnostic>,
+) -> (Option<String>, Option<String>) {
+    let levels: Vec<String> = match area {
+        AreaFile::Line(line) => line.0.split('/').map(|l| l.trim().to_string()).collect(),
+        AreaFile::Levels(levels) => levels.into_iter().map(|l| l.0.trim().to_string()).collect(),
+    };
+    let help =
+        "write the area, or the area and the part of it, like `area: Town centre / Church Lane`";
+    if levels.is_empty() || levels.iter().any(String::is_empty) {
+        problems.push(
+            doc.error_at(path, "this area has an empty name")
+                .with_help(help),
+        );
+        return (None, None);
+    }
+    if levels.len() > 2 || levels.iter().any(|l| l.contains('/')) {
+        problems.push(
+            doc.error_at(
+                path,
+                format!(
+                    "this area has {} levels, and PeerPress shows two: an area and a part of it",
+                    levels.len().max(3)
+                ),
+            )
+            .with_help(help),
+        );
+        return (None, None);
+    }
+    let mut levels = levels.into_iter();
+    (levels.next(), levels.next())
 }

@@ -417,11 +417,7 @@ fn vevent(cal: &mut Calendar, site: &Site, m: &Meeting, first: Date) {
         }
     }
     if !m.types.is_empty() {
-        let types: Vec<String> = m
-            .types
-            .iter()
-            .map(|ty| t.get(&format!("type_{}", ty.key)))
-            .collect();
+        let types: Vec<String> = m.types.iter().map(|ty| ty.label(t)).collect();
         description.push(format!("{}: {}", t.get("label_types"), types.join(", ")));
     }
     if let Some(notes) = &m.notes {

@@ -6,11 +6,16 @@
 //! the weeks it does not meet, so those meetings are **left out** of this feed; they are
 //! on the website and in the iCalendar feeds, which can express their real schedules.
 //! Meetings that have ended are left out too.
+//!
+//! Meeting finders place every meeting, online ones included, and TSML UI drops a
+//! meeting with no address at all: an online-only meeting gets the site's
+//! `online_location` (or the town of its contact address), marked `approximate`.
 
 use serde::Serialize;
 
 use super::feeds::{Context, Feed, File};
-use crate::model::{urls, Meeting, Site};
+use crate::model::contact::Address;
+use crate::model::{meeting_type, urls, Meeting, Site};
 use crate::schedule::Schedule;
 
 #[derive(Serialize)]
@@ -22,7 +27,7 @@ struct Entry<'a> {
     end_time: String,
     timezone: &'a str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    types: Vec<&'static str>,
+    types: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     location: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -35,6 +40,10 @@ struct Entry<'a> {
     approximate: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     region: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sub_region: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    regions: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     location_notes: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -89,9 +98,16 @@ fn entry<'a>(site: &'a Site, m: &'a Meeting, updated: &str) -> Entry<'a> {
     let r = &m.recurrence;
     let venue = m.venue.as_ref().and_then(|k| site.venues.get(k));
     // Online meetings are recognised by `conference_url`/`conference_phone`, not by a type.
-    let mut types: Vec<&'static str> = m.types.iter().filter_map(|t| t.meeting_guide).collect();
+    // The language a meeting is held in is a type too (`es` → `S`).
+    let mut types: Vec<&str> = m
+        .types
+        .iter()
+        .filter_map(|t| t.meeting_guide.as_deref())
+        .chain(m.language.as_deref().and_then(meeting_type::language_code))
+        .collect();
     types.sort_unstable();
     types.dedup();
+    let regions = venue.map(|v| v.regions()).unwrap_or_default();
     let online = m.online.as_ref();
     Entry {
         name: &m.name,
@@ -102,11 +118,16 @@ fn entry<'a>(site: &'a Site, m: &'a Meeting, updated: &str) -> Entry<'a> {
         timezone: &r.zone.name,
         types,
         location: venue.map(|v| v.name.as_str()),
-        formatted_address: venue.and_then(|v| v.address.as_ref()).map(|a| a.one_line()),
+        formatted_address: match venue {
+            Some(v) => v.address.as_ref().map(formatted_address),
+            None => online_location(site),
+        },
         latitude: venue.and_then(|v| v.geo).map(|g| g.0),
         longitude: venue.and_then(|v| v.geo).map(|g| g.1),
-        approximate: venue.map(|_| "no"),
-        region: venue.and_then(|v| v.area.as_deref()),
+        approximate: Some(if venue.is_some() { "no" } else { "yes" }),
+        region: regions.first().copied(),
+        sub_region: regions.get(1).copied(),
+        regions,
         location_notes: venue.and_then(|v| match (&v.notes, &v.access) {
             (Some(n), Some(a)) => Some(format!("{n}\n{a}")),
             (Some(n), None) => Some(n.clone()),
@@ -126,4 +147,31 @@ fn entry<'a>(site: &'a Site, m: &'a Meeting, updated: &str) -> Entry<'a> {
         entity_url: site.config.base_url.absolute(""),
         entity_email: site.config.contact.email.as_ref().map(|e| e.0.as_str()),
     }
+}
+
+/// A venue's address on one line, with its country, as geocoders want it.
+fn formatted_address(address: &Address) -> String {
+    let mut line = address.one_line();
+    if let Some(country) = address.parts.country.as_ref().map(|c| c.0.trim()) {
+        if !country.is_empty() && !line.ends_with(country) {
+            line.push_str(", ");
+            line.push_str(country);
+        }
+    }
+    line
+}
+
+/// Where online-only meetings are said to be: `online_location`, or else the town of
+/// the site's contact address (its last part, `Riverside RV1 3CD`).
+pub fn online_location(site: &Site) -> Option<String> {
+    if let Some(place) = &site.config.online_location {
+        return Some(place.one_line());
+    }
+    let address = site.config.contact.address.as_ref()?;
+    let town = address
+        .0
+        .rsplit([',', '\n'])
+        .map(str::trim)
+        .find(|l| !l.is_empty())?;
+    Some(town.to_string())
 }

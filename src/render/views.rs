@@ -42,12 +42,24 @@ pub struct LabelView {
     pub label: String,
 }
 
+/// A meeting type in the legend: its key and name, and what it means.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeView {
+    pub key: String,
+    pub label: String,
+    /// The legend's explanation, when the type has one.
+    pub help: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct VenueView {
     pub key: String,
     pub name: String,
     pub address: Option<Address>,
+    /// The area, or the top of the area's hierarchy (`Town centre` of `Town centre / Church Lane`).
     pub area: Option<String>,
+    /// The part of the area (`Church Lane`), when `area:` names one.
+    pub subarea: Option<String>,
     pub access: Option<String>,
     pub notes: Option<String>,
     pub latitude: Option<f64>,
@@ -144,8 +156,8 @@ pub struct Views<'a> {
     pub letters: Vec<Section>,
     pub formats: Vec<LabelView>,
     pub meeting_areas: Vec<String>,
-    /// The meeting types in use, in the order of `MEETING_TYPES`, for the legend.
-    pub types_used: Vec<LabelView>,
+    /// The meeting types in use, in the order the site lists them, for the legend.
+    pub types_used: Vec<TypeView>,
     pub footer: Option<String>,
     pub diagnostics: Vec<crate::diagnostics::Diagnostic>,
 }
@@ -230,16 +242,16 @@ pub fn build(site: &Site) -> Views<'_> {
     meeting_areas.sort();
     meeting_areas.dedup();
 
-    let types_used = crate::model::meeting_type::MEETING_TYPES
+    let types_used = site
+        .config
+        .meeting_types
+        .all()
         .iter()
-        .filter(|ty| {
-            site.meetings
-                .iter()
-                .any(|m| m.types.iter().any(|u| u.key == ty.key))
-        })
-        .map(|ty| LabelView {
-            key: ty.key.to_string(),
-            label: t.get(&format!("type_{}", ty.key)),
+        .filter(|ty| site.meetings.iter().any(|m| m.types.contains(ty)))
+        .map(|ty| TypeView {
+            key: ty.key.clone(),
+            label: ty.label(t),
+            help: ty.description(t),
         })
         .collect();
     Views {
@@ -297,6 +309,7 @@ pub(crate) fn venue_view(venue: &Venue) -> VenueView {
         name: venue.name.clone(),
         address: venue.address.clone(),
         area: venue.area.clone(),
+        subarea: venue.subarea.clone(),
         access: venue.access.clone(),
         notes: venue.notes.clone(),
         latitude: venue.geo.map(|g| g.0),

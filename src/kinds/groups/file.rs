@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 
 use crate::diagnostics::{closest, Diagnostic};
-use crate::model::contact::{Contact, Phone, WebUrl};
+use crate::model::contact::{Contact, DialIn, Phone, WebUrl};
 use crate::model::meeting_type::MeetingType;
 use crate::model::slug::slugify;
 use crate::model::venue::Venue;
@@ -47,7 +47,7 @@ struct MeetingFile {
     #[serde(default, deserialize_with = "crate::model::yaml::one_or_many")]
     cancelled: Vec<DateValue>,
     #[serde(default, deserialize_with = "crate::model::yaml::one_or_many")]
-    types: Vec<MeetingType>,
+    types: Vec<Text>,
     language: Option<Text>,
     notes: Option<Text>,
     timezone: Option<ZoneName>,
@@ -59,7 +59,7 @@ struct MeetingFile {
 #[serde(deny_unknown_fields)]
 struct OnlineFile {
     url: Option<WebUrl>,
-    phone: Option<Phone>,
+    phone: Option<DialIn>,
     notes: Option<Text>,
 }
 
@@ -70,7 +70,7 @@ impl Shorthand for OnlineFile {
         let link = WebUrl::parse_text(text);
         let dial_in = || {
             text.chars()
-                .all(|c| c.is_ascii_digit() || " +-()".contains(c))
+                .all(|c| c.is_ascii_digit() || " +-(),*#".contains(c))
         };
         match link {
             Ok(url) => Ok(OnlineFile {
@@ -80,7 +80,7 @@ impl Shorthand for OnlineFile {
             }),
             Err(_) if dial_in() => Ok(OnlineFile {
                 url: None,
-                phone: Some(<Phone as crate::model::yaml::Parsed>::parse(text)?),
+                phone: Some(<DialIn as crate::model::yaml::Parsed>::parse(text)?),
                 notes: None,
             }),
             Err(e) => Err(e),
@@ -235,7 +235,9 @@ pub fn parse(
             ));
             continue;
         }
-        if let Some(meeting) = parse_meeting(
+        let mut m = m;
+        let types = meeting_types(doc, &path, std::mem::take(&mut m.types), config, problems);
+        if let Some(mut meeting) = parse_meeting(
             doc,
             &path,
             m,
@@ -259,6 +261,7 @@ pub fn parse(
                         .with_help("remove the meeting when you no longer need it, or change `ends` if it carries on"),
                 );
             }
+            meeting.types = types;
             meetings.push(meeting);
         }
     }
@@ -302,6 +305,32 @@ pub fn parse(
 
 /// Two or more words that each start with a capital letter (`Sam Jones`), not counting
 /// words like "the" or a role in brackets: probably a first name and a surname.
+/// The meeting types `types:` names, each from the types the site knows; an unknown
+/// word is reported at its place in the list.
+fn meeting_types(
+    doc: &YamlDoc,
+    path: &str,
+    words: Vec<Text>,
+    config: &crate::model::SiteConfig,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<MeetingType> {
+    let mut types: Vec<MeetingType> = Vec::with_capacity(words.len());
+    for (i, word) in words.iter().enumerate() {
+        match config.meeting_types.find(&word.0) {
+            Ok(t) if !types.contains(&t) => types.push(t),
+            Ok(_) => {}
+            Err(e) => {
+                let (message, help) = e.split_once("\nhelp: ").unwrap_or((&e, ""));
+                problems.push(
+                    doc.error_at(&format!("{path}.types[{i}]"), message)
+                        .with_help(help),
+                );
+            }
+        }
+    }
+    types
+}
+
 fn looks_like_full_name(name: &str) -> bool {
     let words: Vec<&str> = name
         .split('(')
@@ -412,7 +441,7 @@ fn parse_meeting(
     };
     let online = m.online.map(|Short(o)| Online {
         url: o.url,
-        phone: o.phone,
+        phone: o.phone.map(|p| p.0),
         notes: o.notes.map(|n| n.0),
     });
     if let Some(o) = &online {
@@ -468,7 +497,8 @@ fn parse_meeting(
         recurrence,
         venue,
         online,
-        types: m.types,
+        // Set by the caller, which knows the site's types.
+        types: Vec::new(),
         language: m.language.map(|l| l.0),
         notes: m.notes.map(|n| n.0),
     })

@@ -185,8 +185,8 @@ pub(crate) fn meeting_view(site: &Site, m: &Meeting, today: Date) -> MeetingView
             .types
             .iter()
             .map(|ty| LabelView {
-                key: ty.key.to_string(),
-                label: t.get(&format!("type_{}", ty.key)),
+                key: ty.key.clone(),
+                label: ty.label(t),
             })
             .collect(),
         language: m.language.clone(),
