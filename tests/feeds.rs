@@ -531,3 +531,353 @@ fn json_ld_describes_meetings_with_schedules_and_dst_aware_occurrences() {
     assert_eq!(directory[0]["@type"], "Organization");
     assert_eq!(directory[0]["telephone"], "01632960000");
 }
+
+/// The rules of the Meeting Guide specification (`tests/specs/meeting-guide/README.md`)
+/// that one entry of `meetings.json` must follow.
+fn follows_meeting_guide_rules(m: &Json, reserved: &serde_json::Map<String, Json>) {
+    let slug = m["slug"].as_str().expect("slug is required");
+    assert!(
+        !slug.is_empty()
+            && slug.len() <= 64
+            && slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
+        "{slug}: URL-safe, 64 characters at most"
+    );
+    let name = m["name"].as_str().expect("name is required");
+    assert!(!name.is_empty() && name.len() <= 255, "{slug}");
+    assert!((0..=6).contains(&m["day"].as_i64().expect("day is an integer")));
+    for code in m["types"].as_array().into_iter().flatten() {
+        let code = code.as_str().unwrap();
+        assert!(
+            reserved.contains_key(code),
+            "{slug}: {code} is not a reserved type"
+        );
+    }
+    let types: Vec<&str> = m["types"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    let mut unique = types.clone();
+    unique.dedup();
+    assert_eq!(types, unique, "{slug}: a type is listed twice");
+    // "To be listed in the Meeting Guide app, meetings must also have some geographic
+    // information", online ones included.
+    let address = m["formatted_address"]
+        .as_str()
+        .expect("every meeting has geographic information");
+    let approximate = m["approximate"].as_str().expect("approximate is given");
+    assert!(["yes", "no"].contains(&approximate), "{slug}");
+    let online = m.get("conference_url").is_some() || m.get("conference_phone").is_some();
+    if m.get("location").is_some() {
+        // "in-person meetings must have a specific address"
+        assert_eq!(approximate, "no", "{slug}");
+        assert!(!address.is_empty(), "{slug}");
+    } else {
+        assert!(online, "{slug}: neither a place nor a way to join");
+        assert_eq!(
+            approximate, "yes",
+            "{slug}: online meetings are placed approximately"
+        );
+    }
+    if let Some(phone) = m.get("conference_phone") {
+        // "Should be numeric, except a `+` symbol may be used for international dialers,
+        // and `,`, `*`, and `#` can be used to form one-tap phone links."
+        let phone = phone.as_str().unwrap();
+        let digits = phone.strip_prefix('+').unwrap_or(phone);
+        assert!(
+            digits.starts_with(|c: char| c.is_ascii_digit())
+                && digits
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || ",*#".contains(c)),
+            "{slug}: {phone}"
+        );
+    }
+    if let Some(regions) = m.get("regions") {
+        let regions: Vec<&str> = regions
+            .as_array()
+            .expect("regions is an array")
+            .iter()
+            .map(|r| r.as_str().expect("regions are strings"))
+            .collect();
+        assert!(!regions.is_empty() && regions.iter().all(|r| !r.trim().is_empty()));
+        // Most general first, as `region` then `sub_region`.
+        assert_eq!(m["region"], regions[0], "{slug}");
+        if regions.len() > 1 {
+            assert_eq!(m["sub_region"], regions[1], "{slug}");
+        }
+    }
+    assert_eq!(
+        m["updated"].as_str().unwrap().len(),
+        19,
+        "YYYY-MM-DD HH:MM:SS"
+    );
+}
+
+/// How TSML UI shows a meeting of a feed.
+#[derive(Debug, PartialEq)]
+struct TsmlMeeting {
+    online: bool,
+    in_person: bool,
+    regions: Vec<String>,
+}
+
+/// What TSML UI does with one entry of a feed, by the rules of its `loadMeetingData`
+/// (code4recovery/tsml-ui, `src/helpers/load-meeting-data.ts`, and the default
+/// `conference_providers` of `src/helpers/settings.ts`; MIT):
+///
+/// - no `slug`, or a slug seen before: the entry is dropped ("no slug", "duplicate slug");
+/// - `conference_url` is kept only when its host ends with a known provider's domain
+///   (`formatConferenceProvider`: zoom.us, meet.google.com, meet.jit.si, webex.com, …);
+/// - `conference_phone` is kept when, with everything but digits, `,`, `+` and `#`
+///   removed (`replace(/[^\d,+#]/g, '')`), it has at least 10 characters
+///   (`validateConferencePhone`);
+/// - without `formatted_address`, one is made of address, city, state and postal code,
+///   and country; if that is empty too, the entry is dropped ("no address information");
+/// - `approximate` "yes" (a string, any case) makes the address approximate; when it is
+///   absent, an address of fewer than 4 comma-separated parts is taken as approximate;
+/// - online = a known provider's link or a valid phone; in person = not approximate and
+///   not type `TC`; a meeting that is neither is listed as "inactive";
+/// - a meeting with a day and time needs `timezone` (or the page's), else it is dropped;
+/// - regions: `regions` when it is an array (strings, trimmed, empty ones removed), else
+///   `region` then `sub_region`, else `city`.
+fn tsml_ui_loads(m: &Json, seen: &mut HashSet<String>) -> Result<TsmlMeeting, String> {
+    const PROVIDERS: &[&str] = &[
+        "bluejeans.com",
+        "discord.gg",
+        "freeconference.com",
+        "freeconferencecall.com",
+        "goto.com",
+        "gotomeet.me",
+        "gotomeeting.com",
+        "meet.google.com",
+        "meet.jit.si",
+        "meetings.dialpad.com",
+        "skype.com",
+        "webex.com",
+        "zoho.com",
+        "zoom.us",
+    ];
+    let slug = m["slug"].as_str().ok_or("no slug")?;
+    if !seen.insert(slug.to_string()) {
+        return Err("duplicate slug".into());
+    }
+    let known_link = m["conference_url"].as_str().is_some_and(|url| {
+        url.split('/')
+            .nth(2)
+            .is_some_and(|host| PROVIDERS.iter().any(|p| host.ends_with(p)))
+    });
+    let phone = m["conference_phone"].as_str().is_some_and(|p| {
+        p.chars()
+            .filter(|c| c.is_ascii_digit() || ",+#".contains(*c))
+            .count()
+            >= 10
+    });
+    let address = match m["formatted_address"].as_str() {
+        Some(a) if !a.is_empty() => a.to_string(),
+        _ => ["address", "city", "state", "postal_code", "country"]
+            .iter()
+            .filter_map(|k| m[k].as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    if address.is_empty() {
+        return Err("no address information".into());
+    }
+    let approximate = match m["approximate"].as_str() {
+        Some(a) => a.eq_ignore_ascii_case("yes"),
+        None => address.split(',').count() < 4,
+    };
+    if m["day"].is_number() && m["time"].is_string() && !m["timezone"].is_string() {
+        return Err("no timezone".into());
+    }
+    let temporarily_closed = m["types"]
+        .as_array()
+        .is_some_and(|t| t.iter().any(|t| t == "TC"));
+    let regions = match m["regions"].as_array() {
+        Some(r) => r
+            .iter()
+            .filter_map(|r| r.as_str())
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty())
+            .collect(),
+        None => ["region", "sub_region"]
+            .iter()
+            .filter_map(|k| m[k].as_str().map(String::from))
+            .collect(),
+    };
+    Ok(TsmlMeeting {
+        online: known_link || phone,
+        in_person: !temporarily_closed && !approximate,
+        regions,
+    })
+}
+
+fn reserved_types() -> serde_json::Map<String, Json> {
+    serde_json::from_str(
+        &std::fs::read_to_string(format!("{SPECS}/meeting-guide/types.json")).expect("spec"),
+    )
+    .unwrap()
+}
+
+#[test]
+fn every_weekly_meeting_of_the_example_site_reaches_meeting_finders() {
+    let out = tempfile::tempdir().unwrap();
+    common::peerpress()
+        .args([
+            "build",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/example-site"),
+        ])
+        .arg("--output-dir")
+        .arg(out.path())
+        .assert()
+        .success();
+    let feed: Json =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("meetings.json")).unwrap())
+            .unwrap();
+    let meetings = feed.as_array().unwrap();
+    let reserved = reserved_types();
+    let mut seen = HashSet::new();
+    for m in meetings {
+        follows_meeting_guide_rules(m, &reserved);
+        let shown = tsml_ui_loads(m, &mut seen)
+            .unwrap_or_else(|why| panic!("TSML UI drops {}: {why}", m["slug"]));
+        assert!(
+            shown.online || shown.in_person,
+            "TSML UI lists {} as inactive",
+            m["slug"]
+        );
+    }
+    let find = |slug: &str| {
+        meetings
+            .iter()
+            .find(|m| m["slug"] == slug)
+            .unwrap_or_else(|| panic!("{slug} is in the feed"))
+    };
+    // The online-only meeting: placed where the site says, joined by a one-tap dial-in.
+    let online = find("depression-and-anxiety-across-the-pond");
+    assert_eq!(online["formatted_address"], "Riverside, Warwickshire, GB");
+    assert_eq!(online["approximate"], "yes");
+    assert_eq!(online["conference_phone"], "+12125550100,,4455667#");
+    assert!(online.get("location").is_none() && online.get("latitude").is_none());
+    let shown = tsml_ui_loads(online, &mut HashSet::new()).unwrap();
+    assert!(shown.online && !shown.in_person);
+    // Its own types go out by their codes (`step-study` is ST).
+    assert_eq!(online["types"], serde_json::json!(["O", "ST"]));
+    assert_eq!(
+        find("depression-and-anxiety-wednesday")["types"],
+        serde_json::json!(["BE", "LIT", "O", "X"])
+    );
+    // A meeting held in Spanish is typed so, once.
+    assert_eq!(
+        find("grupo-en-espanol-sabado")["types"],
+        serde_json::json!(["BE", "O", "S", "X"])
+    );
+    // An area and the part of it.
+    let hall = find("hearing-voices-tuesday-evening");
+    assert_eq!(
+        hall["regions"],
+        serde_json::json!(["Town centre", "Church Lane"])
+    );
+    assert_eq!(
+        tsml_ui_loads(hall, &mut HashSet::new()).unwrap().regions,
+        ["Town centre", "Church Lane"]
+    );
+    assert_eq!(
+        hall["formatted_address"],
+        "12 Church Lane, Riverside RV1 2AB, GB"
+    );
+}
+
+#[test]
+fn tsml_ui_rules_tell_a_listed_meeting_from_a_dropped_or_inactive_one() {
+    let mut seen = HashSet::new();
+    let base = serde_json::json!({"slug": "a", "name": "A", "day": 1, "time": "19:00", "timezone": "Europe/London"});
+    let with = |fields: Json| {
+        let mut m = base.clone();
+        m.as_object_mut()
+            .unwrap()
+            .extend(fields.as_object().unwrap().clone());
+        m
+    };
+    // An online meeting with no place at all is dropped.
+    let no_place = with(serde_json::json!({"conference_url": "https://zoom.us/j/1"}));
+    assert!(tsml_ui_loads(&no_place, &mut seen).is_err());
+    // Placed approximately, with a link of a provider it does not know and no phone, it
+    // is inactive.
+    let unknown_link = with(
+        serde_json::json!({"slug": "b", "formatted_address": "Riverside, GB", "approximate": "yes", "conference_url": "https://meet.example.org/x"}),
+    );
+    let shown = tsml_ui_loads(&unknown_link, &mut seen).unwrap();
+    assert!(!shown.online && !shown.in_person);
+    // A short phone number is not a dial-in.
+    let short_phone = with(
+        serde_json::json!({"slug": "c", "formatted_address": "Riverside, GB", "approximate": "yes", "conference_phone": "116 123"}),
+    );
+    assert!(!tsml_ui_loads(&short_phone, &mut seen).unwrap().online);
+    assert_eq!(
+        tsml_ui_loads(&with(serde_json::json!({"slug": "c"})), &mut seen),
+        Err("duplicate slug".into())
+    );
+}
+
+#[test]
+fn site_types_and_the_meeting_guide_vocabulary_reach_pages_and_the_feed() {
+    let site = Fixture::new();
+    site.write(
+        "site.yaml",
+        &format!(
+            "{}meeting_types:\n  vocabulary: meeting-guide\n  custom:\n    big-book:\n      label: {{ en: Big Book study, es: Estudio del Libro Grande }}\n      code: B\n      description: We read the book together.\n    walk-talk:\n      label: Walk and talk\nonline_location: {{ city: Riverside, country: GB }}\n",
+            common::SITE
+        ),
+    );
+    site.write(
+        "groups/voices.md",
+        "---
+name: Hearing Voices Group
+meetings:
+  - id: tuesday
+    day: tuesday
+    time: \"19:00-20:30\"
+    venue: hall
+    types: [open, Big Book, walk and talk, GR, Spanish, child care]
+    language: es
+  - id: online
+    day: friday
+    time: \"18:00-19:00\"
+    online: { url: https://zoom.us/j/123456, phone: \"+1 212 555 0100,,123456#\" }
+    types: [Grapevine]
+---
+Body.
+",
+    );
+    build_before_dst(&site);
+    let feed: Json = serde_json::from_str(&site.page("meetings.json")).unwrap();
+    let reserved = reserved_types();
+    let mut seen = HashSet::new();
+    for m in feed.as_array().unwrap() {
+        follows_meeting_guide_rules(m, &reserved);
+        tsml_ui_loads(m, &mut seen).unwrap();
+    }
+    let tuesday = &feed[0];
+    // `Spanish` the type and `es` the language are one `S`; `walk-talk` has no code.
+    assert_eq!(
+        tuesday["types"],
+        serde_json::json!(["B", "BA", "GR", "O", "S"])
+    );
+    let online = &feed[1];
+    assert_eq!(online["formatted_address"], "Riverside, GB");
+    let page = site.page("meetings/voices-tuesday/index.html");
+    for label in ["Big Book study", "Walk and talk", "Grapevine", "Spanish"] {
+        assert!(page.contains(label), "{label} is shown");
+    }
+    let dial = site.page("meetings/voices-online/index.html");
+    assert!(dial.contains("href=\"tel:+12125550100,,123456%23\""));
+    let list = site.page("meetings/index.html");
+    assert!(list.contains("<dt>Big Book study</dt><dd>We read the book together.</dd>"));
+    // Long lines of a calendar are folded: unfolded, the description names the types.
+    let calendar = site
+        .page("meetings/voices-tuesday.ics")
+        .replace("\r\n ", "");
+    assert!(calendar.contains("Big Book study"), "{calendar}");
+}

@@ -61,6 +61,23 @@ pub struct OnlineLocation {
     pub country: Option<String>,
 }
 
+impl SiteConfig {
+    /// Where online-only meetings are said to be, for meeting finders: `online_location`,
+    /// or else the town of the contact address (its last part, `Riverside RV1 3CD`).
+    pub fn online_place(&self) -> Option<String> {
+        if let Some(place) = &self.online_location {
+            return Some(place.one_line());
+        }
+        let address = self.contact.address.as_ref()?;
+        let town = address
+            .0
+            .rsplit([',', '\n'])
+            .map(str::trim)
+            .find(|l| !l.is_empty())?;
+        Some(town.to_string())
+    }
+}
+
 impl OnlineLocation {
     /// `Riverside, Warwickshire, GB`.
     pub fn one_line(&self) -> String {
@@ -309,13 +326,13 @@ fn online_location(
     let before = problems.len();
     if location.city.is_none() && location.region.is_none() {
         problems.push(
-            doc.error_at("online_location", "`online_location` needs the town (`city:`) or the region online meetings belong to")
+            doc.error_at_key("online_location", "`online_location` needs the town (`city:`) or the region online meetings belong to")
                 .with_help("write the town your online meetings are run from, like `online_location: { city: Riverside, country: GB }`: meeting apps show online meetings to people near it"),
         );
     }
     if location.country.is_none() {
         problems.push(
-            doc.error_at("online_location", "`online_location` needs `country:`")
+            doc.error_at_key("online_location", "`online_location` needs `country:`")
                 .with_help("add the country's two-letter code, like `country: GB`, so that meeting apps find the right town"),
         );
     }

@@ -344,7 +344,7 @@ fn check_custom(
             format!("write lowercase letters, digits and hyphens: `{suggestion}`")
         };
         problems.push(
-            doc.error_at(path, format!("`{key}` cannot be a meeting type's key"))
+            doc.error_at_key(path, format!("`{key}` cannot be a meeting type's key"))
                 .with_help(help),
         );
     }
@@ -355,13 +355,15 @@ fn check_custom(
             Origin::BuiltIn => "a built-in meeting type",
             _ => "another meeting type of this site",
         };
-        problems.push(
-            doc.error_at(path, format!("`{key}` is already {what} (`{}`)", clash.key))
-                .with_help(format!(
-                    "write `{}` in meetings' `types:` and remove this one, or give it another key",
-                    clash.key
-                )),
-        );
+        let message = if clash.key == key {
+            format!("`{key}` is already {what}")
+        } else {
+            format!("`{key}` is already a word for {what}, `{}`", clash.key)
+        };
+        problems.push(doc.error_at_key(path, message).with_help(format!(
+            "write `{}` in meetings' `types:` and remove this one, or give it another key",
+            clash.key
+        )));
     }
     let label = localised(
         file.label,

@@ -137,6 +137,15 @@ impl<'a> YamlDoc<'a> {
         self.point(Diagnostic::error(self.path, message), path)
     }
 
+    /// An error about the key at `path` itself (a name that cannot be used), pointing at
+    /// the key rather than its value.
+    pub fn error_at_key(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        match self.positions().key(path) {
+            Some(p) => Diagnostic::error(self.path, message).at(self.file_text, p),
+            None => self.error_at(path, message),
+        }
+    }
+
     pub fn warning_at(&self, path: &str, message: impl Into<String>) -> Diagnostic {
         self.point(Diagnostic::warning(self.path, message), path)
     }

@@ -120,7 +120,7 @@ fn entry<'a>(site: &'a Site, m: &'a Meeting, updated: &str) -> Entry<'a> {
         location: venue.map(|v| v.name.as_str()),
         formatted_address: match venue {
             Some(v) => v.address.as_ref().map(formatted_address),
-            None => online_location(site),
+            None => site.config.online_place(),
         },
         latitude: venue.and_then(|v| v.geo).map(|g| g.0),
         longitude: venue.and_then(|v| v.geo).map(|g| g.1),
@@ -159,19 +159,4 @@ fn formatted_address(address: &Address) -> String {
         }
     }
     line
-}
-
-/// Where online-only meetings are said to be: `online_location`, or else the town of
-/// the site's contact address (its last part, `Riverside RV1 3CD`).
-pub fn online_location(site: &Site) -> Option<String> {
-    if let Some(place) = &site.config.online_location {
-        return Some(place.one_line());
-    }
-    let address = site.config.contact.address.as_ref()?;
-    let town = address
-        .0
-        .rsplit([',', '\n'])
-        .map(str::trim)
-        .find(|l| !l.is_empty())?;
-    Some(town.to_string())
 }

@@ -262,6 +262,15 @@ pub fn parse(
                 );
             }
             meeting.types = types;
+            if meeting.format() == Format::Online
+                && matches!(meeting.recurrence.schedule, Schedule::Weekly { .. })
+                && config.online_place().is_none()
+            {
+                problems.push(
+                    doc.warning_at(&format!("{path}.online"), "meeting apps that read `meetings.json` leave out this online meeting: the site says nowhere where its online meetings are from")
+                        .with_help("add the town they are run from to site.yaml, like `online_location: { city: Riverside, country: GB }`"),
+                );
+            }
             meetings.push(meeting);
         }
     }
