@@ -417,7 +417,7 @@ fn check_code(
                 "did you mean `{c}` ({})? A code must be one of the Meeting Guide codes, written as the specification writes it; leave `code:` out if none fits",
                 vocabulary_row(c).map_or("", |r| r.labels[0])
             ),
-            None => "a code must be one of the Meeting Guide codes (listed in `docs/guide.md`), like `B` for Big Book; leave `code:` out if none fits".to_string(),
+            None => "a code must be one of the Meeting Guide codes (https://github.com/code4recovery/spec#meeting-types), like `B` for Big Book; leave `code:` out if none fits".to_string(),
         };
         problems.push(
             doc.error_at(
