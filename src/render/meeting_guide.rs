@@ -6,6 +6,12 @@
 //! the weeks it does not meet, so those meetings are **left out** of this feed; they are
 //! on the website and in the iCalendar feeds, which can express their real schedules.
 //! Meetings that have ended are left out too.
+//!
+//! A meeting that is paused, or whose venue is closed on the day of the build, is listed
+//! with the type `TC` ("Location Temporarily Closed"), as the Meeting Guide app and TSML
+//! mark a meeting that is not meeting for now: apps then show it as closed rather than
+//! dropping it, so people can still find it once it is back. One-off changes and single
+//! cancelled dates are not in this format; they are on the website and in the calendars.
 
 use serde::Serialize;
 
@@ -70,6 +76,14 @@ pub fn is_listed(site: &Site, m: &Meeting) -> bool {
     matches!(m.recurrence.schedule, Schedule::Weekly { .. }) && !m.recurrence.has_ended(today)
 }
 
+/// Whether the meeting is not meeting for now: paused, or its venue closed today.
+fn temporarily_closed(site: &Site, m: &Meeting) -> bool {
+    let r = &m.recurrence;
+    let today = site.now.to_zoned(r.time_zone().clone()).date();
+    r.paused.is_some_and(|p| p.until.is_none_or(|u| today < u))
+        || r.closed.iter().any(|c| c.from <= today && today <= c.to)
+}
+
 /// The feed, as a JSON array.
 pub fn feed(site: &Site) -> String {
     let updated = crate::render::ical::stamp(site)
@@ -90,6 +104,9 @@ fn entry<'a>(site: &'a Site, m: &'a Meeting, updated: &str) -> Entry<'a> {
     let venue = m.venue.as_ref().and_then(|k| site.venues.get(k));
     // Online meetings are recognised by `conference_url`/`conference_phone`, not by a type.
     let mut types: Vec<&'static str> = m.types.iter().filter_map(|t| t.meeting_guide).collect();
+    if temporarily_closed(site, m) {
+        types.push("TC");
+    }
     types.sort_unstable();
     types.dedup();
     let online = m.online.as_ref();
