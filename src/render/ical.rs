@@ -663,6 +663,46 @@ mod tests {
         }
     }
 
+    /// A zone with daylight saving is written as its yearly rule, holding after 2035;
+    /// one without, as one observance.
+    #[test]
+    fn time_zones_carry_their_yearly_rule() {
+        let write = |name: &str, from: Date| {
+            let mut cal = Calendar::new();
+            vtimezone(&mut cal, name, &TimeZone::get(name).unwrap(), from);
+            cal.text
+        };
+        let london = write("Europe/London", jiff::civil::date(2026, 1, 1));
+        assert!(
+            london.contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n"),
+            "{london}"
+        );
+        assert!(
+            london.contains("RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"),
+            "{london}"
+        );
+        assert_eq!(london.matches("BEGIN:DAYLIGHT").count(), 1, "{london}");
+        let new_york = write("America/New_York", jiff::civil::date(2026, 1, 1));
+        assert!(
+            new_york.contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\n"),
+            "{new_york}"
+        );
+        assert!(
+            new_york.contains("RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\n"),
+            "{new_york}"
+        );
+        // From 2005, the changes before the present US rule (2007) are written out.
+        let older = write("America/New_York", jiff::civil::date(2005, 6, 1));
+        assert!(older.contains("DTSTART:20041031T020000"), "{older}");
+        assert!(
+            older.contains("DTSTART:20070311T020000\r\nRRULE:"),
+            "{older}"
+        );
+        let kolkata = write("Asia/Kolkata", jiff::civil::date(2026, 1, 1));
+        assert_eq!(kolkata.matches("BEGIN:STANDARD").count(), 1, "{kolkata}");
+        assert!(!kolkata.contains("RRULE"));
+    }
+
     #[test]
     fn offsets() {
         assert_eq!(offset(3600), "+0100");

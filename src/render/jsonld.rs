@@ -247,11 +247,18 @@ pub fn meeting(site: &Site, m: &Meeting) -> String {
         meeting_event(site, m, location()),
     ];
     let r = &m.recurrence;
-    let dates = r.upcoming_dates(&site.now, OCCURRENCES, 400);
-    // A paused meeting's dates are not shown, so not given here either.
-    let shown = dates
-        .iter()
-        .filter(|d| !matches!(d, Dated::NotMeeting(_, NotMeeting::Paused(_))));
+    // Its next few meetings, and the dates among them it does not meet, as its page
+    // shows them (a paused meeting's dates are not shown, so not given here either).
+    let mut dates = Vec::new();
+    let mut meetings = 0;
+    r.walk(&site.now, 400, |dated| {
+        meetings += usize::from(matches!(dated, Dated::Meets(..)));
+        if !matches!(dated, Dated::NotMeeting(_, NotMeeting::Paused(_))) {
+            dates.push(dated);
+        }
+        meetings < OCCURRENCES
+    });
+    let shown = dates.iter();
     for dated in shown {
         let o = dated.occurrence();
         let change = match dated {
