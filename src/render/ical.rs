@@ -381,7 +381,7 @@ fn vtimezone(cal: &mut Calendar, name: &str, zone: &TimeZone, from: Date) {
             .take_while(|t| {
                 t.wall
                     .to_zoned(TimeZone::UTC)
-                    .map_or(false, |z| z.timestamp() < ten_years)
+                    .is_ok_and(|z| z.timestamp() < ten_years)
             })
             .count()
     };

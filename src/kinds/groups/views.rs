@@ -64,8 +64,8 @@ pub struct MeetingView {
     pub notes: Option<String>,
     pub starts: Option<DateView>,
     pub ends: Option<DateView>,
-    /// Dates still to come among its next few that it does not meet (cancelled or
-    /// the venue closed), with the reason.
+    /// Dates still to come it does not meet (cancelled or the venue closed), with the
+    /// reason.
     pub cancelled: Vec<NoteDateView>,
     /// The next few dates it takes place, each with its change in words, if any.
     pub next: Vec<NoteDateView>,
@@ -137,24 +137,28 @@ pub(crate) fn meeting_view(site: &Site, m: &Meeting, today: Date) -> MeetingView
     let (schedule, frequency) = schedule_text(site, &r.schedule);
     let minutes = i32::from(r.time.start.hour()) * 60 + i32::from(r.time.start.minute());
     let format = m.format().key();
-    let mut next: Vec<(Occurrence, Option<String>)> = Vec::new();
-    let mut cancelled = Vec::new();
-    r.walk(&site.now, 400, |dated| {
-        match dated {
-            Dated::Meets(o, change) => {
-                next.push((o, change.map(|c| change_text(site, m, c))));
-            }
-            Dated::NotMeeting(o, why) => {
-                if let Some(reason) = not_meeting_reason(why) {
-                    cancelled.push(NoteDateView {
-                        date: date_view(site, o.date),
-                        note: reason.map(str::to_string),
-                    });
-                }
-            }
-        }
-        next.len() < 4
-    });
+    let next: Vec<(Occurrence, Option<String>)> = r
+        .upcoming(&site.now, 4, 400)
+        .into_iter()
+        .map(|o| {
+            let change = r.change_on(o.date).map(|c| change_text(site, m, c));
+            (o, change)
+        })
+        .collect();
+    let zone_today = site.now.to_zoned(r.time_zone().clone()).date();
+    // Every date still to come it does not meet, as the old list of cancelled dates
+    // was: the page's script only takes away those gone by.
+    let cancelled = r
+        .not_meeting_dates(zone_today, zone_today)
+        .into_iter()
+        .filter_map(|date| {
+            let reason = r.not_meeting(date).and_then(not_meeting_reason)?;
+            Some(NoteDateView {
+                date: date_view(site, date),
+                note: reason.map(str::to_string),
+            })
+        })
+        .collect();
     MeetingView {
         slug: m.slug.clone(),
         name: m.name.clone(),
