@@ -112,16 +112,24 @@ fn events(ics: &str) -> Vec<Event> {
     found
 }
 
-/// The first `n` occurrences of an event, as local `YYYY-MM-DD HH:MM ±zzzz` strings.
-fn occurrences(event: &Event, n: u16) -> Vec<String> {
+/// The first `n` occurrences of an event from the day of the build (20 March 2027), as
+/// local `YYYY-MM-DD HH:MM ±zzzz` strings.
+fn occurrences(event: &Event, n: usize) -> Vec<String> {
+    occurrences_from(event, "2027-03-20", n)
+}
+
+/// The first `n` occurrences of an event on or after the date `from`.
+fn occurrences_from(event: &Event, from: &str, n: usize) -> Vec<String> {
     let set: rrule::RRuleSet = event
         .rule_set
         .parse()
         .unwrap_or_else(|e| panic!("{}: {e}", event.rule_set));
-    set.all(n)
+    set.all(2000)
         .dates
         .iter()
         .map(|d| d.format("%Y-%m-%d %H:%M %z").to_string())
+        .filter(|d| d.as_str() >= from)
+        .take(n)
         .collect()
 }
 
@@ -463,9 +471,20 @@ fn json_ld_describes_meetings_with_schedules_and_dst_aware_occurrences() {
     assert_eq!(event["location"]["address"]["postalCode"], "RV1 2AB");
     assert_eq!(event["location"]["geo"]["latitude"], 51.5);
     assert!(event["organizer"].is_object());
+    let cancelled: Vec<&str> = graph
+        .iter()
+        .filter(|n| n["eventStatus"] == "https://schema.org/EventCancelled")
+        .map(|n| n["startDate"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        cancelled,
+        ["2027-03-23T19:00:00+00:00"],
+        "the cancelled date is shown as such"
+    );
     let starts: Vec<&str> = graph
         .iter()
         .filter(|n| n["superEvent"].is_object())
+        .filter(|n| n["eventStatus"] == "https://schema.org/EventScheduled")
         .map(|n| n["startDate"].as_str().unwrap())
         .collect();
     assert_eq!(
@@ -830,6 +849,24 @@ fn site_types_and_the_meeting_guide_vocabulary_reach_pages_and_the_feed() {
             "{}meeting_types:\n  vocabulary: meeting-guide\n  custom:\n    big-book:\n      label: {{ en: Big Book study, es: Estudio del Libro Grande }}\n      code: B\n      description: We read the book together.\n    walk-talk:\n      label: Walk and talk\nonline_location: {{ city: Riverside, country: GB }}\n",
             common::SITE
         ),
+
+/// A site with a venue closed around the build, a paused meeting and one-off changes:
+/// the hall is closed 15 March to 4 April 2027, the Tuesday meeting moves to the
+/// library on 30 March (so it meets, elsewhere), is earlier on 13 April, online only on
+/// 20 April, at the library on 27 April and cancelled on 4 May.
+fn closures_site() -> Fixture {
+    let site = Fixture::new();
+    site.write(
+        "venues.yaml",
+        "hall:
+  name: Church Hall
+  address: { street: 1 Church Lane, town: Riverside, postcode: RV1 2AB }
+  closed:
+    - { from: 2027-03-15, to: 2027-04-04, reason: Roof repairs }
+library:
+  name: Riverside Library
+  address: { street: 1 Market Square, town: Riverside, postcode: RV1 1AA }
+",
     );
     site.write(
         "groups/voices.md",
@@ -847,6 +884,29 @@ meetings:
     time: \"18:00-19:00\"
     online: { url: https://zoom.us/j/123456, phone: \"+1 212 555 0100,,123456#\" }
     types: [Grapevine]
+
+    online: { url: https://meet.example.org/voices }
+    changes:
+      - { date: 2027-03-30, venue: library, reason: The hall is closed }
+      - { date: 2027-04-13, time: \"18:00-19:00\", reason: Earlier this week }
+      - { date: 2027-04-20, online_only: true }
+      - { date: 2027-04-27, venue: library }
+      - { date: 2027-05-04, cancelled: true, reason: Bank holiday week }
+  - id: thursday
+    day: thursday
+    time: \"10:00-11:00\"
+    venue: library
+    status: paused
+    paused_until: 2027-04-15
+  - id: friday
+    day: friday
+    time: \"18:00-19:00\"
+    venue: library
+  - id: ended
+    day: monday
+    time: \"18:00-19:00\"
+    venue: library
+    ends: 2027-01-04
 ---
 Body.
 ",
@@ -880,4 +940,214 @@ Body.
         .page("meetings/voices-tuesday.ics")
         .replace("\r\n ", "");
     assert!(calendar.contains("Big Book study"), "{calendar}");
+
+    site
+}
+
+/// The `VEVENT`s of `ics` whose UID starts with `slug@`, as (property, value) lists.
+fn components_of(ics: &str, slug: &str) -> Vec<Vec<(String, String)>> {
+    let unfolded = icalendar::parser::unfold(ics);
+    let calendar = icalendar::parser::read_calendar(&unfolded).expect("the calendar parses");
+    calendar
+        .components
+        .iter()
+        .filter(|c| c.name.as_str() == "VEVENT")
+        .map(|c| {
+            c.properties
+                .iter()
+                .map(|p| (p.name.as_str().to_string(), p.val.as_str().to_string()))
+                .collect::<Vec<_>>()
+        })
+        .filter(|props| {
+            props
+                .iter()
+                .any(|(k, v)| k == "UID" && v.starts_with(&format!("{slug}@")))
+        })
+        .collect()
+}
+
+fn property<'a>(props: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    props
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+#[test]
+fn closures_pauses_and_changes_reach_the_calendars() {
+    let site = closures_site();
+    build_before_dst(&site);
+    let ics = site.page("meetings/voices-tuesday.ics");
+    let all = events(&ics);
+    let master = all
+        .iter()
+        .find(|e| e.uid.starts_with("voices-tuesday@") && e.rule_set.contains("RRULE"))
+        .expect("the recurring event");
+    // The rule's own dates: the closed 23 March and the cancelled 4 May are gone; the
+    // changed dates are still dates of the rule, each replaced by its own VEVENT.
+    assert_eq!(
+        occurrences(master, 8),
+        [
+            "2027-03-30 19:00 +0100",
+            "2027-04-06 19:00 +0100",
+            "2027-04-13 19:00 +0100",
+            "2027-04-20 19:00 +0100",
+            "2027-04-27 19:00 +0100",
+            "2027-05-11 19:00 +0100",
+            "2027-05-18 19:00 +0100",
+            "2027-05-25 19:00 +0100",
+        ],
+        "{}",
+        master.rule_set
+    );
+    assert!(
+        master
+            .rule_set
+            .contains("DTSTART;TZID=Europe/London:20260106T190000"),
+        "DTSTART is the first Tuesday from the fixed day, not the build's: {}",
+        master.rule_set
+    );
+    let overrides: Vec<_> = components_of(&ics, "voices-tuesday")
+        .into_iter()
+        .filter(|p| property(p, "RECURRENCE-ID").is_some())
+        .collect();
+    let by_date = |id: &str| {
+        overrides
+            .iter()
+            .find(|p| property(p, "RECURRENCE-ID") == Some(id))
+            .unwrap_or_else(|| panic!("no change for {id}"))
+    };
+    assert_eq!(overrides.len(), 4);
+    let moved = by_date("20270330T190000");
+    assert_eq!(property(moved, "DTSTART"), Some("20270330T190000"));
+    assert!(property(moved, "LOCATION")
+        .unwrap()
+        .starts_with("Riverside Library"));
+    let earlier = by_date("20270413T190000");
+    assert_eq!(property(earlier, "DTSTART"), Some("20270413T180000"));
+    assert_eq!(property(earlier, "DTEND"), Some("20270413T190000"));
+    assert!(property(earlier, "DESCRIPTION")
+        .unwrap()
+        .contains("Earlier this week"));
+    let online = by_date("20270420T190000");
+    assert_eq!(
+        property(online, "LOCATION"),
+        Some("https://meet.example.org/voices")
+    );
+
+    // A meeting that has ended keeps its event (a calendar needs one), ending at UNTIL.
+    let ended = events(&site.page("meetings/voices-ended.ics"));
+    assert_eq!(ended.len(), 1);
+    assert!(ended[0].rule_set.contains("UNTIL=20270104T180000Z"));
+    assert_eq!(
+        occurrences_from(&ended[0], "2026-12-20", 9),
+        [
+            "2026-12-21 18:00 +0000",
+            "2026-12-28 18:00 +0000",
+            "2027-01-04 18:00 +0000"
+        ]
+    );
+
+    // Paused until 15 April: the Thursdays from the build to then are EXDATEs.
+    let thursday = events(&site.page("meetings/voices-thursday.ics"));
+    assert_eq!(
+        occurrences(&thursday[0], 2),
+        ["2027-04-15 10:00 +0100", "2027-04-22 10:00 +0100"],
+        "{}",
+        thursday[0].rule_set
+    );
+}
+
+#[test]
+fn closures_pauses_and_changes_reach_json_ld_meeting_guide_and_pages() {
+    let site = closures_site();
+    build_before_dst(&site);
+    let blocks = json_ld(&site.page("meetings/voices-tuesday/index.html"));
+    let graph = blocks[0]["@graph"].as_array().unwrap();
+    let shown: Vec<(&str, &str)> = graph
+        .iter()
+        .filter(|n| n["superEvent"].is_object())
+        .map(|n| {
+            (
+                n["startDate"].as_str().unwrap(),
+                n["eventStatus"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("https://schema.org/"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("2027-03-23T19:00:00+00:00", "EventCancelled"),
+            ("2027-03-30T19:00:00+01:00", "EventScheduled"),
+            ("2027-04-06T19:00:00+01:00", "EventScheduled"),
+            ("2027-04-13T18:00:00+01:00", "EventRescheduled"),
+            ("2027-04-20T19:00:00+01:00", "EventMovedOnline"),
+        ]
+    );
+    let online = graph
+        .iter()
+        .find(|n| n["eventStatus"] == "https://schema.org/EventMovedOnline")
+        .unwrap();
+    assert_eq!(online["location"]["@type"], "VirtualLocation");
+    assert_eq!(
+        online["eventAttendanceMode"],
+        "https://schema.org/OnlineEventAttendanceMode"
+    );
+    let moved = graph
+        .iter()
+        .find(|n| n["superEvent"].is_object() && n["startDate"] == "2027-03-30T19:00:00+01:00")
+        .unwrap();
+    assert_eq!(moved["location"]["name"], "Riverside Library");
+    let earlier = graph
+        .iter()
+        .find(|n| n["eventStatus"] == "https://schema.org/EventRescheduled")
+        .unwrap();
+    assert_eq!(earlier["previousStartDate"], "2027-04-13T19:00:00+01:00");
+    let event = graph
+        .iter()
+        .find(|n| n["eventSchedule"].is_object())
+        .unwrap();
+    let except = event["eventSchedule"]["exceptDate"].as_array().unwrap();
+    assert!(except.contains(&Json::from("2027-03-23")));
+    assert!(except.contains(&Json::from("2027-05-04")));
+    assert!(
+        !except.contains(&Json::from("2027-03-30")),
+        "it meets elsewhere that day"
+    );
+
+    // meetings.json: the Tuesday meeting's venue is closed on the day of the build and
+    // the Thursday meeting is paused, so both are "temporarily closed"; Friday is not.
+    let feed: Json = serde_json::from_str(&site.page("meetings.json")).unwrap();
+    let types = |slug: &str| -> Vec<String> {
+        feed.as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["slug"] == slug)
+            .unwrap_or_else(|| panic!("{slug} is listed"))
+            .get("types")
+            .and_then(Json::as_array)
+            .map(|t| t.iter().map(|t| t.as_str().unwrap().to_string()).collect())
+            .unwrap_or_default()
+    };
+    assert!(types("voices-tuesday").contains(&"TC".to_string()));
+    assert!(types("voices-thursday").contains(&"TC".to_string()));
+    assert!(!types("voices-friday").contains(&"TC".to_string()));
+
+    // The pages say so first, and the next dates show the changed ones.
+    let page = site.page("meetings/voices-tuesday/index.html");
+    assert!(page.contains("Church Hall is closed from Monday 15 March 2027 to Sunday 4 April 2027"));
+    assert!(page.contains("Reason: Roof repairs"));
+    assert!(page.contains("Tuesday 30 March 2027: at Riverside Library."));
+    assert!(page.contains("<li data-until=\"2027-05-04\"><time datetime=\"2027-05-04\">Tuesday 4 May 2027</time> (Bank holiday week)</li>"));
+    assert!(page.contains("Tuesday 13 April 2027: 18:00–19:00 instead of 19:00–20:30."));
+    assert!(page.contains("(18:00–19:00 instead of 19:00–20:30: Earlier this week)"));
+    let paused = site.page("meetings/voices-thursday/index.html");
+    assert!(paused.contains("This meeting is paused until Thursday 15 April 2027."));
+    assert!(paused.contains("<li><time datetime=\"2027-04-15\">"));
+    let group = site.page("groups/voices/index.html");
+    assert!(group.contains("This meeting is paused until Thursday 15 April 2027."));
+    assert!(group.contains("Church Hall is closed from"));
 }

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::Diagnostic;
 use crate::model::contact::{Address, AddressFile};
 use crate::model::yaml::{Text, YamlDoc};
+use crate::schedule::parse::DateValue;
+use crate::schedule::Closure;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -19,6 +21,20 @@ struct VenueFile {
     latitude: Option<f64>,
     longitude: Option<f64>,
     notes: Option<Text>,
+    #[serde(default, deserialize_with = "crate::model::yaml::one_or_many")]
+    closed: Vec<ClosedFile>,
+}
+
+/// Dates a venue is closed (`closed:`), both ends included; `to` defaults to `from`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(
+    expecting = "dates the venue is closed, like `{ from: 2026-12-20, to: 2027-01-03, reason: Closed for Christmas }`"
+)]
+struct ClosedFile {
+    from: DateValue,
+    to: Option<DateValue>,
+    reason: Option<Text>,
 }
 
 /// `area: Town centre`, `area: Town centre / Church Lane`, or `area: [Town centre, Church Lane]`.
@@ -46,6 +62,9 @@ pub struct Venue {
     /// Latitude and longitude, when both are given.
     pub geo: Option<(f64, f64)>,
     pub notes: Option<String>,
+    /// When it is closed, so the meetings there are not.
+    #[serde(skip)]
+    pub closed: Vec<Closure>,
 }
 
 /// Parses `venues.yaml` (a mapping of key → venue). Venues with a problem are still
@@ -100,6 +119,25 @@ pub fn parse(doc: &YamlDoc, problems: &mut Vec<Diagnostic>) -> Option<BTreeMap<S
             None => (None, None),
             Some(a) => area_levels(a, &format!("{key}.area"), doc, problems),
         };
+        let mut closed = Vec::new();
+        for (i, c) in v.closed.into_iter().enumerate() {
+            let to = c.to.unwrap_or(c.from);
+            if to < c.from {
+                problems.push(
+                    doc.error_at(
+                        &format!("{key}.closed[{i}].to"),
+                        format!("the closure ends (`to: {to}`) before it starts (`from: {}`)", c.from),
+                    )
+                    .with_help("`from` is the first day the venue is closed and `to` the last; check the two dates"),
+                );
+                continue;
+            }
+            closed.push(Closure {
+                from: c.from.0,
+                to: to.0,
+                reason: c.reason.map(|r| r.0).filter(|r| !r.is_empty()),
+            });
+        }
         venues.insert(
             key.clone(),
             Venue {
@@ -111,6 +149,7 @@ pub fn parse(doc: &YamlDoc, problems: &mut Vec<Diagnostic>) -> Option<BTreeMap<S
                 access: v.access.map(|a| a.0),
                 geo,
                 notes: v.notes.map(|n| n.0),
+                closed,
             },
         );
     }

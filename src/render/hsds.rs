@@ -373,8 +373,12 @@ fn group_service(site: &Site, org_id: &str, g: &crate::model::Group, out: &mut S
 fn schedule<'a>(site: &Site, m: &'a Meeting, service_id: &'a str) -> Json<'a> {
     let r = &m.recurrence;
     let rule = r.schedule.rule();
-    let today = site.now.to_zoned(r.time_zone().clone()).date();
-    let dtstart = r.first_pattern_date(r.starts.unwrap_or(today));
+    let dtstart = r.calendar_start();
+    // HSDS gives a schedule's zone as its offset from UTC in hours; the meeting's offset
+    // at its next date (the IANA name is in `description`).
+    let next = r.upcoming(&site.now, 1, 400);
+    let at = next.first().map_or(site.now, |o| o.start.timestamp());
+    let hours = f64::from(r.time_zone().to_offset(at).seconds()) / 3600.0;
     let t = &site.translations;
     Object::default()
         .with("id", id(site, "meeting", &m.slug))
@@ -391,6 +395,7 @@ fn schedule<'a>(site: &Site, m: &'a Meeting, service_id: &'a str) -> Json<'a> {
         .with("interval", rule.interval)
         .with("byday", rule.byday)
         .with("wkst", "MO")
+        .with("timezone", hours)
         .with("opens_at", crate::schedule::hh_mm(r.time.start))
         .with("closes_at", crate::schedule::hh_mm(r.time.end))
         .with(

@@ -4,6 +4,14 @@
 //! One VEVENT per meeting with a recurrence rule; DTSTART/DTEND carry the meeting's
 //! TZID, and a VTIMEZONE built from the bundled tz database is included for every zone
 //! used. UIDs are stable across builds; lines end in CRLF and are folded at 75 octets.
+//!
+//! DTSTART is the meeting's first date from its `starts`, or from a fixed day
+//! (`schedule::CALENDAR_ANCHOR`), never the day of the build, so a subscribed calendar
+//! does not see its events change at each rebuild. Dates the meeting does not take
+//! place (cancelled, its venue closed, paused) are EXDATEs; a date changed for once
+//! (another time, online only, another venue) is an overriding VEVENT with the same UID
+//! and a RECURRENCE-ID. A meeting that has ended keeps its VEVENT, its rule ending at
+//! UNTIL, so its calendar stays a valid one.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -14,6 +22,7 @@ use jiff::{Timestamp, ToSpan};
 
 use super::feeds::{Context, Feed, File};
 use crate::model::{urls, Meeting, Site};
+use crate::schedule::Change;
 
 /// A calendar being written: properties in order, folded and escaped.
 struct Calendar {
@@ -180,10 +189,11 @@ pub enum Scope {
 }
 
 /// The pieces every calendar is assembled from, each made once per build: one VEVENT
-/// per meeting still running, one VTIMEZONE per zone used.
+/// per meeting (with its changed dates), one VTIMEZONE per zone used.
 pub struct Parts {
-    /// By meeting index; `None` for a meeting that has ended.
-    events: Vec<Option<(String, String)>>,
+    /// By meeting index: its zone and its VEVENTs; no VEVENT only for a meeting whose
+    /// pattern never falls between its `starts` and `ends`.
+    events: Vec<(String, String)>,
     /// Zone name → VTIMEZONE.
     zones: BTreeMap<String, String>,
 }
@@ -191,36 +201,39 @@ pub struct Parts {
 impl Parts {
     pub fn new(site: &Site) -> Parts {
         use rayon::prelude::*;
-        let today = site.now.to_zoned(site.config.timezone.zone.clone()).date();
         let events = site
             .meetings
             .par_iter()
             .map(|m| {
-                let zone_today = site.now.to_zoned(m.recurrence.time_zone().clone()).date();
-                m.recurrence
-                    .first_meeting_from(zone_today.min(today))
-                    .map(|first| {
-                        let mut cal = Calendar::new();
-                        vevent(&mut cal, site, m, first);
-                        // Kept to the end of the build: no room to spare.
-                        cal.text.shrink_to_fit();
-                        (m.recurrence.zone.name.clone(), cal.text)
-                    })
+                let mut cal = Calendar::new();
+                if let Some(first) = m.recurrence.calendar_start() {
+                    vevent(&mut cal, site, m, first);
+                }
+                // Kept to the end of the build: no room to spare.
+                cal.text.shrink_to_fit();
+                (m.recurrence.zone.name.clone(), cal.text)
             })
             .collect();
-        let mut zones = BTreeMap::new();
+        // Each zone from the earliest DTSTART of the meetings in it.
+        let mut earliest: BTreeMap<&str, (Date, &TimeZone)> = BTreeMap::new();
         for m in &site.meetings {
-            if !zones.contains_key(&m.recurrence.zone.name) {
-                let mut cal = Calendar::new();
-                vtimezone(
-                    &mut cal,
-                    &m.recurrence.zone.name,
-                    m.recurrence.time_zone(),
-                    today,
-                );
-                zones.insert(m.recurrence.zone.name.clone(), cal.text);
-            }
+            let r = &m.recurrence;
+            let first = r
+                .calendar_start()
+                .unwrap_or(crate::schedule::CALENDAR_ANCHOR);
+            let entry = earliest
+                .entry(r.zone.name.as_str())
+                .or_insert((first, r.time_zone()));
+            entry.0 = entry.0.min(first);
         }
+        let zones = earliest
+            .into_iter()
+            .map(|(name, (from, zone))| {
+                let mut cal = Calendar::new();
+                vtimezone(&mut cal, name, zone, from);
+                (name.to_string(), cal.text)
+            })
+            .collect();
         Parts { events, zones }
     }
 }
@@ -237,10 +250,7 @@ pub fn calendar(site: &Site, parts: &Parts, scope: Scope) -> String {
         Scope::Group(g) => format!("{} – {}", site.groups[g].name, site.config.name),
         Scope::Meeting(i) => format!("{} – {}", site.meetings[i].name, site.config.name),
     };
-    let events: Vec<&(String, String)> = indices
-        .iter()
-        .filter_map(|&i| parts.events[i].as_ref())
-        .collect();
+    let events: Vec<&(String, String)> = indices.iter().map(|&i| &parts.events[i]).collect();
 
     let mut cal = Calendar::new();
     cal.raw("BEGIN", "VCALENDAR");
@@ -272,45 +282,130 @@ pub fn calendar(site: &Site, parts: &Parts, scope: Scope) -> String {
     cal.text
 }
 
-/// A VTIMEZONE with every transition from a year before the build to ten years after,
-/// taken from the bundled tz database. Calendar apps that know the IANA name use their
-/// own rules; the others use these.
-fn vtimezone(cal: &mut Calendar, name: &str, zone: &TimeZone, today: Date) {
+/// How far ahead the tz database's transitions are read, to find a zone's yearly rule.
+const RULE_HORIZON_YEAR: i16 = 2100;
+
+/// One change of offset, as a VTIMEZONE observance says it.
+struct Transition {
+    /// The wall-clock time just before the change (an observance's DTSTART).
+    wall: DateTime,
+    from: i32,
+    to: i32,
+    dst: bool,
+    name: String,
+}
+
+impl Transition {
+    /// The RRULE that puts this change in its place every year: its month, and which
+    /// weekday of the month (`-1SU` for the last Sunday, `2SU` for the second).
+    fn yearly_rule(&self) -> String {
+        let date = self.wall.date();
+        let nth = if date.day() + 7 > date.days_in_month() {
+            -1
+        } else {
+            (date.day() - 1) / 7 + 1
+        };
+        format!(
+            "FREQ=YEARLY;BYMONTH={};BYDAY={nth}{}",
+            date.month(),
+            crate::schedule::ical_day(date.weekday())
+        )
+    }
+
+    /// Whether `other` is this change in another year, by the same rule.
+    fn same_rule(&self, other: &Transition) -> bool {
+        self.yearly_rule() == other.yearly_rule()
+            && self.wall.time() == other.wall.time()
+            && (self.from, self.to, self.dst) == (other.from, other.to, other.dst)
+            && self.name == other.name
+    }
+}
+
+/// A VTIMEZONE valid from the start of the year before `from` onwards (RFC 5545
+/// §3.6.5), from the bundled tz database: each change of offset until the zone's
+/// present yearly rule took over, then that rule as a STANDARD and a DAYLIGHT
+/// observance each with a yearly RRULE, so it holds for every year after (2035, 2100…).
+/// A zone whose changes follow no yearly rule gets its changes written out for ten
+/// years; one without changes, a single observance.
+fn vtimezone(cal: &mut Calendar, name: &str, zone: &TimeZone, from: Date) {
     cal.raw("BEGIN", "VTIMEZONE");
     cal.text("TZID", name);
-    let start = Date::new(today.year() - 1, 1, 1)
-        .unwrap_or(today)
-        .to_zoned(TimeZone::UTC)
-        .map(|z| z.timestamp())
-        .unwrap_or(Timestamp::UNIX_EPOCH);
-    let end = start.checked_add(11 * 366 * 24.hours()).unwrap_or(start);
+    let year_start = |year: i16| {
+        Date::new(year, 1, 1)
+            .ok()
+            .and_then(|d| d.to_zoned(TimeZone::UTC).ok())
+            .map_or(Timestamp::UNIX_EPOCH, |z| z.timestamp())
+    };
+    let start = year_start(from.year() - 1);
+    let horizon = year_start(RULE_HORIZON_YEAR);
     let initial = zone.to_offset_info(start);
     let mut previous = initial.offset().seconds();
-    let mut observances = 0;
-    for transition in zone.following(start).take_while(|t| t.timestamp() < end) {
+    let mut transitions = Vec::new();
+    for transition in zone
+        .following(start)
+        .take_while(|t| t.timestamp() < horizon)
+    {
         let to = transition.offset().seconds();
-        let kind = if transition.dst().is_dst() {
-            "DAYLIGHT"
-        } else {
-            "STANDARD"
-        };
-        // DTSTART of an observance is the wall-clock time just before the change.
-        let wall = transition
-            .timestamp()
-            .to_zoned(TimeZone::fixed(
-                jiff::tz::Offset::from_seconds(previous).unwrap_or(jiff::tz::Offset::UTC),
-            ))
-            .datetime();
-        cal.raw("BEGIN", kind);
-        cal.raw("DTSTART", &local(wall));
-        cal.raw("TZOFFSETFROM", &offset(previous));
-        cal.raw("TZOFFSETTO", &offset(to));
-        cal.text("TZNAME", transition.abbreviation());
-        cal.raw("END", kind);
+        let before = jiff::tz::Offset::from_seconds(previous).unwrap_or(jiff::tz::Offset::UTC);
+        transitions.push(Transition {
+            wall: transition
+                .timestamp()
+                .to_zoned(TimeZone::fixed(before))
+                .datetime(),
+            from: previous,
+            to,
+            dst: transition.dst().is_dst(),
+            name: transition.abbreviation().to_string(),
+        });
         previous = to;
-        observances += 1;
     }
-    if observances == 0 {
+    // The yearly rule: the longest run at the end where each change repeats the one two
+    // before it, reaching the horizon (a zone that stopped changing has none).
+    let n = transitions.len();
+    let mut rule_from = n;
+    if n >= 4 && transitions[n - 1].wall.year() >= RULE_HORIZON_YEAR - 2 {
+        rule_from = n - 2;
+        while rule_from >= 1 && transitions[rule_from - 1].same_rule(&transitions[rule_from + 1]) {
+            rule_from -= 1;
+        }
+        if n - rule_from < 4 || transitions[rule_from].same_rule(&transitions[rule_from + 1]) {
+            rule_from = n;
+        }
+    }
+    let written_out = if rule_from < n {
+        rule_from
+    } else {
+        let ten_years = start.checked_add(11 * 366 * 24.hours()).unwrap_or(start);
+        transitions
+            .iter()
+            .take_while(|t| {
+                t.wall
+                    .to_zoned(TimeZone::UTC)
+                    .is_ok_and(|z| z.timestamp() < ten_years)
+            })
+            .count()
+    };
+    let observance = |cal: &mut Calendar, t: &Transition, rule: Option<String>| {
+        let kind = if t.dst { "DAYLIGHT" } else { "STANDARD" };
+        cal.raw("BEGIN", kind);
+        cal.raw("DTSTART", &local(t.wall));
+        if let Some(rule) = rule {
+            cal.raw("RRULE", &rule);
+        }
+        cal.raw("TZOFFSETFROM", &offset(t.from));
+        cal.raw("TZOFFSETTO", &offset(t.to));
+        cal.text("TZNAME", &t.name);
+        cal.raw("END", kind);
+    };
+    for t in &transitions[..written_out] {
+        observance(cal, t, None);
+    }
+    if rule_from < n {
+        for t in &transitions[rule_from..rule_from + 2] {
+            observance(cal, t, Some(t.yearly_rule()));
+        }
+    }
+    if transitions.is_empty() {
         let kind = if initial.dst().is_dst() {
             "DAYLIGHT"
         } else {
@@ -327,47 +422,91 @@ fn vtimezone(cal: &mut Calendar, name: &str, zone: &TimeZone, today: Date) {
     cal.raw("END", "VTIMEZONE");
 }
 
+/// The meeting's VEVENT (its rule, from `first`) and one overriding VEVENT per changed
+/// date.
 fn vevent(cal: &mut Calendar, site: &Site, m: &Meeting, first: Date) {
     let r = &m.recurrence;
-    let zone = &r.zone.name;
+    let zone = param(&r.zone.name);
     let occurrence = r.occurrence_on(first);
-    let group = &site.groups[m.group];
-    let url = site.config.base_url.absolute(&urls::meeting(&m.slug));
+    let uid = format!("{}@{}", m.slug, site.config.base_url.host());
+    let stamp = utc(stamp(site));
     cal.raw("BEGIN", "VEVENT");
-    cal.text(
-        "UID",
-        &format!("{}@{}", m.slug, site.config.base_url.host()),
-    );
-    cal.raw("DTSTAMP", &utc(stamp(site)));
+    cal.text("UID", &uid);
+    cal.raw("DTSTAMP", &stamp);
     cal.raw(
-        &format!("DTSTART;TZID={}", param(zone)),
+        &format!("DTSTART;TZID={zone}"),
         &local(occurrence.start.datetime()),
     );
     cal.raw(
-        &format!("DTEND;TZID={}", param(zone)),
+        &format!("DTEND;TZID={zone}"),
         &local(occurrence.end.datetime()),
     );
+    let today = site.now.to_zoned(r.time_zone().clone()).date();
     let rule = r.schedule.rule();
     let mut rrule = format!("FREQ={}", rule.freq);
     if rule.interval > 1 {
         let _ = write!(rrule, ";INTERVAL={}", rule.interval);
     }
     let _ = write!(rrule, ";BYDAY={}", rule.byday);
-    if let Some(ends) = r.ends {
+    // A meeting paused with no date to come back stops at the build (and is back in
+    // full when the pause is lifted); one that has ended stops at its last date.
+    let paused_for_good = r.paused.is_some_and(|p| p.until.is_none());
+    let last = match (r.ends, paused_for_good) {
+        (_, true) => Some(today.yesterday().unwrap_or(today)),
+        (ends, false) => ends,
+    };
+    if let Some(last) = last {
         // UNTIL is inclusive and, with a TZID'd DTSTART, must be in UTC.
-        let last = r.occurrence_on(ends).start.timestamp();
+        let last = r.occurrence_on(last.max(first)).start.timestamp();
         let _ = write!(rrule, ";UNTIL={}", utc(last));
     }
     cal.raw("RRULE", &rrule);
-    let exdates: Vec<String> = r
-        .cancelled
-        .iter()
-        .filter(|d| **d >= first && r.schedule.falls_on(**d))
-        .map(|d| local(r.occurrence_on(*d).start.datetime()))
+    let mut exdates: Vec<String> = r
+        .not_meeting_dates(first, today)
+        .into_iter()
+        .map(|d| local(r.occurrence_on(d).start.datetime()))
         .collect();
-    if !exdates.is_empty() {
-        cal.raw(&format!("EXDATE;TZID={}", param(zone)), &exdates.join(","));
+    if paused_for_good && first >= today {
+        // Not even its first date takes place.
+        exdates.insert(0, local(occurrence.start.datetime()));
     }
+    if !exdates.is_empty() {
+        cal.raw(&format!("EXDATE;TZID={zone}"), &exdates.join(","));
+    }
+    describe(cal, site, m, None);
+    cal.raw("STATUS", "CONFIRMED");
+    cal.raw("TRANSP", "OPAQUE");
+    cal.raw("END", "VEVENT");
+    for (&date, change) in r.changes.range(first..) {
+        if !r.meets_on(date) || last.is_some_and(|l| date > l) {
+            continue;
+        }
+        let usual = r.occurrence_on(date);
+        let actual = r.actual_occurrence_on(date);
+        cal.raw("BEGIN", "VEVENT");
+        cal.text("UID", &uid);
+        cal.raw("DTSTAMP", &stamp);
+        cal.raw(
+            &format!("RECURRENCE-ID;TZID={zone}"),
+            &local(usual.start.datetime()),
+        );
+        cal.raw(
+            &format!("DTSTART;TZID={zone}"),
+            &local(actual.start.datetime()),
+        );
+        cal.raw(&format!("DTEND;TZID={zone}"), &local(actual.end.datetime()));
+        describe(cal, site, m, Some(change));
+        cal.raw("STATUS", "CONFIRMED");
+        cal.raw("TRANSP", "OPAQUE");
+        cal.raw("END", "VEVENT");
+    }
+}
+
+/// The properties that say what the meeting is and where: SUMMARY, LOCATION,
+/// DESCRIPTION, URL; for a changed date, as changed, the change said first.
+fn describe(cal: &mut Calendar, site: &Site, m: &Meeting, change: Option<&Change>) {
+    let group = &site.groups[m.group];
+    let url = site.config.base_url.absolute(&urls::meeting(&m.slug));
     let summary = if m.name == group.name {
         m.name.clone()
     } else {
@@ -375,7 +514,11 @@ fn vevent(cal: &mut Calendar, site: &Site, m: &Meeting, first: Date) {
     };
     cal.text("SUMMARY", &summary);
     let t = &site.translations;
-    let venue = m.venue.as_ref().and_then(|k| site.venues.get(k));
+    let online_only = change.is_some_and(|c| c.online_only);
+    let venue_key = change.and_then(|c| c.venue.as_ref()).or(m.venue.as_ref());
+    let venue = venue_key
+        .and_then(|k| site.venues.get(k))
+        .filter(|_| !online_only);
     match (venue, &m.online) {
         (Some(v), _) => {
             let mut location = v.name.clone();
@@ -395,11 +538,20 @@ fn vevent(cal: &mut Calendar, site: &Site, m: &Meeting, first: Date) {
         }
         _ => {}
     }
-    let mut description = vec![format!(
+    let mut description = Vec::new();
+    if let Some(change) = change {
+        description.push(crate::render::views::change_text(site, m, change));
+    }
+    let format = if online_only {
+        "online"
+    } else {
+        m.format().key()
+    };
+    description.push(format!(
         "{}: {}",
         t.get("label_format"),
-        t.get(&format!("format_{}", m.format().key()))
-    )];
+        t.get(&format!("format_{format}"))
+    ));
     if let Some(online) = &m.online {
         if let Some(u) = &online.url {
             description.push(format!("{}: {}", t.get("join_online"), u.0));
@@ -429,9 +581,6 @@ fn vevent(cal: &mut Calendar, site: &Site, m: &Meeting, first: Date) {
     if let Some(u) = m.online.as_ref().and_then(|o| o.url.as_ref()) {
         cal.raw("CONFERENCE;VALUE=URI;FEATURE=VIDEO", &u.0);
     }
-    cal.raw("STATUS", "CONFIRMED");
-    cal.raw("TRANSP", "OPAQUE");
-    cal.raw("END", "VEVENT");
 }
 
 /// A parameter value, quoted if it contains characters that need it.
@@ -508,6 +657,46 @@ mod tests {
                 assert_eq!(folded, fold(&text), "{text:?}");
             }
         }
+    }
+
+    /// A zone with daylight saving is written as its yearly rule, holding after 2035;
+    /// one without, as one observance.
+    #[test]
+    fn time_zones_carry_their_yearly_rule() {
+        let write = |name: &str, from: Date| {
+            let mut cal = Calendar::new();
+            vtimezone(&mut cal, name, &TimeZone::get(name).unwrap(), from);
+            cal.text
+        };
+        let london = write("Europe/London", jiff::civil::date(2026, 1, 1));
+        assert!(
+            london.contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n"),
+            "{london}"
+        );
+        assert!(
+            london.contains("RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"),
+            "{london}"
+        );
+        assert_eq!(london.matches("BEGIN:DAYLIGHT").count(), 1, "{london}");
+        let new_york = write("America/New_York", jiff::civil::date(2026, 1, 1));
+        assert!(
+            new_york.contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\n"),
+            "{new_york}"
+        );
+        assert!(
+            new_york.contains("RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\n"),
+            "{new_york}"
+        );
+        // From 2005, the changes before the present US rule (2007) are written out.
+        let older = write("America/New_York", jiff::civil::date(2005, 6, 1));
+        assert!(older.contains("DTSTART:20041031T020000"), "{older}");
+        assert!(
+            older.contains("DTSTART:20070311T020000\r\nRRULE:"),
+            "{older}"
+        );
+        let kolkata = write("Asia/Kolkata", jiff::civil::date(2026, 1, 1));
+        assert_eq!(kolkata.matches("BEGIN:STANDARD").count(), 1, "{kolkata}");
+        assert!(!kolkata.contains("RRULE"));
     }
 
     #[test]

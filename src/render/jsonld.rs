@@ -6,7 +6,7 @@ use super::json::{Json, Object};
 
 use crate::model::contact::Address;
 use crate::model::{urls, Format, Meeting, Organisation, Site, Venue};
-use crate::schedule::{Schedule, WeekOfMonth};
+use crate::schedule::{Dated, NotMeeting, Schedule, WeekOfMonth};
 
 /// How many concrete occurrences a meeting page lists.
 const OCCURRENCES: usize = 4;
@@ -110,15 +110,18 @@ fn place(venue: &Venue) -> Json<'_> {
         .into()
 }
 
+/// Where to join the meeting online: its link, or else its page.
+fn virtual_location<'a>(site: &'a Site, m: &'a Meeting) -> Json<'a> {
+    let url = m.online.as_ref().and_then(|o| o.url.as_ref()).map_or_else(
+        || site.config.base_url.absolute(&urls::meeting(&m.slug)),
+        |u| u.0.clone(),
+    );
+    Object::typed("VirtualLocation").with("url", url).into()
+}
+
 fn location<'a>(site: &'a Site, m: &'a Meeting) -> Option<Json<'a>> {
     let venue = m.venue.as_ref().and_then(|k| site.venues.get(k)).map(place);
-    let virtual_location = m.online.as_ref().map(|o| {
-        let url = o.url.as_ref().map_or_else(
-            || site.config.base_url.absolute(&urls::meeting(&m.slug)),
-            |u| u.0.clone(),
-        );
-        Json::from(Object::typed("VirtualLocation").with("url", url))
-    });
+    let virtual_location = m.online.as_ref().map(|_| virtual_location(site, m));
     match (venue, virtual_location) {
         (Some(p), Some(v)) => Some(Json::List(vec![p, v])),
         (p, v) => p.or(v),
@@ -160,6 +163,13 @@ fn meeting_event<'a>(site: &'a Site, m: &'a Meeting, location: Option<Json<'a>>)
     };
     let today = site.now.to_zoned(r.time_zone().clone()).date();
     let first = r.first_meeting_from(r.starts.unwrap_or(today).max(today));
+    let not_meeting: Vec<String> = r
+        .calendar_start()
+        .map(|from| r.not_meeting_dates(from, today))
+        .unwrap_or_default()
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
     let url = site.config.base_url.absolute(&urls::meeting(&m.slug));
     let group = &site.groups[m.group];
     let (schedule_words, _) = crate::render::views::schedule_text(site, &r.schedule);
@@ -180,13 +190,16 @@ fn meeting_event<'a>(site: &'a Site, m: &'a Meeting, location: Option<Json<'a>>)
         .maybe("endDate", r.ends.map(|d| d.to_string()))
         .maybe(
             "exceptDate",
-            (!r.cancelled.is_empty()).then(|| {
-                r.cancelled
-                    .iter()
-                    .map(|d| d.to_string())
-                    .collect::<Vec<_>>()
-            }),
+            (!not_meeting.is_empty()).then_some(not_meeting),
         );
+    // A meeting that has ended has no schedule to give; one paused with no date to come
+    // back is postponed.
+    let ended = r.has_ended(today);
+    let status = if r.paused.is_some_and(|p| p.until.is_none()) {
+        "https://schema.org/EventPostponed"
+    } else {
+        "https://schema.org/EventScheduled"
+    };
     let description = group.summary.as_ref().map_or_else(
         || schedule_words.clone(),
         |s| format!("{s} {schedule_words}."),
@@ -197,12 +210,12 @@ fn meeting_event<'a>(site: &'a Site, m: &'a Meeting, location: Option<Json<'a>>)
         .with("description", description)
         .with("url", url)
         .with("eventAttendanceMode", attendance_mode(m))
-        .with("eventStatus", "https://schema.org/EventScheduled")
+        .with("eventStatus", status)
         .maybe(
             "startDate",
-            first.map(|d| date_time(&r.occurrence_on(d).start)),
+            first.map(|d| date_time(&r.actual_occurrence_on(d).start)),
         )
-        .with("eventSchedule", schedule)
+        .maybe("eventSchedule", (!ended).then_some(schedule))
         .maybe("location", location)
         .with(
             "organizer",
@@ -233,15 +246,61 @@ pub fn meeting(site: &Site, m: &Meeting) -> String {
         organisation_of_site(site).into(),
         meeting_event(site, m, location()),
     ];
-    for o in m.recurrence.upcoming(&site.now, OCCURRENCES, 400) {
+    let r = &m.recurrence;
+    // Its next few meetings, and the dates among them it does not meet, as its page
+    // shows them (a paused meeting's dates are not shown, so not given here either).
+    let mut dates = Vec::new();
+    let mut meetings = 0;
+    r.walk(&site.now, 400, |dated| {
+        meetings += usize::from(matches!(dated, Dated::Meets(..)));
+        if !matches!(dated, Dated::NotMeeting(_, NotMeeting::Paused(_))) {
+            dates.push(dated);
+        }
+        meetings < OCCURRENCES
+    });
+    let shown = dates.iter();
+    for dated in shown {
+        let o = dated.occurrence();
+        let change = match dated {
+            Dated::Meets(_, change) => *change,
+            Dated::NotMeeting(..) => None,
+        };
+        let online_only = change.is_some_and(|c| c.online_only);
+        let status = match (dated, change) {
+            (Dated::NotMeeting(..), _) => "EventCancelled",
+            (_, Some(c)) if c.online_only => "EventMovedOnline",
+            (_, Some(c)) if c.time.is_some() => "EventRescheduled",
+            _ => "EventScheduled",
+        };
+        let moved_venue = change
+            .and_then(|c| c.venue.as_ref())
+            .and_then(|k| site.venues.get(k));
+        let here = match (online_only, moved_venue) {
+            (true, _) => Some(virtual_location(site, m)),
+            (false, Some(v)) => Some(place(v)),
+            (false, None) => location(),
+        };
         graph.push(
             Object::typed("Event")
                 .with("name", m.name.as_str())
                 .with("startDate", date_time(&o.start))
                 .with("endDate", date_time(&o.end))
-                .with("eventAttendanceMode", attendance_mode(m))
-                .with("eventStatus", "https://schema.org/EventScheduled")
-                .maybe("location", location())
+                .maybe(
+                    "previousStartDate",
+                    change
+                        .and_then(|c| c.time)
+                        .map(|_| date_time(&r.occurrence_on(o.date).start)),
+                )
+                .with(
+                    "eventAttendanceMode",
+                    if online_only {
+                        "https://schema.org/OnlineEventAttendanceMode"
+                    } else {
+                        attendance_mode(m)
+                    },
+                )
+                .with("eventStatus", format!("https://schema.org/{status}"))
+                .maybe("location", here)
                 .with(
                     "superEvent",
                     Object::default().with("@id", event_id.as_str()),

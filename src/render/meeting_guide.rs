@@ -10,6 +10,12 @@
 //! Meeting finders place every meeting, online ones included, and TSML UI drops a
 //! meeting with no address at all: an online-only meeting gets the site's
 //! `online_location` (or the town of its contact address), marked `approximate`.
+//!
+//! A meeting that is paused, or whose venue is closed on the day of the build, is listed
+//! with the type `TC` ("Location Temporarily Closed"), as the Meeting Guide app and TSML
+//! mark a meeting that is not meeting for now: apps then show it as closed rather than
+//! dropping it, so people can still find it once it is back. One-off changes and single
+//! cancelled dates are not in this format; they are on the website and in the calendars.
 
 use serde::Serialize;
 
@@ -79,6 +85,14 @@ pub fn is_listed(site: &Site, m: &Meeting) -> bool {
     matches!(m.recurrence.schedule, Schedule::Weekly { .. }) && !m.recurrence.has_ended(today)
 }
 
+/// Whether the meeting is not meeting for now: paused, or its venue closed today.
+fn temporarily_closed(site: &Site, m: &Meeting) -> bool {
+    let r = &m.recurrence;
+    let today = site.now.to_zoned(r.time_zone().clone()).date();
+    r.paused.is_some_and(|p| p.until.is_none_or(|u| today < u))
+        || r.closed.iter().any(|c| c.from <= today && today <= c.to)
+}
+
 /// The feed, as a JSON array.
 pub fn feed(site: &Site) -> String {
     let updated = crate::render::ical::stamp(site)
@@ -105,6 +119,9 @@ fn entry<'a>(site: &'a Site, m: &'a Meeting, updated: &str) -> Entry<'a> {
         .filter_map(|t| t.meeting_guide.as_deref())
         .chain(m.language.as_deref().and_then(meeting_type::language_code))
         .collect();
+    if temporarily_closed(site, m) {
+        types.push("TC");
+    }
     types.sort_unstable();
     types.dedup();
     let regions = venue.map(|v| v.regions()).unwrap_or_default();

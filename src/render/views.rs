@@ -18,7 +18,7 @@ use crate::markdown::{self, Links};
 use crate::model::contact::Address;
 use crate::model::{Site, Venue};
 use crate::schedule::parse::day_key;
-use crate::schedule::Schedule;
+use crate::schedule::{Change, Schedule};
 
 /// A link to a page: its name and where it is.
 #[derive(Debug, Clone, Serialize)]
@@ -138,6 +138,8 @@ pub struct UpcomingDay {
 pub struct UpcomingItem {
     pub meeting: String,
     pub time: String,
+    /// How this date is changed, in words.
+    pub change: Option<String>,
 }
 
 /// Everything templates can reach, built once per build.
@@ -317,6 +319,37 @@ pub(crate) fn venue_view(venue: &Venue) -> VenueView {
     }
 }
 
+/// A one-off change in words, in the site's language: `18:00–19:00 instead of
+/// 19:00–20:30`, `online only`, `at Riverside Library`; without its reason.
+pub(crate) fn change_words(site: &Site, m: &crate::model::Meeting, change: &Change) -> String {
+    let t = &site.translations;
+    let usual = &m.recurrence.time;
+    let mut parts = Vec::new();
+    if let Some(time) = change.time {
+        parts.push(
+            t.get("change_time")
+                .replace("{time}", &t.time_range(time.start, time.end))
+                .replace("{usual}", &t.time_range(usual.start, usual.end)),
+        );
+    }
+    if change.online_only {
+        parts.push(t.get("change_online_only"));
+    }
+    if let Some(venue) = change.venue.as_ref().and_then(|k| site.venues.get(k)) {
+        parts.push(t.get("change_venue").replace("{venue}", &venue.name));
+    }
+    parts.join(", ")
+}
+
+/// [`change_words`] with the reason after a colon, for a list of dates or a calendar.
+pub(crate) fn change_text(site: &Site, m: &crate::model::Meeting, change: &Change) -> String {
+    let words = change_words(site, m, change);
+    match &change.reason {
+        Some(reason) => format!("{words}: {reason}"),
+        None => words,
+    }
+}
+
 /// The next seven days of meetings, from the site's today.
 fn upcoming_days(site: &Site, today: Date) -> Vec<UpcomingDay> {
     let mut by_date: BTreeMap<Date, Vec<(jiff::Timestamp, UpcomingItem)>> = BTreeMap::new();
@@ -325,6 +358,10 @@ fn upcoming_days(site: &Site, today: Date) -> Vec<UpcomingDay> {
     };
     for m in &site.meetings {
         for o in m.recurrence.upcoming(&site.now, 8, 8) {
+            let change = m
+                .recurrence
+                .change_on(o.date)
+                .map(|c| change_text(site, m, c));
             // Shown on the date it falls in the site's own zone.
             let local = o.start.with_time_zone(site.config.timezone.zone.clone());
             if local.date() > last {
@@ -336,6 +373,7 @@ fn upcoming_days(site: &Site, today: Date) -> Vec<UpcomingDay> {
                 UpcomingItem {
                     meeting: m.slug.clone(),
                     time,
+                    change,
                 },
             ));
         }

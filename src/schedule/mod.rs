@@ -7,7 +7,7 @@
 
 pub mod parse;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::TimeZone;
@@ -110,7 +110,12 @@ pub fn hh_mm(time: Time) -> String {
     format!("{:02}:{:02}", time.hour(), time.minute())
 }
 
-/// A meeting's full timing: pattern, local times, zone, and date limits.
+/// Where calendars start a meeting that gives no `starts:` date: a fixed day, not the
+/// day of the build, so a calendar's first date stays put from one build to the next.
+pub const CALENDAR_ANCHOR: Date = jiff::civil::date(2026, 1, 1);
+
+/// A meeting's full timing: pattern, local times, zone, date limits, and the dates it
+/// does not meet or meets differently.
 #[derive(Debug, Clone)]
 pub struct Recurrence {
     pub schedule: Schedule,
@@ -118,7 +123,67 @@ pub struct Recurrence {
     pub zone: ZoneName,
     pub starts: Option<Date>,
     pub ends: Option<Date>,
-    pub cancelled: BTreeSet<Date>,
+    /// Cancelled dates (`cancelled:`, and `changes:` with `cancelled: true`), each with
+    /// its reason if one was given.
+    pub cancelled: BTreeMap<Date, Option<String>>,
+    /// The closures of the meeting's venue.
+    pub closed: Vec<Closure>,
+    /// Set while the meeting is paused (`status: paused`).
+    pub paused: Option<Pause>,
+    /// One-off changes to single dates (other than cancellations).
+    pub changes: BTreeMap<Date, Change>,
+}
+
+/// A venue's closed dates (`closed:` in venues.yaml), both ends included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closure {
+    pub from: Date,
+    pub to: Date,
+    pub reason: Option<String>,
+}
+
+/// A meeting that is paused: it does not meet before `until` (its first date back), or
+/// at all when no date is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pause {
+    pub until: Option<Date>,
+}
+
+/// How one date differs from the usual meeting: another time, online only, or at
+/// another venue (by key), with the reason if one was given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Change {
+    pub time: Option<TimeRange>,
+    pub online_only: bool,
+    pub venue: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// Why the meeting does not take place on a date it otherwise would.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotMeeting<'a> {
+    Cancelled {
+        reason: Option<&'a str>,
+    },
+    /// The venue is closed from `closure.from` to `closure.to`.
+    Closed(&'a Closure),
+    Paused(Pause),
+}
+
+/// A date on the meeting's pattern, as it turns out: it meets (perhaps changed), or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dated<'a> {
+    Meets(Occurrence, Option<&'a Change>),
+    NotMeeting(Occurrence, NotMeeting<'a>),
+}
+
+impl Dated<'_> {
+    /// The occurrence, at its actual time if it meets, at its usual time if not.
+    pub fn occurrence(&self) -> &Occurrence {
+        match self {
+            Dated::Meets(o, _) | Dated::NotMeeting(o, _) => o,
+        }
+    }
 }
 
 /// One concrete meeting, with its start and end in the meeting's zone.
@@ -134,29 +199,69 @@ impl Recurrence {
         &self.zone.zone
     }
 
-    /// Whether the meeting takes place on `date` (in its own zone): on the pattern,
-    /// within `starts`..=`ends`, and not cancelled.
-    pub fn meets_on(&self, date: Date) -> bool {
+    /// Whether the pattern falls on `date` within `starts`..=`ends`: a date the meeting
+    /// would take place, were it not cancelled, closed or paused.
+    pub fn scheduled_on(&self, date: Date) -> bool {
         self.schedule.falls_on(date)
             && self.starts.is_none_or(|s| date >= s)
             && self.ends.is_none_or(|e| date <= e)
-            && !self.cancelled.contains(&date)
     }
 
-    /// The occurrence on `date`, whether or not the meeting takes place that day.
+    /// Why the meeting does not take place on `date`, if it is cancelled, its venue is
+    /// closed (unless that date's change moves it to another venue), or it is paused.
+    pub fn not_meeting(&self, date: Date) -> Option<NotMeeting<'_>> {
+        if let Some(pause) = self.paused.filter(|p| p.until.is_none_or(|u| date < u)) {
+            return Some(NotMeeting::Paused(pause));
+        }
+        if let Some(reason) = self.cancelled.get(&date) {
+            return Some(NotMeeting::Cancelled {
+                reason: reason.as_deref(),
+            });
+        }
+        let elsewhere = self.changes.get(&date).is_some_and(|c| c.venue.is_some());
+        self.closed
+            .iter()
+            .find(|c| !elsewhere && c.from <= date && date <= c.to)
+            .map(NotMeeting::Closed)
+    }
+
+    /// Whether the meeting takes place on `date` (in its own zone): on the pattern,
+    /// within `starts`..=`ends`, and not cancelled, closed or paused.
+    pub fn meets_on(&self, date: Date) -> bool {
+        self.scheduled_on(date) && self.not_meeting(date).is_none()
+    }
+
+    /// The one-off change on `date`, if any.
+    pub fn change_on(&self, date: Date) -> Option<&Change> {
+        self.changes.get(&date)
+    }
+
+    /// The occurrence on `date` at the usual time, whether or not the meeting takes
+    /// place that day.
     pub fn occurrence_on(&self, date: Date) -> Occurrence {
+        self.occurrence_at(date, self.time)
+    }
+
+    /// The occurrence on `date` at the time it actually takes place (a change's time,
+    /// or the usual one).
+    pub fn actual_occurrence_on(&self, date: Date) -> Occurrence {
+        let time = self.change_on(date).and_then(|c| c.time);
+        self.occurrence_at(date, time.unwrap_or(self.time))
+    }
+
+    fn occurrence_at(&self, date: Date, time: TimeRange) -> Occurrence {
         let zone = self.time_zone();
         let at = |t: Time| {
             date.to_datetime(t)
                 .to_zoned(zone.clone())
                 .unwrap_or_else(|_| Zoned::new(Timestamp::UNIX_EPOCH, zone.clone()))
         };
-        let start = at(self.time.start);
-        let mut end = at(self.time.end);
+        let start = at(time.start);
+        let mut end = at(time.end);
         if end <= start {
             // Only possible across a daylight-saving change; keep the meeting's length.
             end = start
-                .checked_add(self.time.length())
+                .checked_add(time.length())
                 .unwrap_or_else(|_| start.clone());
         }
         Occurrence { date, start, end }
@@ -178,27 +283,63 @@ impl Recurrence {
     }
 
     /// The meeting's occurrences that have not yet ended at `now`, soonest first, up to
-    /// `limit`, looking no further than `horizon_days` ahead.
+    /// `limit`, looking no further than `horizon_days` ahead; each at its actual time.
     pub fn upcoming(&self, now: &Timestamp, limit: usize, horizon_days: i32) -> Vec<Occurrence> {
-        let today = now.to_zoned(self.time_zone().clone()).date();
         let mut found = Vec::new();
+        self.walk(now, horizon_days, |dated| {
+            if let Dated::Meets(o, _) = dated {
+                found.push(o);
+            }
+            found.len() < limit
+        });
+        found
+    }
+
+    /// The dates on the meeting's pattern that have not yet ended at `now`, soonest
+    /// first, up to `limit`, looking no further than `horizon_days` ahead, each with
+    /// whether it meets (and how it is changed) or why it does not.
+    pub fn upcoming_dates(
+        &self,
+        now: &Timestamp,
+        limit: usize,
+        horizon_days: i32,
+    ) -> Vec<Dated<'_>> {
+        let mut found = Vec::new();
+        self.walk(now, horizon_days, |dated| {
+            found.push(dated);
+            found.len() < limit
+        });
+        found
+    }
+
+    /// Hands `each` the dates on the pattern not yet ended at `now`, soonest first, up to
+    /// `horizon_days` ahead, while it returns `true`.
+    pub fn walk<'a>(
+        &'a self,
+        now: &Timestamp,
+        horizon_days: i32,
+        mut each: impl FnMut(Dated<'a>) -> bool,
+    ) {
+        let today = now.to_zoned(self.time_zone().clone()).date();
         let mut date = today.yesterday().unwrap_or(today);
         let Ok(last) = today.checked_add(horizon_days.days()) else {
-            return found;
+            return;
         };
-        while date <= last && found.len() < limit {
-            if self.meets_on(date) {
-                let occurrence = self.occurrence_on(date);
-                if occurrence.end.timestamp() > *now {
-                    found.push(occurrence);
+        while date <= last {
+            if self.scheduled_on(date) {
+                let dated = match self.not_meeting(date) {
+                    Some(why) => Dated::NotMeeting(self.occurrence_on(date), why),
+                    None => Dated::Meets(self.actual_occurrence_on(date), self.change_on(date)),
+                };
+                if dated.occurrence().end.timestamp() > *now && !each(dated) {
+                    return;
                 }
             }
             match date.tomorrow() {
                 Ok(next) => date = next,
-                Err(_) => break,
+                Err(_) => return,
             }
         }
-        found
     }
 
     /// The first date the meeting takes place on or after `from` (skipping cancelled
@@ -215,6 +356,51 @@ impl Recurrence {
             date = self.first_pattern_date(date.tomorrow().ok()?)?;
         }
         None
+    }
+
+    /// The first date a calendar lists the meeting from (its DTSTART): the first date on
+    /// the pattern from `starts`, or else from [`CALENDAR_ANCHOR`], so that it never
+    /// moves as the site is rebuilt; earlier for a meeting that ended before the anchor.
+    /// `None` only if the pattern never falls between `starts` and `ends`.
+    pub fn calendar_start(&self) -> Option<Date> {
+        let from = match (self.starts, self.ends) {
+            (Some(starts), _) => starts,
+            (None, Some(ends)) if ends < CALENDAR_ANCHOR => ends.checked_sub(6.weeks()).ok()?,
+            (None, _) => CALENDAR_ANCHOR,
+        };
+        self.first_pattern_date(from)
+            .filter(|first| self.ends.is_none_or(|e| *first <= e))
+    }
+
+    /// The dates from `first` the meeting would meet but does not: cancelled, its venue
+    /// closed, or paused (from the day before the build: a pause says nothing of the past).
+    pub fn not_meeting_dates(&self, first: Date, today: Date) -> BTreeSet<Date> {
+        /// The most dates one closure or pause adds, against a range of centuries.
+        const MOST: usize = 520;
+        let mut candidates: BTreeSet<Date> = self.cancelled.keys().copied().collect();
+        let mut ranges: Vec<(Date, Date)> = self.closed.iter().map(|c| (c.from, c.to)).collect();
+        if let Some(until) = self.paused.and_then(|p| p.until) {
+            ranges.push((today.yesterday().unwrap_or(today), until));
+        }
+        for (from, to) in ranges {
+            let mut date = self.first_pattern_date(from.max(first));
+            for _ in 0..MOST {
+                match date {
+                    Some(d) if d <= to => {
+                        candidates.insert(d);
+                        date = d
+                            .tomorrow()
+                            .ok()
+                            .and_then(|next| self.first_pattern_date(next));
+                    }
+                    _ => break,
+                }
+            }
+        }
+        candidates
+            .into_iter()
+            .filter(|&d| d >= first && self.scheduled_on(d) && self.not_meeting(d).is_some())
+            .collect()
     }
 
     /// Whether the meeting has stopped for good by `today`.
@@ -242,7 +428,10 @@ mod tests {
             zone: ZoneName::parse_text(zone).unwrap(),
             starts: None,
             ends: None,
-            cancelled: BTreeSet::new(),
+            cancelled: BTreeMap::new(),
+            closed: Vec::new(),
+            paused: None,
+            changes: BTreeMap::new(),
         }
     }
 
@@ -303,7 +492,7 @@ mod tests {
             "19:00-20:30",
             "Europe/London",
         );
-        r.cancelled.insert(date(2026, 12, 22));
+        r.cancelled.insert(date(2026, 12, 22), None);
         r.ends = Some(date(2027, 1, 5));
         let now = date(2026, 12, 15)
             .at(21, 0, 0, 0)

@@ -10,10 +10,12 @@ use crate::model::contact::{Contact, DialIn, Phone, WebUrl};
 use crate::model::meeting_type::MeetingType;
 use crate::model::slug::slugify;
 use crate::model::venue::Venue;
-use crate::model::yaml::{Short, Shorthand, Text, YamlDoc};
+use crate::model::yaml::{Parsed, Short, Shorthand, Text, YamlDoc};
 use crate::model::Markdown;
-use crate::schedule::parse::DateValue;
-use crate::schedule::{Day, Every, Recurrence, Schedule, WeekOfMonth, WrittenTime, ZoneName};
+use crate::schedule::parse::{day_key, DateValue};
+use crate::schedule::{
+    Change, Day, Every, Pause, Recurrence, Schedule, WeekOfMonth, WrittenTime, ZoneName,
+};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -46,6 +48,10 @@ struct MeetingFile {
     ends: Option<DateValue>,
     #[serde(default, deserialize_with = "crate::model::yaml::one_or_many")]
     cancelled: Vec<DateValue>,
+    status: Option<Status>,
+    paused_until: Option<DateValue>,
+    #[serde(default, deserialize_with = "crate::model::yaml::one_or_many")]
+    changes: Vec<ChangeFile>,
     #[serde(default, deserialize_with = "crate::model::yaml::one_or_many")]
     types: Vec<Text>,
     language: Option<Text>,
@@ -53,6 +59,46 @@ struct MeetingFile {
     timezone: Option<ZoneName>,
     venue: Option<Text>,
     online: Option<Short<OnlineFile>>,
+}
+
+/// Whether a meeting is running (`status: active`, the default) or paused for a while.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Active,
+    Paused,
+}
+
+impl Parsed for Status {
+    const EXPECTING: &'static str = "`active` or `paused`";
+    fn parse(text: &str) -> Result<Self, String> {
+        match text.trim().to_lowercase().as_str() {
+            "active" => Ok(Status::Active),
+            "paused" => Ok(Status::Paused),
+            word => {
+                let help = match closest(word, ["active", "paused"]) {
+                    Some(w) => format!("did you mean `{w}`?"),
+                    None => "write `status: paused` while the meeting is not running, or leave `status` out".into(),
+                };
+                Err(format!("`{text}` is not a meeting status\nhelp: {help}"))
+            }
+        }
+    }
+}
+crate::deserialize_via_parsed!(Status);
+
+/// One date that differs from the usual meeting (`changes:`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(expecting = "a change for one date, like `{ date: 2027-01-14, online_only: true }`")]
+struct ChangeFile {
+    date: DateValue,
+    #[serde(default)]
+    cancelled: bool,
+    time: Option<WrittenTime>,
+    #[serde(default)]
+    online_only: bool,
+    venue: Option<Text>,
+    reason: Option<Text>,
 }
 
 #[derive(Deserialize)]
@@ -425,25 +471,7 @@ fn parse_meeting(
     let venue = match m.venue {
         Some(key) if venues.contains_key(&key.0) || !venues_readable => Some(key.0),
         Some(key) => {
-            let help = match closest(&key.0, venues.keys().map(String::as_str)) {
-                Some(k) => format!("did you mean `{k}`?"),
-                None if venues.is_empty() => "add the venue to `venues.yaml` first".to_string(),
-                None => format!(
-                    "the venues in `venues.yaml` are {}",
-                    venues
-                        .keys()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
-            problems.push(
-                doc.error_at(
-                    &format!("{path}.venue"),
-                    format!("there is no venue `{}` in `venues.yaml`", key.0),
-                )
-                .with_help(help),
-            );
+            problems.push(unknown_venue(doc, &format!("{path}.venue"), &key.0, venues));
             None
         }
         None => None,
@@ -475,13 +503,20 @@ fn parse_meeting(
     }
     let schedule = schedule?;
     let zone = m.timezone.unwrap_or_else(|| site_zone.clone());
-    let recurrence = Recurrence {
+    let mut recurrence = Recurrence {
         schedule,
         time: m.time.range,
         zone,
         starts: m.starts.map(|d| d.0),
         ends: m.ends.map(|d| d.0),
-        cancelled: m.cancelled.iter().map(|d| d.0).collect(),
+        cancelled: m.cancelled.iter().map(|d| (d.0, None)).collect(),
+        closed: venue
+            .as_ref()
+            .and_then(|k| venues.get(k))
+            .map(|v| v.closed.clone())
+            .unwrap_or_default(),
+        paused: None,
+        changes: BTreeMap::new(),
     };
     for (i, date) in m.cancelled.iter().enumerate() {
         if !recurrence.schedule.falls_on(date.0) {
@@ -491,6 +526,21 @@ fn parse_meeting(
                     .with_help("check the date: cancelled dates must be dates the meeting would otherwise take place"),
             );
         }
+    }
+    recurrence.paused = pause(doc, path, m.status, m.paused_until, problems);
+    for (i, change) in m.changes.into_iter().enumerate() {
+        let at = format!("{path}.changes[{i}]");
+        add_change(
+            doc,
+            &at,
+            change,
+            &mut recurrence,
+            online.is_some(),
+            venues,
+            venues_readable,
+            twelve_hour_clock,
+            problems,
+        );
     }
     if problems.len() > before {
         return None;
@@ -511,4 +561,145 @@ fn parse_meeting(
         language: m.language.map(|l| l.0),
         notes: m.notes.map(|n| n.0),
     })
+}
+
+/// The message for a venue key that is not in `venues.yaml`, with the closest key.
+fn unknown_venue(
+    doc: &YamlDoc,
+    at: &str,
+    key: &str,
+    venues: &BTreeMap<String, Venue>,
+) -> Diagnostic {
+    let help = match closest(key, venues.keys().map(String::as_str)) {
+        Some(k) => format!("did you mean `{k}`?"),
+        None if venues.is_empty() => "add the venue to `venues.yaml` first".to_string(),
+        None => format!(
+            "the venues in `venues.yaml` are {}",
+            venues
+                .keys()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    doc.error_at(at, format!("there is no venue `{key}` in `venues.yaml`"))
+        .with_help(help)
+}
+
+/// The meeting's pause, from `status:` and `paused_until:`.
+fn pause(
+    doc: &YamlDoc,
+    path: &str,
+    status: Option<Status>,
+    until: Option<DateValue>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Pause> {
+    match (status, until) {
+        (Some(Status::Paused), until) => Some(Pause {
+            until: until.map(|d| d.0),
+        }),
+        (_, Some(until)) => {
+            problems.push(
+                doc.error_at(
+                    &format!("{path}.paused_until"),
+                    format!("`paused_until: {until}` is given, but the meeting is not paused"),
+                )
+                .with_help("add `status: paused` to pause the meeting until that date, or remove `paused_until`"),
+            );
+            None
+        }
+        _ => None,
+    }
+}
+
+/// Checks one entry of `changes:` and records it as a cancellation or a change.
+#[allow(clippy::too_many_arguments)]
+fn add_change(
+    doc: &YamlDoc,
+    at: &str,
+    change: ChangeFile,
+    recurrence: &mut Recurrence,
+    has_online: bool,
+    venues: &BTreeMap<String, Venue>,
+    venues_readable: bool,
+    twelve_hour_clock: bool,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let date = change.date.0;
+    let before = problems.len();
+    if !recurrence.schedule.falls_on(date) {
+        problems.push(
+            doc.error_at(
+                &format!("{at}.date"),
+                format!(
+                    "`{date}` is not a day this meeting meets (it is a {})",
+                    day_key(date.weekday())
+                ),
+            )
+            .with_help(
+                "a change is for one date the meeting would otherwise take place; check the date",
+            ),
+        );
+    }
+    if recurrence.cancelled.contains_key(&date) || recurrence.changes.contains_key(&date) {
+        problems.push(
+            doc.error_at(&format!("{at}.date"), format!("`{date}` is changed or cancelled twice"))
+                .with_help("write everything that changes on that date in one entry, and list the date only once in `cancelled`"),
+        );
+    }
+    let changes_something = change.time.is_some() || change.online_only || change.venue.is_some();
+    if change.cancelled && changes_something {
+        problems.push(
+            doc.error_at(at, "a cancelled date cannot also change its time, venue or `online_only`")
+                .with_help("keep `cancelled: true` (and a `reason`) if the meeting does not take place that day, or remove it"),
+        );
+    } else if !change.cancelled && !changes_something {
+        problems.push(
+            doc.error_at(at, format!("this change for `{date}` does not say what changes"))
+                .with_help("add `cancelled: true`, `time: \"18:00-19:00\"`, `online_only: true` or `venue:` (a key from venues.yaml)"),
+        );
+    }
+    if let Some(time) = &change.time {
+        if time.twelve_hour && !twelve_hour_clock {
+            let (message, help) = time.not_on_a_twelve_hour_clock();
+            problems.push(doc.error_at(&format!("{at}.time"), message).with_help(help));
+        }
+    }
+    if change.online_only && !has_online {
+        problems.push(
+            doc.error_at(&format!("{at}.online_only"), "this meeting has no `online` details, so it cannot meet online only")
+                .with_help("add `online: { url: … }` to the meeting so people know how to join, or remove `online_only`"),
+        );
+    }
+    if change.online_only && change.venue.is_some() {
+        problems.push(
+            doc.error_at(
+                &format!("{at}.venue"),
+                "a date that is online only has no venue",
+            )
+            .with_help("keep either `online_only: true` or `venue:`"),
+        );
+    }
+    if let Some(key) = &change.venue {
+        if !venues.contains_key(&key.0) && venues_readable {
+            problems.push(unknown_venue(doc, &format!("{at}.venue"), &key.0, venues));
+        }
+    }
+    if problems.len() > before {
+        return;
+    }
+    let reason = change.reason.map(|r| r.0).filter(|r| !r.is_empty());
+    if change.cancelled {
+        recurrence.cancelled.insert(date, reason);
+    } else {
+        recurrence.changes.insert(
+            date,
+            Change {
+                time: change.time.map(|t| t.range),
+                online_only: change.online_only,
+                venue: change.venue.map(|v| v.0),
+                reason,
+            },
+        );
+    }
 }

@@ -8,10 +8,14 @@ use super::file::Online;
 use crate::model::contact::{Contact, WebUrl};
 use crate::model::{urls, Group, Meeting, Site, Topic};
 use crate::render::views::{
-    date_view, schedule_text, venue_view, CalendarLinks, DateView, LabelView, LinkView, VenueView,
+    change_text, change_words, date_view, schedule_text, venue_view, CalendarLinks, DateView,
+    LabelView, LinkView, VenueView,
 };
 use crate::schedule::parse::day_key;
-use crate::schedule::{Occurrence, Schedule};
+use crate::schedule::{Dated, NotMeeting, Occurrence, Recurrence, Schedule};
+
+/// How far ahead a meeting's page and card announce cancellations, closures and changes.
+const NOTICE_DAYS: i32 = 42;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MeetingView {
@@ -30,8 +34,12 @@ pub struct MeetingView {
     pub week: Option<&'static str>,
     /// For fortnightly meetings: a date it meets on.
     pub anchor: Option<String>,
-    /// Every cancelled date, for scripts (`2026-12-22 2026-12-29`).
+    /// Every date or range of dates it does not meet (cancelled, venue closed, paused),
+    /// for scripts: `2026-12-22 2026-12-28/2027-01-03`.
     pub cancelled_all: String,
+    /// The one-off changes, for scripts: a JSON object from each date to its change in
+    /// words, and its start and end if the time changes.
+    pub changes_all: String,
     /// The zone's abbreviation at the next meeting (`GMT`, `EST`).
     pub zone_abbreviation: String,
     /// The venue's area as a slug, for filtering.
@@ -56,15 +64,38 @@ pub struct MeetingView {
     pub notes: Option<String>,
     pub starts: Option<DateView>,
     pub ends: Option<DateView>,
-    /// Cancelled dates still to come.
-    pub cancelled: Vec<DateView>,
-    /// The next few dates it takes place.
-    pub next: Vec<DateView>,
+    /// Dates still to come it does not meet (cancelled or the venue closed), with the
+    /// reason.
+    pub cancelled: Vec<NoteDateView>,
+    /// The next few dates it takes place, each with its change in words, if any.
+    pub next: Vec<NoteDateView>,
+    /// Whether the meeting is paused now.
+    pub paused: bool,
+    /// What a visitor must know first: paused, the venue closed, cancelled or changed
+    /// dates in the next few weeks.
+    pub notices: Vec<NoticeView>,
     /// Whether it has not started yet.
     pub upcoming_start: bool,
     pub ended: bool,
     pub topics: Vec<String>,
     pub calendar: CalendarLinks,
+}
+
+/// A date with a note: how it is changed, or why the meeting does not take place.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoteDateView {
+    #[serde(flatten)]
+    pub date: DateView,
+    pub note: Option<String>,
+}
+
+/// One notice on a meeting: its sentence, the reason given, and the last date it is
+/// about (`until`, for scripts to drop it once past).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NoticeView {
+    pub text: String,
+    pub reason: Option<String>,
+    pub until: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -106,7 +137,28 @@ pub(crate) fn meeting_view(site: &Site, m: &Meeting, today: Date) -> MeetingView
     let (schedule, frequency) = schedule_text(site, &r.schedule);
     let minutes = i32::from(r.time.start.hour()) * 60 + i32::from(r.time.start.minute());
     let format = m.format().key();
-    let next: Vec<Occurrence> = r.upcoming(&site.now, 4, 400);
+    let next: Vec<(Occurrence, Option<String>)> = r
+        .upcoming(&site.now, 4, 400)
+        .into_iter()
+        .map(|o| {
+            let change = r.change_on(o.date).map(|c| change_text(site, m, c));
+            (o, change)
+        })
+        .collect();
+    let zone_today = site.now.to_zoned(r.time_zone().clone()).date();
+    // Every date still to come it does not meet, as the old list of cancelled dates
+    // was: the page's script only takes away those gone by.
+    let cancelled = r
+        .not_meeting_dates(zone_today, zone_today)
+        .into_iter()
+        .filter_map(|date| {
+            let reason = r.not_meeting(date).and_then(not_meeting_reason)?;
+            Some(NoteDateView {
+                date: date_view(site, date),
+                note: reason.map(str::to_string),
+            })
+        })
+        .collect();
     MeetingView {
         slug: m.slug.clone(),
         name: m.name.clone(),
@@ -131,13 +183,9 @@ pub(crate) fn meeting_view(site: &Site, m: &Meeting, today: Date) -> MeetingView
             Schedule::Fortnightly { anchor, .. } => Some(anchor.to_string()),
             _ => None,
         },
-        cancelled_all: r
-            .cancelled
-            .iter()
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-            .join(" "),
-        zone_abbreviation: next.first().map_or_else(
+        cancelled_all: not_meeting_data(r),
+        changes_all: changes_data(site, m),
+        zone_abbreviation: next.first().map(|(o, _)| o).map_or_else(
             || {
                 r.occurrence_on(today)
                     .start
@@ -193,13 +241,18 @@ pub(crate) fn meeting_view(site: &Site, m: &Meeting, today: Date) -> MeetingView
         notes: m.notes.clone(),
         starts: r.starts.map(|d| date_view(site, d)),
         ends: r.ends.map(|d| date_view(site, d)),
-        cancelled: r
-            .cancelled
+        cancelled,
+        next: next
             .iter()
-            .filter(|d| **d >= today)
-            .map(|d| date_view(site, *d))
+            .map(|(o, note)| NoteDateView {
+                date: date_view(site, o.date),
+                note: note.clone(),
+            })
             .collect(),
-        next: next.iter().map(|o| date_view(site, o.date)).collect(),
+        paused: r
+            .not_meeting(today)
+            .is_some_and(|w| matches!(w, NotMeeting::Paused(_))),
+        notices: notices(site, m),
         upcoming_start: r.starts.is_some_and(|s| s > today),
         ended: r.has_ended(today),
         topics: group
@@ -209,6 +262,116 @@ pub(crate) fn meeting_view(site: &Site, m: &Meeting, today: Date) -> MeetingView
             .collect(),
         calendar: CalendarLinks::new(site, &urls::meeting_calendar(&m.slug), &m.name),
     }
+}
+
+/// Why the meeting does not meet on a date, for its list of such dates: the reason
+/// (which may be none), or `None` for a paused meeting, whose notice says so once.
+fn not_meeting_reason(why: NotMeeting<'_>) -> Option<Option<&str>> {
+    match why {
+        NotMeeting::Cancelled { reason } => Some(reason),
+        NotMeeting::Closed(closure) => Some(closure.reason.as_deref()),
+        NotMeeting::Paused(_) => None,
+    }
+}
+
+/// The dates and ranges the meeting does not meet, as scripts read them: cancelled
+/// dates, the venue's closures (`from/to`), and a pause (from the beginning of time).
+fn not_meeting_data(r: &Recurrence) -> String {
+    let mut all: Vec<String> = r.cancelled.keys().map(|d| d.to_string()).collect();
+    all.extend(r.closed.iter().map(|c| format!("{}/{}", c.from, c.to)));
+    if let Some(pause) = r.paused {
+        let last = pause
+            .until
+            .and_then(|u| u.yesterday().ok())
+            .map_or_else(|| "9999-12-31".to_string(), |d| d.to_string());
+        all.push(format!("0000-01-01/{last}"));
+    }
+    all.join(" ")
+}
+
+/// The one-off changes as scripts read them: `{"2027-01-07":["18:00–19:00 instead of
+/// 19:00–20:30","18:00","19:00"]}`; a change of place alone has no times.
+fn changes_data(site: &Site, m: &Meeting) -> String {
+    if m.recurrence.changes.is_empty() {
+        return String::new();
+    }
+    let map: serde_json::Map<String, serde_json::Value> = m
+        .recurrence
+        .changes
+        .iter()
+        .map(|(date, change)| {
+            let mut entry = vec![change_text(site, m, change)];
+            if let Some(time) = change.time {
+                entry.push(crate::schedule::hh_mm(time.start));
+                entry.push(crate::schedule::hh_mm(time.end));
+            }
+            (date.to_string(), entry.into())
+        })
+        .collect();
+    serde_json::Value::Object(map).to_string()
+}
+
+/// What a visitor must know before going: the meeting is paused, its venue is closed,
+/// or a date in the next few weeks is cancelled or changed.
+fn notices(site: &Site, m: &Meeting) -> Vec<NoticeView> {
+    let t = &site.translations;
+    let r = &m.recurrence;
+    let mut notices = Vec::new();
+    let today = site.now.to_zoned(r.time_zone().clone()).date();
+    if let Some(pause) = r.paused.filter(|p| p.until.is_none_or(|u| u > today)) {
+        notices.push(NoticeView {
+            text: match pause.until {
+                Some(until) => t
+                    .get("notice_paused_until")
+                    .replace("{date}", &t.date_long(until)),
+                None => t.get("notice_paused"),
+            },
+            reason: None,
+            until: pause
+                .until
+                .and_then(|u| u.yesterday().ok())
+                .map(|d| d.to_string()),
+        });
+        return notices;
+    }
+    let venue_name = |key: Option<&String>| {
+        key.and_then(|k| site.venues.get(k))
+            .map_or_else(String::new, |v| v.name.clone())
+    };
+    r.walk(&site.now, NOTICE_DAYS, |dated| {
+        let notice = match dated {
+            Dated::NotMeeting(_, NotMeeting::Closed(closure)) => NoticeView {
+                text: t
+                    .get("notice_closed")
+                    .replace("{venue}", &venue_name(m.venue.as_ref()))
+                    .replace("{from}", &t.date_long(closure.from))
+                    .replace("{to}", &t.date_long(closure.to)),
+                reason: closure.reason.clone(),
+                until: Some(closure.to.to_string()),
+            },
+            Dated::NotMeeting(o, NotMeeting::Cancelled { reason }) => NoticeView {
+                text: t
+                    .get("notice_cancelled")
+                    .replace("{date}", &t.date_long(o.date)),
+                reason: reason.map(str::to_string),
+                until: Some(o.date.to_string()),
+            },
+            Dated::Meets(o, Some(change)) => NoticeView {
+                text: t
+                    .get("notice_changed")
+                    .replace("{date}", &t.date_long(o.date))
+                    .replace("{change}", &change_words(site, m, change)),
+                reason: change.reason.clone(),
+                until: Some(o.date.to_string()),
+            },
+            _ => return true,
+        };
+        if !notices.contains(&notice) {
+            notices.push(notice);
+        }
+        true
+    });
+    notices
 }
 
 /// A group as templates see it; `meetings` are the views of every meeting of the site.

@@ -22,6 +22,7 @@ import {
 
 /** Later days to read the site on, each for a reason. */
 const LATER = [
+  '2026-12-07T12:00:00Z', // two weeks on: a Wednesday meeting earlier that week, once
   '2026-12-22T10:00:00Z', // four weeks on, in the week of the Christmas cancellations
   '2027-01-04T21:30:00Z', // a Monday evening just after its meeting, which was cancelled
   '2027-03-29T12:00:00Z', // both zones' clocks have gone forward; the walk has ended

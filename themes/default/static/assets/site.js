@@ -1,8 +1,6 @@
-/* PeerPress default theme: quick exit, the meeting finder's filters, "happening now /
-   next", and dates brought up to date: "coming up" on the home page and a meeting's next
-   dates are written when the site is built, and this script computes them again for the
-   day the page is read, from the schedules in the page. Every page is complete without
-   this script; it only enhances. */
+/* PeerPress default theme: quick exit, the finder's filters, "happening now / next", and
+   "coming up" and a meeting's dates computed again for the day the page is read, from
+   the schedules in the page. Every page is complete without this script. */
 (function () {
   "use strict";
 
@@ -32,8 +30,8 @@
   var cards = Array.prototype.slice.call(document.querySelectorAll(".meeting[data-day][data-start]"));
 
   var clocks = {}, remembered = {};
-  /* The date and minutes since midnight of `instant` in `zone`, remembered: a page with
-     many meetings asks for the same few instants again and again. */
+  /* The date and minutes since midnight of `instant` in `zone`, remembered (a page asks
+     for the same few instants again and again). */
   function wallClock(instant, zone) {
     var key = zone + +instant;
     if (remembered[key]) { return remembered[key]; }
@@ -52,7 +50,7 @@
   function iso(utcDate) { return new Date(utcDate).toISOString().slice(0, 10); }
   var DAY_MS = 86400000;
 
-  /* Whether the meeting whose schedule is `d` (an element's data attributes) takes place
+  /* Whether schedule `d` (data attributes; `cancelled`: dates and from/to ranges) meets
      on `date` (UTC midnight of a civil date). */
   function meetsOn(d, date) {
     var day = new Date(date);
@@ -60,7 +58,7 @@
     var text = iso(date);
     if (d.starts && text < d.starts) { return false; }
     if (d.ends && text > d.ends) { return false; }
-    if (d.cancelled && (" " + d.cancelled + " ").indexOf(" " + text + " ") >= 0) { return false; }
+    if (d.cancelled && d.cancelled.split(" ").some(function (r) { r = r.split("/"); return text >= r[0] && text <= (r[1] || r[0]); })) { return false; }
     if (d.frequency === "fortnightly" && d.anchor) {
       var anchor = Date.parse(d.anchor + "T00:00:00Z");
       return Math.round((date - anchor) / DAY_MS) % 14 === 0;
@@ -79,13 +77,14 @@
   function nextMeeting(card, instant) {
     var zone = card.dataset.timezone, next = occurrences(card.dataset, zone, instant, 70, 1)[0];
     if (!next) { return null; }
-    if (next.start <= +instant) { return { now: true, wait: 0, date: next.date }; }
-    var days = Math.round((next.date - wallClock(instant, zone).date) / DAY_MS);
-    return { now: false, wait: next.start - instant, date: next.date, days: days };
+    if (next.start <= +instant) { return { now: true }; }
+    next.wait = next.start - instant;
+    next.days = Math.round((next.date - wallClock(instant, zone).date) / DAY_MS);
+    return next;
   }
 
-  /* The instant at `minutes` past midnight of `date` in `zone`: the offset is read at a
-     guess and again at the instant it gives, so a time after a clock change is right. */
+  /* The instant at `minutes` past midnight of `date` in `zone`: the offset read at a
+     guess and again at the instant it gives is right after a clock change. */
   function instantAt(date, minutes, zone) {
     var local = date + minutes * 60000;
     var offset = function (instant) {
@@ -95,21 +94,23 @@
     return local - offset(local - offset(local));
   }
 
-  /* Up to `limit` meetings ({ date, start }) of schedule `d` in `zone` not ended at
-     `instant`, soonest first, looking `days` days ahead. */
+  /* Up to `limit` meetings ({ date, start, time, note }) of `d` in `zone` not ended at
+     `instant`, `days` ahead; `d.changes`: date → [change in words, start, end]. */
   function occurrences(d, zone, instant, days, limit) {
-    var today = wallClock(instant, zone).date;
-    var start = minutesOf(d.start), end = minutesOf(d.end);
-    var length = (end > start ? end : end + 1440) - start;
+    var today = wallClock(instant, zone).date, changes = JSON.parse(d.changes || "{}");
     var found = [];
     for (var k = -1; k <= days && found.length < limit; k += 1) {
-      var date = today + k * DAY_MS;
+      var date = today + k * DAY_MS, c = changes[iso(date)] || [];
       if (!meetsOn(d, date)) { continue; }
+      var start = minutesOf(c[1] || d.start), end = minutesOf(c[2] || d.end);
       var at = instantAt(date, start, zone);
-      if (at + length * 60000 > +instant) { found.push({ date: date, start: at }); }
+      if (at + ((end > start ? end : end + 1440) - start) * 60000 > +instant) {
+        found.push({ date: date, start: at, time: c[1] || d.start, note: c[0] });
+      }
     }
     return found;
   }
+  function noted(text, o) { return o.note ? text + " (" + o.note + ")" : text; }
 
   var dateFormats = {};
   /* `date` as the theme's `pattern` ("{weekday} {day} {month}") in `locale`. */
@@ -130,7 +131,7 @@
   }
 
   /* "Coming up": the seven days from today in the site's zone, from the meetings listed
-     and those in the <template> (no date in the week of the build). */
+     and in the <template> (none in the week of the build). */
   function showUpcoming(box, instant) {
     var words = box.dataset, zone = words.timezone;
     var today = wallClock(instant, zone).date;
@@ -145,7 +146,7 @@
         var local = wallClock(o.start, zone);
         if (local.date < today || local.date > today + 6 * DAY_MS) { return; }
         var copy = document.importNode(item, true);
-        copy.querySelector(".time").textContent = formatTime(local.minutes, words);
+        copy.querySelector(".time").textContent = noted(formatTime(local.minutes, words), o);
         (days[local.date] = days[local.date] || []).push({ start: o.start, order: order, item: copy });
       });
     });
@@ -200,18 +201,20 @@
       time.dateTime = iso(o.date);
       time.textContent = formatDate(d.date, d.locale, o.date);
       item.appendChild(time);
+      item.appendChild(document.createTextNode(noted("", o)));
       list.appendChild(item);
     });
     var notMeeting = section.querySelectorAll("[data-not-meeting]");
-    Array.prototype.forEach.call(section.querySelectorAll("[data-not-meeting] time"), function (time) {
-      if (time.dateTime < today) { time.parentNode.remove(); }
-    });
     if (notMeeting.length && !notMeeting[1].children.length) {
       Array.prototype.forEach.call(notMeeting, function (el) { el.remove(); });
     }
     section.querySelector("[data-as-of]").remove();
   }
 
+  /* Notices and not-meeting dates now past are dropped. */
+  Array.prototype.forEach.call(document.querySelectorAll("[data-until]"), function (n) {
+    if (n.dataset.until < iso(Date.now())) { n.remove(); }
+  });
   var upcoming = document.getElementById("upcoming");
   if (upcoming) { showUpcoming(upcoming, new Date()); }
   var meetingDates = document.getElementById("meeting-dates");
@@ -239,7 +242,7 @@
         nowList.push(card);
       } else {
         var when = next.days === 0 ? (words.today || "today") : next.days === 1 ? (words.tomorrow || "tomorrow") : dateFormat.format(new Date(next.date));
-        card.nextWhen = when + ", " + card.dataset.start + zone;
+        card.nextWhen = noted(when + ", " + next.time + zone, next);
         status.textContent = (words.next || "Next") + ": " + card.nextWhen;
         status.className = "status";
         if (!soonest || next.wait < soonest.wait) { soonest = { wait: next.wait, card: card }; }
