@@ -37,6 +37,7 @@ struct SiteFile {
     #[serde(default)]
     full_names: bool,
     quick_exit: Option<QuickExitFile>,
+    feedback: Option<crate::model::feedback::FeedbackFile>,
 }
 
 /// `quick_exit: true`, or `quick_exit: { url: https://… }` to choose where it goes.
@@ -101,6 +102,8 @@ pub struct SiteConfig {
     pub quick_exit: Option<String>,
     /// The links this file names (menu items, the logo), to report a broken one here.
     pub named_links: Vec<NamedLink>,
+    /// Where visitors report a change to a meeting, and how often listings are checked.
+    pub feedback: crate::model::feedback::Feedback,
 }
 
 /// A link `site.yaml` names for every page (a menu item, the logo). If it leads nowhere,
@@ -215,6 +218,10 @@ pub fn parse(
             });
         }
     }
+    let feedback = file
+        .feedback
+        .map(|f| crate::model::feedback::parse(doc, f, &mut problems))
+        .unwrap_or_default();
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -241,6 +248,7 @@ pub fn parse(
             Some(QuickExitFile::To { url }) => Some(url.0),
         },
         named_links,
+        feedback,
     })
 }
 
