@@ -126,7 +126,10 @@ fn check_form(template: &str) -> Result<String, (String, String)> {
         if !PLACEHOLDERS.contains(&word) {
             let help = match closest(word, PLACEHOLDERS) {
                 Some(p) if !word.is_empty() => {
-                    format!("did you mean `{{{p}}}`? {}", placeholder_help())
+                    format!(
+                        "did you mean `{{{p}}}`? The address may contain {}",
+                        placeholder_list()
+                    )
                 }
                 _ => placeholder_help(),
             };
@@ -143,11 +146,12 @@ fn check_form(template: &str) -> Result<String, (String, String)> {
 }
 
 fn placeholder_help() -> String {
+    format!("the address may contain {}", placeholder_list())
+}
+
+fn placeholder_list() -> String {
     let list: Vec<String> = PLACEHOLDERS.iter().map(|p| format!("`{{{p}}}`")).collect();
-    format!(
-        "the address may contain {}, each filled in for the meeting",
-        list.join(", ")
-    )
+    format!("{}, each filled in for the meeting", list.join(", "))
 }
 
 impl ReportTo {
