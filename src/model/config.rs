@@ -40,6 +40,7 @@ struct SiteFile {
     quick_exit: Option<QuickExitFile>,
     meeting_types: Option<MeetingTypesFile>,
     online_location: Option<OnlineLocationFile>,
+    feedback: Option<crate::model::feedback::FeedbackFile>,
 }
 
 /// `online_location:`: the town meeting finders place online-only meetings in.
@@ -156,6 +157,8 @@ pub struct SiteConfig {
     pub meeting_types: MeetingTypes,
     /// `online_location:`, when given.
     pub online_location: Option<OnlineLocation>,
+    /// Where visitors report a change to a meeting, and how often listings are checked.
+    pub feedback: crate::model::feedback::Feedback,
 }
 
 /// A link `site.yaml` names for every page (a menu item, the logo). If it leads nowhere,
@@ -281,6 +284,10 @@ pub fn parse(
     let online_location = file
         .online_location
         .and_then(|place| online_location(place, doc, &mut problems));
+    let feedback = file
+        .feedback
+        .map(|f| crate::model::feedback::parse(doc, f, &mut problems))
+        .unwrap_or_default();
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -307,6 +314,7 @@ pub fn parse(
         named_links,
         meeting_types,
         online_location,
+        feedback,
     })
 }
 

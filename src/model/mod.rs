@@ -9,6 +9,7 @@
 
 pub mod config;
 pub mod contact;
+pub mod feedback;
 pub mod i18n;
 pub mod meeting_type;
 pub mod slug;

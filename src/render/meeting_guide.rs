@@ -21,6 +21,7 @@ use serde::Serialize;
 
 use super::feeds::{Context, Feed, File};
 use crate::model::contact::Address;
+use crate::model::feedback::ReportTo;
 use crate::model::{meeting_type, urls, Meeting, Site};
 use crate::schedule::Schedule;
 
@@ -67,6 +68,12 @@ struct Entry<'a> {
     entity_url: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     entity_email: Option<&'a str>,
+    /// Where to report a change: the site's form, filled in for this meeting…
+    #[serde(skip_serializing_if = "Option::is_none")]
+    feedback_url: Option<String>,
+    /// …or its address for reports by e-mail.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    feedback_emails: Vec<&'a str>,
 }
 
 /// Whether a meeting belongs in the feed (see the module documentation).
@@ -163,6 +170,18 @@ fn entry<'a>(site: &'a Site, m: &'a Meeting, updated: &str) -> Entry<'a> {
         entity: &site.config.name,
         entity_url: site.config.base_url.absolute(""),
         entity_email: site.config.contact.email.as_ref().map(|e| e.0.as_str()),
+        feedback_url: match &site.config.feedback.report_to {
+            Some(ReportTo::Form(_)) => crate::kinds::groups::views::feedback_link(site, m),
+            _ => None,
+        },
+        feedback_emails: site
+            .config
+            .feedback
+            .report_to
+            .as_ref()
+            .and_then(ReportTo::email)
+            .into_iter()
+            .collect(),
     }
 }
 

@@ -17,6 +17,7 @@ pub(crate) mod ical;
 mod json;
 pub(crate) mod jsonld;
 mod links;
+pub(crate) mod map_links;
 mod meeting_guide;
 mod page_kind;
 pub(crate) mod reuse;
@@ -869,6 +870,8 @@ struct SiteContext<'a> {
     built: views::DateView,
     /// `24h` or `12h`, for scripts that write times as the site's pages do.
     clock: &'static str,
+    /// Whether meetings are in more than one time zone: lists then name each one's zone.
+    several_zones: bool,
 }
 
 /// Every kind's items as template values ([`ItemSet`]), made once.
@@ -947,6 +950,10 @@ fn global_context(
             short: t.date_short(today),
         },
         clock: t.clock.key(),
+        several_zones: site
+            .meetings
+            .iter()
+            .any(|m| m.recurrence.zone.name != site.config.timezone.name),
     };
     // The date of the build is on few pages: it is hashed apart from the rest of `site`
     // so that the others are kept from one day to the next.

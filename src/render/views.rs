@@ -64,6 +64,8 @@ pub struct VenueView {
     pub notes: Option<String>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
+    /// "Open in maps" links, from its coordinates or its address.
+    pub maps: Option<crate::render::map_links::MapLinks>,
 }
 
 /// Ways to put a calendar feed in a calendar app.
@@ -316,6 +318,11 @@ pub(crate) fn venue_view(venue: &Venue) -> VenueView {
         notes: venue.notes.clone(),
         latitude: venue.geo.map(|g| g.0),
         longitude: venue.geo.map(|g| g.1),
+        maps: crate::render::map_links::MapLinks::new(
+            &venue.name,
+            venue.geo,
+            venue.address.as_ref(),
+        ),
     }
 }
 

@@ -6,6 +6,7 @@
 //! meeting stays at 19:00 local time on both sides of a daylight-saving change.
 
 pub mod parse;
+pub mod zone_names;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -59,6 +59,7 @@ struct MeetingFile {
     timezone: Option<ZoneName>,
     venue: Option<Text>,
     online: Option<Short<OnlineFile>>,
+    checked: Option<DateValue>,
 }
 
 /// Whether a meeting is running (`status: active`, the default) or paused for a while.
@@ -193,6 +194,8 @@ pub struct Meeting {
     pub types: Vec<MeetingType>,
     pub language: Option<String>,
     pub notes: Option<String>,
+    /// When the listing was last confirmed (`checked:`).
+    pub checked: Option<jiff::civil::Date>,
 }
 
 impl Meeting {
@@ -317,6 +320,7 @@ pub fn parse(
                         .with_help("add the town they are run from to site.yaml, like `online_location: { city: Riverside, country: GB }`"),
                 );
             }
+            check_checked(doc, &path, &meeting, today, config, problems);
             meetings.push(meeting);
         }
     }
@@ -356,6 +360,43 @@ pub fn parse(
         meetings,
         draft: file.draft,
     })
+}
+
+/// `checked:` may not be in the future, and, when the site sets
+/// `feedback.checked_months`, a listing checked longer ago than that is pointed out.
+fn check_checked(
+    doc: &YamlDoc,
+    path: &str,
+    meeting: &Meeting,
+    today: jiff::civil::Date,
+    config: &crate::model::SiteConfig,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let Some(checked) = meeting.checked else {
+        return;
+    };
+    let at = format!("{path}.checked");
+    if checked > today {
+        problems.push(
+            doc.error_at(
+                &at,
+                format!("`checked: {checked}` is in the future (today is {today})"),
+            )
+            .with_help(
+                "write the date the listing was last confirmed with the group, no later than today",
+            ),
+        );
+        return;
+    }
+    let Some(months) = config.feedback.checked_months else {
+        return;
+    };
+    if crate::model::feedback::months_after(checked, months).is_some_and(|due| due < today) {
+        problems.push(
+            doc.warning_at(&at, format!("this meeting's listing was last checked on {checked}, more than {months} months ago"))
+                .with_help(format!("confirm its day, time and place with the group, then write today's date: `checked: {today}` (`feedback.checked_months` in site.yaml sets how long a listing may go unchecked)")),
+        );
+    }
 }
 
 /// Two or more words that each start with a capital letter (`Sam Jones`), not counting
@@ -560,6 +601,7 @@ fn parse_meeting(
         types: Vec::new(),
         language: m.language.map(|l| l.0),
         notes: m.notes.map(|n| n.0),
+        checked: m.checked.map(|d| d.0),
     })
 }
 

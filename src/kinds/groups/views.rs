@@ -42,6 +42,9 @@ pub struct MeetingView {
     pub changes_all: String,
     /// The zone's abbreviation at the next meeting (`GMT`, `EST`).
     pub zone_abbreviation: String,
+    /// The abbreviation now and each date it changes over the year ahead (`GMT
+    /// 2027-03-28 BST 2027-10-31 GMT`), for the script that recomputes the next date.
+    pub zone_changes: String,
     /// The venue's area as a slug, for filtering.
     pub area_slug: Option<String>,
     /// `19:00–20:30`.
@@ -79,6 +82,8 @@ pub struct MeetingView {
     pub ended: bool,
     pub topics: Vec<String>,
     pub calendar: CalendarLinks,
+    /// "Report a change": a form's address or a `mailto:` link, when the site has one.
+    pub feedback: Option<String>,
 }
 
 /// A date with a note: how it is changed, or why the meeting does not take place.
@@ -202,6 +207,7 @@ pub(crate) fn meeting_view(site: &Site, m: &Meeting, today: Date) -> MeetingView
                     .to_string()
             },
         ),
+        zone_changes: crate::schedule::zone_names::changes(r.time_zone(), r.time.start, site.now),
         area_slug: m
             .venue
             .as_ref()
@@ -261,6 +267,7 @@ pub(crate) fn meeting_view(site: &Site, m: &Meeting, today: Date) -> MeetingView
             .map(|name| crate::model::slug::slugify(name))
             .collect(),
         calendar: CalendarLinks::new(site, &urls::meeting_calendar(&m.slug), &m.name),
+        feedback: feedback_link(site, m),
     }
 }
 
@@ -372,6 +379,32 @@ fn notices(site: &Site, m: &Meeting) -> Vec<NoticeView> {
         true
     });
     notices
+}
+
+/// The meeting's "Report a change" link, with its details filled in.
+pub(crate) fn feedback_link(site: &Site, m: &Meeting) -> Option<String> {
+    let report_to = site.config.feedback.report_to.as_ref()?;
+    let t = &site.translations;
+    let r = &m.recurrence;
+    let (schedule, _) = schedule_text(site, &r.schedule);
+    let time = t.time_range(r.time.start, r.time.end);
+    let url = site.config.base_url.absolute(&urls::meeting(&m.slug));
+    let group = &site.groups[m.group].name;
+    let fill = |key: &str| {
+        t.get(key)
+            .replace("{name}", &m.name)
+            .replace("{group}", group)
+            .replace("{when}", &format!("{schedule}, {time} ({})", r.zone.name))
+            .replace("{url}", &url)
+    };
+    let details = crate::model::feedback::MeetingDetails {
+        slug: &m.slug,
+        name: &m.name,
+        day: &t.day(r.schedule.day()),
+        time: &time,
+        url: &url,
+    };
+    Some(report_to.link(&details, &fill("feedback_subject"), &fill("feedback_body")))
 }
 
 /// A group as templates see it; `meetings` are the views of every meeting of the site.

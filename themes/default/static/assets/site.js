@@ -112,6 +112,13 @@
   }
   function noted(text, o) { return o.note ? text + " (" + o.note + ")" : text; }
 
+  /* The zone's name on `date`, from its changes: "GMT 2027-03-28 BST". */
+  function zoneOn(zones, date) {
+    var z = zones.split(" "), i = 0;
+    while (z[i + 1] <= iso(date)) { i += 2; }
+    return z[i];
+  }
+
   var dateFormats = {};
   /* `date` as the theme's `pattern` ("{weekday} {day} {month}") in `locale`. */
   function formatDate(pattern, locale, date) {
@@ -194,6 +201,8 @@
       if (ended && d.ends < today) { ended.hidden = false; }
       return;
     }
+    var el = document.getElementById("meeting-zone");
+    if (el) { el.textContent = zoneOn(d.zones, next[0].date); }
     var list = section.querySelector("[data-next]");
     list.textContent = "";
     next.forEach(function (o) {
@@ -235,7 +244,7 @@
         card.ended = card.hidden = true; /* ended since the page was built */
       }
       if (!status || !next) { return; }
-      var zone = card.dataset.zoneAbbreviation ? " " + card.dataset.zoneAbbreviation : "";
+      var zone = d.zones ? " " + zoneOn(d.zones, next.date) : "";
       if (next.now) {
         status.textContent = words.now || "Happening now";
         status.className = "status status-now";
