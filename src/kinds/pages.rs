@@ -169,8 +169,8 @@ impl Kind for Pages {
                     .take(per_page)
                     .copied()
                     .collect();
-                let pagination =
-                    (count > 1).then(|| Pagination::new(site, &page.route, number, count));
+                let pagination = (count > 1)
+                    .then(|| Pagination::new(&site.config.base_url, &page.route, number, count));
                 let first = number == 1;
                 Job {
                     route: sections::list_page_route(&page.route, number),
@@ -263,12 +263,8 @@ impl Pagination {
     /// How many numbers either side of this page's are linked.
     const NEAR: usize = 2;
 
-    fn new(site: &Site, section: &str, number: usize, count: usize) -> Pagination {
-        let href = |n: usize| {
-            site.config
-                .base_url
-                .href(&sections::list_page_route(section, n))
-        };
+    fn new(base_url: &urls::BaseUrl, section: &str, number: usize, count: usize) -> Pagination {
+        let href = |n: usize| base_url.href(&sections::list_page_route(section, n));
         // The first, the last and those near this one, in order, each once.
         let near = number.saturating_sub(Self::NEAR).max(1)..=(number + Self::NEAR).min(count);
         let mut numbers: Vec<usize> = std::iter::once(1).chain(near).chain([count]).collect();
@@ -538,6 +534,41 @@ mod tests {
             body: page.body,
             body_in_file: page.body_in_file,
         }
+    }
+
+    #[test]
+    fn a_long_list_links_the_first_and_last_pages_and_those_near_this_one() {
+        let base = urls::BaseUrl::parse("https://example.org/peer/").unwrap();
+        let shown = |number, count| {
+            let p = Pagination::new(&base, "news/", number, count);
+            let numbers: Vec<String> = p
+                .pages
+                .iter()
+                .map(|l| l.as_ref().map_or("…".into(), |l| l.number.to_string()))
+                .collect();
+            (numbers.join(" "), p.prev, p.next)
+        };
+        assert_eq!(
+            shown(1, 3),
+            ("1 2 3".into(), None, Some("/peer/news/page/2/".into()))
+        );
+        assert_eq!(
+            shown(2, 3).1.as_deref(),
+            Some("/peer/news/"),
+            "page 1 is the section's own"
+        );
+        assert_eq!(shown(3, 3).2, None);
+        assert_eq!(shown(1, 100).0, "1 2 3 … 100");
+        assert_eq!(shown(50, 100).0, "1 … 48 49 50 51 52 … 100");
+        assert_eq!(shown(4, 100).0, "1 2 3 4 5 6 … 100");
+        assert_eq!(shown(5, 100).0, "1 … 3 4 5 6 7 … 100");
+        assert_eq!(shown(100, 100).0, "1 … 98 99 100");
+        let current: Vec<bool> = Pagination::new(&base, "news/", 2, 3)
+            .pages
+            .iter()
+            .map(|l| l.as_ref().unwrap().current)
+            .collect();
+        assert_eq!(current, [false, true, false]);
     }
 
     #[test]

@@ -674,6 +674,8 @@ fn absolute_address(site: &Site, path_or_url: &str) -> String {
     let base = &site.config.base_url;
     if path_or_url.starts_with("https://") || path_or_url.starts_with("http://") {
         path_or_url.to_string()
+    } else if path_or_url.starts_with("//") {
+        format!("https:{path_or_url}")
     } else if path_or_url.starts_with('/') {
         format!("{}{path_or_url}", base.origin)
     } else {
