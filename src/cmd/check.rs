@@ -31,6 +31,22 @@ pub struct Args {
     format: Format,
 }
 
+/// When the next page dated in the future is due, which a build on or after that day
+/// publishes.
+fn next_scheduled(site: &peerpress::model::Site) -> Option<String> {
+    let next = site.scheduled.first()?;
+    let file = peerpress::diagnostics::display_path(&next.file);
+    let others = match site.scheduled.len() - 1 {
+        0 => String::new(),
+        n => format!(" ({} scheduled after it)", report::plural(n, "more page")),
+    };
+    Some(format!(
+        "Next scheduled page: {file}, dated {} ({}); a build on or after that day publishes it{others}.",
+        next.date,
+        site.translations.date_long(next.date),
+    ))
+}
+
 /// Exit codes: 0 no errors (warnings are fine), 1 errors, 2 usage.
 pub fn run(args: Args) -> ExitCode {
     let now = match super::now_or_usage_error() {
@@ -68,6 +84,11 @@ pub fn run(args: Args) -> ExitCode {
                     report::plural(counts.pages, "page"),
                     counts.files
                 );
+            }
+            if let Some(site) = &attempt.site {
+                if let Some(line) = next_scheduled(site) {
+                    println!("{line}");
+                }
             }
         }
     }

@@ -4,7 +4,10 @@
 //! site's pages are most of its text, so they are read one by one as they are parsed,
 //! and their text kept only up to a budget ([`KEPT_TEXT`]).
 
+pub mod sections;
+
 use std::borrow::Cow;
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -14,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::{Files, Folder, ItemPages, Kind, MARKDOWN};
 use crate::diagnostics::{display_path, Diagnostic};
 use crate::load::{front_matter, SourceFile};
-use crate::model::yaml::{Text, YamlDoc};
+use crate::model::yaml::{Parsed, Text, YamlDoc};
 use crate::model::{urls, Building, Markdown, Site};
 use crate::render::views::{DateView, Views};
 use crate::render::{Body, Extra, ItemSet, Job, PageKind};
@@ -32,6 +35,38 @@ pub struct PageFile {
     #[serde(default)]
     pub draft: bool,
     pub template: Option<Text>,
+    /// For a section's page (`news/index.md`): how many of its pages each page of its
+    /// list shows.
+    pub paginate: Option<PerPage>,
+}
+
+/// `paginate: 10`: how many pages each page of a section's list shows.
+pub struct PerPage(pub NonZeroUsize);
+
+impl Parsed for PerPage {
+    const EXPECTING: &'static str = "a number of pages, like `paginate: 10`";
+    fn parse(text: &str) -> Result<Self, String> {
+        let help = "write how many pages each page of the list shows, like `paginate: 10`, or remove `paginate` to list them all on one page";
+        match text.trim().parse::<usize>().map(NonZeroUsize::new) {
+            Ok(Some(n)) => Ok(PerPage(n)),
+            Ok(None) => Err(format!(
+                "`paginate: 0` would show no pages at all\nhelp: {help}"
+            )),
+            Err(_) => Err(format!(
+                "`{}` is not a number of pages\nhelp: {help}",
+                text.trim()
+            )),
+        }
+    }
+}
+crate::deserialize_via_parsed!(PerPage);
+
+/// A content page dated after the day of the build, left out until a build on or
+/// after its date (or one with `--drafts`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scheduled {
+    pub date: jiff::civil::Date,
+    pub file: PathBuf,
 }
 
 impl Kind for Pages {
@@ -46,10 +81,26 @@ impl Kind for Pages {
     fn build(&self, files: Files, cx: &mut Building) {
         let parsed_pages = parse_pages(&cx.site.root, files.unread, &mut cx.problems);
         let mut pages = Vec::with_capacity(parsed_pages.len());
+        // The day of the build where the site is: a page dated later waits for it.
+        let today = cx
+            .options
+            .now
+            .to_zoned(cx.site.config.timezone.zone.clone())
+            .date();
+        let mut scheduled = Vec::new();
         for page in parsed_pages {
             let parsed = page.parsed;
             if parsed.draft && !cx.options.drafts {
                 continue;
+            }
+            if let Some(date) = parsed.date.as_ref().map(|d| d.0) {
+                if date > today && !cx.options.drafts {
+                    scheduled.push(Scheduled {
+                        date,
+                        file: page.body.file,
+                    });
+                    continue;
+                }
             }
             let (route, file) = (page.route.clone(), &page.body.file);
             if cx.claim_named("pages", &page.route, file, page.source, route) {
@@ -64,13 +115,17 @@ impl Kind for Pages {
                     description: parsed.description.map(|d| d.0),
                     date: parsed.date.map(|d| d.0),
                     template: parsed.template.map(|t| t.0),
+                    paginate: parsed.paginate.map(|p| p.0),
                     body: page.body,
                     body_in_file: page.body_in_file,
                 });
             }
         }
         pages.sort_by(|a, b| a.route.cmp(&b.route));
+        scheduled.sort_by(|a: &Scheduled, b| a.date.cmp(&b.date).then_with(|| a.file.cmp(&b.file)));
+        cx.site.sections = sections::find(&pages);
         cx.site.pages = pages;
+        cx.site.scheduled = scheduled;
     }
 
     fn page_count(&self, site: &Site) -> usize {
@@ -79,51 +134,68 @@ impl Kind for Pages {
 
     fn item_pages<'a>(&self, site: &'a Site, cx: &ItemPages<'a, '_>, jobs: &mut Vec<Job<'a>>) {
         let t = &site.translations;
-        // Each page's direct children (`news/` → `news/first/`), newest first: found once
-        // for all pages rather than by scanning every page for every page.
-        let mut children_of: foldhash::HashMap<&str, Vec<&PageSummary>> = Default::default();
-        for summary in cx.summaries {
-            if let Some(parent) = parent_route(&summary.route) {
-                children_of.entry(parent).or_default().push(summary);
-            }
-        }
-        children_of.par_iter_mut().for_each(|(_, list)| {
-            list.sort_by(|a, b| {
-                b.date
-                    .as_ref()
-                    .map(|d| &d.iso)
-                    .cmp(&a.date.as_ref().map(|d| &d.iso))
-                    .then_with(|| a.title.cmp(&b.title))
-            });
-        });
+        let section_of: foldhash::HashMap<usize, &sections::Section> =
+            site.sections.iter().map(|s| (s.page, s)).collect();
         // A page at the address of a page PeerPress makes is that page's introduction.
         let pages = site
             .pages
             .par_iter()
-            .filter(|page| !cx.generated.contains(&page.route.as_str()));
-        jobs.par_extend(pages.map(|page| {
-            let date = page.date.map(|d| DateView {
-                iso: d.to_string(),
-                label: t.date_long(d),
-                short: t.date_short(d),
+            .enumerate()
+            .filter(|(_, page)| !cx.generated.contains(&page.route.as_str()));
+        let date_view = |d: jiff::civil::Date| DateView {
+            iso: d.to_string(),
+            label: t.date_long(d),
+            short: t.date_short(d),
+        };
+        jobs.par_extend(pages.flat_map_iter(|(i, page)| {
+            let section = section_of.get(&i).copied();
+            let posts: Vec<&PageSummary> = section
+                .map(|s| s.posts.iter().map(|&p| &cx.summaries[p]).collect())
+                .unwrap_or_default();
+            let feed = section.filter(|s| s.has_feed(&site.pages)).map(|_| {
+                site.config
+                    .base_url
+                    .href(&sections::feed_route(&page.route))
             });
-            Job {
-                route: page.route.clone(),
-                source: display_path(&page.body.file),
-                template: page.template.clone().unwrap_or_else(|| "page.html".into()),
-                kind: PageKind::Page,
-                title: page.title.clone(),
-                description: page.description.clone(),
-                body: Some(Body::Page(page)),
-                extra: Extra::Page {
-                    date,
-                    children: children_of
-                        .get(page.route.as_str())
-                        .cloned()
-                        .unwrap_or_default(),
-                },
-                in_sitemap: true,
-            }
+            let per_page = section
+                .and_then(|s| s.paginate)
+                .map_or(posts.len().max(1), NonZeroUsize::get);
+            let count = posts.len().div_ceil(per_page).max(1);
+            let source = display_path(&page.body.file);
+            (1..=count).map(move |number| {
+                let children = posts
+                    .iter()
+                    .skip((number - 1) * per_page)
+                    .take(per_page)
+                    .copied()
+                    .collect();
+                let pagination = (count > 1)
+                    .then(|| Pagination::new(&site.config.base_url, &page.route, number, count));
+                let first = number == 1;
+                Job {
+                    route: sections::list_page_route(&page.route, number),
+                    source: source.clone(),
+                    template: page.template.clone().unwrap_or_else(|| "page.html".into()),
+                    kind: PageKind::Page,
+                    title: if first {
+                        page.title.clone()
+                    } else {
+                        t.get("pagination_title")
+                            .replace("{title}", &page.title)
+                            .replace("{number}", &number.to_string())
+                    },
+                    description: page.description.clone(),
+                    // The section's own text introduces its first page only.
+                    body: first.then_some(Body::Page(page)),
+                    extra: Extra::Page {
+                        date: page.date.filter(|_| first).map(date_view),
+                        children,
+                        pagination,
+                        feed: feed.clone(),
+                    },
+                    in_sitemap: true,
+                }
+            })
         }));
     }
 
@@ -163,10 +235,59 @@ pub fn summaries(site: &Site) -> Vec<PageSummary> {
         .collect()
 }
 
-/// The route one level up: `news/first/` → `news/`; the home page has none.
-fn parent_route(route: &str) -> Option<&str> {
-    let trimmed = route.strip_suffix('/')?;
-    Some(trimmed.rfind('/').map_or("", |i| &route[..=i]))
+/// Where a page of a section's list is among the others, as its links to them show.
+#[derive(Debug, Serialize)]
+pub struct Pagination {
+    /// This page's number, from 1.
+    pub number: usize,
+    /// How many pages the list has.
+    pub count: usize,
+    /// The newer page's address, if there is one.
+    pub prev: Option<String>,
+    /// The older page's address, if there is one.
+    pub next: Option<String>,
+    /// The pages to link to by number: the first, the last and those near this one,
+    /// with `None` for a gap, so a long list has a short row of links.
+    pub pages: Vec<Option<PageLink>>,
+}
+
+/// A numbered link to one page of a section's list.
+#[derive(Debug, Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub href: String,
+    pub current: bool,
+}
+
+impl Pagination {
+    /// How many numbers either side of this page's are linked.
+    const NEAR: usize = 2;
+
+    fn new(base_url: &urls::BaseUrl, section: &str, number: usize, count: usize) -> Pagination {
+        let href = |n: usize| base_url.href(&sections::list_page_route(section, n));
+        // The first, the last and those near this one, in order, each once.
+        let near = number.saturating_sub(Self::NEAR).max(1)..=(number + Self::NEAR).min(count);
+        let mut numbers: Vec<usize> = std::iter::once(1).chain(near).chain([count]).collect();
+        numbers.dedup();
+        let mut pages = Vec::with_capacity(numbers.len() + 2);
+        for (i, &n) in numbers.iter().enumerate() {
+            if i > 0 && n > numbers[i - 1] + 1 {
+                pages.push(None);
+            }
+            pages.push(Some(PageLink {
+                number: n,
+                href: href(n),
+                current: n == number,
+            }));
+        }
+        Pagination {
+            number,
+            count,
+            prev: (number > 1).then(|| href(number - 1)),
+            next: (number < count).then(|| href(number + 1)),
+            pages,
+        }
+    }
 }
 
 /// A content page.
@@ -178,6 +299,8 @@ pub struct Page {
     pub date: Option<jiff::civil::Date>,
     /// A template of the theme (or the site's) to use instead of `page.html`.
     pub template: Option<String>,
+    /// How many of its pages each page of its list shows, for a section's page.
+    pub paginate: Option<NonZeroUsize>,
     /// The page's Markdown: its file and first line, and its text if the model kept it
     /// ([`BodyInFile::kept`]). Otherwise the text is read again when the page is
     /// rendered, so a big site's content does not stay in memory for the whole build.
@@ -407,9 +530,45 @@ mod tests {
             description: None,
             date: None,
             template: None,
+            paginate: None,
             body: page.body,
             body_in_file: page.body_in_file,
         }
+    }
+
+    #[test]
+    fn a_long_list_links_the_first_and_last_pages_and_those_near_this_one() {
+        let base = urls::BaseUrl::parse("https://example.org/peer/").unwrap();
+        let shown = |number, count| {
+            let p = Pagination::new(&base, "news/", number, count);
+            let numbers: Vec<String> = p
+                .pages
+                .iter()
+                .map(|l| l.as_ref().map_or("…".into(), |l| l.number.to_string()))
+                .collect();
+            (numbers.join(" "), p.prev, p.next)
+        };
+        assert_eq!(
+            shown(1, 3),
+            ("1 2 3".into(), None, Some("/peer/news/page/2/".into()))
+        );
+        assert_eq!(
+            shown(2, 3).1.as_deref(),
+            Some("/peer/news/"),
+            "page 1 is the section's own"
+        );
+        assert_eq!(shown(3, 3).2, None);
+        assert_eq!(shown(1, 100).0, "1 2 3 … 100");
+        assert_eq!(shown(50, 100).0, "1 … 48 49 50 51 52 … 100");
+        assert_eq!(shown(4, 100).0, "1 2 3 4 5 6 … 100");
+        assert_eq!(shown(5, 100).0, "1 … 3 4 5 6 7 … 100");
+        assert_eq!(shown(100, 100).0, "1 … 98 99 100");
+        let current: Vec<bool> = Pagination::new(&base, "news/", 2, 3)
+            .pages
+            .iter()
+            .map(|l| l.as_ref().unwrap().current)
+            .collect();
+        assert_eq!(current, [false, true, false]);
     }
 
     #[test]

@@ -41,6 +41,8 @@ struct SiteFile {
     meeting_types: Option<MeetingTypesFile>,
     online_location: Option<OnlineLocationFile>,
     feedback: Option<crate::model::feedback::FeedbackFile>,
+    feeds: Option<FeedsFile>,
+    social_image: Option<Text>,
 }
 
 /// `online_location:`: the town meeting finders place online-only meetings in.
@@ -90,6 +92,36 @@ impl OnlineLocation {
             .join(", ")
     }
 }
+
+/// `feeds: { content: full }`: how the sections' Atom feeds carry each page.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(expecting = "feed settings like `{ content: full }` or `{ content: summary }`")]
+struct FeedsFile {
+    content: Option<FeedContent>,
+}
+
+/// What a feed entry carries of its page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FeedContent {
+    /// The whole text, for reading in the feed reader.
+    #[default]
+    Full,
+    /// The page's `description` alone, with a link to the page.
+    Summary,
+}
+
+impl crate::model::yaml::Parsed for FeedContent {
+    const EXPECTING: &'static str = "`full` or `summary`";
+    fn parse(text: &str) -> Result<Self, String> {
+        match text.trim().to_lowercase().as_str() {
+            "full" => Ok(FeedContent::Full),
+            "summary" => Ok(FeedContent::Summary),
+            other => Err(format!("`{other}` is not a kind of feed content\nhelp: write `content: full` to give each page's whole text in the feeds, or `content: summary` to give its description and a link")),
+        }
+    }
+}
+crate::deserialize_via_parsed!(FeedContent);
 
 /// `quick_exit: true`, or `quick_exit: { url: https://… }` to choose where it goes.
 #[derive(Deserialize)]
@@ -151,6 +183,13 @@ pub struct SiteConfig {
     pub full_names: bool,
     /// Where the quick-exit button goes, when the site has one.
     pub quick_exit: Option<String>,
+    /// What the sections' feeds carry of each page.
+    pub feed_content: FeedContent,
+    /// The picture a link to a page shows in a chat or post when the page has none of
+    /// its own (`social_image`, else the logo): a file of the site or a web address.
+    pub social_image: Option<String>,
+    /// `social_image`, if it names a file of the site, to check that it is one.
+    pub social_image_file: Option<String>,
     /// The links this file names (menu items, the logo), to report a broken one here.
     pub named_links: Vec<NamedLink>,
     /// Every meeting type the site knows: built-in, its own, and a vocabulary.
@@ -288,6 +327,9 @@ pub fn parse(
         .feedback
         .map(|f| crate::model::feedback::parse(doc, f, &mut problems))
         .unwrap_or_default();
+    if let Some(image) = file.social_image.as_ref().map(|l| l.0.as_str()) {
+        check_social_image(doc, image, &mut problems);
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -304,13 +346,23 @@ pub fn parse(
         menu,
         raw_html: file.raw_html,
         footer: file.footer,
-        logo: file.logo.map(|l| l.0),
+        logo: file.logo.clone().map(|l| l.0),
         full_names: file.full_names,
         quick_exit: match file.quick_exit {
             None | Some(QuickExitFile::On(false)) => None,
             Some(QuickExitFile::On(true)) => Some(QUICK_EXIT_DEFAULT.to_string()),
             Some(QuickExitFile::To { url }) => Some(url.0),
         },
+        feed_content: file.feeds.and_then(|f| f.content).unwrap_or_default(),
+        social_image_file: file
+            .social_image
+            .as_ref()
+            .map(|i| i.0.clone())
+            .filter(|i| !i.starts_with("https://") && !i.starts_with("http://")),
+        social_image: file
+            .social_image
+            .or(file.logo.filter(|l| is_picture_for_previews(&l.0)))
+            .map(|l| l.0),
         named_links,
         meeting_types,
         online_location,
@@ -357,6 +409,52 @@ fn online_location(
         }
     }
     (problems.len() == before).then_some(location)
+}
+
+/// `social_image` must be a picture that link previews can show: a web address, or a
+/// file of the site (checked by [`check_social_image_file`] once the files are known).
+fn check_social_image(doc: &YamlDoc, image: &str, problems: &mut Vec<Diagnostic>) {
+    let is_web = image.starts_with("https://") || image.starts_with("http://");
+    if !is_web && image.contains("://") || image.starts_with("//") || image.is_empty() {
+        problems.push(
+            doc.error_at("social_image", format!("`{image}` is not a picture PeerPress can use"))
+                .with_help("write the name of a picture in the `static/` folder, like `social_image: images/share.png`, or a full address starting with `https://`"),
+        );
+        return;
+    }
+    if !is_picture_for_previews(image) {
+        problems.push(
+            doc.error_at("social_image", format!("`{image}` is not a PNG, JPEG, GIF or WebP picture, so chat apps and social media will not show it"))
+                .with_help("use a PNG or JPEG picture, ideally 1200 by 630 pixels, like `social_image: images/share.png`"),
+        );
+    }
+}
+
+/// Whether link previews show a picture of this kind (not SVG, which none does).
+fn is_picture_for_previews(image: &str) -> bool {
+    let extension = image.rsplit_once('.').map(|(_, e)| e.to_lowercase());
+    ["png", "jpg", "jpeg", "gif", "webp"].contains(&extension.as_deref().unwrap_or_default())
+}
+
+/// The picture `social_image` names, if it is a file of the site that is missing. Link
+/// previews fetch it from its full address, which no page links to, so it is looked for
+/// among the site's files rather than left to the link checker.
+pub fn check_social_image_file(
+    doc: &YamlDoc,
+    config: &SiteConfig,
+    static_files: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> Option<Diagnostic> {
+    let image = config.social_image_file.as_deref()?;
+    let file_name = image.trim_start_matches('/');
+    (!static_files.contains_key(file_name)).then(|| {
+        doc.error_at(
+            "social_image",
+            format!("the picture `{image}` is not a file of the site"),
+        )
+        .with_help(format!(
+            "put the picture in the `static/` folder, as `static/{file_name}`, or check its name"
+        ))
+    })
 }
 
 impl WebUrl {

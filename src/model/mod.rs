@@ -26,7 +26,8 @@ use crate::diagnostics::{display_path, Diagnostic, Diagnostics, Position};
 pub use crate::kinds::directory::Organisation;
 pub use crate::kinds::groups::file::{Format, Group, Meeting};
 pub use crate::kinds::groups::Topic;
-pub use crate::kinds::pages::{page_body, Page};
+pub use crate::kinds::pages::sections::Section;
+pub use crate::kinds::pages::{page_body, Page, Scheduled};
 pub use crate::kinds::values::Value;
 use crate::kinds::KINDS;
 use crate::load::front_matter;
@@ -68,6 +69,10 @@ pub struct Site {
     pub config: SiteConfig,
     pub translations: Translations,
     pub pages: Vec<Page>,
+    /// The content pages with pages below them, which list them and have feeds.
+    pub sections: Vec<Section>,
+    /// Content pages dated after the day of the build, soonest first: not published yet.
+    pub scheduled: Vec<Scheduled>,
     pub groups: Vec<Group>,
     pub meetings: Vec<Meeting>,
     pub venues: BTreeMap<String, Venue>,
@@ -104,6 +109,11 @@ pub fn build(
             return None;
         }
     };
+    diagnostics.extend(config::check_social_image_file(
+        &config_doc,
+        &config,
+        &sources.static_files,
+    ));
     if !sources.translations.contains_key(&config.language) {
         let (message, help) = i18n::unknown_language(&config.language, &sources.translations);
         diagnostics.push(
@@ -150,6 +160,8 @@ pub fn build(
             config,
             translations,
             pages: Vec::new(),
+            sections: Vec::new(),
+            scheduled: Vec::new(),
             groups: Vec::new(),
             meetings: Vec::new(),
             venues,

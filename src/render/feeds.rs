@@ -9,7 +9,7 @@
 
 use crate::model::Site;
 
-use super::{hsds, ical, meeting_guide, sitemap};
+use super::{atom, hsds, ical, meeting_guide, sitemap};
 
 /// Every feed, in the order their files are made: the whole site's first (each one long
 /// task), then each item's, then the small ones.
@@ -19,6 +19,7 @@ pub static FEEDS: &[&dyn Feed] = &[
     &hsds::Directory,
     &ical::GroupCalendars,
     &ical::MeetingCalendars,
+    &atom::SectionFeeds,
     &sitemap::Sitemap,
     &sitemap::Robots,
 ];

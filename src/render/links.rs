@@ -274,7 +274,7 @@ fn check_link_remembered(href: &str, page: &str, paths: &Paths, base: &BaseUrl) 
 
 /// An attribute's value as written before HTML escaped it (`&amp;` is `&`, `&#x27;` is
 /// `'`): the escapes the site's own Markdown and templates make.
-fn unescape(value: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn unescape(value: &str) -> std::borrow::Cow<'_, str> {
     if !value.contains('&') {
         return std::borrow::Cow::Borrowed(value);
     }

@@ -10,6 +10,7 @@
 //! content page's Markdown that the model did not keep, read again from its file to be
 //! rendered; writing is the sink's.
 
+pub(crate) mod atom;
 mod digest;
 pub mod feeds;
 mod hsds;
@@ -98,6 +99,10 @@ pub(crate) enum Extra<'a> {
     Page {
         date: Option<views::DateView>,
         children: Vec<&'a PageSummary>,
+        /// Where this page is among the pages of its section's list, if it is split.
+        pagination: Option<crate::kinds::pages::Pagination>,
+        /// Its section's Atom feed, for a section's page.
+        feed: Option<String>,
     },
     /// An item's own page: the item `index` of the [`ItemSet`] called `set`.
     Item {
@@ -564,7 +569,14 @@ impl PageRender<'_> {
             Some(r) => (Some(r.html), r.headings, r.diagnostics),
             None => (None, Vec::new(), Vec::new()),
         };
+        // The picture a link to the page shows: its own first one, if it has one.
+        let image = body
+            .as_deref()
+            .and_then(first_image)
+            .map(|(src, alt)| (absolute_address(site, &src), alt));
         let page = context! {
+            image => image.as_ref().map(|(src, _)| src),
+            image_alt => image.as_ref().map(|(_, alt)| alt),
             menu_route => in_menu.then(|| job.route.clone()),
             route => job.route,
             href => site.config.base_url.href(&job.route),
@@ -645,6 +657,33 @@ impl PageRender<'_> {
     }
 }
 
+/// The `src` and `alt` of the first picture in a page's HTML, unescaped.
+fn first_image(html: &str) -> Option<(String, String)> {
+    let start = html.find("<img ")?;
+    let tag = &html[start..start + html[start..].find('>')?];
+    let attribute = |name: &str| {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        let value = &tag[at..at + tag[at..].find('"')?];
+        Some(links::unescape(value).into_owned())
+    };
+    Some((attribute("src")?, attribute("alt").unwrap_or_default()))
+}
+
+/// A file of the site, a path of the site (`/peer/images/a.png`) or a web address, as
+/// a full address, for what other sites fetch (link previews).
+fn absolute_address(site: &Site, path_or_url: &str) -> String {
+    let base = &site.config.base_url;
+    if path_or_url.starts_with("https://") || path_or_url.starts_with("http://") {
+        path_or_url.to_string()
+    } else if path_or_url.starts_with("//") {
+        format!("https:{path_or_url}")
+    } else if path_or_url.starts_with('/') {
+        format!("{}{path_or_url}", base.origin)
+    } else {
+        base.absolute(path_or_url)
+    }
+}
+
 /// A hash of what is particular to a page: its template, route, title, Markdown (its
 /// file's hash, for a content page, and how its links resolve: `links_key`),
 /// particulars (`extra`, hashed) and whether the header links to it (`in_menu`).
@@ -703,9 +742,11 @@ fn extra_context(site: &Site, items: &Items, extra: &Extra) -> (JinjaValue, Opti
         Extra::Page {
             ref date,
             ref children,
+            ref pagination,
+            ref feed,
         } => {
-            let h = hashing.then(|| reuse::hash_serialize(&(date, children)));
-            (context! { date, children }, h)
+            let h = hashing.then(|| reuse::hash_serialize(&(date, children, pagination, feed)));
+            (context! { date, children, pagination, feed }, h)
         }
         Extra::Item { set, index } => {
             let set = items.get(set);
@@ -864,6 +905,10 @@ struct SiteContext<'a> {
     quick_exit: Option<&'a str>,
     /// The feeds every page advertises.
     meetings_feed: String,
+    /// Each section's Atom feed, advertised on the home page and the section's pages.
+    atom_feeds: Vec<atom::FeedLink>,
+    /// The full address of the picture a link preview shows for a page without one.
+    social_image: Option<String>,
     calendar: views::CalendarLinks,
     /// The site's icon, if it has one in `static/`.
     favicon: Option<&'static str>,
@@ -940,6 +985,12 @@ fn global_context(
         }),
         quick_exit: site.config.quick_exit.as_deref(),
         meetings_feed: site.config.base_url.href(urls::MEETING_GUIDE),
+        atom_feeds: atom::links(site),
+        social_image: site
+            .config
+            .social_image
+            .as_deref()
+            .map(|image| absolute_address(site, image.trim_start_matches('/'))),
         calendar: views::CalendarLinks::new(site, urls::CALENDAR, &site.config.name),
         favicon: ["favicon.svg", "favicon.ico", "favicon.png"]
             .into_iter()
