@@ -175,3 +175,22 @@ fn the_whole_message_reads_like_rustc() {
     );
     insta::assert_snapshot!(e);
 }
+
+#[test]
+fn a_change_after_the_meeting_ends_is_refused() {
+    let e = fails_with(
+        "groups/voices.md",
+        &group_with(
+            "venue: hall",
+            "venue: hall\n    ends: 2027-01-05\n    changes:\n      - { date: 2027-01-12, time: \"18:00-19:00\" }",
+        ),
+    );
+    assert!(
+        e.contains("`2027-01-12` is after the meeting ends (`ends: 2027-01-05`), so there is no meeting to change"),
+        "{e}"
+    );
+    assert!(
+        e.contains("help: check the date, or `starts` and `ends`"),
+        "{e}"
+    );
+}

@@ -1195,6 +1195,11 @@ fn closures_pauses_and_changes_reach_json_ld_meeting_guide_and_pages() {
     assert!(page.contains("<li data-until=\"2027-05-04\"><time datetime=\"2027-05-04\">Tuesday 4 May 2027</time> (Bank holiday week)</li>"));
     assert!(page.contains("Tuesday 13 April 2027: 18:00–19:00 instead of 19:00–20:30."));
     assert!(page.contains("(18:00–19:00 instead of 19:00–20:30: Earlier this week)"));
+    // The page's script is told the same: the hall's closure, but not 30 March, when the
+    // meeting is at the library.
+    assert!(
+        page.contains("data-cancelled=\"2027-05-04 2027-03-15/2027-03-29 2027-03-31/2027-04-04\"")
+    );
     let paused = site.page("meetings/voices-thursday/index.html");
     assert!(paused.contains("This meeting is paused until Thursday 15 April 2027."));
     assert!(paused.contains("<li><time datetime=\"2027-04-15\">"));

@@ -160,6 +160,14 @@ pub struct Change {
     pub reason: Option<String>,
 }
 
+impl Change {
+    /// Whether the change takes the meeting away from its venue (to another, or online
+    /// only), so the venue being closed that day does not stop it.
+    pub fn elsewhere(&self) -> bool {
+        self.venue.is_some() || self.online_only
+    }
+}
+
 /// Why the meeting does not take place on a date it otherwise would.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotMeeting<'a> {
@@ -209,7 +217,7 @@ impl Recurrence {
     }
 
     /// Why the meeting does not take place on `date`, if it is cancelled, its venue is
-    /// closed (unless that date's change moves it to another venue), or it is paused.
+    /// closed (unless that date's change takes it elsewhere), or it is paused.
     pub fn not_meeting(&self, date: Date) -> Option<NotMeeting<'_>> {
         if let Some(pause) = self.paused.filter(|p| p.until.is_none_or(|u| date < u)) {
             return Some(NotMeeting::Paused(pause));
@@ -219,7 +227,7 @@ impl Recurrence {
                 reason: reason.as_deref(),
             });
         }
-        let elsewhere = self.changes.get(&date).is_some_and(|c| c.venue.is_some());
+        let elsewhere = self.changes.get(&date).is_some_and(Change::elsewhere);
         self.closed
             .iter()
             .find(|c| !elsewhere && c.from <= date && date <= c.to)
@@ -506,6 +514,76 @@ mod tests {
             .map(|o| o.date)
             .collect();
         assert_eq!(dates, vec![date(2026, 12, 29), date(2027, 1, 5)]);
+    }
+
+    #[test]
+    fn closures_pauses_and_changes_decide_which_dates_meet() {
+        let mut r = recurrence(
+            Schedule::Weekly {
+                day: Weekday::Tuesday,
+            },
+            "19:00-20:30",
+            "Europe/London",
+        );
+        r.closed.push(Closure {
+            from: date(2026, 12, 20),
+            to: date(2027, 1, 3),
+            reason: None,
+        });
+        let online = Change {
+            online_only: true,
+            ..Change::default()
+        };
+        r.changes.insert(date(2026, 12, 29), online);
+        let earlier = Change {
+            time: Some(TimeRange::parse_text("18:00-19:00").unwrap()),
+            ..Change::default()
+        };
+        r.changes.insert(date(2027, 1, 5), earlier);
+        let now = date(2026, 12, 15)
+            .at(21, 0, 0, 0)
+            .to_zoned(TimeZone::UTC)
+            .unwrap()
+            .timestamp();
+        let starts: Vec<String> = r
+            .upcoming(&now, 3, 60)
+            .into_iter()
+            .map(|o| o.start.datetime().to_string())
+            .collect();
+        // 22 December: closed; 29 December: online only, so it meets; 5 January: earlier.
+        assert_eq!(
+            starts,
+            [
+                "2026-12-29T19:00:00",
+                "2027-01-05T18:00:00",
+                "2027-01-12T19:00:00"
+            ]
+        );
+        assert!(matches!(
+            r.not_meeting(date(2026, 12, 22)),
+            Some(NotMeeting::Closed(_))
+        ));
+        r.paused = Some(Pause {
+            until: Some(date(2027, 1, 12)),
+        });
+        let dates: Vec<Date> = r
+            .upcoming(&now, 2, 60)
+            .into_iter()
+            .map(|o| o.date)
+            .collect();
+        assert_eq!(dates, [date(2027, 1, 12), date(2027, 1, 19)]);
+        assert_eq!(
+            r.not_meeting_dates(date(2026, 1, 1), date(2026, 12, 15))
+                .into_iter()
+                .collect::<Vec<_>>(),
+            [
+                date(2026, 12, 15),
+                date(2026, 12, 22),
+                date(2026, 12, 29),
+                date(2027, 1, 5)
+            ],
+            "the pause counts from the day before the build"
+        );
     }
 
     #[test]

@@ -683,6 +683,22 @@ fn add_change(
             ),
         );
     }
+    let outside = match (recurrence.starts, recurrence.ends) {
+        (Some(starts), _) if date < starts => {
+            Some(format!("before the meeting starts (`starts: {starts}`)"))
+        }
+        (_, Some(ends)) if date > ends => Some(format!("after the meeting ends (`ends: {ends}`)")),
+        _ => None,
+    };
+    if let Some(outside) = outside {
+        problems.push(
+            doc.error_at(
+                &format!("{at}.date"),
+                format!("`{date}` is {outside}, so there is no meeting to change"),
+            )
+            .with_help("check the date, or `starts` and `ends`"),
+        );
+    }
     if recurrence.cancelled.contains_key(&date) || recurrence.changes.contains_key(&date) {
         problems.push(
             doc.error_at(&format!("{at}.date"), format!("`{date}` is changed or cancelled twice"))

@@ -285,7 +285,22 @@ fn not_meeting_reason(why: NotMeeting<'_>) -> Option<Option<&str>> {
 /// dates, the venue's closures (`from/to`), and a pause (from the beginning of time).
 fn not_meeting_data(r: &Recurrence) -> String {
     let mut all: Vec<String> = r.cancelled.keys().map(|d| d.to_string()).collect();
-    all.extend(r.closed.iter().map(|c| format!("{}/{}", c.from, c.to)));
+    for closure in &r.closed {
+        // A date the meeting meets elsewhere is left out of its venue's closure.
+        let mut from = Some(closure.from);
+        let elsewhere = r.changes.range(closure.from..=closure.to);
+        for (date, _) in elsewhere.filter(|(_, c)| c.elsewhere()) {
+            if let (Some(start), Ok(before)) = (from, date.yesterday()) {
+                if start <= before {
+                    all.push(format!("{start}/{before}"));
+                }
+            }
+            from = date.tomorrow().ok();
+        }
+        if let Some(start) = from.filter(|s| *s <= closure.to) {
+            all.push(format!("{start}/{}", closure.to));
+        }
+    }
     if let Some(pause) = r.paused {
         let last = pause
             .until
