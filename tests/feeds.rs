@@ -928,14 +928,6 @@ meetings:
     day: tuesday
     time: \"19:00-20:30\"
     venue: hall
-    types: [open, Big Book, walk and talk, GR, Spanish, child care]
-    language: es
-  - id: online
-    day: friday
-    time: \"18:00-19:00\"
-    online: { url: https://zoom.us/j/123456, phone: \"+1 212 555 0100,,123456#\" }
-    types: [Grapevine]
-
     online: { url: https://meet.example.org/voices }
     changes:
       - { date: 2027-03-30, venue: library, reason: The hall is closed }
@@ -962,36 +954,6 @@ meetings:
 Body.
 ",
     );
-    build_before_dst(&site);
-    let feed: Json = serde_json::from_str(&site.page("meetings.json")).unwrap();
-    let reserved = reserved_types();
-    let mut seen = HashSet::new();
-    for m in feed.as_array().unwrap() {
-        follows_meeting_guide_rules(m, &reserved);
-        tsml_ui_loads(m, &mut seen).unwrap();
-    }
-    let tuesday = &feed[0];
-    // `Spanish` the type and `es` the language are one `S`; `walk-talk` has no code.
-    assert_eq!(
-        tuesday["types"],
-        serde_json::json!(["B", "BA", "GR", "O", "S"])
-    );
-    let online = &feed[1];
-    assert_eq!(online["formatted_address"], "Riverside, GB");
-    let page = site.page("meetings/voices-tuesday/index.html");
-    for label in ["Big Book study", "Walk and talk", "Grapevine", "Spanish"] {
-        assert!(page.contains(label), "{label} is shown");
-    }
-    let dial = site.page("meetings/voices-online/index.html");
-    assert!(dial.contains("href=\"tel:+12125550100,,123456%23\""));
-    let list = site.page("meetings/index.html");
-    assert!(list.contains("<dt>Big Book study</dt><dd>We read the book together.</dd>"));
-    // Long lines of a calendar are folded: unfolded, the description names the types.
-    let calendar = site
-        .page("meetings/voices-tuesday.ics")
-        .replace("\r\n ", "");
-    assert!(calendar.contains("Big Book study"), "{calendar}");
-
     site
 }
 
