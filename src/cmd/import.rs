@@ -142,7 +142,11 @@ fn print_summary(outcome: &Outcome, options: &import::Options, took: std::time::
     if outcome.left_out > 0 || !outcome.problems.is_empty() {
         println!(
             "{} left out, and {} about values not taken as they were: see the messages above.",
-            report::plural(outcome.left_out, "record was").replace("records was", "records were"),
+            if outcome.left_out == 1 {
+                "1 record was".to_string()
+            } else {
+                format!("{} records were", outcome.left_out)
+            },
             report::plural(outcome.problems.len(), "note")
         );
     }

@@ -127,7 +127,11 @@ pub fn read(
             continue;
         }
         let sheet_row = index + 2;
-        let start = row.position().map_or(0, |p| p.byte() as usize);
+        // After a Windows line end the reader's position can be the `\n` of the row before.
+        let mut start = row.position().map_or(0, |p| p.byte() as usize);
+        while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
         if row.len() > headers.len() && row.iter().skip(headers.len()).any(|f| !f.trim().is_empty())
         {
             let offsets = field_offsets(text, start, delimiter, row.len());

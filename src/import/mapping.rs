@@ -569,30 +569,30 @@ impl Mapper<'_> {
             Some(a) => address_key(&a.one_line()),
             None => format!("name:{}", name_key(location.as_deref().unwrap_or(""))),
         };
-        if let Some(found) = self.venue_index.get(&norm).cloned() {
-            return Some(match found {
-                VenueRef::Existing(key) => key,
-                VenueRef::New(i) => {
-                    let venue = &self.plan.venues[i];
-                    let key = venue.key.clone();
-                    if let (Some(here), false) = (
-                        &location,
-                        venue.name == location.clone().unwrap_or_default(),
-                    ) {
-                        let at = record
-                            .one("location")
-                            .map_or(record.at.clone(), |c| c.at.clone());
-                        let message = format!("{title}: `{here}` is at the same address as `{}`, so both are the venue `{key}`", venue.name);
-                        self.note(
-                            &at,
-                            message,
-                            Some("if they are different rooms, say so in the meeting's notes"),
-                        );
-                    }
-                    key
+        let existing_key = match self.venue_index.get(&norm).cloned() {
+            Some(VenueRef::New(i)) => {
+                let venue = &self.plan.venues[i];
+                let key = venue.key.clone();
+                if let (Some(here), false) = (
+                    &location,
+                    venue.name == location.clone().unwrap_or_default(),
+                ) {
+                    let at = record
+                        .one("location")
+                        .map_or(record.at.clone(), |c| c.at.clone());
+                    let message = format!("{title}: `{here}` is at the same address as `{}`, so both are the venue `{key}`", venue.name);
+                    self.note(
+                        &at,
+                        message,
+                        Some("if they are different rooms, say so in the meeting's notes"),
+                    );
                 }
-            });
-        }
+                return Some(key);
+            }
+            // A venue the site has: its fields are brought up to date, under its key.
+            Some(VenueRef::Existing(key)) => Some(key),
+            None => None,
+        };
         let name = location
             .clone()
             .or_else(|| {
@@ -601,18 +601,24 @@ impl Mapper<'_> {
                     .map(|a| a.one_line().split(',').next().unwrap_or("").to_string())
             })
             .unwrap_or_default();
-        let mut key = cut(&slugify(&name), 50);
-        if key.is_empty() {
-            key = "venue".into();
-        }
-        if self.venue_keys.contains_key(&key) {
-            let base = key.clone();
-            let mut n = 2;
-            while self.venue_keys.contains_key(&key) {
-                key = format!("{base}-{n}");
-                n += 1;
+        let key = match existing_key {
+            Some(key) => key,
+            None => {
+                let mut key = cut(&slugify(&name), 50);
+                if key.is_empty() {
+                    key = "venue".into();
+                }
+                if self.venue_keys.contains_key(&key) {
+                    let base = key.clone();
+                    let mut n = 2;
+                    while self.venue_keys.contains_key(&key) {
+                        key = format!("{base}-{n}");
+                        n += 1;
+                    }
+                }
+                key
             }
-        }
+        };
         self.venue_keys.insert(key.clone(), ());
         let area = {
             let regions: Vec<String> = record

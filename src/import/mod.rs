@@ -189,7 +189,10 @@ pub fn import(options: &Options) -> Result<Outcome, Diagnostic> {
         contacts_public,
         existing_venues: site_settings.venues,
     };
-    let plan = mapping::map(&lines, &records, &settings);
+    let mut plan = mapping::map(&lines, &records, &settings);
+    // In the source's order, as the volunteer reads it.
+    plan.problems
+        .sort_by_key(|d| d.position.map(|p| (p.line, p.column)));
     let zone = site_settings
         .zone
         .or_else(|| plan.main_zone.clone())

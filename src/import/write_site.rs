@@ -417,11 +417,14 @@ pub fn files(
     if !plan.venues.is_empty() {
         let rel = PathBuf::from("venues.yaml");
         let old = if existing { read(&rel)? } else { None };
-        out.push(FileOut {
-            text: venues_file(old.as_deref(), plan)?,
-            replaces: old.is_some(),
-            path: rel,
-        });
+        let text = venues_file(old.as_deref(), plan)?;
+        if old.as_deref() != Some(text.as_str()) {
+            out.push(FileOut {
+                replaces: old.is_some(),
+                path: rel,
+                text,
+            });
+        }
     }
     for g in &plan.groups {
         let rel = Path::new("groups").join(format!("{}.md", g.slug));
