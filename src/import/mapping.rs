@@ -185,6 +185,8 @@ struct Mapper<'a> {
     venue_index: HashMap<String, VenueRef>,
     venue_keys: BTreeMap<String, ()>,
     custom: BTreeMap<String, CustomType>,
+    /// Time zone names seen, and whether each is one PeerPress knows.
+    zones: HashMap<String, bool>,
 }
 
 #[derive(Clone)]
@@ -203,6 +205,7 @@ pub fn map(lines: &Lines, records: &[Record], settings: &Settings) -> Plan {
         venue_index: HashMap::new(),
         venue_keys: BTreeMap::new(),
         custom: BTreeMap::new(),
+        zones: HashMap::new(),
     };
     for (key, address, name) in &settings.existing_venues {
         m.venue_keys.insert(key.clone(), ());
@@ -371,13 +374,15 @@ impl Mapper<'_> {
         let time = format!("{}-{}", hh_mm(start), hh_mm(end));
         let zone = record.one("timezone").cloned().and_then(|cell| {
             let name = cell.text.trim();
-            match jiff::tz::TimeZone::get(name) {
-                Ok(_) => Some(name.to_string()),
-                Err(_) => {
-                    self.note(&cell.at, format!("{title}: `{name}` is not a time zone PeerPress knows; the site's time zone is used"), Some("time zones are written like `America/New_York` or `Europe/London`"));
-                    None
-                }
+            // Each zone is looked up once: a feed names a few, thousands of times.
+            let known = *self
+                .zones
+                .entry(name.to_string())
+                .or_insert_with(|| jiff::tz::TimeZone::get(name).is_ok());
+            if !known {
+                self.note(&cell.at, format!("{title}: `{name}` is not a time zone PeerPress knows; the site's time zone is used"), Some("time zones are written like `America/New_York` or `Europe/London`"));
             }
+            known.then(|| name.to_string())
         });
         // What kind of meeting.
         let mut types: Vec<String> = Vec::new();

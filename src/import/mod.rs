@@ -6,6 +6,9 @@
 //! value came from; `mapping` turns them into a site's parts, noting every value not
 //! taken as it was; `write_site` writes the files, all or none. Nothing here prints.
 
+// Errors are diagnostics: made once, when an import stops, never on a hot path.
+#![allow(clippy::result_large_err)]
+
 mod csv_table;
 mod mapping;
 mod meeting_guide;
