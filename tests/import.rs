@@ -778,3 +778,27 @@ fn plain_http_is_refused_except_on_this_computer() {
     assert!(stderr.contains("is not a secure address"), "{stderr}");
     assert!(stderr.contains("https://"), "{stderr}");
 }
+
+/// `--into` left out: the current folder, empty, becomes the site.
+#[test]
+fn an_empty_current_folder_becomes_the_site() {
+    let dir = tempfile::tempdir().unwrap();
+    peerpress()
+        .current_dir(dir.path())
+        .arg("import")
+        .arg(fixture("sheet.csv"))
+        .assert()
+        .success();
+    assert_eq!(
+        files_in(dir.path()),
+        BTreeSet::from(
+            [
+                "site.yaml",
+                "venues.yaml",
+                "groups/cafe-talk.md",
+                "groups/friday-online.md"
+            ]
+            .map(String::from)
+        )
+    );
+}

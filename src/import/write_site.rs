@@ -458,13 +458,17 @@ pub fn files(
 /// folder is then renamed into place, and an existing site's files are swapped in one by
 /// one, the replaced ones kept until all are in, so a failure puts them back.
 pub fn commit(site: &Path, files: &[FileOut], existing: bool) -> Result<(), String> {
-    let staging = if existing {
+    // A folder that is there (a site, or an empty folder, perhaps the current one) takes
+    // the files one by one; a new one is staged beside it and renamed into place whole.
+    let in_place = existing || site.is_dir();
+    let staging = if in_place {
         site.join(".peerpress-import")
     } else {
         let name = site
             .file_name()
             .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
         site.parent()
+            .filter(|p| !p.as_os_str().is_empty())
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
             .join(format!(".{name}.peerpress-import"))
     };
@@ -474,13 +478,9 @@ pub fn commit(site: &Path, files: &[FileOut], existing: bool) -> Result<(), Stri
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
-    let result = if existing {
+    let result = if in_place {
         swap_in(site, &staging, files)
     } else {
-        if site.is_dir() {
-            // Empty (checked before): replaced by the staged site.
-            let _ = std::fs::remove_dir(site);
-        }
         std::fs::rename(&staging, site)
             .map_err(|e| format!("cannot create `{}`: {e}", site.display()))
     };
