@@ -29,6 +29,9 @@ enum Command {
     Build(cmd::build::Args),
     /// Check the whole site (content, links, templates) without writing anything.
     Check(cmd::check::Args),
+    /// Make a site's groups, meetings and venues from a Meeting Guide JSON feed, TSML's
+    /// CSV export or a meeting spreadsheet saved as CSV.
+    Import(cmd::import::Args),
     /// Preview the site in a browser, rebuilt and reloaded as you edit.
     Serve(cmd::serve::Args),
 }
@@ -46,5 +49,6 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Import(args) => cmd::import::run(args),
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod import;
 pub mod init;
 pub mod report;
 pub mod serve;
