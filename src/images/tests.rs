@@ -389,3 +389,52 @@ fn widths_never_exceed_the_picture() {
     // The 4000-pixel picture itself is not offered to a page: 1600 is the widest.
     assert!(big.fallback_set().iter().all(|(p, _)| p != "b.jpg"));
 }
+
+#[test]
+fn markdown_shows_a_picture_of_the_site_at_its_sizes() {
+    let files = BTreeMap::from([("photos/tea.jpg".to_string(), plain_jpeg(1000, 500))]);
+    let (pictures, _) = Pictures::plan(Path::new("."), &files);
+    let routes = std::collections::HashMap::new();
+    let base = crate::model::urls::BaseUrl::parse("https://example.org/peer/").unwrap();
+    let links = crate::markdown::Links {
+        routes_by_source: &routes,
+        base_url: &base,
+        raw_html: false,
+        pictures: &pictures,
+    };
+    let page = |source: &str| {
+        crate::markdown::render(
+            &crate::model::Markdown {
+                source: source.into(),
+                file: "content/a.md".into(),
+                first_line: 1,
+            },
+            &links,
+        )
+    };
+    let shown = page("Tea:\n\n![Six *people* with mugs](/photos/tea.jpg \"Our Tuesday\")\n");
+    assert_eq!(
+        shown.html,
+        "<p>Tea:</p>\n<p><img src=\"/peer/photos/tea.jpg\" srcset=\"/peer/photos/tea.480w.jpg 480w, /peer/photos/tea.800w.jpg 800w, /peer/photos/tea.jpg 1000w\" sizes=\"(min-width: 44rem) 42rem, calc(100vw - 2rem)\" width=\"1000\" height=\"500\" alt=\"Six people with mugs\" title=\"Our Tuesday\" loading=\"lazy\" decoding=\"async\"></p>\n"
+    );
+    assert!(shown.diagnostics.is_empty());
+    // Cleaned with the page's own HTML, it keeps its sizes.
+    let with_html = page("<b>Tea</b>\n\n![Mugs](/photos/tea.jpg)\n");
+    assert!(
+        with_html
+            .html
+            .contains("srcset=\"/peer/photos/tea.480w.jpg 480w,"),
+        "{}",
+        with_html.html
+    );
+    assert!(with_html.html.contains("width=\"1000\" height=\"500\""));
+    // An image elsewhere is left as it is.
+    let other = page("![Mugs](https://example.org/tea.jpg)\n");
+    assert!(
+        other
+            .html
+            .contains("<img src=\"https://example.org/tea.jpg\" alt=\"Mugs\""),
+        "{}",
+        other.html
+    );
+}

@@ -402,7 +402,10 @@ impl<'a> Prepared<'a, '_> {
                 .push(at_offset(self.markdown, offset, warning));
         }
         if self.picture.is_some() {
-            if let (Some(alt), Some((picture, title))) = (alt, self.picture.take()) {
+            // (The picture is taken only at the image's end, when its alt text is known.)
+            if let Some((alt, (picture, title))) =
+                alt.and_then(|alt| Some((alt, self.picture.take()?)))
+            {
                 let base_url = self.links.base_url;
                 let href = |path: &str| base_url.href(&percent_path(path));
                 let shown = crate::images::Shown {
