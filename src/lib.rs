@@ -6,6 +6,7 @@
 
 pub mod build;
 pub mod diagnostics;
+pub mod images;
 pub mod import;
 pub mod kinds;
 pub mod load;

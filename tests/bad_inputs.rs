@@ -36,7 +36,9 @@ fn apply(site: &Fixture, case: &str) -> bool {
                 .step_by(2)
                 .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"))
                 .collect();
-            fs::write(site.path().join(path), bytes).unwrap();
+            let file = site.path().join(path);
+            fs::create_dir_all(file.parent().unwrap()).unwrap();
+            fs::write(file, bytes).unwrap();
         } else if let Some(path) = path.strip_prefix("!symlink ") {
             let link = site.path().join(path);
             fs::create_dir_all(link.parent().unwrap()).unwrap();

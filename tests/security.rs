@@ -68,10 +68,12 @@ fn in_every_construct(attack: &str) -> Vec<String> {
 fn markdown(source: &str, raw_html: bool) -> String {
     let routes = HashMap::new();
     let base = BaseUrl::parse("https://example.org/").expect("base URL");
+    let pictures = peerpress::images::Pictures::default();
     let links = Links {
         routes_by_source: &routes,
         base_url: &base,
         raw_html,
+        pictures: &pictures,
     };
     let page = Markdown {
         source: source.into(),

@@ -29,6 +29,10 @@ pub struct Args {
     /// How to print problems.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
+    /// Count warnings as errors (exit code 1 if there is any), for publishing only a
+    /// site with none.
+    #[arg(long)]
+    strict: bool,
 }
 
 /// When the next page dated in the future is due, which a build on or after that day
@@ -47,7 +51,7 @@ fn next_scheduled(site: &peerpress::model::Site) -> Option<String> {
     ))
 }
 
-/// Exit codes: 0 no errors (warnings are fine), 1 errors, 2 usage.
+/// Exit codes: 0 no errors (warnings are fine, unless `--strict`), 1 errors, 2 usage.
 pub fn run(args: Args) -> ExitCode {
     let now = match super::now_or_usage_error() {
         Ok(now) => now,
@@ -64,6 +68,7 @@ pub fn run(args: Args) -> ExitCode {
     let diagnostics = attempt.diagnostics;
     let rendered = attempt.counts.filter(|_| attempt.site.is_some());
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
     match args.format {
         Format::Json => {
             for d in &diagnostics {
@@ -73,9 +78,13 @@ pub fn run(args: Args) -> ExitCode {
         Format::Human => {
             report::diagnostics_then(&diagnostics, "the site has problems", "nothing was written");
             if let Some(counts) = &rendered {
-                let warnings = diagnostics.len();
                 let verdict = if warnings == 0 {
                     "no problems found".to_string()
+                } else if args.strict {
+                    format!(
+                        "{}, which `--strict` counts as errors",
+                        report::plural(warnings, "warning")
+                    )
                 } else {
                     format!("no errors, {}", report::plural(warnings, "warning"))
                 };
@@ -92,7 +101,7 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
     }
-    if errors > 0 || rendered.is_none() {
+    if errors > 0 || rendered.is_none() || args.strict && warnings > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

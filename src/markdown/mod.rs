@@ -6,6 +6,7 @@
 //! script by itself. Raw HTML nested too deep to clean in good time is refused
 //! (`nesting.rs`).
 
+mod lint;
 mod nesting;
 
 use std::collections::{HashMap, VecDeque};
@@ -24,6 +25,8 @@ pub struct Links<'a> {
     pub routes_by_source: &'a HashMap<String, String>,
     pub base_url: &'a BaseUrl,
     pub raw_html: bool,
+    /// The site's pictures: an image of the site is shown at the size a screen needs.
+    pub pictures: &'a crate::images::Pictures,
 }
 
 /// A heading of a page, for tables of contents and `#anchor` checks.
@@ -110,6 +113,7 @@ pub fn links_key(links: &Links) -> u64 {
         &links.base_url.origin,
         &links.base_url.path,
         links.raw_html,
+        links.pictures.digest(),
     )
         .hash(&mut hasher);
     hasher.finish()
@@ -137,6 +141,8 @@ pub fn render(markdown: &Markdown, links: &Links) -> Rendered {
         has_raw_html: false,
         nesting: nesting::Nesting::default(),
         image: None,
+        picture: None,
+        lint: lint::Lint::default(),
         removed: Vec::new(),
         rendered: Rendered::default(),
     };
@@ -179,8 +185,13 @@ struct Prepared<'a, 'm> {
     used_ids: foldhash::HashMap<String, usize>,
     has_raw_html: bool,
     nesting: nesting::Nesting,
-    /// The image being read: where it starts, and its alt text so far.
-    image: Option<(usize, String)>,
+    /// The image being read: where it starts, its address, and its alt text so far.
+    image: Option<(usize, String, String)>,
+    /// The picture of the site being read, shown by PeerPress's own HTML at its end
+    /// (its title with it): its events are held back until then.
+    picture: Option<(&'m crate::images::Picture, String)>,
+    /// The checks of headings and link texts.
+    lint: lint::Lint,
     /// The HTML elements already reported as removed from this page, to name each once.
     removed: Vec<String>,
     /// The headings and problems found so far (`html` is left empty).
@@ -194,7 +205,16 @@ impl<'a> Iterator for Prepared<'a, '_> {
         if let Some(event) = self.heading.pop_front() {
             return Some(event);
         }
-        let (event, span) = self.parser.next()?;
+        let (event, span) = loop {
+            let (mut event, span) = self.parser.next()?;
+            if matches!(event, Event::Start(Tag::Heading { .. })) {
+                break (event, span);
+            }
+            // (An image of the site is held back until its end, and shown then.)
+            if self.prepare(&mut event, span) {
+                return Some(event);
+            }
+        };
         let Event::Start(Tag::Heading {
             level,
             id,
@@ -202,15 +222,19 @@ impl<'a> Iterator for Prepared<'a, '_> {
             attrs,
         }) = event
         else {
-            let mut event = event;
-            self.prepare(&mut event, span);
-            return Some(event);
+            return None;
         };
         self.nesting.open_markdown(span.start);
+        if let Some(warning) = self.lint.heading(heading_level(level), &self.markdown.file) {
+            self.rendered
+                .diagnostics
+                .push(at_offset(self.markdown, span.start, warning));
+        }
         while let Some((mut event, span)) = self.parser.next() {
             let end = matches!(event, Event::End(TagEnd::Heading(_)));
-            self.prepare(&mut event, span);
-            self.heading.push_back(event);
+            if self.prepare(&mut event, span) {
+                self.heading.push_back(event);
+            }
             if end {
                 break;
             }
@@ -322,41 +346,93 @@ impl<'a> Prepared<'a, '_> {
             .push(at_offset(self.markdown, first, warning));
     }
 
-    /// Notes an image's alt text as it streams by, and warns when it has none: a screen
-    /// reader then says nothing useful about it.
-    fn note_image(&mut self, event: &Event<'a>, offset: usize) {
+    /// Notes an image's alt text as it streams by, and warns when it has none, or only
+    /// its file's name: a screen reader then says nothing useful about it. At the
+    /// image's end, its alt text.
+    fn note_image(&mut self, event: &Event<'a>, offset: usize) -> Option<String> {
         match event {
-            Event::Start(Tag::Image { .. }) => self.image = Some((offset, String::new())),
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                self.image = Some((offset, dest_url.to_string(), String::new()))
+            }
             Event::Text(text) | Event::Code(text) => {
-                if let Some((_, alt)) = &mut self.image {
+                if let Some((_, _, alt)) = &mut self.image {
                     alt.push_str(text);
                 }
             }
-            Event::End(TagEnd::Image) => {
-                if let Some((start, alt)) = self.image.take() {
-                    if alt.trim().is_empty() {
-                        let warning = Diagnostic::warning(
-                            &self.markdown.file,
-                            "this image has no description (alt text)",
-                        )
-                        .with_help("write what the image shows between the square brackets, like `![Six people round a table with mugs of tea](tea.jpg)`: people who cannot see the image hear or read this instead");
-                        self.rendered
-                            .diagnostics
-                            .push(at_offset(self.markdown, start, warning));
-                    }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, _, alt)) = &mut self.image {
+                    alt.push(' ');
                 }
+            }
+            Event::End(TagEnd::Image) => {
+                let (start, url, alt) = self.image.take()?;
+                let problem = if alt.trim().is_empty() {
+                    Some("this image has no description (alt text)".to_string())
+                } else if lint::is_file_name_of(alt.trim(), &url) {
+                    Some(format!(
+                        "this image's description (alt text) is only its file name, `{}`",
+                        truncate(alt.trim())
+                    ))
+                } else {
+                    None
+                };
+                if let Some(problem) = problem {
+                    let warning = Diagnostic::warning(&self.markdown.file, problem)
+                        .with_help("write what the image shows between the square brackets, like `![Six people round a table with mugs of tea](tea.jpg)`: people who cannot see the image hear or read this instead");
+                    self.rendered
+                        .diagnostics
+                        .push(at_offset(self.markdown, start, warning));
+                }
+                return Some(alt);
             }
             _ => {}
         }
+        None
     }
 
-    /// Rewrites a link or image, notes raw HTML, and makes a task marker text.
-    fn prepare(&mut self, event: &mut Event<'a>, span: std::ops::Range<usize>) {
-        self.note_image(event, span.start);
+    /// Rewrites a link or image, notes raw HTML, and makes a task marker text. `false`
+    /// when the event is held back: it is part of a picture of the site, which is shown
+    /// whole at its end.
+    fn prepare(&mut self, event: &mut Event<'a>, span: std::ops::Range<usize>) -> bool {
+        let alt = self.note_image(event, span.start);
+        if let Some((offset, warning)) = self.lint.link_text(event, span.start, &self.markdown.file)
+        {
+            self.rendered
+                .diagnostics
+                .push(at_offset(self.markdown, offset, warning));
+        }
+        if self.picture.is_some() {
+            // (The picture is taken only at the image's end, when its alt text is known.)
+            if let Some((alt, (picture, title))) =
+                alt.and_then(|alt| Some((alt, self.picture.take()?)))
+            {
+                let base_url = self.links.base_url;
+                let href = |path: &str| base_url.href(&percent_path(path));
+                let shown = crate::images::Shown {
+                    alt: &alt,
+                    title: Some(&title),
+                    href: &href,
+                };
+                let html = self.links.pictures.markup(picture, &shown);
+                *event = Event::InlineHtml(CowStr::from(html));
+                return true;
+            }
+            return false;
+        }
         match event {
             Event::Start(_) => self.nesting.open_markdown(span.start),
             Event::End(_) => self.nesting.close_markdown(),
             _ => {}
+        }
+        if let Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) = &*event
+        {
+            if let Some(picture) = site_picture(dest_url, self.links.pictures) {
+                self.nesting.close_markdown();
+                self.picture = Some((picture, title.to_string()));
+                return false;
+            }
         }
         match event {
             Event::Start(Tag::Link { dest_url, .. })
@@ -392,7 +468,43 @@ impl<'a> Prepared<'a, '_> {
             }
             _ => {}
         }
+        true
     }
+}
+
+/// The picture of the site an image's address names, if it is one: an address from
+/// the site's top (`/photos/tea.jpg`), as files in `static/` are published.
+fn site_picture<'p>(
+    url: &str,
+    pictures: &'p crate::images::Pictures,
+) -> Option<&'p crate::images::Picture> {
+    let path = url.trim().strip_prefix('/')?;
+    if path.starts_with('/') {
+        return None;
+    }
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    pictures.get(&decoded)
+}
+
+/// A path of the site as an address: characters an address cannot hold as they are
+/// (spaces, say) percent-encoded, `/` kept.
+fn percent_path(path: &str) -> String {
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b',');
+    percent_encoding::utf8_percent_encode(path, KEEP).to_string()
 }
 
 /// An id or class a page may give a heading: letters, digits, `-` and `_`, so it can
@@ -631,6 +743,20 @@ fn opening_tags(html: &str) -> impl Iterator<Item = (usize, String)> + '_ {
     })
 }
 
+/// Whether every address of a `srcset` (`a.jpg 480w, b.jpg 800w`) is one a picture may
+/// have: the cleaner checks `src`, but not the addresses in a list.
+fn is_safe_srcset(srcset: &str) -> bool {
+    srcset.split(',').all(|candidate| {
+        let url = candidate.split_whitespace().next().unwrap_or_default();
+        match scheme_of(url) {
+            None => true,
+            Some(scheme) => ["http", "https"]
+                .iter()
+                .any(|s| scheme.eq_ignore_ascii_case(s)),
+        }
+    })
+}
+
 /// The elements the cleaner keeps.
 static ALLOWED_TAGS: LazyLock<std::collections::HashSet<&'static str>> =
     LazyLock::new(|| SANITIZER.clone_tags());
@@ -648,8 +774,16 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
             "figure",
             "figcaption",
             "mark",
+            "picture",
+            "source",
         ])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
+        // Pictures of the site (and those a page writes in HTML) in the sizes a screen needs.
+        .add_tag_attributes("img", ["srcset", "sizes", "loading", "decoding"])
+        .add_tag_attributes(
+            "source",
+            ["srcset", "sizes", "type", "width", "height", "media"],
+        )
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
         .attribute_filter(|element, attribute, value| match (element, attribute) {
@@ -659,6 +793,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
             )
             .then_some(value.into()),
             ("input", "type") => (value == "checkbox").then_some(value.into()),
+            (_, "srcset") => is_safe_srcset(value).then_some(value.into()),
             _ => Some(value.into()),
         })
         .url_schemes(SAFE_SCHEMES.iter().copied().collect())
@@ -675,10 +810,12 @@ mod tests {
         routes.insert("content/about.md".to_string(), "about/".to_string());
         routes.insert("groups/voices.md".to_string(), "groups/voices/".to_string());
         let base = BaseUrl::parse("https://example.org/peer/").unwrap();
+        let pictures = crate::images::Pictures::default();
         let links = Links {
             routes_by_source: &routes,
             base_url: &base,
             raw_html,
+            pictures: &pictures,
         };
         render(
             &Markdown {
@@ -758,7 +895,7 @@ mod tests {
 
     #[test]
     fn broken_file_links_are_reported_at_their_line() {
-        let r = md("Intro\n\nSee [this](missing.md).\n", "content/a.md", false);
+        let r = md("Intro\n\nSee [the plan](missing.md).\n", "content/a.md", false);
         assert_eq!(r.diagnostics.len(), 1);
         assert_eq!(r.diagnostics[0].position.unwrap().line, 7);
         assert!(r.diagnostics[0].message.contains("missing.md"));

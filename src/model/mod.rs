@@ -82,6 +82,8 @@ pub struct Site {
     pub data: serde_yaml::Mapping,
     pub templates: BTreeMap<String, SourceFile>,
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// The pictures among the static files, as their headers describe them.
+    pub pictures: crate::images::Pictures,
     /// Source file (`content/about.md`, `groups/voices.md`…) → route, so Markdown links to
     /// files can be rewritten to the pages they become.
     pub routes_by_source: HashMap<String, String>,
@@ -154,6 +156,9 @@ pub fn build(
         .values()
         .map(|f| f.read.len() + f.unread.len())
         .sum();
+    let (pictures, picture_problems) =
+        crate::images::Pictures::plan(&sources.root, &sources.static_files);
+    problems.extend(picture_problems);
     let mut building = Building {
         site: Site {
             root: sources.root.clone(),
@@ -171,6 +176,7 @@ pub fn build(
             data: serde_yaml::Mapping::new(),
             templates: std::mem::take(&mut sources.templates),
             static_files: std::mem::take(&mut sources.static_files),
+            pictures,
             routes_by_source: HashMap::with_capacity(files),
             now: options.now,
         },

@@ -181,6 +181,11 @@ pub trait Sink: Sync {
     fn read_back(&self, _path: &str) -> Option<Vec<u8>> {
         None
     }
+
+    /// Whether the files are kept at all: if not, pictures need not be made.
+    fn keeps_files(&self) -> bool {
+        true
+    }
 }
 
 /// Keeps every file in memory, for `serve` and tests.
@@ -217,6 +222,10 @@ impl Sink for Discard {
     fn put(&self, _: &str, _: Vec<u8>) -> Result<(), WriteError> {
         Ok(())
     }
+
+    fn keeps_files(&self) -> bool {
+        false
+    }
 }
 
 /// How many files a render produced.
@@ -241,6 +250,7 @@ pub fn render_into(
         routes_by_source: &site.routes_by_source,
         base_url: &site.config.base_url,
         raw_html: site.config.raw_html,
+        pictures: &site.pictures,
     };
     let generation = cache.map(crate::markdown::Cache::start);
     let links_key = if cache.is_some() || sink.remembers() {
@@ -294,6 +304,11 @@ pub fn render_into(
                 site.static_files
                     .keys()
                     .map(|path| (path.clone(), format!("static/{path}"))),
+            )
+            .chain(
+                site.pictures
+                    .variant_paths()
+                    .map(|(path, from)| (path.to_string(), format!("static/{from}"))),
             ),
     );
     check_unique_paths(&mut sources, diagnostics);
@@ -391,7 +406,9 @@ pub fn render_into(
         {
             scanned.push(links::scan_page(path, html, &paths, &site.config.base_url));
         }
-        put(path, bytes.clone());
+    }
+    if sink.keeps_files() {
+        site.pictures.publish(&site.static_files, &put);
     }
     if let Some(e) = failed.into_inner().unwrap_or_else(PoisonError::into_inner) {
         return Err(e);

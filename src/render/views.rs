@@ -173,6 +173,7 @@ pub fn build(site: &Site) -> Views<'_> {
         routes_by_source: &site.routes_by_source,
         base_url: &site.config.base_url,
         raw_html: site.config.raw_html,
+        pictures: &site.pictures,
     };
     let today = site.now.to_zoned(site.config.timezone.zone.clone()).date();
 

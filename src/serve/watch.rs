@@ -94,6 +94,10 @@ fn is_relevant(root: &Path, ignore: &[PathBuf], path: &Path) -> bool {
         return false;
     }
     let relative = path.strip_prefix(root).unwrap_or(path);
+    // The pictures PeerPress made: writing them is no change to the site.
+    if relative.starts_with(crate::images::CACHE_FOLDER) {
+        return false;
+    }
     !relative
         .components()
         .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
@@ -108,6 +112,11 @@ mod tests {
         let root = Path::new("/site");
         let ignore = vec![PathBuf::from("/site/public")];
         assert!(is_relevant(root, &ignore, Path::new("/site/groups/a.md")));
+        assert!(!is_relevant(
+            root,
+            &ignore,
+            Path::new("/site/.peerpress-cache/images/0a.jpg")
+        ));
         assert!(!is_relevant(
             root,
             &ignore,

@@ -1,0 +1,138 @@
+//! Pictures as a visitor's browser and `check --strict` meet them: a phone's photo,
+//! with its camera, time and place in EXIF, is published without any of it (read back
+//! by `kamadak-exif`), offered at the widths a screen needs with its size, made once
+//! and then taken from the cache, which is never published.
+
+mod common;
+
+use std::fs;
+use std::io::Cursor;
+
+use common::{peerpress, stdout, Fixture};
+use exif::{experimental::Writer, Field, In, Rational, Tag, Value};
+
+/// A 1000×600 JPEG whose EXIF names the camera and the place it was taken.
+fn photo_with_gps() -> Vec<u8> {
+    let picture = image::RgbImage::from_fn(1000, 600, |x, y| {
+        image::Rgb([(x / 4) as u8, (y / 3) as u8, 100])
+    });
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85)
+        .encode_image(&picture)
+        .unwrap();
+    let fields = [
+        Field {
+            tag: Tag::Make,
+            ifd_num: In::PRIMARY,
+            value: Value::Ascii(vec![b"PhoneMaker".to_vec()]),
+        },
+        Field {
+            tag: Tag::GPSLatitude,
+            ifd_num: In::PRIMARY,
+            value: Value::Rational(vec![Rational { num: 51, denom: 1 }; 3]),
+        },
+    ];
+    let mut writer = Writer::new();
+    for field in &fields {
+        writer.push_field(field);
+    }
+    let mut tiff = Cursor::new(Vec::new());
+    writer.write(&mut tiff, false).unwrap();
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend(tiff.into_inner());
+    let mut out = jpeg[..2].to_vec();
+    out.extend([0xFF, 0xE1]);
+    out.extend(u16::try_from(app1.len() + 2).unwrap().to_be_bytes());
+    out.extend(app1);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+fn site_with_photo() -> Fixture {
+    let site = Fixture::new();
+    let photo = site.path().join("static/photos/garden.jpg");
+    fs::create_dir_all(photo.parent().unwrap()).unwrap();
+    fs::write(&photo, photo_with_gps()).unwrap();
+    site.write(
+        "content/about.md",
+        "---\ntitle: About us\n---\nOur garden:\n\n![Raised beds of vegetables by a brick wall](/photos/garden.jpg)\n",
+    );
+    site
+}
+
+#[test]
+fn a_phone_photo_is_published_without_its_place_at_the_sizes_a_screen_needs() {
+    let site = site_with_photo();
+    let built = site.build(&[]).success();
+    assert!(
+        stdout(&built).contains("Built"),
+        "{}",
+        common::stderr(&built)
+    );
+    assert!(common::stderr(&built).contains("records the place it was taken"));
+    let original = fs::read(site.path().join("static/photos/garden.jpg")).unwrap();
+    assert!(exif::Reader::new()
+        .read_from_container(&mut Cursor::new(&original))
+        .is_ok());
+    for name in ["garden.jpg", "garden.480w.jpg", "garden.800w.jpg"] {
+        let bytes = fs::read(site.public().join("photos").join(name)).unwrap();
+        assert!(
+            exif::Reader::new()
+                .read_from_container(&mut Cursor::new(&bytes))
+                .is_err(),
+            "{name} still has EXIF"
+        );
+        assert!(!bytes.windows(10).any(|w| w == b"PhoneMaker"), "{name}");
+    }
+    let page = site.page("about/index.html");
+    assert!(
+        page.contains("<img src=\"/photos/garden.jpg\" srcset=\"/photos/garden.480w.jpg 480w, /photos/garden.800w.jpg 800w, /photos/garden.jpg 1000w\""),
+        "{page}"
+    );
+    assert!(page.contains(
+        "width=\"1000\" height=\"600\" alt=\"Raised beds of vegetables by a brick wall\""
+    ));
+
+    // Made once: the next build takes every picture from the cache, which is not
+    // published.
+    let cache = site.path().join(".peerpress-cache/images");
+    let made: Vec<_> = fs::read_dir(&cache).unwrap().collect();
+    assert_eq!(made.len(), 3);
+    for entry in fs::read_dir(&cache).unwrap() {
+        fs::write(entry.unwrap().path(), b"kept").unwrap();
+    }
+    site.build(&[]).success();
+    assert_eq!(
+        fs::read(site.public().join("photos/garden.480w.jpg")).unwrap(),
+        b"kept"
+    );
+    assert!(!site.public().join(".peerpress-cache").exists());
+}
+
+#[test]
+fn check_strict_counts_warnings_as_errors() {
+    let site = site_with_photo();
+    site.write(
+        "content/news.md",
+        "---\ntitle: News\n---\nRead the report [here](https://example.org/report).\n",
+    );
+    // The photo's place, the vague link, and the fixture's link to an anchor about.md lost.
+    let lenient = peerpress().arg("check").arg(site.path()).assert().success();
+    assert!(
+        stdout(&lenient).contains("no errors, 3 warnings"),
+        "{}",
+        stdout(&lenient)
+    );
+    let strict = peerpress()
+        .args(["check", "--strict"])
+        .arg(site.path())
+        .assert()
+        .code(1);
+    assert!(
+        stdout(&strict).contains("3 warnings, which `--strict` counts as errors"),
+        "{}",
+        stdout(&strict)
+    );
+    // `check` reads pictures' headers only: it makes nothing.
+    assert!(!site.path().join(".peerpress-cache").exists());
+}
