@@ -7,9 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::meeting_type::{MeetingType, MEETING_TYPES};
+use crate::model::meeting_type::{MeetingTypes, MEETING_TYPES};
 use crate::model::slug::slugify;
-use crate::model::yaml::Parsed;
 
 const OFFICIAL: &str = include_str!("meeting_guide_types.json");
 
@@ -154,8 +153,13 @@ impl Vocabulary {
         if let Some(code) = self.code(written) {
             return self.of_code(&code);
         }
-        if let Ok(t) = MeetingType::parse(written) {
-            return Meaning::BuiltIn(t.key);
+        // The words editors may write for a built-in type (`Open meeting`, `wheelchair`).
+        static BUILT_IN: std::sync::LazyLock<MeetingTypes> =
+            std::sync::LazyLock::new(MeetingTypes::default);
+        if let Ok(t) = BUILT_IN.find(written) {
+            if let Some(b) = MEETING_TYPES.iter().find(|b| b.key == t.key) {
+                return Meaning::BuiltIn(b.key);
+            }
         }
         Meaning::Custom(CustomType {
             key: slugify(written),

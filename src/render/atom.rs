@@ -120,6 +120,7 @@ pub fn feed(site: &Site, section: &Section) -> String {
         routes_by_source: &site.routes_by_source,
         base_url: base,
         raw_html: site.config.raw_html,
+        pictures: &site.pictures,
     };
     for entry in entries {
         let url = address(site, &entry.route);
