@@ -5,6 +5,7 @@
 //! ```text
 //! gen-site --pages N [--seed S] --out DIR [--hugo DIR] [--same-pages DIR]
 //! gen-site --edit-group --out DIR [--hugo DIR]
+//! gen-site --intergroup MEETINGS [--seed S] --out DIR
 //! ```
 //!
 //! The first form writes, deterministically from the seed, into DIR (which must not
@@ -41,6 +42,9 @@
 //! copy of that page with `--hugo`), so the benchmark can time a rebuild after a
 //! one-file edit. Each call appends a different sentence.
 //!
+//! The third form writes an intergroup's site of about MEETINGS meetings (see
+//! `intergroup.rs`), for the benchmark and the scale checks of the meetings pages.
+//!
 //! The program uses only the standard library, so this file compiles on its own with
 //! `rustc --edition 2021 -O tests/bench/gen_site.rs` as well as with
 //! `cargo build --release --example gen-site`. Its tests (`cargo test --example
@@ -51,18 +55,23 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+#[path = "intergroup.rs"]
+mod intergroup;
+
 // ---------------------------------------------------------------------------------
 // Command line
 // ---------------------------------------------------------------------------------
 
 const USAGE: &str = "usage: gen-site --pages N [--seed S] --out DIR [--hugo DIR] [--same-pages DIR]
        gen-site --edit-group --out DIR [--hugo DIR]
+       gen-site --intergroup MEETINGS [--seed S] --out DIR
 
 Writes a synthetic PeerPress site of about N pages into DIR (new or empty), with
 --hugo the same Markdown pages as a Hugo site into another folder, and with
 --same-pages those pages alone as a PeerPress site of content pages. --edit-group
 appends a sentence to groups/group-00001.md of an existing generated site (and to
-its Hugo copy), to time a rebuild after editing one group.";
+its Hugo copy), to time a rebuild after editing one group. --intergroup writes an
+intergroup's site of about MEETINGS meetings (many small groups, hundreds of venues).";
 
 struct Args {
     pages: usize,
@@ -71,6 +80,8 @@ struct Args {
     hugo: Option<PathBuf>,
     same_pages: Option<PathBuf>,
     edit_group: bool,
+    /// `--intergroup MEETINGS`.
+    intergroup: Option<usize>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -80,6 +91,7 @@ fn parse_args() -> Result<Args, String> {
     let mut hugo = None;
     let mut same_pages = None;
     let mut edit_group = false;
+    let mut intergroup = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
@@ -100,12 +112,28 @@ fn parse_args() -> Result<Args, String> {
             "--hugo" => hugo = Some(PathBuf::from(value("--hugo")?)),
             "--same-pages" => same_pages = Some(PathBuf::from(value("--same-pages")?)),
             "--edit-group" => edit_group = true,
+            "--intergroup" => {
+                intergroup = Some(
+                    value("--intergroup")?
+                        .parse::<usize>()
+                        .map_err(|e| format!("--intergroup: {e}"))?,
+                )
+            }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
     let out = out.ok_or("--out DIR is required")?;
-    let pages = match (pages, edit_group) {
+    if let Some(meetings) = intergroup {
+        if meetings == 0 || pages.is_some() || edit_group || hugo.is_some() || same_pages.is_some()
+        {
+            return Err(
+                "--intergroup takes a number of meetings (at least 1), --seed and --out alone"
+                    .into(),
+            );
+        }
+    }
+    let pages = match (pages, edit_group || intergroup.is_some()) {
         (Some(n), false) if n >= 10 => n,
         (Some(_), false) => return Err("--pages must be at least 10".into()),
         (None, false) => return Err("--pages N is required".into()),
@@ -121,6 +149,7 @@ fn parse_args() -> Result<Args, String> {
         hugo,
         same_pages,
         edit_group,
+        intergroup,
     })
 }
 
@@ -139,7 +168,9 @@ fn main() -> ExitCode {
             };
         }
     };
-    let result = if args.edit_group {
+    let result = if let Some(meetings) = args.intergroup {
+        intergroup::generate(&args.out, meetings, args.seed)
+    } else if args.edit_group {
         edit_group(&args)
     } else {
         generate(&args)
@@ -1686,6 +1717,7 @@ mod tests {
             hugo: Some(dir("hugo")),
             same_pages: Some(dir("same")),
             edit_group: false,
+            intergroup: None,
         })
         .unwrap();
 
