@@ -1706,6 +1706,94 @@ mod tests {
         outputs.files.into_iter().map(|f| f.path).collect()
     }
 
+    /// An intergroup site built in memory, with its files.
+    fn build_intergroup(meetings: usize) -> Vec<(String, Vec<u8>)> {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path().join("intergroup");
+        intergroup::generate(&dir, meetings, 3).unwrap();
+        let options = peerpress::model::Options {
+            base_url: None,
+            origin: None,
+            drafts: false,
+            now: jiff::Timestamp::from_second(1_795_435_200).unwrap(),
+        };
+        let (rendered, diagnostics) = peerpress::build::render_site(&dir, &options);
+        let shown: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        assert!(shown.is_empty(), "{}", shown.join("\n"));
+        let (_, outputs) = rendered.expect("a built site");
+        outputs.files.into_iter().map(|f| (f.path, f.bytes)).collect()
+    }
+
+    #[test]
+    fn an_intergroup_site_has_its_schedule_by_day_its_groups_by_initial_and_every_meeting_in_the_finder(
+    ) {
+        let files = build_intergroup(600);
+        let text = |path: &str| {
+            let (_, bytes) = files
+                .iter()
+                .find(|(p, _)| p == path)
+                .unwrap_or_else(|| panic!("{path} is missing"));
+            String::from_utf8(bytes.clone()).unwrap()
+        };
+        let meeting_pages: Vec<&str> = files
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .filter(|p| p.starts_with("meetings/ig-") && p.ends_with("/index.html"))
+            .collect();
+        assert_eq!(meeting_pages.len(), 600);
+
+        // Each day's page links to that day's meetings; together, to every meeting.
+        let mut linked = Vec::new();
+        for day in DAYS {
+            let page = text(&format!("meetings/{day}/index.html"));
+            linked.extend(
+                page.match_indices("href=\"/meetings/ig-")
+                    .map(|(at, _)| page[at + 6..].split('"').next().unwrap().to_string()),
+            );
+        }
+        linked.sort();
+        linked.dedup();
+        assert_eq!(linked.len(), 600, "the day pages do not link to every meeting");
+        let list = text("meetings/index.html");
+        assert!(list.contains("href=\"/meetings/monday/\""));
+        assert!(!list.contains("class=\"card meeting"), "the whole week is on /meetings/");
+
+        // The groups: /groups/ links to a page for each initial, which list them all.
+        let groups = text("groups/index.html");
+        let initials: Vec<&str> = groups
+            .match_indices("href=\"/groups/a-z/")
+            .map(|(at, _)| groups[at + 6..].split('"').next().unwrap())
+            .collect();
+        assert!(initials.len() > 3, "{initials:?}");
+        let group_pages = files
+            .iter()
+            .filter(|(p, _)| p.starts_with("groups/ig-") && p.ends_with("/index.html"))
+            .count();
+        let listed: usize = initials
+            .iter()
+            .map(|href| {
+                let page = text(&format!("{}index.html", href.trim_start_matches('/')));
+                page.matches("class=\"card group\"").count()
+            })
+            .sum();
+        assert_eq!(listed, group_pages);
+
+        // The home page lists the next few meetings, not the week.
+        let home = text("index.html");
+        let coming = home.matches("data-until=").count();
+        assert!((1..=12).contains(&coming), "{coming} meetings coming up");
+
+        // The finder's data has every meeting, each with a page.
+        let data = text("meetings/finder.json");
+        let data: serde_json::Value = serde_json::from_str(&data).unwrap();
+        let entries = data["meetings"].as_array().unwrap();
+        assert_eq!(entries.len(), 600);
+        for entry in entries {
+            let slug = entry[0].as_str().unwrap();
+            assert!(meeting_pages.contains(&format!("meetings/{slug}/index.html").as_str()));
+        }
+    }
+
     #[test]
     fn the_sites_build_and_the_same_pages_site_has_just_the_hugo_sites_pages() {
         let temp = tempfile::tempdir().unwrap();
