@@ -1721,7 +1721,11 @@ mod tests {
         let shown: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
         assert!(shown.is_empty(), "{}", shown.join("\n"));
         let (_, outputs) = rendered.expect("a built site");
-        outputs.files.into_iter().map(|f| (f.path, f.bytes)).collect()
+        outputs
+            .files
+            .into_iter()
+            .map(|f| (f.path, f.bytes))
+            .collect()
     }
 
     #[test]
@@ -1753,10 +1757,17 @@ mod tests {
         }
         linked.sort();
         linked.dedup();
-        assert_eq!(linked.len(), 600, "the day pages do not link to every meeting");
+        assert_eq!(
+            linked.len(),
+            600,
+            "the day pages do not link to every meeting"
+        );
         let list = text("meetings/index.html");
         assert!(list.contains("href=\"/meetings/monday/\""));
-        assert!(!list.contains("class=\"card meeting"), "the whole week is on /meetings/");
+        assert!(
+            !list.contains("class=\"card meeting"),
+            "the whole week is on /meetings/"
+        );
 
         // The groups: /groups/ links to a page for each initial, which list them all.
         let groups = text("groups/index.html");

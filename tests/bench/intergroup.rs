@@ -31,6 +31,11 @@ pub fn generate(out: &Path, meetings: usize, seed: u64) -> Result<(), String> {
     let areas = (TOWNS.len() * QUARTERS.len()).min((venues / 10).max(2));
     write(&out.join("site.yaml"), SITE_YAML)?;
     write(&out.join("venues.yaml"), &venues_yaml(venues, areas, seed))?;
+    // (Without one, browsers ask for `/favicon.ico`, a "not found" in their console.)
+    write(
+        &out.join("static/favicon.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\"><circle cx=\"8\" cy=\"8\" r=\"7\" fill=\"#2a6f97\"/></svg>\n",
+    )?;
     write(
         &out.join("content/index.md"),
         "---\ntitle: \"Riverside Intergroup\"\n---\nEvery meeting in the area, in person, online and hybrid. Newcomers are always welcome.\n",
