@@ -384,24 +384,16 @@ fn upcoming_days(site: &Site, today: Date, limit: usize) -> Vec<UpcomingDay> {
         }
     }
     if limit < usize::MAX {
-        // The `limit` soonest, wherever their dates fall.
-        let mut all: Vec<(Date, jiff::Timestamp)> = by_date
-            .iter()
-            .flat_map(|(date, items)| items.iter().map(|item| (*date, item.0)))
+        // The `limit` soonest, wherever their dates fall (many may start at one time:
+        // those first in the site's order are kept).
+        let mut all: Vec<(Date, (jiff::Timestamp, UpcomingItem))> = std::mem::take(&mut by_date)
+            .into_iter()
+            .flat_map(|(date, items)| items.into_iter().map(move |item| (date, item)))
             .collect();
-        all.sort_unstable_by_key(|(_, at)| *at);
-        let cutoff = all.get(limit).map(|(_, at)| *at);
-        if let Some(cutoff) = cutoff {
-            let mut kept = 0;
-            for items in by_date.values_mut() {
-                items.sort_by_key(|item| item.0);
-                items.retain(|item| {
-                    let keep = item.0 < cutoff && kept < limit;
-                    kept += usize::from(keep);
-                    keep
-                });
-            }
-            by_date.retain(|_, items| !items.is_empty());
+        all.sort_by_key(|(_, item)| item.0);
+        all.truncate(limit);
+        for (date, item) in all {
+            by_date.entry(date).or_default().push(item);
         }
     }
     by_date
