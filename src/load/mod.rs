@@ -11,6 +11,7 @@ pub mod aliases;
 pub mod front_matter;
 pub mod nesting;
 pub mod positions;
+mod script;
 pub mod skipped;
 
 use std::collections::BTreeMap;
@@ -514,9 +515,11 @@ impl Reader<'_> {
                             text,
                         });
                 } else if let Some(name) = relative.strip_prefix("static/") {
-                    sources
-                        .static_files
-                        .insert(name.to_string(), file.contents().to_vec());
+                    let bytes = match std::str::from_utf8(file.contents()) {
+                        Ok(text) if name.ends_with(".js") => script::compact(text).into_bytes(),
+                        _ => file.contents().to_vec(),
+                    };
+                    sources.static_files.insert(name.to_string(), bytes);
                 }
             }
             return;

@@ -89,6 +89,19 @@ pub fn group(slug: &str) -> String {
 pub fn meeting(slug: &str) -> String {
     format!("meetings/{slug}/")
 }
+/// The groups whose names start with one initial, on a big site (`m`, `0-9`): a
+/// group's own page is one level up, so no group's slug can take its address.
+pub fn group_initial(id: &str) -> String {
+    format!("groups/a-z/{id}/")
+}
+/// The meetings of one weekday (`monday`…): a meeting's slug always has a hyphen
+/// (`<group>-<id>`), so it is never a day's.
+pub fn meeting_day(day_key: &str) -> String {
+    format!("meetings/{day_key}/")
+}
+/// The meetings finder's data: every meeting still going, with only what it filters on
+/// and shows.
+pub const MEETING_FINDER: &str = "meetings/finder.json";
 /// One meeting's calendar file.
 pub fn meeting_calendar(slug: &str) -> String {
     format!("meetings/{slug}.ics")

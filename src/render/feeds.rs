@@ -9,13 +9,14 @@
 
 use crate::model::Site;
 
-use super::{atom, hsds, ical, meeting_guide, sitemap};
+use super::{atom, finder, hsds, ical, meeting_guide, sitemap};
 
 /// Every feed, in the order their files are made: the whole site's first (each one long
 /// task), then each item's, then the small ones.
 pub static FEEDS: &[&dyn Feed] = &[
     &ical::SiteCalendar,
     &meeting_guide::MeetingGuide,
+    &finder::MeetingFinder,
     &hsds::Directory,
     &ical::GroupCalendars,
     &ical::MeetingCalendars,

@@ -13,6 +13,7 @@
 pub(crate) mod atom;
 mod digest;
 pub mod feeds;
+pub mod finder;
 mod hsds;
 pub(crate) mod ical;
 mod json;
@@ -1128,6 +1129,8 @@ fn global_context(
         list_view(hashing, "formats", &v.formats),
         list_view(hashing, "meeting_areas", &v.meeting_areas),
         list_view(hashing, "types_used", &v.types_used),
+        list_view(hashing, "meeting_languages", &v.meeting_languages),
+        view(hashing, "schedule_in_full", &v.schedule_in_full),
         list_view(hashing, "pages", summaries),
     ]);
     let globals = globals

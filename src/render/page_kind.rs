@@ -16,7 +16,11 @@ pub enum PageKind {
     /// A content page of the site's own.
     Page,
     Group,
+    /// The groups whose names start with one initial.
+    GroupInitial,
     Meeting,
+    /// The meetings of one weekday.
+    MeetingDay,
     Topic,
     Value,
     Organisation,
@@ -36,7 +40,9 @@ impl PageKind {
             PageKind::Safety => "safety",
             PageKind::Page => "page",
             PageKind::Group => "group",
+            PageKind::GroupInitial => "group-initial",
             PageKind::Meeting => "meeting",
+            PageKind::MeetingDay => "meeting-day",
             PageKind::Topic => "topic",
             PageKind::Value => "value",
             PageKind::Organisation => "organisation",
@@ -52,6 +58,8 @@ impl PageKind {
             PageKind::Home
             | PageKind::GroupList
             | PageKind::MeetingList
+            | PageKind::MeetingDay
+            | PageKind::GroupInitial
             | PageKind::TopicList
             | PageKind::Topic
             | PageKind::ValueList

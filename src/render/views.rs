@@ -142,7 +142,22 @@ pub struct UpcomingItem {
     pub time: String,
     /// How this date is changed, in words.
     pub change: Option<String>,
+    /// When this meeting ends, in milliseconds since 1970, for the script that drops
+    /// it from a big site's short "coming up" once it is over.
+    pub until: i64,
 }
+
+/// The most meetings a site may have for its whole week to be on one page, and for
+/// "coming up" to list a whole week: beyond it, each day has a page of its own (pages
+/// stay light on a phone), and "coming up" lists the next [`UPCOMING_AT_SCALE`].
+pub const SMALL_SCHEDULE: usize = 100;
+
+/// The most groups `/groups/` lists itself: beyond it, it links to a page for each
+/// initial (`/groups/a-z/m/`).
+pub const SMALL_GROUP_LIST: usize = 100;
+
+/// How many meetings a big site's home page lists as coming up.
+pub const UPCOMING_AT_SCALE: usize = 12;
 
 /// Everything templates can reach, built once per build.
 pub struct Views<'a> {
@@ -162,6 +177,14 @@ pub struct Views<'a> {
     pub meeting_areas: Vec<String>,
     /// The meeting types in use, in the order the site lists them, for the legend.
     pub types_used: Vec<TypeView>,
+    /// The languages meetings are held in (other than unsaid), A–Z by code, for the finder.
+    pub meeting_languages: Vec<LabelView>,
+    /// Whether the site's meetings still going are few enough for the whole week to be
+    /// on `/meetings/` and a whole week in "coming up" (see [`SMALL_SCHEDULE`]).
+    pub schedule_in_full: bool,
+    /// On a site with more than [`SMALL_GROUP_LIST`] groups, the groups by initial, each
+    /// a page of its own; empty on a smaller site, whose `/groups/` lists them all.
+    pub group_letters: Vec<Section>,
     pub footer: Option<String>,
     pub diagnostics: Vec<crate::diagnostics::Diagnostic>,
 }
@@ -228,8 +251,17 @@ pub fn build(site: &Site) -> Views<'_> {
         })
         .collect();
 
-    let upcoming = upcoming_days(site, today);
-    let upcoming_later = meetings_not_in(&upcoming, &meetings);
+    let going = meetings.iter().filter(|m| !m.ended).count();
+    let schedule_in_full = going <= SMALL_SCHEDULE;
+    let (upcoming, upcoming_later) = if schedule_in_full {
+        let upcoming = upcoming_days(site, today, usize::MAX);
+        let later = meetings_not_in(&upcoming, &meetings);
+        (upcoming, later)
+    } else {
+        // The next few alone: a page listing thousands would be too heavy for a phone,
+        // and the meetings page's finder shows what is on now.
+        (upcoming_days(site, today, UPCOMING_AT_SCALE), Vec::new())
+    };
     let categories = sections(&organisations, |o| o.entry.categories.clone());
     let areas = sections(&organisations, |o| o.entry.areas.clone());
     let letters = sections(&organisations, |o| vec![initial(&o.entry.name)]);
@@ -259,7 +291,28 @@ pub fn build(site: &Site) -> Views<'_> {
             help: ty.description(t),
         })
         .collect();
+    let mut meeting_languages: Vec<LabelView> = meetings
+        .iter()
+        .filter(|m| !m.ended)
+        .filter_map(|m| m.language.clone())
+        .map(|code| LabelView {
+            label: t
+                .strings
+                .get(&format!("language_{code}"))
+                .cloned()
+                .unwrap_or_else(|| code.clone()),
+            key: code,
+        })
+        .collect();
+    meeting_languages.sort_by(|a, b| a.key.cmp(&b.key));
+    meeting_languages.dedup_by(|a, b| a.key == b.key);
+    let group_letters = if groups.len() > SMALL_GROUP_LIST {
+        by_initial(&groups)
+    } else {
+        Vec::new()
+    };
     Views {
+        group_letters,
         groups,
         meetings,
         topics,
@@ -273,6 +326,8 @@ pub fn build(site: &Site) -> Views<'_> {
         formats,
         meeting_areas,
         types_used,
+        meeting_languages,
+        schedule_in_full,
         footer,
         diagnostics,
     }
@@ -358,8 +413,8 @@ pub(crate) fn change_text(site: &Site, m: &crate::model::Meeting, change: &Chang
     }
 }
 
-/// The next seven days of meetings, from the site's today.
-fn upcoming_days(site: &Site, today: Date) -> Vec<UpcomingDay> {
+/// The next seven days of meetings from the site's today, or the first `limit` of them.
+fn upcoming_days(site: &Site, today: Date, limit: usize) -> Vec<UpcomingDay> {
     let mut by_date: BTreeMap<Date, Vec<(jiff::Timestamp, UpcomingItem)>> = BTreeMap::new();
     let Ok(last) = today.checked_add(jiff::ToSpan::days(6)) else {
         return Vec::new();
@@ -382,8 +437,22 @@ fn upcoming_days(site: &Site, today: Date) -> Vec<UpcomingDay> {
                     meeting: m.slug.clone(),
                     time,
                     change,
+                    until: o.end.timestamp().as_millisecond(),
                 },
             ));
+        }
+    }
+    if limit < usize::MAX {
+        // The `limit` soonest, wherever their dates fall (many may start at one time:
+        // those first in the site's order are kept).
+        let mut all: Vec<(Date, (jiff::Timestamp, UpcomingItem))> = std::mem::take(&mut by_date)
+            .into_iter()
+            .flat_map(|(date, items)| items.into_iter().map(move |item| (date, item)))
+            .collect();
+        all.sort_by_key(|(_, item)| item.0);
+        all.truncate(limit);
+        for (date, item) in all {
+            by_date.entry(date).or_default().push(item);
         }
     }
     by_date
@@ -412,6 +481,31 @@ fn meetings_not_in(upcoming: &[UpcomingDay], meetings: &[MeetingView]) -> Vec<St
         .filter(|m| !m.ended && !listed.contains(m.slug.as_str()))
         .map(|m| m.slug.clone())
         .collect()
+}
+
+/// Groups under their initials, in the groups' order: the section's `id` is the
+/// initial as an address (`m`, `e` for `É`, `0-9` for digits), and initials that make
+/// one address are one section.
+fn by_initial(groups: &[GroupView]) -> Vec<Section> {
+    let mut sections: BTreeMap<String, Section> = BTreeMap::new();
+    for g in groups {
+        let name = initial(&g.name);
+        let id = match crate::model::slug::slugify(&name) {
+            _ if name == "#" => "0-9".to_string(),
+            id if id.is_empty() => "other".to_string(),
+            id => id,
+        };
+        sections
+            .entry(id.clone())
+            .or_insert_with(|| Section {
+                id,
+                name,
+                entries: Vec::new(),
+            })
+            .entries
+            .push(g.slug.clone());
+    }
+    sections.into_values().collect()
 }
 
 fn initial(name: &str) -> String {

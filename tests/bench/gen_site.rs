@@ -5,6 +5,7 @@
 //! ```text
 //! gen-site --pages N [--seed S] --out DIR [--hugo DIR] [--same-pages DIR]
 //! gen-site --edit-group --out DIR [--hugo DIR]
+//! gen-site --intergroup MEETINGS [--seed S] --out DIR
 //! ```
 //!
 //! The first form writes, deterministically from the seed, into DIR (which must not
@@ -41,6 +42,9 @@
 //! copy of that page with `--hugo`), so the benchmark can time a rebuild after a
 //! one-file edit. Each call appends a different sentence.
 //!
+//! The third form writes an intergroup's site of about MEETINGS meetings (see
+//! `intergroup.rs`), for the benchmark and the scale checks of the meetings pages.
+//!
 //! The program uses only the standard library, so this file compiles on its own with
 //! `rustc --edition 2021 -O tests/bench/gen_site.rs` as well as with
 //! `cargo build --release --example gen-site`. Its tests (`cargo test --example
@@ -51,18 +55,23 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+#[path = "intergroup.rs"]
+mod intergroup;
+
 // ---------------------------------------------------------------------------------
 // Command line
 // ---------------------------------------------------------------------------------
 
 const USAGE: &str = "usage: gen-site --pages N [--seed S] --out DIR [--hugo DIR] [--same-pages DIR]
        gen-site --edit-group --out DIR [--hugo DIR]
+       gen-site --intergroup MEETINGS [--seed S] --out DIR
 
 Writes a synthetic PeerPress site of about N pages into DIR (new or empty), with
 --hugo the same Markdown pages as a Hugo site into another folder, and with
 --same-pages those pages alone as a PeerPress site of content pages. --edit-group
 appends a sentence to groups/group-00001.md of an existing generated site (and to
-its Hugo copy), to time a rebuild after editing one group.";
+its Hugo copy), to time a rebuild after editing one group. --intergroup writes an
+intergroup's site of about MEETINGS meetings (many small groups, hundreds of venues).";
 
 struct Args {
     pages: usize,
@@ -71,6 +80,8 @@ struct Args {
     hugo: Option<PathBuf>,
     same_pages: Option<PathBuf>,
     edit_group: bool,
+    /// `--intergroup MEETINGS`.
+    intergroup: Option<usize>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -80,6 +91,7 @@ fn parse_args() -> Result<Args, String> {
     let mut hugo = None;
     let mut same_pages = None;
     let mut edit_group = false;
+    let mut intergroup = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
@@ -100,12 +112,28 @@ fn parse_args() -> Result<Args, String> {
             "--hugo" => hugo = Some(PathBuf::from(value("--hugo")?)),
             "--same-pages" => same_pages = Some(PathBuf::from(value("--same-pages")?)),
             "--edit-group" => edit_group = true,
+            "--intergroup" => {
+                intergroup = Some(
+                    value("--intergroup")?
+                        .parse::<usize>()
+                        .map_err(|e| format!("--intergroup: {e}"))?,
+                )
+            }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
     let out = out.ok_or("--out DIR is required")?;
-    let pages = match (pages, edit_group) {
+    if let Some(meetings) = intergroup {
+        if meetings == 0 || pages.is_some() || edit_group || hugo.is_some() || same_pages.is_some()
+        {
+            return Err(
+                "--intergroup takes a number of meetings (at least 1), --seed and --out alone"
+                    .into(),
+            );
+        }
+    }
+    let pages = match (pages, edit_group || intergroup.is_some()) {
         (Some(n), false) if n >= 10 => n,
         (Some(_), false) => return Err("--pages must be at least 10".into()),
         (None, false) => return Err("--pages N is required".into()),
@@ -121,6 +149,7 @@ fn parse_args() -> Result<Args, String> {
         hugo,
         same_pages,
         edit_group,
+        intergroup,
     })
 }
 
@@ -139,7 +168,9 @@ fn main() -> ExitCode {
             };
         }
     };
-    let result = if args.edit_group {
+    let result = if let Some(meetings) = args.intergroup {
+        intergroup::generate(&args.out, meetings, args.seed)
+    } else if args.edit_group {
         edit_group(&args)
     } else {
         generate(&args)
@@ -1675,6 +1706,106 @@ mod tests {
         outputs.files.into_iter().map(|f| f.path).collect()
     }
 
+    /// An intergroup site built in memory, with its files.
+    fn build_intergroup(meetings: usize) -> Vec<(String, Vec<u8>)> {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path().join("intergroup");
+        intergroup::generate(&dir, meetings, 3).unwrap();
+        let options = peerpress::model::Options {
+            base_url: None,
+            origin: None,
+            drafts: false,
+            now: jiff::Timestamp::from_second(1_795_435_200).unwrap(),
+        };
+        let (rendered, diagnostics) = peerpress::build::render_site(&dir, &options);
+        let shown: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        assert!(shown.is_empty(), "{}", shown.join("\n"));
+        let (_, outputs) = rendered.expect("a built site");
+        outputs
+            .files
+            .into_iter()
+            .map(|f| (f.path, f.bytes))
+            .collect()
+    }
+
+    #[test]
+    fn an_intergroup_site_has_its_schedule_by_day_its_groups_by_initial_and_every_meeting_in_the_finder(
+    ) {
+        let files = build_intergroup(600);
+        let text = |path: &str| {
+            let (_, bytes) = files
+                .iter()
+                .find(|(p, _)| p == path)
+                .unwrap_or_else(|| panic!("{path} is missing"));
+            String::from_utf8(bytes.clone()).unwrap()
+        };
+        let meeting_pages: Vec<&str> = files
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .filter(|p| p.starts_with("meetings/ig-") && p.ends_with("/index.html"))
+            .collect();
+        assert_eq!(meeting_pages.len(), 600);
+
+        // Each day's page links to that day's meetings; together, to every meeting.
+        let mut linked = Vec::new();
+        for day in DAYS {
+            let page = text(&format!("meetings/{day}/index.html"));
+            linked.extend(
+                page.match_indices("href=\"/meetings/ig-")
+                    .map(|(at, _)| page[at + 6..].split('"').next().unwrap().to_string()),
+            );
+        }
+        linked.sort();
+        linked.dedup();
+        assert_eq!(
+            linked.len(),
+            600,
+            "the day pages do not link to every meeting"
+        );
+        let list = text("meetings/index.html");
+        assert!(list.contains("href=\"/meetings/monday/\""));
+        assert!(
+            !list.contains("class=\"card meeting"),
+            "the whole week is on /meetings/"
+        );
+
+        // The groups: /groups/ links to a page for each initial, which list them all.
+        let groups = text("groups/index.html");
+        let initials: Vec<&str> = groups
+            .match_indices("href=\"/groups/a-z/")
+            .map(|(at, _)| groups[at + 6..].split('"').next().unwrap())
+            .collect();
+        assert!(initials.len() > 3, "{initials:?}");
+        let group_pages = files
+            .iter()
+            .filter(|(p, _)| p.starts_with("groups/ig-") && p.ends_with("/index.html"))
+            .count();
+        let listed: usize = initials
+            .iter()
+            .map(|href| {
+                let page = text(&format!("{}index.html", href.trim_start_matches('/')));
+                page.matches("class=\"card group\"").count()
+            })
+            .sum();
+        assert_eq!(listed, group_pages);
+
+        // The home page lists the next 12 meetings, not the week (although many start
+        // at the same time as the twelfth).
+        let home = text("index.html");
+        let coming = home.matches("data-until=").count();
+        assert_eq!(coming, 12, "meetings coming up");
+
+        // The finder's data has every meeting, each with a page.
+        let data = text("meetings/finder.json");
+        let data: serde_json::Value = serde_json::from_str(&data).unwrap();
+        let entries = data["meetings"].as_array().unwrap();
+        assert_eq!(entries.len(), 600);
+        for entry in entries {
+            let slug = entry[0].as_str().unwrap();
+            assert!(meeting_pages.contains(&format!("meetings/{slug}/index.html").as_str()));
+        }
+    }
+
     #[test]
     fn the_sites_build_and_the_same_pages_site_has_just_the_hugo_sites_pages() {
         let temp = tempfile::tempdir().unwrap();
@@ -1686,6 +1817,7 @@ mod tests {
             hugo: Some(dir("hugo")),
             same_pages: Some(dir("same")),
             edit_group: false,
+            intergroup: None,
         })
         .unwrap();
 

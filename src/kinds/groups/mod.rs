@@ -36,6 +36,8 @@ pub struct Topic {
 const GROUP: &str = "group";
 const MEETING: &str = "meeting";
 const TOPIC: &str = "topic";
+const DAY: &str = "day";
+const INITIAL: &str = "initial";
 
 impl Kind for Groups {
     fn folder(&self) -> Folder {
@@ -138,7 +140,8 @@ impl Kind for Groups {
     }
 
     fn page_count(&self, site: &Site) -> usize {
-        site.groups.len() + site.meetings.len() + site.topics.len()
+        // (At most: the pages by day and by initial are made on a big site alone.)
+        site.groups.len() + site.meetings.len() + site.topics.len() + 7 + 40
     }
 
     fn item_pages<'a>(&self, site: &'a Site, cx: &ItemPages<'a, '_>, jobs: &mut Vec<Job<'a>>) {
@@ -173,6 +176,48 @@ impl Kind for Groups {
                 in_sitemap: true,
             }
         }));
+        // On a big site, a page for each day of the week: the whole schedule without
+        // JavaScript, a day at a time (a small site's is all on `/meetings/`).
+        let days = if cx.views.schedule_in_full {
+            &[][..]
+        } else {
+            &cx.views.week[..]
+        };
+        for (i, day) in days.iter().enumerate() {
+            jobs.push(Job {
+                route: urls::meeting_day(day.key),
+                source: format!("the {} meetings page PeerPress makes", day.key),
+                template: "meetings/day.html".into(),
+                kind: PageKind::MeetingDay,
+                title: site
+                    .translations
+                    .get("meetings_on_day")
+                    .replace("{day}", &day.name),
+                description: None,
+                body: None,
+                extra: Extra::Item { set: DAY, index: i },
+                in_sitemap: true,
+            });
+        }
+        for (i, initial) in cx.views.group_letters.iter().enumerate() {
+            jobs.push(Job {
+                route: urls::group_initial(&initial.id),
+                source: format!("the page of groups starting with {}", initial.name),
+                template: "groups/initial.html".into(),
+                kind: PageKind::GroupInitial,
+                title: site
+                    .translations
+                    .get("groups_starting_with")
+                    .replace("{initial}", &initial.name),
+                description: None,
+                body: None,
+                extra: Extra::Item {
+                    set: INITIAL,
+                    index: i,
+                },
+                in_sitemap: true,
+            });
+        }
         for (i, topic) in site.topics.iter().enumerate() {
             jobs.push(Job {
                 route: urls::topic(&topic.slug),
@@ -210,6 +255,28 @@ impl Kind for Groups {
                 })
                 .collect()
         });
+        let days = ItemSet {
+            name: DAY,
+            list: "meeting_days",
+            by_slug: None,
+            slugs: v.week.iter().map(|d| d.key.to_string()).collect(),
+            values: v.week.iter().map(JinjaValue::from_serialize).collect(),
+            hashes: hashing.then(|| v.week.iter().map(hash_serialize).collect()),
+            jsonld: None,
+        };
+        let initials = ItemSet {
+            name: INITIAL,
+            list: "group_initials",
+            by_slug: None,
+            slugs: v.group_letters.iter().map(|s| s.id.clone()).collect(),
+            values: v
+                .group_letters
+                .iter()
+                .map(JinjaValue::from_serialize)
+                .collect(),
+            hashes: hashing.then(|| v.group_letters.iter().map(hash_serialize).collect()),
+            jsonld: None,
+        };
         let topics = std::mem::take(&mut v.topics);
         let topic_hashes = hashing.then(|| topics.par_iter().map(hash_serialize).collect());
         // Each view is freed as soon as it is a template value: the two are never all
@@ -259,6 +326,8 @@ impl Kind for Groups {
                 hashes: topic_hashes,
                 jsonld: None,
             },
+            days,
+            initials,
         ]
     }
 

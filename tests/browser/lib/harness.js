@@ -2,6 +2,7 @@
 // serve the output on 127.0.0.1, and drive Debian's Chromium through playwright-core
 // with every request to another host stopped before it leaves the machine.
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
@@ -77,6 +78,56 @@ export async function buildSite({ source = path.join('..', '..', 'example-site')
     );
   }
   return { dir, cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+function genSiteBinary() {
+  if (process.env.GEN_SITE_BIN) return path.resolve(process.env.GEN_SITE_BIN);
+  // Beside the PeerPress binary: `cargo build --example gen-site` puts it in examples/.
+  return path.join(path.dirname(peerpressBinary()), 'examples', 'gen-site');
+}
+
+/**
+ * Writes the intergroup site of `meetings` meetings (tests/bench/intergroup.rs) into a
+ * fresh temporary folder with the gen-site example, and returns { dir, cleanup }.
+ */
+export async function generateIntergroup(meetings) {
+  const binary = genSiteBinary();
+  try {
+    await stat(binary);
+  } catch {
+    throw new Error(
+      `gen-site not found at ${binary}.
+` +
+      'Build it first (cargo build --example gen-site in the repository root) or set GEN_SITE_BIN.',
+    );
+  }
+  const root = await mkdtemp(path.join(tmpdir(), 'peerpress-intergroup-'));
+  const dir = path.join(root, 'source');
+  const result = await run(binary, ['--intergroup', String(meetings), '--out', dir]);
+  if (result.code !== 0) {
+    await rm(root, { recursive: true, force: true });
+    throw new Error(`gen-site failed (exit ${result.code ?? result.signal}):\n${result.stderr}`);
+  }
+  return { dir, cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+const require = createRequire(import.meta.url);
+const VNU_JAR = String(require('vnu-jar'));
+const JAVA = process.env.JAVA || 'java';
+
+/** Runs the Nu HTML Checker over `paths` (files or folders): { code, output }. */
+export function vnu(paths) {
+  const args = ['-jar', VNU_JAR, '--errors-only', '--skip-non-html', ...paths];
+  return new Promise((resolve, reject) => {
+    const child = spawn(JAVA, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => { output += chunk; });
+    child.stderr.on('data', (chunk) => { output += chunk; });
+    child.on('error', (error) => reject(new Error(
+      `could not run ${JAVA} (${error.message}); install Java 17 or later (Debian: default-jre-headless)`,
+    )));
+    child.on('close', (code) => resolve({ code, output }));
+  });
 }
 
 /** Every .html file under `dir`, as site paths ("/", "/meetings/", "/404.html"). */

@@ -1,17 +1,11 @@
 // The Nu HTML Checker (vnu.jar from the vnu-jar package, run with the machine's Java)
 // over every HTML page of the built example site: zero errors.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { buildSite, htmlPages } from '../lib/harness.js';
-
-const require = createRequire(import.meta.url);
-const VNU_JAR = String(require('vnu-jar'));
-const JAVA = process.env.JAVA || 'java';
+import { buildSite, htmlPages, vnu } from '../lib/harness.js';
 
 let site;
 let canaryDir;
@@ -28,20 +22,6 @@ after(async () => {
   await site?.cleanup();
   if (canaryDir) await rm(canaryDir, { recursive: true, force: true });
 });
-
-function vnu(paths) {
-  const args = ['-jar', VNU_JAR, '--errors-only', '--skip-non-html', ...paths];
-  return new Promise((resolve, reject) => {
-    const child = spawn(JAVA, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => { output += chunk; });
-    child.stderr.on('data', (chunk) => { output += chunk; });
-    child.on('error', (error) => reject(new Error(
-      `could not run ${JAVA} (${error.message}); install Java 17 or later (Debian: default-jre-headless)`,
-    )));
-    child.on('close', (code) => resolve({ code, output }));
-  });
-}
 
 test('every HTML page passes the Nu HTML Checker with zero errors', { timeout: 300_000 }, async () => {
   const pages = await htmlPages(site.dir);

@@ -1,4 +1,4 @@
-// The meeting finder on /meetings/: filters that narrow the list and live in the URL,
+// The meeting finder on /meetings/: filters that list the meetings that match and live in the URL,
 // "happening now" / "next" computed from each meeting's own time zone whatever the
 // browser's zone, the page without JavaScript, and the printed schedule.
 import assert from 'node:assert/strict';
@@ -56,51 +56,103 @@ function cards(page) {
     day: el.dataset.day,
     format: el.dataset.format,
     timeOfDay: el.dataset.timeOfDay,
+    types: Array.from(el.querySelectorAll('.types li'), (li) => li.textContent.trim()),
+    language: el.querySelector('.language [lang]')?.getAttribute('lang') ?? null,
     visible: el.checkVisibility(),
   })));
 }
 
+/**
+ * The finder's results once they are in (the status line gives a count): each row's
+ * link, status and text, and whether the results and the full schedule are shown.
+ */
+async function results(page) {
+  await page.waitForFunction(() => /\d/.test(document.getElementById('filter-status').textContent));
+  return page.evaluate(() => ({
+    shown: document.getElementById('finder-results').checkVisibility(),
+    schedule: document.getElementById('schedule').checkVisibility(),
+    status: document.getElementById('filter-status').textContent.trim(),
+    rows: Array.from(document.querySelectorAll('#finder-results li'), (li) => ({
+      href: li.querySelector('a').getAttribute('href'),
+      when: li.querySelector('.status').textContent,
+      text: li.textContent.replace(/\s+/g, ' ').trim(),
+    })),
+  }));
+}
+
+const sorted = (list) => [...list].sort();
 const meetingsUrl = () => `${server.origin}/meetings/`;
 
-describe('meeting filters', () => {
-  test('the filter form is shown with JavaScript, and a day narrows the list', async () => {
+describe('meeting finder', () => {
+  test('the form is shown with JavaScript, and a day lists just that day\'s meetings', async () => {
     await withPage({}, async (page) => {
+      const requested = [];
+      page.on('request', (request) => requested.push(new URL(request.url()).pathname));
       await page.goto(meetingsUrl());
       const form = page.locator('#meeting-filters');
       assert.ok(await form.isVisible(), 'the filter form is hidden although JavaScript runs');
       const all = await cards(page);
       assert.ok(all.length > 1, 'too few meetings on /meetings/ to test the filters');
       assert.ok(all.every((c) => c.visible), 'not every meeting is shown before filtering');
+      assert.ok(!(await page.locator('#finder-results').isVisible()), 'results are shown before any choice');
       assert.equal(await page.locator('#filter-status').getAttribute('role'), 'status');
+      assert.ok(!requested.includes('/meetings/finder.json'), 'the finder\'s data is loaded before the finder is used');
 
       const wednesday = all.filter((c) => c.day === 'wednesday');
       assert.ok(wednesday.length > 0 && wednesday.length < all.length, 'the example site needs some meetings on a Wednesday');
       await page.locator('select[name="day"]').selectOption('wednesday');
 
-      const shown = (await cards(page)).filter((c) => c.visible);
-      assert.deepEqual(shown.map((c) => c.href), wednesday.map((c) => c.href), 'the cards shown are not exactly the Wednesday meetings');
-      const status = (await page.locator('#filter-status').textContent()).trim();
-      assert.match(status, new RegExp(`\\b${wednesday.length}\\b`), `the status line "${status}" does not give the count ${wednesday.length}`);
+      const found = await results(page);
+      assert.ok(requested.includes('/meetings/finder.json'), 'the finder did not load its data');
+      assert.ok(found.shown && !found.schedule, 'the results should replace the full schedule');
+      assert.deepEqual(sorted(found.rows.map((r) => r.href)), sorted(wednesday.map((c) => c.href)), 'the results are not exactly the Wednesday meetings');
+      assert.match(found.status, new RegExp(`\\b${wednesday.length}\\b`), `the status line "${found.status}" does not give the count ${wednesday.length}`);
       assert.equal(new URL(page.url()).searchParams.get('day'), 'wednesday', `the URL ${page.url()} does not carry ?day=wednesday`);
-      // Days with no match are hidden with their heading, the Wednesday section stays.
-      assert.ok(await page.locator('section.day#wednesday').isVisible());
-      assert.ok(!(await page.locator('section.day#monday').isVisible()), 'the Monday section is still shown');
     });
   });
 
-  test('a time of day narrows the list to that time of day', async () => {
+  test('a time of day lists the meetings at that time of day', async () => {
     await withPage({}, async (page) => {
       await page.goto(meetingsUrl());
-      const all = await cards(page);
-      const mornings = all.filter((c) => c.timeOfDay === 'morning');
+      const mornings = (await cards(page)).filter((c) => c.timeOfDay === 'morning');
+      assert.ok(mornings.length > 0, 'the example site needs a morning meeting');
       await page.locator('select[name="time"]').selectOption('morning');
-      const shown = (await cards(page)).filter((c) => c.visible);
-      assert.deepEqual(shown.map((c) => c.href), mornings.map((c) => c.href));
+      const found = await results(page);
+      assert.deepEqual(sorted(found.rows.map((r) => r.href)), sorted(mornings.map((c) => c.href)));
       assert.equal(new URL(page.url()).searchParams.get('time'), 'morning');
     });
   });
 
-  test('a URL with filters restores the controls and shows only matching meetings', async () => {
+  test('meeting types combine with AND, and the language narrows too', async () => {
+    await withPage({}, async (page) => {
+      await page.goto(meetingsUrl());
+      const all = await cards(page);
+      const boxes = page.locator('input[name="type"]');
+      const labels = await boxes.evaluateAll((els) => els.map((el) => ({ key: el.value, label: el.parentNode.textContent.trim() })));
+      // Two types that some meetings have together, and some have only one of.
+      const pairs = labels.flatMap((a, i) => labels.slice(i + 1).map((b) => [a, b]));
+      const pair = pairs.find(([a, b]) => {
+        const both = all.filter((c) => c.types.includes(a.label) && c.types.includes(b.label)).length;
+        const either = all.filter((c) => c.types.includes(a.label) || c.types.includes(b.label)).length;
+        return both > 0 && either > both;
+      });
+      assert.ok(pair, 'the example site needs two meeting types that meet both together and apart');
+      for (const { key } of pair) await page.locator(`input[name="type"][value="${key}"]`).check();
+      const both = all.filter((c) => pair.every(({ label }) => c.types.includes(label)));
+      const found = await results(page);
+      assert.deepEqual(sorted(found.rows.map((r) => r.href)), sorted(both.map((c) => c.href)), `not the meetings that are both ${pair[0].key} and ${pair[1].key}`);
+      assert.deepEqual(new URL(page.url()).searchParams.getAll('type'), pair.map(({ key }) => key));
+
+      await page.locator('#meeting-filters button[type="reset"]').click();
+      await page.locator('select[name="language"]').selectOption('es');
+      const spanish = all.filter((c) => c.language === 'es');
+      assert.ok(spanish.length > 0, 'the example site needs a meeting in Spanish');
+      const inSpanish = await results(page);
+      assert.deepEqual(sorted(inSpanish.rows.map((r) => r.href)), sorted(spanish.map((c) => c.href)));
+    });
+  });
+
+  test('a URL with filters restores the controls and lists only matching meetings', async () => {
     await withPage({}, async (page) => {
       await page.goto(`${meetingsUrl()}?day=wednesday&format=online`);
       assert.equal(await page.locator('select[name="day"]').inputValue(), 'wednesday');
@@ -110,21 +162,18 @@ describe('meeting filters', () => {
         if (await box.count()) assert.ok(!(await box.isChecked()), `the "${other}" box is ticked`);
       }
       const all = await cards(page);
-      const shown = all.filter((c) => c.visible);
       const expected = all.filter((c) => c.day === 'wednesday' && c.format === 'online');
       assert.ok(expected.length > 0, 'the example site needs an online meeting on a Wednesday');
-      assert.deepEqual(shown.map((c) => c.href), expected.map((c) => c.href));
-      const status = (await page.locator('#filter-status').textContent()).trim();
-      assert.match(status, new RegExp(`\\b${expected.length}\\b`), `the status line "${status}" does not give the count`);
+      const found = await results(page);
+      assert.deepEqual(sorted(found.rows.map((r) => r.href)), sorted(expected.map((c) => c.href)));
+      assert.match(found.status, new RegExp(`\\b${expected.length}\\b`), `the status line "${found.status}" does not give the count`);
 
-      // The reset button shows every meeting again and clears the URL.
+      // The reset button brings back the whole schedule and clears the URL.
       await page.locator('#meeting-filters button[type="reset"]').click();
       await page.waitForFunction(() => window.location.search === '');
-      const after = await cards(page);
-      assert.ok(after.every((c) => c.visible), 'not every meeting is shown after reset');
+      assert.ok((await cards(page)).every((c) => c.visible), 'not every meeting is shown after reset');
+      assert.ok(!(await page.locator('#finder-results').isVisible()), 'the results stay after reset');
       assert.equal(await page.locator('select[name="day"]').inputValue(), '');
-      const statusAfter = (await page.locator('#filter-status').textContent()).trim();
-      assert.match(statusAfter, new RegExp(`\\b${all.length}\\b`), `the status line "${statusAfter}" does not give the count ${all.length}`);
     });
   });
 
@@ -194,14 +243,25 @@ describe('happening now and next, from the meeting\'s own time zone', () => {
     assert.equal(await statusAt('2027-04-05T12:00:00Z', 'Asia/Tokyo', LONDON_TUESDAY), 'Next: tomorrow, 19:00 BST');
   });
 
-  test('the now/next panel lists the meeting in progress', async () => {
+  test('the finder lists the meeting in progress first, then the next', async () => {
     await withPage({ timezoneId: 'Asia/Tokyo', locale: 'en-GB' }, async (page) => {
+      // Sunday 19:30 in New York: Across the Pond is on; every other meeting is later.
       await page.clock.setFixedTime(new Date('2026-11-30T00:30:00Z'));
-      await page.goto(meetingsUrl());
-      const panel = page.locator('#now-next');
-      await panel.waitFor({ state: 'visible' });
-      const text = await panel.textContent();
-      assert.match(text, /Happening now: Across the Pond/);
+      await page.goto(`${meetingsUrl()}?format=online`);
+      const found = await results(page);
+      assert.ok(found.rows.length > 1, 'the example site needs several online meetings');
+      assert.equal(found.rows[0].href, '/meetings/depression-and-anxiety-across-the-pond/');
+      assert.equal(found.rows[0].when, 'Happening now');
+      assert.ok(found.rows.slice(1).every((r) => r.when !== 'Happening now'), 'a meeting not on is "Happening now"');
+      // The others in the order of their next dates, as each meeting's own page gives
+      // them that day.
+      const dates = [];
+      for (const row of found.rows.slice(1)) {
+        await page.goto(server.origin + row.href);
+        await page.waitForFunction(() => !document.querySelector('[data-as-of]'));
+        dates.push(await page.locator('[data-next] time').first().getAttribute('datetime'));
+      }
+      assert.deepEqual(dates, [...dates].sort(), `not soonest first: ${found.rows.slice(1).map((r, i) => `${r.href} ${dates[i]}`)}`);
     });
   });
 });
@@ -238,10 +298,11 @@ describe('printing /meetings/', () => {
   test('a filtered view prints only the meetings chosen', async () => {
     await withPage({}, async (page) => {
       await page.goto(`${meetingsUrl()}?day=wednesday`);
+      const found = await results(page);
       await page.emulateMedia({ media: 'print' });
-      const shown = (await cards(page)).filter((c) => c.visible);
-      assert.ok(shown.length > 0);
-      assert.ok(shown.every((c) => c.day === 'wednesday'), 'meetings of other days are printed');
+      assert.ok(found.rows.length > 0);
+      assert.ok(await page.locator('#finder-results').isVisible(), 'the results are not printed');
+      assert.ok(!(await page.locator('#schedule').isVisible()), 'the whole week is printed');
       assert.ok(await page.locator('.legend').isVisible(), 'the legend is not printed');
     });
   });

@@ -1,20 +1,28 @@
-/* PeerPress default theme: quick exit, the finder's filters, "happening now / next", and
-   "coming up" and a meeting's dates computed again for the day the page is read, from
-   the schedules in the page. Every page is complete without this script. */
+/* PeerPress default theme: quick exit, the meeting finder, "happening now / next", and
+   dates made again for the day the page is read. Pages are complete without it. */
 (function () {
   "use strict";
+  var byId = function (id) { return document.getElementById(id); };
+  var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
+  /* A `tag` with `text` at the end of `parent`. */
+  var add = function (parent, tag, text, className) {
+    var el = parent.appendChild(document.createElement(tag));
+    if (text) { el.textContent = text; }
+    if (className) { el.className = className; }
+    return el;
+  };
 
-  /* Quick exit: the button, or Shift pressed three times, blanks the page at once and
-     replaces this page in the history with a neutral site. */
-  var exit = document.getElementById("quick-exit");
+  /* Quick exit (the button, or Shift three times): blank the page, go to a neutral site
+     in its place in the history. */
+  var exit = byId("quick-exit");
   if (exit) {
     var leave = function (event) {
       if (event) { event.preventDefault(); }
       document.documentElement.style.display = "none";
       document.title = "";
-      window.location.replace(exit.href);
+      location.replace(exit.href);
     };
-    exit.addEventListener("click", leave);
+    exit.onclick = leave;
     var presses = [];
     document.addEventListener("keydown", function (event) {
       if (event.key !== "Shift" || event.repeat) { return; }
@@ -27,11 +35,11 @@
 
   var DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
   var WEEKS = ["first", "second", "third", "fourth"];
-  var cards = Array.prototype.slice.call(document.querySelectorAll(".meeting[data-day][data-start]"));
+  var DAY_MS = 86400000, words = document.body.dataset;
 
   var clocks = {}, remembered = {};
-  /* The date and minutes since midnight of `instant` in `zone`, remembered (a page asks
-     for the same few instants again and again). */
+  /* The date and minutes since midnight of `instant` in `zone`, remembered (asked again
+     and again for the same few instants). */
   function wallClock(instant, zone) {
     var key = zone + +instant;
     if (remembered[key]) { return remembered[key]; }
@@ -40,51 +48,51 @@
       timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
       hour: "2-digit", minute: "2-digit", hourCycle: "h23"
     });
-    clocks[zone].formatToParts(instant).forEach(function (p) { parts[p.type] = p.value; });
+    each(clocks[zone].formatToParts(instant), function (p) { parts[p.type] = p.value; });
     return (remembered[key] = {
       date: Date.UTC(+parts.year, +parts.month - 1, +parts.day),
-      minutes: (+parts.hour) * 60 + (+parts.minute)
+      minutes: parts.hour * 60 + +parts.minute
     });
   }
-  function minutesOf(text) { var hm = text.split(":"); return (+hm[0]) * 60 + (+hm[1]); }
+  function minutesOf(text) { var hm = text.split(":"); return hm[0] * 60 + +hm[1]; }
   function iso(utcDate) { return new Date(utcDate).toISOString().slice(0, 10); }
-  var DAY_MS = 86400000;
 
-  /* Whether schedule `d` (data attributes; `cancelled`: dates and from/to ranges) meets
-     on `date` (UTC midnight of a civil date). */
+  /* Whether schedule `d` (data attributes, or the finder's) meets on `date` (UTC
+     midnight of a civil date). */
   function meetsOn(d, date) {
     var day = new Date(date);
     if (DAYS[(day.getUTCDay() + 6) % 7] !== d.day) { return false; }
     var text = iso(date);
-    if (d.starts && text < d.starts) { return false; }
-    if (d.ends && text > d.ends) { return false; }
-    if (d.cancelled && d.cancelled.split(" ").some(function (r) { r = r.split("/"); return text >= r[0] && text <= (r[1] || r[0]); })) { return false; }
+    if (text < (d.starts || "") || text > (d.ends || "z")) { return false; }
+    /* `cancelled`: dates and from/to ranges. */
+    if ((d.cancelled || "").split(" ").some(function (r) { r = r.split("/"); return text >= r[0] && text <= (r[1] || r[0]); })) { return false; }
     if (d.frequency === "fortnightly" && d.anchor) {
       var anchor = Date.parse(d.anchor + "T00:00:00Z");
       return Math.round((date - anchor) / DAY_MS) % 14 === 0;
     }
     if (d.frequency === "monthly") {
-      var dom = day.getUTCDate();
       if (d.week === "last") {
         return new Date(date + 7 * DAY_MS).getUTCMonth() !== day.getUTCMonth();
       }
-      return Math.floor((dom - 1) / 7) === WEEKS.indexOf(d.week);
+      return Math.floor((day.getUTCDate() - 1) / 7) === WEEKS.indexOf(d.week);
     }
     return true;
   }
 
-  /* { now: true } while it meets, or { days, wait } until the next meeting. */
-  function nextMeeting(card, instant) {
-    var zone = card.dataset.timezone, next = occurrences(card.dataset, zone, instant, 70, 1)[0];
-    if (!next) { return null; }
-    if (next.start <= +instant) { return { now: true }; }
-    next.wait = next.start - instant;
-    next.days = Math.round((next.date - wallClock(instant, zone).date) / DAY_MS);
-    return next;
+  /* When `d` (`day` 0 = Monday, `start`–`end` in minutes) next meets: in `wait` minutes
+     (0 or less: now), `k` days on. On its own clock (an hour out over a clock change,
+     enough to sort by), with no Intl call per meeting: quick for thousands. */
+  function next(d, day, start, end, instant) {
+    var wall = wallClock(instant, d.timezone || fd.timezone);
+    var length = (end > start ? 0 : 1440) + end - start;
+    for (var k = (day - new Date(wall.date).getUTCDay() + 9) % 7 - 1; k < 62; k += 7) {
+      var wait = k * 1440 + start - wall.minutes, date = wall.date + k * DAY_MS;
+      if (wait + length > 0 && meetsOn(d, date)) { return { wait: wait, k: k, date: date }; }
+    }
   }
 
-  /* The instant at `minutes` past midnight of `date` in `zone`: the offset read at a
-     guess and again at the instant it gives is right after a clock change. */
+  /* The instant at `minutes` past midnight of `date` in `zone` (the offset read twice,
+     so a time after a clock change is right). */
   function instantAt(date, minutes, zone) {
     var local = date + minutes * 60000;
     var offset = function (instant) {
@@ -94,8 +102,8 @@
     return local - offset(local - offset(local));
   }
 
-  /* Up to `limit` meetings ({ date, start, time, note }) of `d` in `zone` not ended at
-     `instant`, `days` ahead; `d.changes`: date → [change in words, start, end]. */
+  /* Up to `limit` meetings ({ date, start, time, note }) of `d` in `zone` not over at
+     `instant`, within `days` days; `d.changes`: date → [change in words, start, end]. */
   function occurrences(d, zone, instant, days, limit) {
     var today = wallClock(instant, zone).date, changes = JSON.parse(d.changes || "{}");
     var found = [];
@@ -126,26 +134,25 @@
     dateFormats[locale] = dateFormats[locale] || new Intl.DateTimeFormat(locale, {
       weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC"
     });
-    dateFormats[locale].formatToParts(new Date(date)).forEach(function (p) { parts[p.type] = p.value; });
+    each(dateFormats[locale].formatToParts(new Date(date)), function (p) { parts[p.type] = p.value; });
     return pattern.replace(/\{(weekday|day|month|year)\}/g, function (all, key) { return parts[key]; });
   }
 
-  /* `minutes` past midnight as the site writes times: 19:00, or 7:00pm on a 12-hour clock. */
+  /* `minutes` past midnight as the site writes times: 19:00, or 7:00pm. */
   function formatTime(minutes, words) {
     var hour = Math.floor(minutes / 60), rest = ("0" + (minutes % 60)).slice(-2);
     if (words.clock !== "12h") { return ("0" + hour).slice(-2) + ":" + rest; }
     return (hour % 12 || 12) + ":" + rest + (hour < 12 ? words.am : words.pm);
   }
 
-  /* "Coming up": the seven days from today in the site's zone, from the meetings listed
-     and in the <template> (none in the week of the build). */
+  /* "Coming up": seven days from today in the site's zone, from the meetings listed and
+     those in the <template> (none in the build's week). */
   function showUpcoming(box, instant) {
     var words = box.dataset, zone = words.timezone;
     var today = wallClock(instant, zone).date;
-    var items = Array.prototype.slice.call(box.querySelectorAll("li[data-day]")).concat(
-      Array.prototype.slice.call(box.querySelector("template").content.querySelectorAll("li")));
     var seen = {}, days = {};
-    items.forEach(function (item, order) {
+    Array.from(box.querySelectorAll("li[data-day]")).concat(
+      Array.from(box.querySelector("template").content.querySelectorAll("li"))).forEach(function (item, order) {
       var href = item.querySelector("a").getAttribute("href");
       if (seen[href]) { return; }
       seen[href] = true;
@@ -161,165 +168,162 @@
     list.textContent = "";
     var dates = Object.keys(days).map(Number).sort(function (a, b) { return a - b; });
     dates.forEach(function (date) {
-      var heading = document.createElement("h3"), time = document.createElement("time");
-      heading.className = "day-heading";
-      time.dateTime = iso(date);
-      time.textContent = formatDate(words.date, words.locale, date);
-      heading.appendChild(time);
+      var heading = add(list, "h3", "", "day-heading");
+      add(heading, "time", formatDate(words.date, words.locale, date)).dateTime = iso(date);
       if (date === today) {
-        var mark = document.createElement("span");
-        mark.className = "today";
-        mark.textContent = "(" + words.today + ")";
-        heading.appendChild(document.createTextNode(" "));
-        heading.appendChild(mark);
+        heading.append(" ");
+        add(heading, "span", "(" + words.today + ")", "today");
       }
-      var day = document.createElement("ul");
-      day.className = "plain upcoming-list";
+      var day = add(list, "ul", "", "plain upcoming-list");
       days[date].sort(function (a, b) { return a.start - b.start || a.order - b.order; })
         .forEach(function (entry) { day.appendChild(entry.item); });
-      list.appendChild(heading);
-      list.appendChild(day);
     });
-    if (!dates.length) {
-      var none = document.createElement("p");
-      none.textContent = words.none;
-      list.appendChild(none);
-    }
+    if (!dates.length) { add(list, "p", words.none); }
     var note = box.querySelector("[data-live]");
     note.textContent = note.dataset.live;
   }
 
-  /* A meeting's page: its next dates and the cancellations still to come, or that it
-     has ended. */
+  /* A meeting's page: its next dates and cancellations to come, or that it has ended. */
   function showDates(section, instant) {
     var d = section.dataset, zone = d.timezone;
     var today = iso(wallClock(instant, zone).date);
     var next = occurrences(d, zone, instant, 400, 4);
     if (!next.length) {
       section.hidden = true;
-      var ended = document.getElementById("meeting-ended");
+      var ended = byId("meeting-ended");
       if (ended && d.ends < today) { ended.hidden = false; }
       return;
     }
-    var el = document.getElementById("meeting-zone");
-    if (el) { el.textContent = zoneOn(d.zones, next[0].date); }
+    var zoneName = byId("meeting-zone");
+    if (zoneName) { zoneName.textContent = zoneOn(d.zones, next[0].date); }
     var list = section.querySelector("[data-next]");
     list.textContent = "";
     next.forEach(function (o) {
-      var item = document.createElement("li"), time = document.createElement("time");
-      time.dateTime = iso(o.date);
-      time.textContent = formatDate(d.date, d.locale, o.date);
-      item.appendChild(time);
-      item.appendChild(document.createTextNode(noted("", o)));
-      list.appendChild(item);
+      var li = add(list, "li");
+      add(li, "time", formatDate(d.date, d.locale, o.date)).dateTime = iso(o.date);
+      li.append(noted("", o));
     });
     var notMeeting = section.querySelectorAll("[data-not-meeting]");
     if (notMeeting.length && !notMeeting[1].children.length) {
-      Array.prototype.forEach.call(notMeeting, function (el) { el.remove(); });
+      each(notMeeting, function (el) { el.remove(); });
     }
     section.querySelector("[data-as-of]").remove();
   }
 
   /* Notices and not-meeting dates now past are dropped. */
-  Array.prototype.forEach.call(document.querySelectorAll("[data-until]"), function (n) {
+  each(document.querySelectorAll("[data-until]"), function (n) {
     if (n.dataset.until < iso(Date.now())) { n.remove(); }
   });
-  var upcoming = document.getElementById("upcoming");
+  var upcoming = byId("upcoming");
   if (upcoming) { showUpcoming(upcoming, new Date()); }
-  var meetingDates = document.getElementById("meeting-dates");
+  var meetingDates = byId("meeting-dates");
   if (meetingDates) { showDates(meetingDates, new Date()); }
+  /* A big site's short "coming up": each meeting goes once it is over. */
+  each(document.querySelectorAll("[data-over]"), function (li) { li.hidden = li.dataset.over < Date.now(); });
 
-  var board = document.getElementById("now-next");
+  /* Each meeting card's status: "Happening now", or "Next: today, 19:00". */
+  var cards = document.querySelectorAll(".meeting[data-day][data-start]");
   function showStatus() {
-    if (!cards.length) { return; }
     var instant = new Date();
-    var words = (board || document.body).dataset;
-    var lang = words.locale || document.documentElement.lang || "en";
-    var dateFormat = new Intl.DateTimeFormat(lang, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
-    var soonest = null, nowList = [];
-    cards.forEach(function (card) {
-      var status = card.querySelector("[data-status]");
-      var next = nextMeeting(card, instant), d = card.dataset;
-      if (!next && d.ends && d.ends < iso(wallClock(instant, d.timezone).date)) {
-        card.ended = card.hidden = true; /* ended since the page was built */
+    var dateFormat = new Intl.DateTimeFormat(words.locale, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
+    each(cards, function (card) {
+      var d = card.dataset, status = card.querySelector("[data-status]");
+      var when = occurrences(d, d.timezone, instant, 70, 1)[0];
+      if (!when && d.ends < iso(wallClock(instant, d.timezone).date)) {
+        card.hidden = true; /* ended since the build */
       }
-      if (!status || !next) { return; }
-      var zone = d.zones ? " " + zoneOn(d.zones, next.date) : "";
-      if (next.now) {
-        status.textContent = words.now || "Happening now";
-        status.className = "status status-now";
-        nowList.push(card);
-      } else {
-        var when = next.days === 0 ? (words.today || "today") : next.days === 1 ? (words.tomorrow || "tomorrow") : dateFormat.format(new Date(next.date));
-        card.nextWhen = noted(when + ", " + next.time + zone, next);
-        status.textContent = (words.next || "Next") + ": " + card.nextWhen;
-        status.className = "status";
-        if (!soonest || next.wait < soonest.wait) { soonest = { wait: next.wait, card: card }; }
-      }
+      if (!status || !when) { return; }
+      var now = when.start <= instant, k = Math.round((when.date - wallClock(instant, d.timezone).date) / DAY_MS);
+      var day = [words.today, words.tomorrow][k] || dateFormat.format(new Date(when.date));
+      status.textContent = now ? words.now : words.next + ": " + noted(day + ", " + when.time + (d.zones ? " " + zoneOn(d.zones, when.date) : ""), when);
+      status.className = now ? "status status-now" : "status";
       status.hidden = false;
     });
-    if (board) {
-      var list = board.querySelector("ul");
-      list.textContent = "";
-      var add = function (card, label, detail) {
-        var item = document.createElement("li");
-        item.textContent = label + ": ";
-        item.appendChild(card.querySelector(".card-title a").cloneNode(true));
-        if (detail) { item.appendChild(document.createTextNode(" (" + detail + ")")); }
-        list.appendChild(item);
-      };
-      nowList.forEach(function (card) { add(card, words.now || "Happening now", ""); });
-      if (soonest) { add(soonest.card, words.next || "Next", soonest.card.nextWhen); }
-      board.hidden = list.children.length === 0;
-    }
   }
-  showStatus();
-  if (cards.length) { window.setInterval(showStatus, 60000); }
+  if (cards.length) { showStatus(); setInterval(showStatus, 60000); }
 
-  /* The meeting finder: real form controls that show only the meetings that match, with
-     the choice kept in the address so it can be shared and bookmarked. */
-  var form = document.getElementById("meeting-filters");
+  /* The meeting finder: once a control is set, the meetings that match, soonest first,
+     from its `data` (fetched when first needed; a promise till then); the choice kept
+     in the address. */
+  var form = byId("meeting-filters");
   if (!form) { return; }
-  var sections = Array.prototype.slice.call(document.querySelectorAll("section.day"));
-  var statusLine = document.getElementById("filter-status");
-  var params = new URLSearchParams(window.location.search);
-  Array.prototype.forEach.call(form.elements, function (el) {
-    if (!el.name || !params.has(el.name)) { return; }
-    if (el.type === "checkbox") { el.checked = params.getAll(el.name).indexOf(el.value) >= 0; }
-    else { el.value = params.get(el.name); }
+  var line = byId("filter-status"), ld = line.dataset, fd = form.dataset;
+  var results = byId("finder-results"), schedule = byId("schedule");
+  var list = results.querySelector("ol"), more = results.querySelector("button");
+  var params = new URLSearchParams(location.search), data, found, limit;
+  var FORMATS = ["in-person", "online", "hybrid"], names = {};
+  each(form.elements, function (el) {
+    var box = el.type === "checkbox", values = params.getAll(el.name);
+    if (box) { names[el.value] = el.parentNode.textContent.trim(); }
+    if (values.length) { if (box) { el.checked = values.indexOf(el.value) >= 0; } else { el.value = values[0]; } }
   });
-  function apply(remember) {
-    var data = new FormData(form);
-    var want = { day: data.get("day"), time: data.get("time"), topic: data.get("topic"), area: data.get("area") };
-    var formats = data.getAll("format");
-    var shown = 0;
-    cards.forEach(function (card) {
-      var d = card.dataset;
-      var ok = (!want.day || d.day === want.day) &&
-        (!want.time || d.timeOfDay === want.time) &&
-        (!formats.length || formats.indexOf(d.format) >= 0) &&
-        (!want.topic || (" " + d.topics + " ").indexOf(" " + want.topic + " ") >= 0) &&
-        (!want.area || d.area === want.area);
-      ok = ok && !card.ended;
-      card.hidden = !ok;
-      if (ok) { shown += 1; }
+
+  function show() {
+    list.textContent = "";
+    found.slice(0, limit).forEach(function (f) {
+      var m = f.m, li = add(list, "li"), format = FORMATS[m[5]], later = f.wait > 0;
+      [[later ? "status" : "status status-now", later ? [words.today, words.tomorrow][f.k] || form.elements.day.options[m[2] + 1].text : words.now],
+        ["time", formatTime(m[3], fd) + "–" + formatTime(m[4], fd) + (m.d.timezone ? " " + m.d.timezone : "")],
+        ["", m[1]], ["badge badge-" + format, names[format]],
+        ["muted", m.w]
+      ].forEach(function (part) {
+        var el = add(li, part[0] ? "span" : "a", part[1], part[0]);
+        if (!part[0]) { el.href = data.base + m[0] + "/"; }
+        li.append(" ");
+      });
     });
-    var active = want.day || want.time || want.topic || want.area || formats.length;
-    sections.forEach(function (section) {
-      section.hidden = Boolean(active) && !section.querySelector(".meeting:not([hidden])");
-    });
-    var template = shown === 1 ? statusLine.dataset.one : statusLine.dataset.many;
-    statusLine.textContent = template.replace("{count}", shown);
-    if (remember) {
-      var query = new URLSearchParams();
-      data.forEach(function (value, key) { if (value) { query.append(key, value); } });
-      var text = query.toString();
-      window.history.replaceState(null, "", text ? "?" + text : window.location.pathname);
-    }
+    more.hidden = found.length <= limit;
+    line.textContent = (found.length === 1 ? ld.one : ld.many).replace("{count}", found.length);
   }
+
+  function apply(remember) {
+    var f = new FormData(form), query = new URLSearchParams();
+    f.forEach(function (value, key) { if (value) { query.append(key, value); } });
+    var active = !!String(query);
+    if (remember) { history.replaceState(null, "", active ? "?" + query : location.pathname); }
+    results.hidden = !active;
+    schedule.hidden = active;
+    line.textContent = active ? ld.loading : "";
+    if (!active || (data && data.then)) { return; }
+    if (!data) {
+      data = fetch(fd.finder).then(function (response) { return response.json(); }).then(function (json) {
+        json.meetings.forEach(function (m) {
+          var v = json.venues[m[6]] || [];
+          m.d = m[10];
+          m.d.day = DAYS[m[2]];
+          m.a = v[1];
+          m.w = [json.groups[m[11]], v[0], (json.areas[v[1]] || [])[1]].filter(Boolean).join(", ");
+        });
+        data = json;
+        apply();
+      }, function () { data = null; line.textContent = ld.failed; results.hidden = !(schedule.hidden = false); });
+      return;
+    }
+    /* Each choice as the data numbers it: -1 if no meeting has it, -2 for any. */
+    var pick = function (name, names) { var v = f.get(name); return v ? names.indexOf(v) : -2; };
+    var day = pick("day", DAYS), topic = pick("topic", data.topics), language = pick("language", data.languages);
+    var area = pick("area", data.areas.map(function (a) { return a[0]; })), time = f.get("time"), instant = new Date();
+    var formats = f.getAll("format").map(function (k) { return FORMATS.indexOf(k); });
+    var types = f.getAll("type").map(function (k) { return data.types.indexOf(k); });
+    found = [];
+    data.meetings.forEach(function (m) {
+      var when;
+      if ((day < -1 || m[2] === day) && (!time || time === (m[3] < 720 ? "morning" : m[3] < 1020 ? "afternoon" : "evening")) &&
+        (!formats.length || formats.indexOf(m[5]) >= 0) && (area < -1 || m.a === area) &&
+        (topic < -1 || m[7].indexOf(topic) >= 0) && (language < -1 || m[9] === language) &&
+        types.every(function (t) { return m[8].indexOf(t) >= 0; }) && (when = next(m.d, m[2], m[3], m[4], instant))) {
+        when.m = m;
+        found.push(when);
+      }
+    });
+    found.sort(function (a, b) { return a.wait - b.wait; });
+    limit = 50;
+    show();
+  }
+  more.onclick = function () { limit += 50; show(); };
   form.hidden = false;
-  form.addEventListener("change", function () { apply(true); });
-  form.addEventListener("submit", function (event) { event.preventDefault(); apply(true); });
-  form.addEventListener("reset", function () { window.setTimeout(function () { apply(true); }, 0); });
-  apply(false);
+  form.onchange = function () { apply(true); };
+  form.onsubmit = function (event) { event.preventDefault(); apply(true); };
+  form.onreset = function () { setTimeout(apply, 0, true); };
+  apply();
 }());
