@@ -165,7 +165,7 @@ fn entry(site: &Site, m: &Meeting, lists: &mut Lists) -> Value {
     let types: Vec<usize> = m
         .types
         .iter()
-        .map(|ty| lists.types.number(ty.key))
+        .map(|ty| lists.types.number(&ty.key))
         .collect();
     let language = m
         .language
@@ -195,9 +195,10 @@ fn entry(site: &Site, m: &Meeting, lists: &mut Lists) -> Value {
     if let Some(ends) = r.ends {
         put("ends", ends.to_string());
     }
-    if !r.cancelled.is_empty() {
-        let dates: Vec<String> = r.cancelled.iter().map(ToString::to_string).collect();
-        put("cancelled", dates.join(" "));
+    // Cancelled dates, the venue's closures and a pause, as the page script reads them.
+    let not_meeting = crate::kinds::groups::views::not_meeting_data(r);
+    if !not_meeting.is_empty() {
+        put("cancelled", not_meeting);
     }
     let format = match m.format() {
         Format::InPerson => 0,

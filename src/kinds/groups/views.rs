@@ -283,7 +283,7 @@ fn not_meeting_reason(why: NotMeeting<'_>) -> Option<Option<&str>> {
 
 /// The dates and ranges the meeting does not meet, as scripts read them: cancelled
 /// dates, the venue's closures (`from/to`), and a pause (from the beginning of time).
-fn not_meeting_data(r: &Recurrence) -> String {
+pub(crate) fn not_meeting_data(r: &Recurrence) -> String {
     let mut all: Vec<String> = r.cancelled.keys().map(|d| d.to_string()).collect();
     for closure in &r.closed {
         // A date the meeting meets elsewhere is left out of its venue's closure.
