@@ -740,6 +740,20 @@ impl Sink for Writer {
         self.state().paths = Some(hash);
     }
 
+    fn previous_made_under(&self, folder: &str) -> Vec<String> {
+        let mut paths: Vec<String> = self
+            .previous
+            .iter()
+            .filter(|(path, record)| {
+                path.starts_with(folder)
+                    && record.as_ref().is_some_and(|r| r.made_from.is_some())
+            })
+            .map(|(path, _)| path.clone())
+            .collect();
+        paths.sort_unstable();
+        paths
+    }
+
     fn read_back(&self, path: &str) -> Option<Vec<u8>> {
         // Asked only of pages kept, whose folders [`Sink::keep`] found real.
         read_file(&self.folder.join(safe_relative(path)?)).ok()

@@ -37,6 +37,7 @@ struct SiteFile {
     #[serde(default)]
     full_names: bool,
     quick_exit: Option<QuickExitFile>,
+    search: Option<bool>,
 }
 
 /// `quick_exit: true`, or `quick_exit: { url: https://… }` to choose where it goes.
@@ -99,6 +100,9 @@ pub struct SiteConfig {
     pub full_names: bool,
     /// Where the quick-exit button goes, when the site has one.
     pub quick_exit: Option<String>,
+    /// Whether the site has a search page, a search box in its header and an index
+    /// (`search: false` turns all three off).
+    pub search: bool,
     /// The links this file names (menu items, the logo), to report a broken one here.
     pub named_links: Vec<NamedLink>,
 }
@@ -240,6 +244,7 @@ pub fn parse(
             Some(QuickExitFile::On(true)) => Some(QUICK_EXIT_DEFAULT.to_string()),
             Some(QuickExitFile::To { url }) => Some(url.0),
         },
+        search: file.search.unwrap_or(true),
         named_links,
     })
 }

@@ -20,6 +20,7 @@ mod links;
 mod meeting_guide;
 mod page_kind;
 pub(crate) mod reuse;
+mod search;
 mod sitemap;
 mod templates;
 pub mod views;
@@ -175,6 +176,13 @@ pub trait Sink: Sync {
     fn read_back(&self, _path: &str) -> Option<Vec<u8>> {
         None
     }
+
+    /// The paths under `folder` (`pagefind/`) of the files the previous build noted
+    /// what they were made from: the files an output made whole, like the search
+    /// index, may keep.
+    fn previous_made_under(&self, _folder: &str) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// Keeps every file in memory, for `serve` and tests.
@@ -247,6 +255,16 @@ pub fn render_into(
         _ => crate::markdown::render(md, &links),
     };
     let summaries = crate::kinds::pages::summaries(site);
+    // The search index is made (or found unchanged) while the templates and their
+    // values are.
+    let (shared, search) = rayon::join(
+        || shared(site, &summaries, sink.remembers(), diagnostics),
+        || search::Index::new(site, sink),
+    );
+    let search = search.unwrap_or_else(|problem| {
+        diagnostics.push(problem);
+        None
+    });
     let Some(Shared {
         env,
         mut jobs,
@@ -254,7 +272,7 @@ pub fn render_into(
         globals,
         items,
         calendar_parts,
-    }) = shared(site, &summaries, sink.remembers(), diagnostics)
+    }) = shared
     else {
         return Ok(Counts::default());
     };
@@ -267,6 +285,7 @@ pub fn render_into(
         site,
         calendar: &calendar_parts,
         sitemap_routes: &sitemap_routes,
+        search: search.as_ref(),
     };
     let feed_files: Vec<feeds::File> = feeds::FEEDS
         .iter()
@@ -359,9 +378,15 @@ pub fn render_into(
                 .collect()
         },
         || {
-            feed_files
-                .par_iter()
-                .for_each(|file| put(&file.path, (file.make)().into_bytes()));
+            feed_files.par_iter().for_each(|file| {
+                let kept = file
+                    .made_from
+                    .as_ref()
+                    .is_some_and(|made_from| keep(&file.path, made_from.clone(), None));
+                if !kept {
+                    put_page(&file.path, (file.make)(), file.made_from.clone());
+                }
+            });
         },
     );
     if let (Some(cache), Some(generation)) = (cache, generation) {
@@ -869,6 +894,8 @@ struct SiteContext<'a> {
     built: views::DateView,
     /// `24h` or `12h`, for scripts that write times as the site's pages do.
     clock: &'static str,
+    /// The search page's address, for the header's search box, if the site has one.
+    search: Option<String>,
 }
 
 /// Every kind's items as template values ([`ItemSet`]), made once.
@@ -947,6 +974,7 @@ fn global_context(
             short: t.date_short(today),
         },
         clock: t.clock.key(),
+        search: (site.config.search).then(|| site.config.base_url.href(urls::SEARCH)),
     };
     // The date of the build is on few pages: it is hashed apart from the rest of `site`
     // so that the others are kept from one day to the next.
@@ -1091,7 +1119,14 @@ fn jobs<'a>(site: &'a Site, v: &Views<'a>, summaries: &'a [PageSummary]) -> Vec<
             menu: None,
         },
     ];
-    let generated: Vec<&ListPage> = own.iter().chain(lists).collect();
+    let search = site.config.search.then_some(ListPage {
+        route: urls::SEARCH,
+        kind: PageKind::Search,
+        template: "search.html",
+        title: "search_title",
+        menu: None,
+    });
+    let generated: Vec<&ListPage> = own.iter().chain(&search).chain(lists).collect();
     let routes: Vec<&'static str> = generated.iter().map(|list| list.route).collect();
     // Content pages whose route is a generated page's become that page's introduction.
     let intros: BTreeMap<&str, &crate::model::Page> = site
