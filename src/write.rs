@@ -745,8 +745,7 @@ impl Sink for Writer {
             .previous
             .iter()
             .filter(|(path, record)| {
-                path.starts_with(folder)
-                    && record.as_ref().is_some_and(|r| r.made_from.is_some())
+                path.starts_with(folder) && record.as_ref().is_some_and(|r| r.made_from.is_some())
             })
             .map(|(path, _)| path.clone())
             .collect();

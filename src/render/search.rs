@@ -190,7 +190,7 @@ impl Record<'_> {
     fn content(&self, site: &Site) -> String {
         let mut content = String::from(self.title);
         for word in &self.words {
-            content.push_str(". ");
+            end_sentence(&mut content);
             content.push_str(word);
         }
         let markdown = match &self.text {
@@ -200,11 +200,21 @@ impl Record<'_> {
             Some(Text::Page(page)) => crate::model::page_body(&site.root, page).ok(),
         };
         if let Some(markdown) = markdown {
-            content.push_str(". ");
+            end_sentence(&mut content);
             push_plain_text(&mut content, &markdown.source);
         }
+        content.truncate(content.trim_end().len());
         content
     }
+}
+
+/// Ends the text so far with a stop, unless it has one, and a space: each part of a
+/// page's text is read as a sentence of its own, in the excerpts shown with results.
+fn end_sentence(text: &mut String) {
+    if !text.ends_with(['.', '!', '?', ':']) {
+        text.push('.');
+    }
+    text.push(' ');
 }
 
 /// Every page a visitor may search for, in the order of the site's kinds.
@@ -298,12 +308,7 @@ fn push_plain_text(out: &mut String, markdown: &str) {
             Event::Start(Tag::Item) => out.push(' '),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => {
-                if !out.ends_with(['.', '!', '?', ':']) {
-                    out.push('.');
-                }
-                out.push(' ');
-            }
+            ) => end_sentence(out),
             _ => {}
         }
     }
@@ -347,7 +352,9 @@ fn make(site: &Site, records: &[Record]) -> Result<BTreeMap<String, Vec<u8>>, Di
             "the search index",
             format!("PeerPress could not make the search index: {e}"),
         )
-        .with_help("build again; to build the site without search, write `search: false` in `site.yaml`")
+        .with_help(
+            "build again; to build the site without search, write `search: false` in `site.yaml`",
+        )
     })
 }
 
@@ -398,7 +405,10 @@ fn pagefind_files(
             })
             .collect();
         // The search without stemming is for languages Pagefind has no stemmer for.
-        if files.keys().any(|p| p.starts_with("wasm.") && p != WASM_UNKNOWN) {
+        if files
+            .keys()
+            .any(|p| p.starts_with("wasm.") && p != WASM_UNKNOWN)
+        {
             files.remove(WASM_UNKNOWN);
         }
         Ok(files)
@@ -416,9 +426,6 @@ mod tests {
             &mut text,
             "## What to expect\n\nA *cup* of [tea](https://example.org) and `chat`\n\n- one\n- two\n\n<div>hidden</div>\n",
         );
-        assert_eq!(
-            text,
-            "What to expect. A cup of tea and chat.  one.  two. "
-        );
+        assert_eq!(text, "What to expect. A cup of tea and chat.  one.  two. ");
     }
 }
