@@ -169,6 +169,16 @@ fn a_rebuild_keeps_the_index_unless_a_page_changed() {
     );
     site.build(&[]).success();
     assert_ne!(first, names(&site));
+    // The file naming the index names the new one.
+    let entry: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(site.public().join("pagefind/pagefind-entry.json")).unwrap(),
+    )
+    .unwrap();
+    let hash = entry["languages"]["en"]["hash"].as_str().unwrap();
+    let meta = site
+        .public()
+        .join(format!("pagefind/pagefind.{hash}.pf_meta"));
+    assert!(meta.is_file(), "{entry}");
     let pages = fragments(&site.public());
     assert_eq!(pages.len(), 7, "the old index's fragments are removed");
     assert!(by_url(&pages, "groups/voices/")["content"]

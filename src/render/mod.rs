@@ -164,6 +164,12 @@ pub trait Sink: Sync {
         Ok(false)
     }
 
+    /// Keeps the previous build's file at `path` that is not a page (a file of an
+    /// output made whole, like the search index), as [`Sink::keep`] keeps a page.
+    fn keep_file(&self, _path: &str, _made_from: MadeFrom) -> Result<bool, WriteError> {
+        Ok(false)
+    }
+
     /// The hash of every path of the site that the previous build noted.
     fn previous_paths(&self) -> Option<u64> {
         None
@@ -379,10 +385,20 @@ pub fn render_into(
         },
         || {
             feed_files.par_iter().for_each(|file| {
+                // Kept if the previous build made it from the same, and it is as that
+                // build left it.
+                let same = |m: &&MadeFrom| sink.made_from(&file.path) == Some(*m);
                 let kept = file
                     .made_from
                     .as_ref()
-                    .is_some_and(|made_from| keep(&file.path, made_from.clone(), None));
+                    .filter(same)
+                    .is_some_and(|made_from| {
+                        sink.keep_file(&file.path, made_from.clone())
+                            .unwrap_or_else(|e| {
+                                failing(e);
+                                false
+                            })
+                    });
                 if !kept {
                     put_page(&file.path, (file.make)(), file.made_from.clone());
                 }
