@@ -268,7 +268,7 @@ pub fn render_into(
         || search::Index::new(site, sink),
     );
     let search = search.unwrap_or_else(|problem| {
-        diagnostics.push(problem);
+        diagnostics.push(*problem);
         None
     });
     let Some(Shared {

@@ -79,9 +79,7 @@ impl<'a> Index<'a> {
     /// (as `sink` remembers it) made its index from the same records, its files are to
     /// be kept, and the index is made only if one of them cannot be. Otherwise it is
     /// made now, for its files' names.
-    // The error is a diagnostic: made rarely, carried to the user, never on a hot path.
-    #[allow(clippy::result_large_err)]
-    pub fn new(site: &'a Site, sink: &dyn Sink) -> Result<Option<Index<'a>>, Diagnostic> {
+    pub fn new(site: &'a Site, sink: &dyn Sink) -> Result<Option<Index<'a>>, Box<Diagnostic>> {
         if !site.config.search {
             return Ok(None);
         }
@@ -113,7 +111,7 @@ impl<'a> Index<'a> {
         if kept.iter().any(|path| path == ENTRY) {
             index.paths = kept;
         } else {
-            let made = make(site, &index.records)?;
+            let made = make(site, &index.records).map_err(Box::new)?;
             index.paths = made.keys().cloned().collect();
             let _ = index.made.set(made);
         }
