@@ -740,6 +740,19 @@ impl Sink for Writer {
         self.state().paths = Some(hash);
     }
 
+    fn previous_made_under(&self, folder: &str) -> Vec<String> {
+        let mut paths: Vec<String> = self
+            .previous
+            .iter()
+            .filter(|(path, record)| {
+                path.starts_with(folder) && record.as_ref().is_some_and(|r| r.made_from.is_some())
+            })
+            .map(|(path, _)| path.clone())
+            .collect();
+        paths.sort_unstable();
+        paths
+    }
+
     fn read_back(&self, path: &str) -> Option<Vec<u8>> {
         // Asked only of pages kept, whose folders [`Sink::keep`] found real.
         read_file(&self.folder.join(safe_relative(path)?)).ok()
@@ -751,60 +764,11 @@ impl Sink for Writer {
         made_from: MadeFrom,
         bytes: Option<&mut Vec<u8>>,
     ) -> Result<bool, WriteError> {
-        self.stopped()?;
-        let (Some(Some(record)), Some(relative)) = (self.previous.get(path), safe_relative(path))
-        else {
-            return Ok(false);
-        };
-        // As in `put`: its folder looked at first, so that nothing kept is reached
-        // through a link (and lost when the link is replaced).
-        if let Some(parent) = parent(&relative) {
-            if !self.look_at_folder(parent)? {
-                return Ok(false);
-            }
-        }
-        let target = self.folder.join(relative);
-        // As in `put`: the file itself (a link there is not followed), as the previous
-        // build left it, by size and time; its bytes, read for its links, are checked
-        // against the hash as well. A page not to be read needs one look at its
-        // metadata, not opening.
-        let (file, meta) = match bytes {
-            Some(_) => {
-                let opened = open_to_read(&target);
-                match opened.and_then(|f| f.metadata().map(|m| (f, m))) {
-                    Ok((file, meta)) => (Some(file), meta),
-                    Err(_) => return Ok(false),
-                }
-            }
-            None => match fs::symlink_metadata(&target) {
-                Ok(meta) => (None, meta),
-                Err(_) => return Ok(false),
-            },
-        };
-        let entry = Entry {
-            hash: record.entry.hash,
-            size: meta.len(),
-            modified: modified(&meta),
-        };
-        if !meta.is_file() || !self.vouches_for(path, entry) {
-            return Ok(false);
-        }
-        if let (Some(bytes), Some(mut file)) = (bytes, file) {
-            bytes.clear();
-            let read = file.read_to_end(bytes);
-            if read.is_err() || xxhash_rust::xxh3::xxh3_64(bytes) != entry.hash {
-                return Ok(false);
-            }
-        }
-        let mut state = self.state();
-        let record = Record {
-            entry,
-            made_from: Some(made_from),
-        };
-        state.entries.push((path.to_string(), record));
-        state.report.unchanged += 1;
-        state.report.kept += 1;
-        Ok(true)
+        self.keep_previous(path, made_from, bytes, true)
+    }
+
+    fn keep_file(&self, path: &str, made_from: MadeFrom) -> Result<bool, WriteError> {
+        self.keep_previous(path, made_from, None, false)
     }
 
     fn put_page(
@@ -881,6 +845,75 @@ impl Sink for Writer {
         state.entries.push((path.to_string(), record));
         state.report.written += 1;
         Ok(())
+    }
+}
+
+impl Writer {
+    /// Keeps the previous build's file at `path` (see [`Sink::keep`]), counted among
+    /// the pages kept if it is a `page`.
+    fn keep_previous(
+        &self,
+        path: &str,
+        made_from: MadeFrom,
+        bytes: Option<&mut Vec<u8>>,
+        page: bool,
+    ) -> Result<bool, WriteError> {
+        self.stopped()?;
+        let (Some(Some(record)), Some(relative)) = (self.previous.get(path), safe_relative(path))
+        else {
+            return Ok(false);
+        };
+        // As in `put`: its folder looked at first, so that nothing kept is reached
+        // through a link (and lost when the link is replaced).
+        if let Some(parent) = parent(&relative) {
+            if !self.look_at_folder(parent)? {
+                return Ok(false);
+            }
+        }
+        let target = self.folder.join(relative);
+        // As in `put`: the file itself (a link there is not followed), as the previous
+        // build left it, by size and time; its bytes, read for its links, are checked
+        // against the hash as well. A page not to be read needs one look at its
+        // metadata, not opening.
+        let (file, meta) = match bytes {
+            Some(_) => {
+                let opened = open_to_read(&target);
+                match opened.and_then(|f| f.metadata().map(|m| (f, m))) {
+                    Ok((file, meta)) => (Some(file), meta),
+                    Err(_) => return Ok(false),
+                }
+            }
+            None => match fs::symlink_metadata(&target) {
+                Ok(meta) => (None, meta),
+                Err(_) => return Ok(false),
+            },
+        };
+        let entry = Entry {
+            hash: record.entry.hash,
+            size: meta.len(),
+            modified: modified(&meta),
+        };
+        if !meta.is_file() || !self.vouches_for(path, entry) {
+            return Ok(false);
+        }
+        if let (Some(bytes), Some(mut file)) = (bytes, file) {
+            bytes.clear();
+            let read = file.read_to_end(bytes);
+            if read.is_err() || xxhash_rust::xxh3::xxh3_64(bytes) != entry.hash {
+                return Ok(false);
+            }
+        }
+        let mut state = self.state();
+        let record = Record {
+            entry,
+            made_from: Some(made_from),
+        };
+        state.entries.push((path.to_string(), record));
+        state.report.unchanged += 1;
+        if page {
+            state.report.kept += 1;
+        }
+        Ok(true)
     }
 }
 

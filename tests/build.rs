@@ -107,9 +107,18 @@ fn every_page_shows_crisis_help_and_works_without_scripts() {
         let enhancement = html
             .matches("<script src=\"/assets/site.js\" defer></script>")
             .count();
+        // The search page's own script, on the search page alone.
+        let search = html
+            .matches("<script src=\"/assets/search.js\" defer></script>")
+            .count();
+        assert_eq!(
+            search,
+            usize::from(entry.replace('\\', "/").ends_with("search/index.html")),
+            "{entry}"
+        );
         assert_eq!(
             scripts,
-            data_blocks + enhancement,
+            data_blocks + enhancement + search,
             "{entry} has an unexpected script"
         );
         assert!(html.contains("<html lang=\"en\">"));

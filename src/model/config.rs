@@ -43,6 +43,7 @@ struct SiteFile {
     feedback: Option<crate::model::feedback::FeedbackFile>,
     feeds: Option<FeedsFile>,
     social_image: Option<Text>,
+    search: Option<bool>,
 }
 
 /// `online_location:`: the town meeting finders place online-only meetings in.
@@ -190,6 +191,9 @@ pub struct SiteConfig {
     pub social_image: Option<String>,
     /// `social_image`, if it names a file of the site, to check that it is one.
     pub social_image_file: Option<String>,
+    /// Whether the site has a search page, a search box in its header and an index
+    /// (`search: false` turns all three off).
+    pub search: bool,
     /// The links this file names (menu items, the logo), to report a broken one here.
     pub named_links: Vec<NamedLink>,
     /// Every meeting type the site knows: built-in, its own, and a vocabulary.
@@ -363,6 +367,7 @@ pub fn parse(
             .social_image
             .or(file.logo.filter(|l| is_picture_for_previews(&l.0)))
             .map(|l| l.0),
+        search: file.search.unwrap_or(true),
         named_links,
         meeting_types,
         online_location,

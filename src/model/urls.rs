@@ -118,6 +118,11 @@ pub const CALENDAR: &str = "calendar.ics";
 pub const MEETING_GUIDE: &str = "meetings.json";
 /// The directory as Open Referral HSDS.
 pub const DIRECTORY_HSDS: &str = "directory.json";
+/// The search page, which explains itself and lists the site's A–Z lists without
+/// JavaScript.
+pub const SEARCH: &str = "search/";
+/// The folder of the search index and the script that reads it.
+pub const SEARCH_INDEX: &str = "pagefind/";
 
 pub fn topic(slug: &str) -> String {
     format!("topics/{slug}/")

@@ -9,7 +9,8 @@
 
 use crate::model::Site;
 
-use super::{atom, finder, hsds, ical, meeting_guide, sitemap};
+use super::reuse::MadeFrom;
+use super::{atom, finder, hsds, ical, meeting_guide, search, sitemap};
 
 /// Every feed, in the order their files are made: the whole site's first (each one long
 /// task), then each item's, then the small ones.
@@ -23,6 +24,7 @@ pub static FEEDS: &[&dyn Feed] = &[
     &atom::SectionFeeds,
     &sitemap::Sitemap,
     &sitemap::Robots,
+    &search::SearchIndex,
 ];
 
 /// What a feed may draw on besides the site: the parts shared by several feeds, made
@@ -33,20 +35,41 @@ pub struct Context<'a> {
     pub calendar: &'a ical::Parts,
     /// The routes of the pages listed in the sitemap.
     pub sitemap_routes: &'a [String],
+    /// The search index, unless the site turns search off.
+    pub search: Option<&'a search::Index<'a>>,
 }
 
 /// One file of a feed: its path in the output, and how to make it (called once, on
 /// any core, after every path of the site is known).
 pub struct File<'a> {
     pub path: String,
-    pub make: Box<dyn Fn() -> String + Send + Sync + 'a>,
+    pub make: Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a>,
+    /// What the file is made from, if its feed knows it without making the file: the
+    /// previous build's file is then kept if it was made from the same, and the file is
+    /// made only otherwise.
+    pub made_from: Option<MadeFrom>,
 }
 
 impl<'a> File<'a> {
+    /// A file of text.
     pub fn new(path: impl Into<String>, make: impl Fn() -> String + Send + Sync + 'a) -> Self {
+        File::bytes(path, move || make().into_bytes())
+    }
+
+    /// A file of any bytes.
+    pub fn bytes(path: impl Into<String>, make: impl Fn() -> Vec<u8> + Send + Sync + 'a) -> Self {
         File {
             path: path.into(),
             make: Box::new(make),
+            made_from: None,
+        }
+    }
+
+    /// The file, kept from the previous build if that made it from `made_from` too.
+    pub fn kept_if(self, made_from: MadeFrom) -> Self {
+        File {
+            made_from: Some(made_from),
+            ..self
         }
     }
 }

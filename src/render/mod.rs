@@ -23,6 +23,7 @@ pub(crate) mod map_links;
 mod meeting_guide;
 mod page_kind;
 pub(crate) mod reuse;
+mod search;
 mod sitemap;
 mod templates;
 pub mod views;
@@ -170,6 +171,12 @@ pub trait Sink: Sync {
         Ok(false)
     }
 
+    /// Keeps the previous build's file at `path` that is not a page (a file of an
+    /// output made whole, like the search index), as [`Sink::keep`] keeps a page.
+    fn keep_file(&self, _path: &str, _made_from: MadeFrom) -> Result<bool, WriteError> {
+        Ok(false)
+    }
+
     /// The hash of every path of the site that the previous build noted.
     fn previous_paths(&self) -> Option<u64> {
         None
@@ -186,6 +193,13 @@ pub trait Sink: Sync {
     /// Whether the files are kept at all: if not, pictures need not be made.
     fn keeps_files(&self) -> bool {
         true
+    }
+
+    /// The paths under `folder` (`pagefind/`) of the files the previous build noted
+    /// what they were made from: the files an output made whole, like the search
+    /// index, may keep.
+    fn previous_made_under(&self, _folder: &str) -> Vec<String> {
+        Vec::new()
     }
 }
 
@@ -264,6 +278,16 @@ pub fn render_into(
         _ => crate::markdown::render(md, &links),
     };
     let summaries = crate::kinds::pages::summaries(site);
+    // The search index is made (or found unchanged) while the templates and their
+    // values are.
+    let (shared, search) = rayon::join(
+        || shared(site, &summaries, sink.remembers(), diagnostics),
+        || search::Index::new(site, sink),
+    );
+    let search = search.unwrap_or_else(|problem| {
+        diagnostics.push(*problem);
+        None
+    });
     let Some(Shared {
         env,
         mut jobs,
@@ -271,7 +295,7 @@ pub fn render_into(
         globals,
         items,
         calendar_parts,
-    }) = shared(site, &summaries, sink.remembers(), diagnostics)
+    }) = shared
     else {
         return Ok(Counts::default());
     };
@@ -284,6 +308,7 @@ pub fn render_into(
         site,
         calendar: &calendar_parts,
         sitemap_routes: &sitemap_routes,
+        search: search.as_ref(),
     };
     let feed_files: Vec<feeds::File> = feeds::FEEDS
         .iter()
@@ -381,9 +406,25 @@ pub fn render_into(
                 .collect()
         },
         || {
-            feed_files
-                .par_iter()
-                .for_each(|file| put(&file.path, (file.make)().into_bytes()));
+            feed_files.par_iter().for_each(|file| {
+                // Kept if the previous build made it from the same, and it is as that
+                // build left it.
+                let same = |m: &&MadeFrom| sink.made_from(&file.path) == Some(*m);
+                let kept = file
+                    .made_from
+                    .as_ref()
+                    .filter(same)
+                    .is_some_and(|made_from| {
+                        sink.keep_file(&file.path, made_from.clone())
+                            .unwrap_or_else(|e| {
+                                failing(e);
+                                false
+                            })
+                    });
+                if !kept {
+                    put_page(&file.path, (file.make)(), file.made_from.clone());
+                }
+            });
         },
     );
     if let (Some(cache), Some(generation)) = (cache, generation) {
@@ -935,6 +976,8 @@ struct SiteContext<'a> {
     clock: &'static str,
     /// Whether meetings are in more than one time zone: lists then name each one's zone.
     several_zones: bool,
+    /// The search page's address, for the header's search box, if the site has one.
+    search: Option<String>,
 }
 
 /// Every kind's items as template values ([`ItemSet`]), made once.
@@ -1023,6 +1066,7 @@ fn global_context(
             .meetings
             .iter()
             .any(|m| m.recurrence.zone.name != site.config.timezone.name),
+        search: (site.config.search).then(|| site.config.base_url.href(urls::SEARCH)),
     };
     // The date of the build is on few pages: it is hashed apart from the rest of `site`
     // so that the others are kept from one day to the next.
@@ -1169,7 +1213,14 @@ fn jobs<'a>(site: &'a Site, v: &Views<'a>, summaries: &'a [PageSummary]) -> Vec<
             menu: None,
         },
     ];
-    let generated: Vec<&ListPage> = own.iter().chain(lists).collect();
+    let search = site.config.search.then_some(ListPage {
+        route: urls::SEARCH,
+        kind: PageKind::Search,
+        template: "search.html",
+        title: "search_title",
+        menu: None,
+    });
+    let generated: Vec<&ListPage> = own.iter().chain(&search).chain(lists).collect();
     let routes: Vec<&'static str> = generated.iter().map(|list| list.route).collect();
     // Content pages whose route is a generated page's become that page's introduction.
     let intros: BTreeMap<&str, &crate::model::Page> = site

@@ -13,6 +13,8 @@ pub enum PageKind {
     Directory,
     /// The page on browsing safely.
     Safety,
+    /// The search page, unless the site turns search off.
+    Search,
     /// A content page of the site's own.
     Page,
     Group,
@@ -38,6 +40,7 @@ impl PageKind {
             PageKind::ValueList => "values",
             PageKind::Directory => "directory",
             PageKind::Safety => "safety",
+            PageKind::Search => "search",
             PageKind::Page => "page",
             PageKind::Group => "group",
             PageKind::GroupInitial => "group-initial",
@@ -65,6 +68,7 @@ impl PageKind {
             | PageKind::ValueList
             | PageKind::Directory => true,
             PageKind::Safety
+            | PageKind::Search
             | PageKind::Page
             | PageKind::Group
             | PageKind::Meeting

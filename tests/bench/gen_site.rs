@@ -1849,7 +1849,7 @@ mod tests {
         }
 
         // PeerPress makes a page of each (and no link is broken: `build` asserts that
-        // there is no problem), and its own: the 404 page, the safety page, and the
+        // there is no problem), and its own: the 404 page, the safety page, the search page, and the
         // meeting and topic lists, which say there are none.
         let pages: Vec<String> = build(&dir("same"))
             .into_iter()
@@ -1879,6 +1879,7 @@ mod tests {
                 "404.html",
                 "browsing-safely/index.html",
                 "meetings/index.html",
+                "search/index.html",
                 "topics/index.html"
             ]
         );

@@ -1,0 +1,429 @@
+//! The search index in `pagefind/`: every page a visitor may look for (groups, meetings,
+//! directory entries, values statements, content pages) as a record of the `pagefind`
+//! crate's index, with the script that searches it in the visitor's browser. The search
+//! page itself is a page of the theme (`search.html`, with `assets/search.js`), not
+//! this module's.
+//!
+//! The records are made from the model, not from the rendered pages: every path of the
+//! site must be known before any page is rendered, and the index's files are named by
+//! hashes of their contents. A record holds what a visitor would search a page for
+//! (its title, summary, text, topics, a meeting's day, time and place), and the kind
+//! of page and a meeting's day and time as Pagefind's `meta`, shown with each result.
+//! Every record is indexed in the site's language, the language of the search page:
+//! Pagefind searches only the index of the page's own language, so a Spanish group on
+//! an English site is found by its Spanish words, unstemmed.
+//!
+//! The index is the same, byte for byte, from the same records. A hash of what the
+//! records are made from is noted with each of its files ([`MadeFrom`]): a build whose
+//! records hash the same keeps the previous build's files without making the index.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use rayon::prelude::*;
+
+use super::feeds::{Context, Feed, File};
+use super::reuse::{self, MadeFrom, Uses};
+use super::Sink;
+use crate::diagnostics::Diagnostic;
+use crate::kinds::pages::Page;
+use crate::model::{urls, Markdown, Site};
+
+/// The files of `pagefind/`.
+pub struct SearchIndex;
+
+impl Feed for SearchIndex {
+    fn files<'a>(&self, cx: &Context<'a>) -> Vec<File<'a>> {
+        let Some(index) = cx.search else {
+            return Vec::new();
+        };
+        index
+            .paths
+            .iter()
+            .map(|path| {
+                let at = format!("{}{path}", urls::SEARCH_INDEX);
+                File::bytes(at, move || index.file(path)).kept_if(index.made_from.clone())
+            })
+            .collect()
+    }
+}
+
+/// The files Pagefind makes that the site does not use: its ready-made interfaces (the
+/// search page has a small one of its own), its highlighting script, and its worker
+/// (the page asks for none, and searches on its own thread).
+const UNUSED: &[&str] = &[
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+    "pagefind-worker.js",
+];
+
+/// The index of a site with search on: its files' paths (under `pagefind/`), and the
+/// files themselves once made.
+pub struct Index<'a> {
+    site: &'a Site,
+    records: Vec<Record<'a>>,
+    /// Noted with every file, for the next build to compare with.
+    made_from: MadeFrom,
+    paths: Vec<String>,
+    made: OnceLock<BTreeMap<String, Vec<u8>>>,
+}
+
+impl<'a> Index<'a> {
+    /// The site's index, `None` if the site turns search off. When the previous build
+    /// (as `sink` remembers it) made its index from the same records, its files are to
+    /// be kept, and the index is made only if one of them cannot be. Otherwise it is
+    /// made now, for its files' names.
+    pub fn new(site: &'a Site, sink: &dyn Sink) -> Result<Option<Index<'a>>, Box<Diagnostic>> {
+        if !site.config.search {
+            return Ok(None);
+        }
+        let records = records(site);
+        let inputs = reuse::hash_u64s(
+            &[reuse::fingerprint(site)]
+                .into_iter()
+                .chain(records.par_iter().map(Record::hash).collect::<Vec<_>>())
+                .collect::<Vec<_>>(),
+        );
+        let made_from = MadeFrom {
+            inputs,
+            uses: Uses::default(),
+            links_to_check: false,
+        };
+        let mut index = Index {
+            site,
+            records,
+            made_from,
+            paths: Vec::new(),
+            made: OnceLock::new(),
+        };
+        let kept: Vec<String> = sink
+            .previous_made_under(urls::SEARCH_INDEX)
+            .into_iter()
+            .filter(|path| sink.made_from(path) == Some(&index.made_from))
+            .filter_map(|path| Some(path.strip_prefix(urls::SEARCH_INDEX)?.to_string()))
+            .collect();
+        if kept.iter().any(|path| path == ENTRY) {
+            index.paths = kept;
+        } else {
+            let made = make(site, &index.records).map_err(Box::new)?;
+            index.paths = made.keys().cloned().collect();
+            let _ = index.made.set(made);
+        }
+        Ok(Some(index))
+    }
+
+    /// The bytes of the file at `path` (in `pagefind/`), the index made if it was not.
+    fn file(&self, path: &str) -> Vec<u8> {
+        let made = self.made.get_or_init(|| {
+            // Made from the same records as the files it replaces, it has the same
+            // files (the index is the same from the same records); it was made once
+            // without failing, so it does not fail now.
+            make(self.site, &self.records).unwrap_or_default()
+        });
+        made.get(path).cloned().unwrap_or_default()
+    }
+}
+
+/// Pagefind's search for a language it has no stemmer for.
+const WASM_UNKNOWN: &str = "wasm.unknown.pagefind";
+
+/// Pagefind's file naming the index of each language: always made.
+const ENTRY: &str = "pagefind-entry.json";
+
+/// One page as the index holds it.
+struct Record<'a> {
+    route: String,
+    title: &'a str,
+    /// The kind of page, as a word of the translation tables (`search_kind_group`).
+    kind: &'static str,
+    /// For a meeting, when it meets (`Every Tuesday, 19:00–20:30`).
+    when: Option<String>,
+    /// Short texts searched with the page: its summary, topics, a meeting's place.
+    words: Vec<&'a str>,
+    /// The page's Markdown, if it has any, read as plain text.
+    text: Option<Text<'a>>,
+}
+
+/// Where a record's Markdown is.
+enum Text<'a> {
+    Site(&'a Markdown),
+    /// A content page's, which may have to be read again from its file.
+    Page(&'a Page),
+}
+
+impl Record<'_> {
+    /// A hash of everything the record is made from (a content page's text by its
+    /// file's hash, so that its file is read only when the index is made).
+    fn hash(&self) -> u64 {
+        let text_hash = match &self.text {
+            None => 0,
+            Some(Text::Site(markdown)) => reuse::hash_parts([markdown.source.as_bytes()]),
+            Some(Text::Page(page)) => {
+                let at = &page.body_in_file;
+                reuse::hash_parts([
+                    page.body.file.as_os_str().as_encoded_bytes(),
+                    &[at.hash, at.offset as u64].map(u64::to_le_bytes).concat(),
+                ])
+            }
+        };
+        let when = self.when.as_deref().unwrap_or("\u{0}");
+        let fixed = [
+            self.route.as_bytes(),
+            self.title.as_bytes(),
+            self.kind.as_bytes(),
+            when.as_bytes(),
+        ];
+        let words = self.words.iter().map(|w| w.as_bytes());
+        let parts: Vec<&[u8]> = fixed.into_iter().chain(words).collect();
+        reuse::hash_u64s(&[reuse::hash_parts(parts), text_hash])
+    }
+
+    /// The text searched: the title, the short texts, then the page's own.
+    fn content(&self, site: &Site) -> String {
+        let mut content = String::from(self.title);
+        for word in &self.words {
+            end_sentence(&mut content);
+            content.push_str(word);
+        }
+        let markdown = match &self.text {
+            None => None,
+            Some(Text::Site(markdown)) => Some(std::borrow::Cow::Borrowed(*markdown)),
+            // A file that cannot be read again is reported by the page's rendering.
+            Some(Text::Page(page)) => crate::model::page_body(&site.root, page).ok(),
+        };
+        if let Some(markdown) = markdown {
+            end_sentence(&mut content);
+            push_plain_text(&mut content, &markdown.source);
+        }
+        content.truncate(content.trim_end().len());
+        content
+    }
+}
+
+/// Ends the text so far with a stop, unless it has one, and a space: each part of a
+/// page's text is read as a sentence of its own, in the excerpts shown with results.
+fn end_sentence(text: &mut String) {
+    if !text.ends_with(['.', '!', '?', ':']) {
+        text.push('.');
+    }
+    text.push(' ');
+}
+
+/// Every page a visitor may search for, in the order of the site's kinds.
+fn records(site: &Site) -> Vec<Record<'_>> {
+    let mut records = Vec::new();
+    for group in &site.groups {
+        let mut words: Vec<&str> = group.summary.as_deref().into_iter().collect();
+        words.extend(group.topics.iter().map(String::as_str));
+        words.extend(group.audience.as_deref());
+        records.push(Record {
+            route: urls::group(&group.slug),
+            title: &group.name,
+            kind: "search_kind_group",
+            when: None,
+            words,
+            text: Some(Text::Site(&group.body)),
+        });
+    }
+    for meeting in &site.meetings {
+        let group = &site.groups[meeting.group];
+        let mut words = vec![group.name.as_str()];
+        let venue = meeting.venue.as_ref().and_then(|k| site.venues.get(k));
+        if let Some(venue) = venue {
+            words.push(&venue.name);
+            words.extend(venue.area.as_deref());
+        }
+        words.extend(meeting.language.as_deref());
+        words.extend(meeting.notes.as_deref());
+        words.extend(group.topics.iter().map(String::as_str));
+        records.push(Record {
+            route: urls::meeting(&meeting.slug),
+            title: &meeting.name,
+            kind: "search_kind_meeting",
+            when: Some(when(site, meeting)),
+            words,
+            text: None,
+        });
+    }
+    for organisation in &site.organisations {
+        let mut words: Vec<&str> = organisation.summary.as_deref().into_iter().collect();
+        words.extend(organisation.categories.iter().map(String::as_str));
+        words.extend(organisation.areas.iter().map(String::as_str));
+        records.push(Record {
+            route: urls::organisation(&organisation.slug),
+            title: &organisation.name,
+            kind: "search_kind_organisation",
+            when: None,
+            words,
+            text: Some(Text::Site(&organisation.description)),
+        });
+    }
+    for value in &site.values {
+        records.push(Record {
+            route: urls::value(&value.slug),
+            title: &value.title,
+            kind: "search_kind_page",
+            when: None,
+            words: value.summary.as_deref().into_iter().collect(),
+            text: Some(Text::Site(&value.body)),
+        });
+    }
+    for page in &site.pages {
+        records.push(Record {
+            route: page.route.clone(),
+            title: &page.title,
+            kind: "search_kind_page",
+            when: None,
+            words: page.description.as_deref().into_iter().collect(),
+            text: Some(Text::Page(page)),
+        });
+    }
+    records
+}
+
+/// When a meeting meets, as its page says it: `Every Tuesday, 19:00–20:30`.
+fn when(site: &Site, meeting: &crate::kinds::groups::file::Meeting) -> String {
+    let r = &meeting.recurrence;
+    let (schedule, _) = super::views::schedule_text(site, &r.schedule);
+    let time = site.translations.time_range(r.time.start, r.time.end);
+    format!("{schedule}, {time}")
+}
+
+/// Appends the words of `markdown`, without its marks: the text of its paragraphs,
+/// headings, list items, links and code, each block ended by a stop so that words of
+/// two blocks are not read as one sentence. Raw HTML is left out.
+fn push_plain_text(out: &mut String, markdown: &str) {
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(text) | Event::Code(text) => out.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::Start(Tag::Item) => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => end_sentence(out),
+            _ => {}
+        }
+    }
+}
+
+/// Makes the index of `records`: each file's path in `pagefind/`, and its bytes.
+#[allow(clippy::result_large_err)]
+fn make(site: &Site, records: &[Record]) -> Result<BTreeMap<String, Vec<u8>>, Diagnostic> {
+    // The text of every record, on every core; Pagefind then takes them one by one.
+    let prepared: Vec<Prepared> = records
+        .par_iter()
+        .map(|record| Prepared {
+            // Relative: the script adds the site's address, found from its own.
+            url: record.route.clone(),
+            content: record.content(site),
+            meta: BTreeMap::from_iter(
+                [
+                    ("title", Some(record.title.to_string())),
+                    ("kind", Some(site.translations.get(record.kind))),
+                    ("when", record.when.clone()),
+                ]
+                .into_iter()
+                .filter_map(|(key, value)| Some((key.to_string(), value?))),
+            ),
+            kind: record.kind.trim_start_matches("search_kind_").to_string(),
+        })
+        .collect();
+    let language = site.config.language.clone();
+    // Pagefind's interface is asynchronous; it runs here on a runtime of its own, on a
+    // thread of its own should this one be a runtime's already (where another cannot
+    // be started).
+    let run = move || pagefind_files(language, prepared);
+    let files = if tokio::runtime::Handle::try_current().is_ok() {
+        std::thread::scope(|scope| scope.spawn(run).join())
+            .unwrap_or_else(|_| Err("it stopped unexpectedly".to_string()))
+    } else {
+        run()
+    };
+    files.map_err(|e| {
+        Diagnostic::error(
+            "the search index",
+            format!("PeerPress could not make the search index: {e}"),
+        )
+        .with_help(
+            "build again; to build the site without search, write `search: false` in `site.yaml`",
+        )
+    })
+}
+
+/// A record's values as Pagefind takes them.
+struct Prepared {
+    url: String,
+    content: String,
+    meta: BTreeMap<String, String>,
+    kind: String,
+}
+
+/// Indexes `records` with Pagefind and returns the files the site uses.
+fn pagefind_files(
+    language: String,
+    records: Vec<Prepared>,
+) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    use pagefind::api::PagefindIndex;
+    use pagefind::options::PagefindServiceConfig;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(async move {
+        let options = PagefindServiceConfig::builder()
+            .force_language(language.clone())
+            .build();
+        let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
+        for record in records {
+            let filters = BTreeMap::from([("kind".to_string(), vec![record.kind])]);
+            index
+                .add_custom_record(
+                    record.url,
+                    record.content,
+                    language.clone(),
+                    Some(record.meta),
+                    Some(filters),
+                    None,
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        let files = index.get_files().await.map_err(|e| e.to_string())?;
+        let mut files: BTreeMap<String, Vec<u8>> = files
+            .into_iter()
+            .filter_map(|file| {
+                let path = file.filename.to_str()?.replace('\\', "/");
+                (!UNUSED.contains(&path.as_str())).then_some((path, file.contents))
+            })
+            .collect();
+        // The search without stemming is for languages Pagefind has no stemmer for.
+        if files
+            .keys()
+            .any(|p| p.starts_with("wasm.") && p != WASM_UNKNOWN)
+        {
+            files.remove(WASM_UNKNOWN);
+        }
+        Ok(files)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_plain_text;
+
+    #[test]
+    fn markdown_is_read_as_its_words() {
+        let mut text = String::new();
+        push_plain_text(
+            &mut text,
+            "## What to expect\n\nA *cup* of [tea](https://example.org) and `chat`\n\n- one\n- two\n\n<div>hidden</div>\n",
+        );
+        assert_eq!(text, "What to expect. A cup of tea and chat.  one.  two. ");
+    }
+}
