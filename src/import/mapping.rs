@@ -10,7 +10,7 @@ use super::record::{Cell, Lines, Place, Record};
 use super::text::plain;
 use super::types::{CustomType, Meaning, Vocabulary};
 use crate::diagnostics::Diagnostic;
-use crate::model::contact::{Email, Phone, WebUrl};
+use crate::model::contact::{DialIn, Email, Phone, WebUrl};
 use crate::model::slug::slugify;
 use crate::model::yaml::Parsed;
 
@@ -49,6 +49,9 @@ pub struct Plan {
     pub grouping: Option<Grouping>,
     /// The time zone most meetings give, for a new site.
     pub main_zone: Option<String>,
+    /// The place most online meetings are said to be at, for a new site's
+    /// `online_location` (`Riverside, Warwickshire, GB`).
+    pub online_place: Option<String>,
     /// The organisation publishing the feed (`entity`, `entity_url`), for a new site.
     pub entity: Option<String>,
     pub entity_url: Option<String>,
@@ -187,6 +190,8 @@ struct Mapper<'a> {
     custom: BTreeMap<String, CustomType>,
     /// Time zone names seen, and whether each is one PeerPress knows.
     zones: HashMap<String, bool>,
+    /// The approximate places online meetings are said to be at (`Riverside, GB`).
+    online_places: Vec<String>,
 }
 
 #[derive(Clone)]
@@ -206,6 +211,7 @@ pub fn map(lines: &Lines, records: &[Record], settings: &Settings) -> Plan {
         venue_keys: BTreeMap::new(),
         custom: BTreeMap::new(),
         zones: HashMap::new(),
+        online_places: Vec::new(),
     };
     for (key, address, name) in &settings.existing_venues {
         m.venue_keys.insert(key.clone(), ());
@@ -234,6 +240,7 @@ pub fn map(lines: &Lines, records: &[Record], settings: &Settings) -> Plan {
         .and_then(|u| WebUrl::parse(u).ok())
         .map(|u| u.0);
     m.plan.main_zone = most_common(taken.iter().filter_map(|t| t.zone.clone()));
+    m.plan.online_place = most_common(std::mem::take(&mut m.online_places).into_iter());
     m.group(records, taken);
     m.plan.custom_types = m.custom.into_values().collect();
     m.plan
@@ -480,29 +487,33 @@ impl Mapper<'_> {
             notes.push(n);
         }
         if let Some(cell) = record.one("conference_phone").cloned() {
-            // One-tap numbers carry the meeting's code after a comma or `#`.
+            // One-tap numbers carry the meeting's code after a comma (`+1 212 555 0100,,123456#`),
+            // which a meeting's dial-in keeps; other keys after the number go to the notes.
             let text = cell.text.trim();
             let (number, rest) = text
                 .find([',', ';', '#', '*'])
                 .map_or((text, ""), |i| (&text[..i], &text[i..]));
-            match Phone::parse(number) {
-                Ok(phone) => {
-                    online.phone = Some(phone.display);
-                    if !rest.trim_matches([',', ';']).is_empty() {
-                        notes.push(format!(
-                            "After dialling: {}",
-                            rest.trim_start_matches([',', ';'])
-                        ));
+            match DialIn::parse(text) {
+                Ok(DialIn(phone)) => online.phone = Some(phone.display),
+                Err(_) => match Phone::parse(number) {
+                    Ok(phone) => {
+                        online.phone = Some(phone.display);
+                        if !rest.trim_matches([',', ';']).is_empty() {
+                            notes.push(format!(
+                                "After dialling: {}",
+                                rest.trim_start_matches([',', ';'])
+                            ));
+                        }
                     }
-                }
-                Err(e) => self.note(
-                    &cell.at,
-                    format!(
-                        "{title}: the dial-in number was left out: {}",
-                        e.split('\n').next().unwrap_or(&e)
+                    Err(e) => self.note(
+                        &cell.at,
+                        format!(
+                            "{title}: the dial-in number was left out: {}",
+                            e.split('\n').next().unwrap_or(&e)
+                        ),
+                        None,
                     ),
-                    None,
-                ),
+                },
             }
         }
         if let Some(n) = self.plain_field(record, "conference_phone_notes") {
@@ -563,6 +574,8 @@ impl Mapper<'_> {
                     .one("approximate")
                     .map_or(record.at.clone(), |c| c.at.clone());
                 self.note(&at, format!("{title}: the address is only approximate and there is no link to join, so the meeting has no place"), Some("add its venue or its `online:` details in the group file"));
+            } else if let Some(place) = record.text("formatted_address") {
+                self.online_places.push(plain(place).0);
             }
             return None;
         }

@@ -287,6 +287,30 @@ fn custom_types_yaml(types: &[CustomType]) -> Mapping {
     custom
 }
 
+/// `online_location` from the place a feed gives its online meetings
+/// (`Riverside, Warwickshire, GB`: the town first, the country's two-letter code last),
+/// or `None` when it does not end with a country code.
+fn online_location(place: &str) -> Option<Mapping> {
+    let parts: Vec<&str> = place
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let (&country, rest) = parts.split_last()?;
+    let is_code = country.len() == 2 && country.chars().all(|c| c.is_ascii_uppercase());
+    let (&city, middle) = rest.split_first()?;
+    if !is_code || middle.len() > 1 {
+        return None;
+    }
+    let mut map = Mapping::new();
+    map.insert(s("city"), s(city));
+    if let Some(&region) = middle.first() {
+        map.insert(s("region"), s(region));
+    }
+    map.insert(s("country"), s(country));
+    Some(map)
+}
+
 /// A new site's `site.yaml`.
 fn new_site_yaml(plan: &Plan, zone: &str, language: &str) -> String {
     let mut map = Mapping::new();
@@ -300,6 +324,9 @@ fn new_site_yaml(plan: &Plan, zone: &str, language: &str) -> String {
     );
     map.insert(s("language"), s(language));
     map.insert(s("timezone"), s(zone));
+    if let Some(place) = plan.online_place.as_deref().and_then(online_location) {
+        map.insert(s("online_location"), Value::Mapping(place));
+    }
     if !plan.custom_types.is_empty() {
         let mut types = Mapping::new();
         types.insert(

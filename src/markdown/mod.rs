@@ -895,7 +895,11 @@ mod tests {
 
     #[test]
     fn broken_file_links_are_reported_at_their_line() {
-        let r = md("Intro\n\nSee [the plan](missing.md).\n", "content/a.md", false);
+        let r = md(
+            "Intro\n\nSee [the plan](missing.md).\n",
+            "content/a.md",
+            false,
+        );
         assert_eq!(r.diagnostics.len(), 1);
         assert_eq!(r.diagnostics[0].position.unwrap().line, 7);
         assert!(r.diagnostics[0].message.contains("missing.md"));

@@ -67,6 +67,9 @@ language: en
 timezone: Europe/London
 contact:
   email: "hello@intergroup.example.org"
+online_location: { city: Riverside, country: GB }
+feedback:
+  email: "listings@intergroup.example.org"
 crisis:
   - name: "Emergency services"
     phone: "999"
