@@ -342,19 +342,25 @@ pub(crate) fn date_view(site: &Site, date: Date) -> DateView {
     }
 }
 
+/// A meeting's schedule in words (`Every Tuesday`, `Last Friday of the month`), and how
+/// often it meets (`weekly`, `fortnightly`, `monthly`).
+///
+/// The week word is put in first, so it may hold the day itself: a language whose
+/// ordinals go on either side of the day (Welsh: `Y dydd Llun cyntaf`, `Yr ail ddydd
+/// Llun`) writes `{day}` in each week word.
 pub fn schedule_text(site: &Site, schedule: &Schedule) -> (String, &'static str) {
     let t = &site.translations;
     let day = schedule.day();
     let fill = |key: &str, week: Option<&str>| {
         t.get(key)
-            .replace("{day}", &t.day(day))
-            .replace("{days}", &t.days(day))
             .replace(
                 "{week}",
                 &week
                     .map(|w| t.get(&format!("week_{w}")))
                     .unwrap_or_default(),
             )
+            .replace("{day}", &t.day(day))
+            .replace("{days}", &t.days(day))
     };
     match schedule {
         Schedule::Weekly { .. } => (fill("schedule_weekly", None), "weekly"),
