@@ -552,6 +552,56 @@ fn a_site_in_spanish_needs_no_template_edits() {
 }
 
 #[test]
+fn a_site_in_welsh_needs_no_template_edits() {
+    let site = Fixture::new();
+    site.write(
+        "site.yaml",
+        &common::SITE.replace("language: en", "language: cy"),
+    );
+    site.write(
+        "groups/sgwrs.md",
+        "---\nname: Sgwrs\nmeetings:\n  - id: ail-ddydd-llun\n    every: month\n    week: second\n    day: monday\n    time: \"18:00-19:00\"\n    venue: hall\n  - id: pythefnos\n    every: 2 weeks\n    starts: 2026-11-25\n    day: wednesday\n    time: \"10:00-11:00\"\n    venue: hall\n---\n",
+    );
+    site.build(&[]).success();
+    let meetings = site.page("meetings/index.html");
+    assert!(meetings.contains("<html lang=\"cy\">"));
+    for welsh in [
+        "Bob dydd Mawrth",
+        "Y dydd Gwener olaf bob mis",
+        "Yr ail ddydd Llun bob mis",
+        "Bob yn ail ddydd Mercher",
+        "Wyneb yn wyneb",
+        "prif gynnwys",
+        "Angen help nawr?",
+        "Ffoniwch",
+    ] {
+        assert!(
+            meetings.contains(welsh),
+            "{welsh} is not on the meetings page"
+        );
+    }
+    for english in [
+        "Every Tuesday",
+        "In person",
+        "Skip to main content",
+        "Need help now?",
+    ] {
+        assert!(!meetings.contains(english), "{english} is not translated");
+    }
+    let tuesday = site.page("meetings/voices-tuesday/index.html");
+    assert!(tuesday.contains("Dim cyfarfod ar ddydd Mawrth 1 Rhagfyr 2026."));
+    let dates = tuesday
+        .split_once("id=\"next-heading\"")
+        .expect("next meetings are listed")
+        .1;
+    assert!(dates.contains("dydd Mawrth 24 Tachwedd 2026"));
+    assert!(dates.contains("Dyddiadau yn gywir ar ddydd Llun 23 Tachwedd 2026."));
+    for english in ["Tuesday", "November", "December", "Not meeting on"] {
+        assert!(!dates.contains(english), "{english} is not translated");
+    }
+}
+
+#[test]
 fn builds_are_reproducible() {
     let a = Fixture::new();
     // Every published file; the manifest, which records when each file was written

@@ -413,7 +413,10 @@ mod tests {
     fn every_language_translates_every_english_word() {
         let tables = tables();
         let english = Translations::load("en", &tables, None).unwrap();
-        assert!(tables.len() >= 2);
+        // The tables are the theme's `i18n/` folder, whatever it holds.
+        for language in ["en", "es", "cy"] {
+            assert!(tables.contains_key(language), "{:?}", tables.keys());
+        }
         for (language, files) in &tables {
             let own: BTreeMap<String, String> = serde_yaml::from_str(&files[0].text).unwrap();
             let missing: Vec<&String> = english
@@ -422,6 +425,15 @@ mod tests {
                 .filter(|k| !own.contains_key(*k))
                 .collect();
             assert!(missing.is_empty(), "{language} lacks {missing:?}");
+            // A misspelt key would never be shown.
+            let unknown: Vec<&String> = own
+                .keys()
+                .filter(|k| !english.strings.contains_key(*k))
+                .collect();
+            assert!(
+                unknown.is_empty(),
+                "{language} has unknown keys {unknown:?}"
+            );
         }
     }
 
@@ -438,11 +450,32 @@ mod tests {
             "martes, 22 de diciembre de 2026"
         );
         assert_eq!(es.time(time(19, 0, 0, 0)), "19:00");
+        let cy = Translations::load("cy", &tables, None).unwrap();
+        assert_eq!(cy.date_long(date(2026, 12, 7)), "dydd Llun 7 Rhagfyr 2026");
+        assert_eq!(cy.date_short(date(2027, 2, 20)), "dydd Sadwrn 20 Chwefror");
+        assert_eq!(cy.time(time(19, 0, 0, 0)), "19:00");
         let en12 = Translations::load("en", &tables, Some(Clock::Twelve)).unwrap();
         assert_eq!(en12.time(time(19, 5, 0, 0)), "7:05pm");
         assert_eq!(en12.time(time(0, 30, 0, 0)), "12:30am");
         assert_eq!(en.time(time(0, 0, 0, 0)), "00:00");
         assert_eq!(en.time(time(23, 59, 59, 0)), "24:00");
+    }
+
+    #[test]
+    fn welsh_mutates_a_day_or_a_date_by_the_d_before_it() {
+        // The Welsh table writes "ar ddydd Llun" as `ar d{date}`, which holds only while
+        // every day name starts with "dydd" and every date with its day name.
+        let cy = Translations::load("cy", &tables(), None).unwrap();
+        for day in cy.dates.days.iter() {
+            assert!(day.starts_with("dydd "), "{day}");
+        }
+        for pattern in ["date_long", "date_short"] {
+            assert!(cy.get(pattern).starts_with("{weekday}"), "{pattern}");
+        }
+        let notice = cy
+            .get("notice_cancelled")
+            .replace("{date}", &cy.date_long(date(2026, 12, 1)));
+        assert_eq!(notice, "Dim cyfarfod ar ddydd Mawrth 1 Rhagfyr 2026.");
     }
 
     #[test]
