@@ -552,6 +552,15 @@ fn a_site_in_spanish_needs_no_template_edits() {
 }
 
 #[test]
+fn a_crisis_line_with_hours_and_no_purpose_shows_its_hours_alone() {
+    let site = Fixture::new();
+    site.build(&[]).success();
+    let home = site.page("index.html");
+    assert!(home.contains("<span class=\"crisis-detail\">24 hours</span>"));
+    assert!(!home.to_lowercase().contains("none24"));
+}
+
+#[test]
 fn a_site_in_welsh_needs_no_template_edits() {
     let site = Fixture::new();
     site.write(
