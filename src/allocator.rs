@@ -45,10 +45,11 @@ fn new_block(
 pub struct Mimalloc;
 
 /// Asks Linux not to back this process's memory with transparent huge pages. mimalloc
-/// asks for them by default, and the kernel then zeroes 2 MiB at each first touch:
-/// a build of 5,000 meetings spent a fifth of a no-change rebuild's time there, and
-/// held 40 MB more at its peak, for pages it barely filled. Called first thing in
-/// `main`; the kernel checks it at each fault, so memory mapped before is covered.
+/// asks for them by default, and the kernel then zeroes and holds 2 MiB at each first
+/// touch of memory a build often barely fills: a big site's build held a quarter more
+/// at its peak, and was no faster for it (see `docs/benchmarks.md`). Called first thing
+/// in `main`; the kernel checks the setting at each fault, so memory mapped before is
+/// covered too.
 #[cfg(target_os = "linux")]
 pub fn without_huge_pages() {
     // SAFETY: `prctl` with `PR_SET_THP_DISABLE` takes plain integers and only sets a
