@@ -37,6 +37,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    allocator::without_huge_pages();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
