@@ -1154,7 +1154,7 @@ fn closures_pauses_and_changes_reach_json_ld_meeting_guide_and_pages() {
     assert!(page.contains("Church Hall is closed from Monday 15 March 2027 to Sunday 4 April 2027"));
     assert!(page.contains("Reason: Roof repairs"));
     assert!(page.contains("Tuesday 30 March 2027: at Riverside Library."));
-    assert!(page.contains("<li data-until=\"2027-05-04\"><time datetime=\"2027-05-04\">Tuesday 4 May 2027</time> (Bank holiday week)</li>"));
+    assert!(page.contains("<li data-until=\"2027-05-04T23:00:00Z\"><time datetime=\"2027-05-04\">Tuesday 4 May 2027</time> (Bank holiday week)</li>"));
     assert!(page.contains("Tuesday 13 April 2027: 18:00–19:00 instead of 19:00–20:30."));
     assert!(page.contains("(18:00–19:00 instead of 19:00–20:30: Earlier this week)"));
     // The page's script is told the same: the hall's closure, but not 30 March, when the

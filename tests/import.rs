@@ -6,9 +6,11 @@
 mod common;
 
 use std::collections::BTreeSet;
+use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use assert_cmd::Command;
 use common::peerpress;
 use serde_yaml::Value;
 
@@ -18,14 +20,18 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// The text of a file, or a panic naming it.
+fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 fn yaml(path: &Path) -> Value {
-    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    serde_yaml::from_str(&read(path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// A group file's front matter.
 fn group(site: &Path, slug: &str) -> Value {
-    let text = fs::read_to_string(site.join("groups").join(format!("{slug}.md"))).unwrap();
+    let text = read(&site.join("groups").join(format!("{slug}.md")));
     let yaml = text.split("---\n").nth(1).expect("front matter");
     serde_yaml::from_str(yaml).unwrap()
 }
@@ -55,13 +61,17 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Imports `source` into `into`, with `--report json`, and returns the report.
-fn import_json(source: &Path, into: &Path, extra: &[&str]) -> serde_json::Value {
-    let out = peerpress()
-        .arg("import")
-        .arg(source)
-        .arg("--into")
-        .arg(into)
+/// `peerpress import <source> --into <into>`, for more arguments and running.
+fn import(source: impl AsRef<OsStr>, into: &Path) -> Command {
+    let mut command = peerpress();
+    command.arg("import").arg(source).arg("--into").arg(into);
+    command
+}
+
+/// Imports `source` (a file or an address) into `into`, with `--report json`, and
+/// returns the report.
+fn import_json(source: impl AsRef<OsStr>, into: &Path, extra: &[&str]) -> serde_json::Value {
+    let out = import(source, into)
         .args(["--report", "json"])
         .args(extra)
         .output()
@@ -72,6 +82,26 @@ fn import_json(source: &Path, into: &Path, extra: &[&str]) -> serde_json::Value 
         String::from_utf8_lossy(&out.stdout)
     );
     serde_json::from_slice(&out.stdout).expect("the report is JSON")
+}
+
+/// Imports the fixture `name` into a new site, `site` in a temporary folder: the folder
+/// (removed when dropped), the site and the report.
+fn imported(name: &str) -> (tempfile::TempDir, PathBuf, serde_json::Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let report = import_json(fixture(name), &site, &[]);
+    (dir, site, report)
+}
+
+/// `peerpress build <site> --output-dir <out>`, which must succeed.
+fn build(site: &Path, out: &Path) {
+    peerpress()
+        .arg("build")
+        .arg(site)
+        .arg("--output-dir")
+        .arg(out)
+        .assert()
+        .success();
 }
 
 fn messages(report: &serde_json::Value) -> Vec<(String, u64)> {
@@ -88,11 +118,16 @@ fn messages(report: &serde_json::Value) -> Vec<(String, u64)> {
         .collect()
 }
 
+/// Whether the report has a message with `words` at `line` of the source.
+fn has_message(messages: &[(String, u64)], words: &str, line: u64) -> bool {
+    messages
+        .iter()
+        .any(|(m, l)| m.contains(words) && *l == line)
+}
+
 #[test]
 fn a_meeting_guide_feed_becomes_groups_venues_and_the_sites_own_types() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    let report = import_json(&fixture("feed.json"), &site, &[]);
+    let (_dir, site, report) = imported("feed.json");
     assert_eq!(report["format"], "meeting-guide");
     assert_eq!(report["records"], 7);
     // Sunday; Tuesday and Thursday (`day: [2, 4]`); Wednesday; Friday; Saturday.
@@ -154,7 +189,7 @@ fn a_meeting_guide_feed_becomes_groups_venues_and_the_sites_own_types() {
         "a one-tap number keeps its meeting ID"
     );
     assert_eq!(tuesday["online"]["notes"], "Password: serenity");
-    let body = fs::read_to_string(site.join("groups/the-serenity-group.md")).unwrap();
+    let body = read(&site.join("groups/the-serenity-group.md"));
     assert!(
         body.ends_with("---\n\nWe are a friendly group.\n"),
         "{body}"
@@ -216,7 +251,7 @@ fn a_meeting_guide_feed_becomes_groups_venues_and_the_sites_own_types() {
 
     // Scripts and markup arrive as text, or not at all.
     for path in walk(&site) {
-        let text = fs::read_to_string(&path).unwrap();
+        let text = read(&path);
         assert!(!text.contains('<'), "{}: {text}", path.display());
         assert!(!text.contains("alert"), "{}", path.display());
     }
@@ -233,9 +268,7 @@ fn a_meeting_guide_feed_becomes_groups_venues_and_the_sites_own_types() {
     ];
     for (words, line) in expect {
         assert!(
-            messages
-                .iter()
-                .any(|(m, l)| m.contains(words) && *l == line),
+            has_message(&messages, words, line),
             "no message `{words}` at line {line}: {messages:#?}"
         );
     }
@@ -245,11 +278,7 @@ fn a_meeting_guide_feed_becomes_groups_venues_and_the_sites_own_types() {
 #[test]
 fn the_human_report_says_what_was_detected_and_done() {
     let dir = tempfile::tempdir().unwrap();
-    let out = peerpress()
-        .arg("import")
-        .arg(fixture("feed.json"))
-        .arg("--into")
-        .arg(dir.path().join("site"))
+    let out = import(fixture("feed.json"), &dir.path().join("site"))
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
@@ -269,9 +298,7 @@ fn the_human_report_says_what_was_detected_and_done() {
 
 #[test]
 fn tsml_csv_is_recognised_and_its_private_contacts_are_left_out() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    let report = import_json(&fixture("tsml.csv"), &site, &[]);
+    let (_dir, site, report) = imported("tsml.csv");
     assert_eq!(report["format"], "tsml-csv");
     assert!(report["detected"].as_str().unwrap().contains("TSML's"));
     assert_eq!(report["meetings"], 3);
@@ -299,9 +326,7 @@ fn tsml_csv_is_recognised_and_its_private_contacts_are_left_out() {
     assert_eq!(venues["quayside-centre"]["area"], "Town Centre / Quayside");
     let messages = messages(&report);
     assert!(
-        messages
-            .iter()
-            .any(|(m, l)| m.contains("contacts were left out") && *l == 2),
+        has_message(&messages, "contacts were left out", 2),
         "{messages:#?}"
     );
     assert!(report["not_imported"]["Author"].is_number());
@@ -313,7 +338,7 @@ fn tsml_csv_is_recognised_and_its_private_contacts_are_left_out() {
 fn spreadsheets_in_windows_1252_and_utf_16_read_as_utf_8() {
     let dir = tempfile::tempdir().unwrap();
     let utf8 = dir.path().join("utf8");
-    let report = import_json(&fixture("sheet.csv"), &utf8, &[]);
+    let report = import_json(fixture("sheet.csv"), &utf8, &[]);
     assert_eq!(report["format"], "sheet-csv");
     assert!(report["encoding"].is_null());
     let venues = yaml(&utf8.join("venues.yaml"));
@@ -327,10 +352,10 @@ fn spreadsheets_in_windows_1252_and_utf_16_read_as_utf_8() {
     );
 
     let cp1252 = dir.path().join("cp1252");
-    let report = import_json(&fixture("sheet-windows-1252.csv"), &cp1252, &[]);
+    let report = import_json(fixture("sheet-windows-1252.csv"), &cp1252, &[]);
     assert_eq!(report["encoding"], "Windows-1252");
 
-    let text = fs::read_to_string(fixture("sheet.csv")).unwrap();
+    let text = read(&fixture("sheet.csv"));
     let tabbed = text
         .lines()
         .map(|line| {
@@ -355,20 +380,14 @@ fn spreadsheets_in_windows_1252_and_utf_16_read_as_utf_8() {
     assert_eq!(report["format"], "sheet-csv");
     for site in [&cp1252, &utf16_site] {
         for file in files_in(&utf8) {
-            assert_eq!(
-                fs::read_to_string(site.join(&file)).unwrap(),
-                fs::read_to_string(utf8.join(&file)).unwrap(),
-                "{file}"
-            );
+            assert_eq!(read(&site.join(&file)), read(&utf8.join(&file)), "{file}");
         }
     }
 }
 
 #[test]
 fn an_imported_site_passes_check() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    import_json(&fixture("sheet.csv"), &site, &[]);
+    let (_dir, site, _) = imported("sheet.csv");
     let out = peerpress().arg("check").arg(&site).output().unwrap();
     assert!(
         out.status.success(),
@@ -383,8 +402,8 @@ fn an_imported_site_passes_check() {
 fn importing_twice_gives_the_same_files() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-    import_json(&fixture("feed.json"), &a, &[]);
-    import_json(&fixture("feed.json"), &b, &[]);
+    import_json(fixture("feed.json"), &a, &[]);
+    import_json(fixture("feed.json"), &b, &[]);
     let files = files_in(&a);
     assert_eq!(files, files_in(&b));
     for f in files {
@@ -431,16 +450,10 @@ fn the_example_sites_meetings_json_round_trips() {
     let dir = tempfile::tempdir().unwrap();
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
     let public = dir.path().join("public");
-    peerpress()
-        .arg("build")
-        .arg(&example)
-        .arg("--output-dir")
-        .arg(&public)
-        .assert()
-        .success();
-    let original = fs::read_to_string(public.join("meetings.json")).unwrap();
+    build(&example, &public);
+    let original = read(&public.join("meetings.json"));
     let site = dir.path().join("imported");
-    let report = import_json(&public.join("meetings.json"), &site, &[]);
+    let report = import_json(public.join("meetings.json"), &site, &[]);
     assert_eq!(report["left_out"], 0);
     // The example site's own types (`step-study`, `reading`) come back as site types
     // named by their Meeting Guide codes' official labels.
@@ -449,14 +462,8 @@ fn the_example_sites_meetings_json_round_trips() {
         serde_json::json!(["literature", "step-study"])
     );
     let again = dir.path().join("again");
-    peerpress()
-        .arg("build")
-        .arg(&site)
-        .arg("--output-dir")
-        .arg(&again)
-        .assert()
-        .success();
-    let rebuilt = fs::read_to_string(again.join("meetings.json")).unwrap();
+    build(&site, &again);
+    let rebuilt = read(&again.join("meetings.json"));
     let (before, after) = (feed_rows(&original), feed_rows(&rebuilt));
     assert!(!before.is_empty());
     assert_eq!(before, after);
@@ -466,7 +473,7 @@ fn the_example_sites_meetings_json_round_trips() {
 fn dry_run_writes_nothing_and_says_what_it_would_write() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    let report = import_json(&fixture("tsml.csv"), &site, &["--dry-run"]);
+    let report = import_json(fixture("tsml.csv"), &site, &["--dry-run"]);
     assert!(!site.exists());
     assert_eq!(report["dry_run"], true);
     assert_eq!(report["files"].as_array().unwrap().len(), 4);
@@ -479,20 +486,12 @@ fn dry_run_writes_nothing_and_says_what_it_would_write() {
 
 #[test]
 fn an_existing_site_is_changed_only_with_update() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    import_json(&fixture("sheet.csv"), &site, &[]);
+    let (_dir, site, _) = imported("sheet.csv");
     let before: Vec<(String, Vec<u8>)> = files_in(&site)
         .into_iter()
         .map(|f| (f.clone(), fs::read(site.join(&f)).unwrap()))
         .collect();
-    let out = peerpress()
-        .arg("import")
-        .arg(fixture("sheet.csv"))
-        .arg("--into")
-        .arg(&site)
-        .output()
-        .unwrap();
+    let out = import(fixture("sheet.csv"), &site).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -506,13 +505,11 @@ fn an_existing_site_is_changed_only_with_update() {
 
 #[test]
 fn update_changes_the_imports_fields_and_keeps_hand_edits() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    import_json(&fixture("sheet.csv"), &site, &[]);
+    let (dir, site, _) = imported("sheet.csv");
     // Hand edits: a summary, the group's text, a meeting's start date, a venue's access,
     // a meeting of the group's own.
     let path = site.join("groups/cafe-talk.md");
-    let text = fs::read_to_string(&path).unwrap();
+    let text = read(&path);
     let text =
         text.replacen(
             "name: Café Talk\n",
@@ -530,7 +527,7 @@ fn update_changes_the_imports_fields_and_keeps_hand_edits() {
             1,
         ) + "\nOur own words, written by hand.\n";
     fs::write(&path, &text).unwrap();
-    let venues = fs::read_to_string(site.join("venues.yaml")).unwrap();
+    let venues = read(&site.join("venues.yaml"));
     fs::write(
         site.join("venues.yaml"),
         venues.replacen(
@@ -544,8 +541,7 @@ fn update_changes_the_imports_fields_and_keeps_hand_edits() {
     let source = dir.path().join("changed.csv");
     fs::write(
         &source,
-        fs::read_to_string(fixture("sheet.csv"))
-            .unwrap()
+        read(&fixture("sheet.csv"))
             .replacen("Monday,19:00,20:30", "Monday,18:30,20:30", 1)
             .replace("Eastbank > Ferry Quarter", "Eastbank > Riverside Quarter"),
     )
@@ -581,7 +577,7 @@ fn update_changes_the_imports_fields_and_keeps_hand_edits() {
         .unwrap()
         .iter()
         .any(|m| m["id"] == "extra"));
-    let body = fs::read_to_string(&path).unwrap();
+    let body = read(&path);
     assert!(
         body.ends_with("\nOur own words, written by hand.\n"),
         "{body}"
@@ -600,12 +596,10 @@ fn update_changes_the_imports_fields_and_keeps_hand_edits() {
 
 #[test]
 fn update_adds_the_sites_own_types_to_its_site_yaml_keeping_its_text() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    import_json(&fixture("sheet.csv"), &site, &[]);
-    let config = fs::read_to_string(site.join("site.yaml")).unwrap();
-    import_json(&fixture("tsml.csv"), &site, &["--update"]);
-    let after = fs::read_to_string(site.join("site.yaml")).unwrap();
+    let (_dir, site, _) = imported("sheet.csv");
+    let config = read(&site.join("site.yaml"));
+    import_json(fixture("tsml.csv"), &site, &["--update"]);
+    let after = read(&site.join("site.yaml"));
     assert!(
         after.starts_with(&config),
         "the site's own lines are kept:\n{after}"
@@ -619,15 +613,8 @@ fn update_adds_the_sites_own_types_to_its_site_yaml_keeping_its_text() {
 }
 
 /// Runs an import expected to stop; returns its messages.
-fn stops(source: &Path, into: &Path) -> String {
-    let out = peerpress()
-        .arg("import")
-        .arg(source)
-        .arg("--into")
-        .arg(into)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+fn stops(source: impl AsRef<OsStr>, into: &Path) -> String {
+    let out = import(source, into).env("NO_COLOR", "1").output().unwrap();
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -638,18 +625,23 @@ fn stops(source: &Path, into: &Path) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Writes `contents` to `source` and runs an import of it expected to stop, into `site`
+/// beside it; returns its messages.
+fn stops_on(source: &Path, contents: impl AsRef<[u8]>) -> String {
+    fs::write(source, contents).unwrap();
+    stops(source, &source.with_file_name("site"))
+}
+
 #[test]
 fn malformed_json_stops_at_its_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let source = dir.path().join("feed.json");
-    fs::write(&source, "[\n  {\"name\": \"A\", \"day\": 1,}\n]\n").unwrap();
-    let stderr = stops(&source, &dir.path().join("site"));
+    let stderr = stops_on(&source, "[\n  {\"name\": \"A\", \"day\": 1,}\n]\n");
     assert!(stderr.contains("this is not valid JSON"), "{stderr}");
     assert!(stderr.contains("feed.json:2:26"), "{stderr}");
     assert!(stderr.contains("nothing was written"), "{stderr}");
 
-    fs::write(&source, "{\"meetings\": []}").unwrap();
-    let stderr = stops(&source, &dir.path().join("site"));
+    let stderr = stops_on(&source, "{\"meetings\": []}");
     assert!(stderr.contains("not a Meeting Guide feed"), "{stderr}");
 }
 
@@ -657,25 +649,21 @@ fn malformed_json_stops_at_its_line_and_column() {
 fn malformed_csv_stops_at_its_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let source = dir.path().join("sheet.csv");
-    fs::write(
+    let stderr = stops_on(
         &source,
         "Day,Time,Name\nMonday,19:00,\"Hope\nTuesday,19:00,Care\n",
-    )
-    .unwrap();
-    let stderr = stops(&source, &dir.path().join("site"));
+    );
     assert!(stderr.contains("never closed"), "{stderr}");
     assert!(stderr.contains("sheet.csv:2:14"), "{stderr}");
 
-    fs::write(&source, "Day,Time,Name\nMonday,19:00,Hope,extra\n").unwrap();
-    let stderr = stops(&source, &dir.path().join("site"));
+    let stderr = stops_on(&source, "Day,Time,Name\nMonday,19:00,Hope,extra\n");
     assert!(
         stderr.contains("row 2 has 4 cells but the header row names 3 columns"),
         "{stderr}"
     );
     assert!(stderr.contains("sheet.csv:2:19"), "{stderr}");
 
-    fs::write(&source, "Meeting,When\nHope,Monday\n").unwrap();
-    let stderr = stops(&source, &dir.path().join("site"));
+    let stderr = stops_on(&source, "Meeting,When\nHope,Monday\n");
     assert!(stderr.contains("at least `Day` and `Time`"), "{stderr}");
 }
 
@@ -687,8 +675,7 @@ fn utf_16_without_its_mark_is_named() {
         .encode_utf16()
         .flat_map(u16::to_le_bytes)
         .collect();
-    fs::write(&source, bytes).unwrap();
-    let stderr = stops(&source, &dir.path().join("site"));
+    let stderr = stops_on(&source, bytes);
     assert!(stderr.contains("looks like UTF-16"), "{stderr}");
     assert!(stderr.contains("CSV UTF-8"), "{stderr}");
 }
@@ -713,13 +700,7 @@ fn a_file_over_100_mb_is_refused_before_it_is_read() {
 fn a_folder_that_is_not_a_site_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("notes.txt"), "mine").unwrap();
-    let out = peerpress()
-        .arg("import")
-        .arg(fixture("feed.json"))
-        .arg("--into")
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = import(fixture("feed.json"), dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("has no site.yaml"));
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
@@ -751,25 +732,13 @@ fn a_feed_is_downloaded_from_its_address() {
     let dir = tempfile::tempdir().unwrap();
     let address = serve("200 OK", fs::read(fixture("feed.json")).unwrap());
     let site = dir.path().join("site");
-    let out = peerpress()
-        .arg("import")
-        .arg(&address)
-        .arg("--into")
-        .arg(&site)
-        .args(["--report", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    import_json(&address, &site, &[]);
     let from_file = dir.path().join("from-file");
-    import_json(&fixture("feed.json"), &from_file, &[]);
+    import_json(fixture("feed.json"), &from_file, &[]);
     assert_eq!(files_in(&site), files_in(&from_file));
 
     let missing = serve("404 Not Found", b"no".to_vec());
-    let stderr = stops(Path::new(&missing), &dir.path().join("other"));
+    let stderr = stops(&missing, &dir.path().join("other"));
     assert!(stderr.contains("answered with HTTP status 404"), "{stderr}");
 }
 
@@ -777,7 +746,7 @@ fn a_feed_is_downloaded_from_its_address() {
 fn plain_http_is_refused_except_on_this_computer() {
     let dir = tempfile::tempdir().unwrap();
     let stderr = stops(
-        Path::new("http://meetings.example.org/feed.json"),
+        "http://meetings.example.org/feed.json",
         &dir.path().join("site"),
     );
     assert!(stderr.contains("is not a secure address"), "{stderr}");

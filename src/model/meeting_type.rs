@@ -3,15 +3,16 @@
 //! theme translates, and the Meeting Guide code other software understands; the types a
 //! site adds in `site.yaml` (`meeting_types: custom:`); and, when the site asks for it
 //! (`meeting_types: vocabulary: meeting-guide`), every type of the Meeting Guide
-//! specification with its official names (`meeting_guide_types.md`).
+//! specification with its official names (`meeting_guide_types.rs`).
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
 use crate::diagnostics::{closest, Diagnostic};
 use crate::model::i18n::Translations;
+use crate::model::meeting_guide_types::{row as vocabulary_row, vocabulary};
 use crate::model::slug::slugify;
 use crate::model::yaml::{Text, YamlDoc};
 
@@ -415,7 +416,7 @@ fn check_code(
         let help = match exact_but_case.or_else(|| closest(code, codes)) {
             Some(c) => format!(
                 "did you mean `{c}` ({})? A code must be one of the Meeting Guide codes, written as the specification writes it; leave `code:` out if none fits",
-                vocabulary_row(c).map_or("", |r| r.labels[0])
+                vocabulary_row(c).map_or("", |r| r.english())
             ),
             None => "a code must be one of the Meeting Guide codes (https://github.com/code4recovery/spec#meeting-types), like `B` for Big Book; leave `code:` out if none fits".to_string(),
         };
@@ -489,9 +490,8 @@ fn localised(
 /// Adds every Meeting Guide type no type of the site has the code or key of; the names
 /// of those it has become other words for them.
 fn add_vocabulary(defs: &mut Vec<TypeDef>, language: &str) {
-    let column = COLUMNS.iter().position(|c| *c == language).unwrap_or(0);
     for row in vocabulary() {
-        let names = [row.labels[0], row.labels[column]];
+        let names = [row.english(), row.label(language)];
         if let Some(existing) = defs
             .iter_mut()
             .find(|d| d.meeting_guide.as_deref() == Some(row.code))
@@ -504,7 +504,7 @@ fn add_vocabulary(defs: &mut Vec<TypeDef>, language: &str) {
             }
             continue;
         }
-        let key = slugify(row.labels[0]);
+        let key = slugify(row.english());
         if defs.iter().any(|d| d.key == key) {
             continue;
         }
@@ -515,113 +515,16 @@ fn add_vocabulary(defs: &mut Vec<TypeDef>, language: &str) {
             key,
             meeting_guide: Some(row.code.to_string()),
             origin: Origin::Vocabulary,
-            label: Some(row.labels[column].to_string()),
+            label: Some(row.label(language).to_string()),
             description: None,
             aliases,
         });
     }
 }
 
-/// One row of the Meeting Guide table: the code and its names, in [`COLUMNS`] order.
-pub struct VocabularyRow {
-    pub code: &'static str,
-    pub labels: Vec<&'static str>,
-}
-
-/// The languages of the table's columns after the code.
-const COLUMNS: [&str; 8] = ["en", "es", "fr", "ja", "nl", "pt", "sk", "sv"];
-
-/// The Meeting Guide types, read once from the table copied from the specification.
-pub fn vocabulary() -> &'static [VocabularyRow] {
-    static ROWS: OnceLock<Vec<VocabularyRow>> = OnceLock::new();
-    ROWS.get_or_init(|| {
-        include_str!("meeting_guide_types.md")
-            .lines()
-            .filter_map(|line| {
-                let cells: Vec<&str> = line
-                    .strip_prefix("|`")?
-                    .trim_end_matches('|')
-                    .split('|')
-                    .collect();
-                let code = cells.first()?.strip_suffix('`')?;
-                Some(VocabularyRow {
-                    code,
-                    labels: cells[1..].to_vec(),
-                })
-            })
-            .filter(|r| r.labels.len() == COLUMNS.len())
-            .collect()
-    })
-}
-
-fn vocabulary_row(code: &str) -> Option<&'static VocabularyRow> {
-    vocabulary().iter().find(|r| r.code == code)
-}
-
-/// The Meeting Guide type code of the language a meeting is held in (`es` → `S`), for
-/// every language the specification has a code for. `language` is a code (`es`,
-/// `es-MX`) or a language's name (`Spanish`, `español`).
-pub fn language_code(language: &str) -> Option<&'static str> {
-    const CODES: &[(&str, &str)] = &[
-        ("af", "AF"),
-        ("am", "AM"),
-        ("ar", "AR"),
-        ("bg", "BG"),
-        ("da", "DA"),
-        ("de", "DE"),
-        ("el", "EL"),
-        ("en", "EN"),
-        ("es", "S"),
-        ("fa", "FA"),
-        ("fi", "FI"),
-        ("fr", "FR"),
-        ("he", "HE"),
-        ("hi", "HI"),
-        ("hr", "HR"),
-        ("hu", "HU"),
-        ("is", "IS"),
-        ("it", "ITA"),
-        ("ja", "JA"),
-        ("ka", "KA"),
-        ("ko", "KOR"),
-        ("lt", "LT"),
-        ("ml", "ML"),
-        ("mt", "MT"),
-        ("nb", "NO"),
-        ("ne", "NE"),
-        ("nl", "NL"),
-        ("nn", "NO"),
-        ("no", "NO"),
-        ("pa", "PUN"),
-        ("pl", "POL"),
-        ("pt", "POR"),
-        ("ru", "RUS"),
-        ("sk", "SK"),
-        ("sl", "SL"),
-        ("sv", "SV"),
-        ("th", "TH"),
-        ("tl", "TL"),
-        ("tr", "TUR"),
-        ("uk", "UK"),
-    ];
-    let lower = language.trim().to_lowercase();
-    let primary = lower.split(['-', '_']).next().unwrap_or_default();
-    let code = crate::model::i18n::language_code(&lower).unwrap_or(primary);
-    CODES.iter().find(|(c, _)| *c == code).map(|(_, t)| *t)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn spec_codes() -> serde_json::Map<String, serde_json::Value> {
-        let spec = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/specs/meeting-guide/types.json"
-        ))
-        .expect("the Meeting Guide spec is in tests/specs");
-        serde_json::from_str(&spec).unwrap()
-    }
 
     fn site(yaml: &str, language: &str) -> (MeetingTypes, Vec<Diagnostic>) {
         let path = std::path::Path::new("site.yaml");
@@ -643,37 +546,15 @@ mod tests {
 
     #[test]
     fn meeting_guide_codes_are_reserved_codes() {
-        let codes = spec_codes();
+        // The table is the specification's (checked in `meeting_guide_types`).
         for t in MEETING_TYPES {
             if let Some(code) = t.meeting_guide {
                 assert!(
-                    codes.contains_key(code),
+                    vocabulary_row(code).is_some(),
                     "{code} is not a Meeting Guide type"
                 );
             }
         }
-    }
-
-    #[test]
-    fn the_vocabulary_table_is_the_specifications() {
-        let codes = spec_codes();
-        assert_eq!(vocabulary().len(), codes.len());
-        for row in vocabulary() {
-            let names = &codes[row.code];
-            assert_eq!(names["en"], row.labels[0], "{}", row.code);
-        }
-    }
-
-    #[test]
-    fn language_codes_are_the_specifications_language_types() {
-        let codes = spec_codes();
-        for language in ["es", "Spanish", "es-MX", "fr", "de", "it", "pl", "pt", "en"] {
-            let code = language_code(language).unwrap();
-            assert!(codes.contains_key(code), "{code}");
-        }
-        assert_eq!(language_code("es"), Some("S"));
-        assert_eq!(language_code("español"), Some("S"));
-        assert_eq!(language_code("cy"), None);
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod config;
 pub mod contact;
 pub mod feedback;
 pub mod i18n;
+pub mod meeting_guide_types;
 pub mod meeting_type;
 pub mod slug;
 pub mod urls;

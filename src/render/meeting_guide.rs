@@ -22,7 +22,7 @@ use serde::Serialize;
 use super::feeds::{Context, Feed, File};
 use crate::model::contact::Address;
 use crate::model::feedback::ReportTo;
-use crate::model::{meeting_type, urls, Meeting, Site};
+use crate::model::{meeting_guide_types, urls, Meeting, Site};
 use crate::schedule::Schedule;
 
 #[derive(Serialize)]
@@ -124,7 +124,11 @@ fn entry<'a>(site: &'a Site, m: &'a Meeting, updated: &str) -> Entry<'a> {
         .types
         .iter()
         .filter_map(|t| t.meeting_guide.as_deref())
-        .chain(m.language.as_deref().and_then(meeting_type::language_code))
+        .chain(
+            m.language
+                .as_deref()
+                .and_then(meeting_guide_types::language_code),
+        )
         .collect();
     if temporarily_closed(site, m) {
         types.push("TC");

@@ -7,6 +7,8 @@
 use std::collections::BTreeMap;
 
 use jiff::civil::{Date, Weekday};
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
 use serde::Serialize;
 
 use rayon::prelude::*;
@@ -142,9 +144,9 @@ pub struct UpcomingItem {
     pub time: String,
     /// How this date is changed, in words.
     pub change: Option<String>,
-    /// When this meeting ends, in milliseconds since 1970, for the script that drops
-    /// it from a big site's short "coming up" once it is over.
-    pub until: i64,
+    /// When this meeting ends ([`until`]), for the script that drops it from a big
+    /// site's short "coming up" once it is over.
+    pub until: String,
 }
 
 /// The most meetings a site may have for its whole week to be on one page, and for
@@ -333,6 +335,19 @@ pub fn build(site: &Site) -> Views<'_> {
     }
 }
 
+/// The moment something the page shows is over, as the theme's script reads it from
+/// `data-until` to take it away: an instant in UTC (`2026-12-22T20:30:00Z`).
+pub(crate) fn until(instant: Timestamp) -> String {
+    instant.to_string()
+}
+
+/// When what is shown for `date` (a notice, a date not meeting) is over: as the next
+/// day begins in `zone`, the meeting's; `None` for a date with no day after it.
+pub(crate) fn until_end_of(date: Date, zone: &TimeZone) -> Option<String> {
+    let next = date.tomorrow().ok()?.to_zoned(zone.clone()).ok()?;
+    Some(until(next.timestamp()))
+}
+
 pub(crate) fn date_view(site: &Site, date: Date) -> DateView {
     let t = &site.translations;
     DateView {
@@ -443,7 +458,7 @@ fn upcoming_days(site: &Site, today: Date, limit: usize) -> Vec<UpcomingDay> {
                     meeting: m.slug.clone(),
                     time,
                     change,
-                    until: o.end.timestamp().as_millisecond(),
+                    until: until(o.end.timestamp()),
                 },
             ));
         }

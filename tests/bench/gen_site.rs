@@ -1792,7 +1792,7 @@ mod tests {
         // The home page lists the next 12 meetings, not the week (although many start
         // at the same time as the twelfth).
         let home = text("index.html");
-        let coming = home.matches("data-over=").count();
+        let coming = home.matches("data-until=").count();
         assert_eq!(coming, 12, "meetings coming up");
 
         // The finder's data has every meeting, each with a page.

@@ -8,8 +8,8 @@ use super::file::Online;
 use crate::model::contact::{Contact, WebUrl};
 use crate::model::{urls, Group, Meeting, Site, Topic};
 use crate::render::views::{
-    change_text, change_words, date_view, schedule_text, venue_view, CalendarLinks, DateView,
-    LabelView, LinkView, VenueView,
+    change_text, change_words, date_view, schedule_text, until_end_of, venue_view, CalendarLinks,
+    DateView, LabelView, LinkView, VenueView,
 };
 use crate::schedule::parse::day_key;
 use crate::schedule::{Dated, NotMeeting, Occurrence, Recurrence, Schedule};
@@ -92,10 +92,14 @@ pub struct NoteDateView {
     #[serde(flatten)]
     pub date: DateView,
     pub note: Option<String>,
+    /// For a date it does not meet: when that date is over where it meets
+    /// (`render::views::until`), for scripts to drop it then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
 }
 
-/// One notice on a meeting: its sentence, the reason given, and the last date it is
-/// about (`until`, for scripts to drop it once past).
+/// One notice on a meeting: its sentence, the reason given, and when the last date it
+/// is about is over (`until`, for scripts to drop it then).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NoticeView {
     pub text: String,
@@ -161,6 +165,7 @@ pub(crate) fn meeting_view(site: &Site, m: &Meeting, today: Date) -> MeetingView
             Some(NoteDateView {
                 date: date_view(site, date),
                 note: reason.map(str::to_string),
+                until: until_end_of(date, r.time_zone()),
             })
         })
         .collect();
@@ -253,6 +258,7 @@ pub(crate) fn meeting_view(site: &Site, m: &Meeting, today: Date) -> MeetingView
             .map(|(o, note)| NoteDateView {
                 date: date_view(site, o.date),
                 note: note.clone(),
+                until: None,
             })
             .collect(),
         paused: r
@@ -352,7 +358,7 @@ fn notices(site: &Site, m: &Meeting) -> Vec<NoticeView> {
             until: pause
                 .until
                 .and_then(|u| u.yesterday().ok())
-                .map(|d| d.to_string()),
+                .and_then(|last| until_end_of(last, r.time_zone())),
         });
         return notices;
     }
@@ -369,14 +375,14 @@ fn notices(site: &Site, m: &Meeting) -> Vec<NoticeView> {
                     .replace("{from}", &t.date_long(closure.from))
                     .replace("{to}", &t.date_long(closure.to)),
                 reason: closure.reason.clone(),
-                until: Some(closure.to.to_string()),
+                until: until_end_of(closure.to, r.time_zone()),
             },
             Dated::NotMeeting(o, NotMeeting::Cancelled { reason }) => NoticeView {
                 text: t
                     .get("notice_cancelled")
                     .replace("{date}", &t.date_long(o.date)),
                 reason: reason.map(str::to_string),
-                until: Some(o.date.to_string()),
+                until: until_end_of(o.date, r.time_zone()),
             },
             Dated::Meets(o, Some(change)) => NoticeView {
                 text: t
@@ -384,7 +390,7 @@ fn notices(site: &Site, m: &Meeting) -> Vec<NoticeView> {
                     .replace("{date}", &t.date_long(o.date))
                     .replace("{change}", &change_words(site, m, change)),
                 reason: change.reason.clone(),
-                until: Some(o.date.to_string()),
+                until: until_end_of(o.date, r.time_zone()),
             },
             _ => return true,
         };

@@ -1,6 +1,9 @@
 // Shared set-up for the browser tests: build example-site with the PeerPress binary,
 // serve the output on 127.0.0.1, and drive Debian's Chromium through playwright-core
-// with every request to another host stopped before it leaves the machine.
+// with every request to another host stopped before it leaves the machine. A test file
+// that reads one site calls servedSite() once and opens its pages with withPage() (or
+// openPage(), to check what it needs itself).
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createReadStream } from 'node:fs';
@@ -8,6 +11,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -274,6 +278,66 @@ export function launchBrowser() {
     args: CHROMIUM_ARGS,
     timeout: 60_000,
   });
+}
+
+/** A phone's viewport, the size most tests read pages at. */
+export const PHONE = { width: 375, height: 800 };
+/** A desktop browser's viewport. */
+export const DESKTOP = { width: 1280, height: 900 };
+
+/**
+ * The set-up of a test file that reads one site in Chromium: before its tests, builds the
+ * site (`options` as for buildSite: the example site unless `source`), serves it and
+ * launches the browser; after them, closes all three. Returns an object whose `site`,
+ * `server`, `origin` and `browser` are set by the time the first test runs.
+ */
+export function servedSite(options) {
+  const served = {};
+  before(async () => {
+    served.site = await buildSite(options);
+    served.server = await serve(served.site.dir);
+    served.origin = served.server.origin;
+    served.browser = await launchBrowser();
+  });
+  after(async () => {
+    await served.browser?.close();
+    await served.server?.close();
+    await served.site?.cleanup();
+  });
+  return served;
+}
+
+/**
+ * A fresh context of `browser` (a phone's viewport unless `options` say otherwise; any
+ * other option of browser.newContext) with one page: every request is logged and any to
+ * another host refused (`allow` answers some locally, as for guardNetwork), and the
+ * page's errors are collected. Returns { context, page, network, errors }.
+ */
+export async function openPage(browser, options = {}, allow = {}) {
+  const context = await browser.newContext({ viewport: PHONE, ...options });
+  const network = await guardNetwork(context, allow);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  return { context, page, network, errors };
+}
+
+/**
+ * Runs `body(page, { network, errors })` in a page of openPage(browser, options, allow),
+ * its clock fixed at `options.at` if given (an instant, as Date takes it), then checks
+ * that nothing went to another host (but the `allow`ed addresses) and that nothing failed
+ * in the page; closes the context either way.
+ */
+export async function withPage(browser, options, body, allow = {}) {
+  const { at, ...contextOptions } = options;
+  const { context, page, network, errors } = await openPage(browser, contextOptions, allow);
+  try {
+    if (at) await page.clock.setFixedTime(new Date(at));
+    await body(page, { network, errors });
+    assert.deepEqual(network.filter((url) => !isLocal(url) && !(url in allow)), [], 'a request went to another host');
+    assert.deepEqual(errors, [], 'errors in the page');
+  } finally {
+    await context.close();
+  }
 }
 
 /** Whether `url` is served from this machine (the test server). */

@@ -10,14 +10,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
+  DESKTOP,
   REPO_DIR,
   SOURCE_DATE_EPOCH,
   buildSite,
-  guardNetwork,
-  isLocal,
   launchBrowser,
   serve,
-  watchErrors,
+  withPage,
 } from '../lib/harness.js';
 
 /** Later days to read the site on, each for a reason. */
@@ -67,22 +66,12 @@ after(async () => {
 });
 
 /**
- * Runs `body(page)` in a fresh context made with `options`, the clock set to `instant`
- * if given, then checks that nothing left the machine and nothing failed in the page.
+ * Runs `body(page)` in a fresh desktop-sized context made with `options`, the clock set
+ * to `instant` if given, then checks that nothing left the machine and nothing failed in
+ * the page (withPage).
  */
-async function withPage(options, instant, body) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  try {
-    const network = await guardNetwork(context);
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    if (instant) await page.clock.setFixedTime(new Date(instant));
-    await body(page);
-    assert.deepEqual(network.filter((url) => !isLocal(url)), [], 'a request went to another host');
-    assert.deepEqual(errors, [], 'errors in the page');
-  } finally {
-    await context.close();
-  }
+function readAt(options, instant, body) {
+  return withPage(browser, { viewport: DESKTOP, ...options, at: instant }, body);
 }
 
 /** The script's reading: JavaScript on, a browser in Tokyo with American settings. */
@@ -126,7 +115,7 @@ function meetingDates(page) {
 /** The addresses of every meeting page of the example site. */
 async function meetingPaths(origin) {
   let paths;
-  await withPage(NO_SCRIPT, null, async (page) => {
+  await readAt(NO_SCRIPT, null, async (page) => {
     await page.goto(`${origin}/meetings/`);
     paths = await page.locator('.meeting .card-title a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
   });
@@ -138,11 +127,11 @@ describe('"coming up" on the home page, read weeks after the build', () => {
     for (const instant of LATER) {
       test(`on ${instant} (${clock} clock) it lists what a build that day lists`, async () => {
         let built;
-        await withPage(NO_SCRIPT, null, async (page) => {
+        await readAt(NO_SCRIPT, null, async (page) => {
           await page.goto(`${builds[clock].later[instant].origin}/`);
           built = await comingUp(page);
         });
-        await withPage(READER, instant, async (page) => {
+        await readAt(READER, instant, async (page) => {
           await page.goto(`${builds[clock].first.origin}/`);
           const live = await comingUp(page);
           assert.deepEqual(live.days, built.days);
@@ -154,7 +143,7 @@ describe('"coming up" on the home page, read weeks after the build', () => {
   }
 
   test('four weeks on, the week of cancellations shows only the meetings that take place', async () => {
-    await withPage(READER, '2026-12-22T10:00:00Z', async (page) => {
+    await readAt(READER, '2026-12-22T10:00:00Z', async (page) => {
       await page.goto(`${builds['24h'].first.origin}/`);
       assert.deepEqual((await comingUp(page)).days, [
         {
@@ -170,7 +159,7 @@ describe('"coming up" on the home page, read weeks after the build', () => {
         },
       ]);
     });
-    await withPage(READER, '2026-12-22T10:00:00Z', async (page) => {
+    await readAt(READER, '2026-12-22T10:00:00Z', async (page) => {
       await page.goto(`${builds['12h'].first.origin}/`);
       const times = (await comingUp(page)).days.flatMap((d) => d.meetings.map((m) => m.split(' ')[0]));
       assert.deepEqual(times, ['9:30am', '12:00am']);
@@ -180,7 +169,7 @@ describe('"coming up" on the home page, read weeks after the build', () => {
   test('on the day of a meeting, "today" marks it and a meeting already over is gone', async () => {
     // Monday 4 January 2027, 21:30 in London: the Monday night group (19:30-21:00) is
     // over, and was cancelled anyway; Tuesday's group is back after Christmas.
-    await withPage(READER, '2027-01-04T21:30:00Z', async (page) => {
+    await readAt(READER, '2027-01-04T21:30:00Z', async (page) => {
       await page.goto(`${builds['24h'].first.origin}/`);
       const { days } = await comingUp(page);
       assert.equal(days[0].date, '2027-01-05', 'the first day listed is not the next one with a meeting');
@@ -191,7 +180,7 @@ describe('"coming up" on the home page, read weeks after the build', () => {
   });
 
   test('without JavaScript the built list stays and says which day it was made', async () => {
-    await withPage(NO_SCRIPT, null, async (page) => {
+    await readAt(NO_SCRIPT, null, async (page) => {
       await page.goto(`${builds['24h'].first.origin}/`);
       const { note, days } = await comingUp(page);
       assert.equal(note, 'Meetings in the next seven days, as of Monday 23 November 2026.');
@@ -208,13 +197,13 @@ describe('a meeting\'s next dates and "not meeting on", read weeks after the bui
     assert.ok(paths.length > 10, 'too few meeting pages found');
     for (const instant of LATER) {
       const expected = {};
-      await withPage(NO_SCRIPT, null, async (page) => {
+      await readAt(NO_SCRIPT, null, async (page) => {
         for (const p of paths) {
           await page.goto(`${builds['24h'].later[instant].origin}${p}`);
           expected[p] = await meetingDates(page);
         }
       });
-      await withPage(READER, instant, async (page) => {
+      await readAt(READER, instant, async (page) => {
         for (const p of paths) {
           await page.goto(`${builds['24h'].first.origin}${p}`);
           const live = await meetingDates(page);
@@ -230,7 +219,7 @@ describe('a meeting\'s next dates and "not meeting on", read weeks after the bui
 
   test('a weekly meeting after Christmas: no past dates, and past cancellations gone', async () => {
     const p = '/meetings/hearing-voices-tuesday-evening/';
-    await withPage(READER, '2026-12-22T10:00:00Z', async (page) => {
+    await readAt(READER, '2026-12-22T10:00:00Z', async (page) => {
       await page.goto(`${builds['24h'].first.origin}${p}`);
       const dates = await meetingDates(page);
       assert.deepEqual(dates.next, [
@@ -241,7 +230,7 @@ describe('a meeting\'s next dates and "not meeting on", read weeks after the bui
       ]);
       assert.deepEqual(dates.notMeeting, ['2026-12-22 Tuesday 22 December 2026', '2026-12-29 Tuesday 29 December 2026']);
     });
-    await withPage(READER, '2027-01-04T21:30:00Z', async (page) => {
+    await readAt(READER, '2027-01-04T21:30:00Z', async (page) => {
       await page.goto(`${builds['24h'].first.origin}${p}`);
       const dates = await meetingDates(page);
       assert.equal(dates.next[0], '2027-01-05 Tuesday 5 January 2027');
@@ -251,7 +240,7 @@ describe('a meeting\'s next dates and "not meeting on", read weeks after the bui
   });
 
   test('a meeting that has ended since the build says so', async () => {
-    await withPage(READER, '2027-03-29T12:00:00Z', async (page) => {
+    await readAt(READER, '2027-03-29T12:00:00Z', async (page) => {
       await page.goto(`${builds['24h'].first.origin}/meetings/mens-group-saturday-walk/`);
       const dates = await meetingDates(page);
       assert.deepEqual(dates.next, []);
@@ -260,7 +249,7 @@ describe('a meeting\'s next dates and "not meeting on", read weeks after the bui
   });
 
   test('without JavaScript the built dates stay and say which day they were made', async () => {
-    await withPage(NO_SCRIPT, '2026-12-22T10:00:00Z', async (page) => {
+    await readAt(NO_SCRIPT, '2026-12-22T10:00:00Z', async (page) => {
       await page.goto(`${builds['24h'].first.origin}/meetings/hearing-voices-tuesday-evening/`);
       const dates = await meetingDates(page);
       assert.equal(dates.next[0], '2026-11-24 Tuesday 24 November 2026');
@@ -281,11 +270,11 @@ describe('a meeting that has ended since the build', () => {
   for (const p of ['/meetings/', '/groups/mens-group/']) {
     test(`leaves ${p} as in a build made that day`, async () => {
       let expected;
-      await withPage(NO_SCRIPT, null, async (page) => {
+      await readAt(NO_SCRIPT, null, async (page) => {
         await page.goto(`${builds['24h'].later[instant].origin}${p}`);
         expected = await shownCards(page);
       });
-      await withPage(READER, instant, async (page) => {
+      await readAt(READER, instant, async (page) => {
         await page.goto(`${builds['24h'].first.origin}${p}`);
         const live = await shownCards(page);
         assert.ok(!live.includes('/meetings/mens-group-saturday-walk/'), 'the walk, which has ended, is still shown');

@@ -3,52 +3,20 @@
 // the time is the one of the date shown, also when the page's script works the next
 // date out months after the build.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import {
-  buildSite,
-  formatViolations,
-  guardNetwork,
-  isLocal,
-  launchBrowser,
-  runAxe,
-  serve,
-  watchErrors,
-} from '../lib/harness.js';
+import { test } from 'node:test';
+import { formatViolations, runAxe, servedSite, withPage } from '../lib/harness.js';
 
 const MEETING = '/meetings/hearing-voices-tuesday-evening/';
 
-let browser;
-let site;
-let server;
-
-before(async () => {
-  browser = await launchBrowser();
-  site = await buildSite();
-  server = await serve(site.dir);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await site?.cleanup();
-});
+const served = servedSite();
 
 /** Opens the meeting page (clock at `instant` if given), runs `body`, then checks that
     nothing went to another host and nothing failed. */
-async function onMeetingPage(instant, body) {
-  const context = await browser.newContext({ viewport: { width: 375, height: 800 }, locale: 'en-GB' });
-  try {
-    const network = await guardNetwork(context);
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    if (instant) await page.clock.setFixedTime(new Date(instant));
-    await page.goto(`${server.origin}${MEETING}`);
+function onMeetingPage(instant, body) {
+  return withPage(served.browser, { locale: 'en-GB', at: instant }, async (page) => {
+    await page.goto(`${served.origin}${MEETING}`);
     await body(page);
-    assert.deepEqual(network.filter((url) => !isLocal(url)), [], 'a request went to another host');
-    assert.deepEqual(errors, [], 'errors in the page');
-  } finally {
-    await context.close();
-  }
+  });
 }
 
 test('the venue has map links, in a labelled list, that load nothing', async () => {

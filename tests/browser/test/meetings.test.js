@@ -4,49 +4,17 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import {
-  SCREENSHOT_DIR,
-  buildSite,
-  guardNetwork,
-  isLocal,
-  launchBrowser,
-  serve,
-  watchErrors,
-} from '../lib/harness.js';
+import { describe, test } from 'node:test';
+import { DESKTOP, SCREENSHOT_DIR, servedSite, withPage } from '../lib/harness.js';
 
-let site;
-let server;
-let browser;
-
-before(async () => {
-  site = await buildSite();
-  server = await serve(site.dir);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await site?.cleanup();
-});
+const served = servedSite();
 
 /**
- * Runs `body(page)` in a fresh context made with `options`, then checks that nothing
- * left the machine and that nothing went wrong in the page's console.
+ * Runs `body(page)` in a fresh desktop-sized context made with `options`, then checks
+ * that nothing left the machine and that nothing went wrong in the page (withPage).
  */
-async function withPage(options, body) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  try {
-    const network = await guardNetwork(context);
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await body(page);
-    assert.deepEqual(network.filter((url) => !isLocal(url)), [], 'a request went to another host');
-    assert.deepEqual(errors, [], 'errors in the page');
-  } finally {
-    await context.close();
-  }
+function onDesktop(options, body) {
+  return withPage(served.browser, { viewport: DESKTOP, ...options }, body);
 }
 
 /** The data of every meeting card, and whether it is shown. */
@@ -83,11 +51,11 @@ async function results(page) {
 }
 
 const sorted = (list) => [...list].sort();
-const meetingsUrl = () => `${server.origin}/meetings/`;
+const meetingsUrl = () => `${served.origin}/meetings/`;
 
 describe('meeting finder', () => {
   test('the form is shown with JavaScript, and a day lists just that day\'s meetings', async () => {
-    await withPage({}, async (page) => {
+    await onDesktop({}, async (page) => {
       const requested = [];
       page.on('request', (request) => requested.push(new URL(request.url()).pathname));
       await page.goto(meetingsUrl());
@@ -114,7 +82,7 @@ describe('meeting finder', () => {
   });
 
   test('a time of day lists the meetings at that time of day', async () => {
-    await withPage({}, async (page) => {
+    await onDesktop({}, async (page) => {
       await page.goto(meetingsUrl());
       const mornings = (await cards(page)).filter((c) => c.timeOfDay === 'morning');
       assert.ok(mornings.length > 0, 'the example site needs a morning meeting');
@@ -128,7 +96,7 @@ describe('meeting finder', () => {
   });
 
   test('meeting types combine with AND, and the language narrows too', async () => {
-    await withPage({}, async (page) => {
+    await onDesktop({}, async (page) => {
       await page.goto(meetingsUrl());
       const all = await cards(page);
       const boxes = page.locator('input[name="type"]');
@@ -157,7 +125,7 @@ describe('meeting finder', () => {
   });
 
   test('a URL with filters restores the controls and lists only matching meetings', async () => {
-    await withPage({}, async (page) => {
+    await onDesktop({}, async (page) => {
       await page.goto(`${meetingsUrl()}?day=wednesday&format=online`);
       assert.equal(await page.locator('select[name="day"]').inputValue(), 'wednesday');
       assert.ok(await page.locator('input[name="format"][value="online"]').isChecked(), 'the "online" box is not ticked');
@@ -182,7 +150,7 @@ describe('meeting finder', () => {
   });
 
   test('without JavaScript the form stays hidden and every meeting is listed', async () => {
-    await withPage({ javaScriptEnabled: false }, async (page) => {
+    await onDesktop({ javaScriptEnabled: false }, async (page) => {
       await page.goto(`${meetingsUrl()}?day=wednesday&format=online`);
       assert.ok(!(await page.locator('#meeting-filters').isVisible()), 'the filter form is shown without JavaScript, where it cannot work');
       const all = await cards(page);
@@ -199,8 +167,7 @@ describe('meeting finder', () => {
  */
 async function statusAt(instant, timezoneId, cardSelector) {
   let text;
-  await withPage({ timezoneId, locale: 'en-GB' }, async (page) => {
-    await page.clock.setFixedTime(new Date(instant));
+  await onDesktop({ timezoneId, locale: 'en-GB', at: instant }, async (page) => {
     await page.goto(meetingsUrl());
     const card = page.locator(cardSelector);
     assert.equal(await card.count(), 1, `no single card matches ${cardSelector}`);
@@ -248,9 +215,8 @@ describe('happening now and next, from the meeting\'s own time zone', () => {
   });
 
   test('the finder lists the meeting in progress first, then the next', async () => {
-    await withPage({ timezoneId: 'Asia/Tokyo', locale: 'en-GB' }, async (page) => {
-      // Sunday 19:30 in New York: Across the Pond is on; every other meeting is later.
-      await page.clock.setFixedTime(new Date('2026-11-30T00:30:00Z'));
+    // Sunday 19:30 in New York: Across the Pond is on; every other meeting is later.
+    await onDesktop({ timezoneId: 'Asia/Tokyo', locale: 'en-GB', at: '2026-11-30T00:30:00Z' }, async (page) => {
       await page.goto(`${meetingsUrl()}?format=online`);
       const found = await results(page);
       assert.ok(found.rows.length > 1, 'the example site needs several online meetings');
@@ -261,7 +227,7 @@ describe('happening now and next, from the meeting\'s own time zone', () => {
       // them that day.
       const dates = [];
       for (const row of found.rows.slice(1)) {
-        await page.goto(server.origin + row.href);
+        await page.goto(served.origin + row.href);
         await page.waitForFunction(() => !document.querySelector('[data-as-of]'));
         dates.push(await page.locator('[data-next] time').first().getAttribute('datetime'));
       }
@@ -272,7 +238,7 @@ describe('happening now and next, from the meeting\'s own time zone', () => {
 
 describe('printing /meetings/', () => {
   test('shows the schedule with its legend, addresses and online links, without the controls', async () => {
-    await withPage({}, async (page) => {
+    await onDesktop({}, async (page) => {
       await page.goto(meetingsUrl());
       await page.emulateMedia({ media: 'print' });
       assert.ok(await page.locator('.legend').isVisible(), 'the legend is not printed');
@@ -300,7 +266,7 @@ describe('printing /meetings/', () => {
   });
 
   test('a filtered view prints only the meetings chosen', async () => {
-    await withPage({}, async (page) => {
+    await onDesktop({}, async (page) => {
       await page.goto(`${meetingsUrl()}?day=wednesday`);
       const found = await results(page);
       await page.emulateMedia({ media: 'print' });

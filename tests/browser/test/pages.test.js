@@ -6,17 +6,18 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
+  DESKTOP,
+  PHONE,
   SCREENSHOT_DIR,
   buildSite,
   formatViolations,
-  guardNetwork,
   htmlPages,
   isLocal,
   launchBrowser,
+  openPage,
   runAxe,
   screenshotName,
   serve,
-  watchErrors,
 } from '../lib/harness.js';
 
 const PAGE_BUDGET = 60 * 1000; // bytes of HTML + CSS + JS for one page, images aside
@@ -28,9 +29,7 @@ const SEARCH_SCRIPTS = /^(assets\/search\.js|pagefind\/)/;
 const SEARCH_PAGE = '/search/';
 const SEARCH_SCRIPT_BUDGET = 5 * 1000; // assets/search.js, loaded with the page
 const INDEX_SCRIPT_BUDGET = 50 * 1000; // pagefind/pagefind.js, loaded when a search begins
-const PHONE = { width: 375, height: 800 };
 const NARROWEST = { width: 320, height: 800 }; // 1280 px at 400% zoom
-const DESKTOP = { width: 1280, height: 900 };
 
 /** Fails, naming the elements past the right edge, if the page scrolls sideways. */
 async function assertNoSidewaysScroll(page, urlPath, width) {
@@ -127,11 +126,8 @@ test('a missing path is answered with the 404 page and status 404', { skip: Bool
 describe('every page', { concurrency: 2 }, () => {
   for (const p of pages) {
     test(p.urlPath, { timeout: 120_000 }, async (t) => {
-      const context = await browser.newContext({ viewport: PHONE, reducedMotion: 'reduce' });
+      const { context, page, network, errors } = await openPage(browser, { reducedMotion: 'reduce' });
       try {
-        const network = await guardNetwork(context);
-        const page = await context.newPage();
-        const errors = watchErrors(page);
         const weights = [];
         page.on('response', async (response) => {
           const type = response.request().resourceType();

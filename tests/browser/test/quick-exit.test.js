@@ -3,61 +3,41 @@
 // without JavaScript the button is a plain link there. The neutral site is answered
 // locally, so nothing leaves the machine.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import {
-  NEUTRAL_URL,
-  buildSite,
-  guardNetwork,
-  isLocal,
-  launchBrowser,
-  serve,
-  watchErrors,
-} from '../lib/harness.js';
+import { test } from 'node:test';
+import { DESKTOP, NEUTRAL_URL, servedSite, withPage } from '../lib/harness.js';
 
 const NEUTRAL_PAGE = {
   contentType: 'text/html; charset=utf-8',
   body: '<!DOCTYPE html><html lang="en"><title>Weather</title><h1>Weather</h1>',
 };
 
-let site;
-let server;
-let browser;
+const served = servedSite();
 
-before(async () => {
-  site = await buildSite();
-  server = await serve(site.dir);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await site?.cleanup();
-});
-
-/** A fresh context whose only way out is the neutral site, answered locally. */
-async function openContext(options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  const network = await guardNetwork(context, { [NEUTRAL_URL]: NEUTRAL_PAGE });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  // Notes in this tab's sessionStorage the page whose content was hidden (the quick
-  // exit blanks the page at once, before the neutral site answers).
-  await context.addInitScript(() => {
-    if (location.hostname !== '127.0.0.1') return;
-    new MutationObserver(() => {
-      if (document.documentElement?.style.display === 'none') {
-        sessionStorage.setItem('peerpress-test-blanked', location.pathname);
-      }
-    }).observe(document, { attributes: true, attributeFilter: ['style'], subtree: true });
-  });
-  return { context, page, network, errors };
+/**
+ * Runs `body(page)` in a fresh desktop-sized context whose only way out is the neutral
+ * site, answered locally; then checks that nothing else left the machine and that
+ * nothing went wrong in the page (withPage).
+ */
+function onSite(options, body) {
+  return withPage(served.browser, { viewport: DESKTOP, ...options }, async (page) => {
+    // Notes in this tab's sessionStorage the page whose content was hidden (the quick
+    // exit blanks the page at once, before the neutral site answers).
+    await page.context().addInitScript(() => {
+      if (location.hostname !== '127.0.0.1') return;
+      new MutationObserver(() => {
+        if (document.documentElement?.style.display === 'none') {
+          sessionStorage.setItem('peerpress-test-blanked', location.pathname);
+        }
+      }).observe(document, { attributes: true, attributeFilter: ['style'], subtree: true });
+    });
+    await body(page);
+  }, { [NEUTRAL_URL]: NEUTRAL_PAGE });
 }
 
 /** Opens page A then page B in the same tab, and returns B's history length. */
 async function visitTwoPages(page) {
-  await page.goto(`${server.origin}/`);
-  await page.goto(`${server.origin}/groups/`);
+  await page.goto(`${served.origin}/`);
+  await page.goto(`${served.origin}/groups/`);
   await page.locator('#quick-exit').waitFor();
   return page.evaluate(() => history.length);
 }
@@ -70,14 +50,13 @@ async function expectNoHistoryEntryLeft(page, lengthOnB) {
   await page.goBack();
   assert.equal(
     page.url(),
-    `${server.origin}/`,
+    `${served.origin}/`,
     'going back after the quick exit must land on the page before the one it was used on, not on it',
   );
 }
 
 test('pressing Shift three times replaces the page with the neutral site', async () => {
-  const { context, page, network, errors } = await openContext();
-  try {
+  await onSite({}, async (page) => {
     const lengthOnB = await visitTwoPages(page);
     await page.keyboard.press('Shift');
     await page.keyboard.press('Shift');
@@ -88,30 +67,22 @@ test('pressing Shift three times replaces the page with the neutral site', async
       '/groups/',
       'the page was not blanked when the quick exit was used',
     );
-    assert.deepEqual(network.filter((url) => !isLocal(url) && url !== NEUTRAL_URL), []);
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('two presses of Shift do not leave the page', async () => {
-  const { context, page } = await openContext();
-  try {
+  await onSite({}, async (page) => {
     await visitTwoPages(page);
     await page.keyboard.press('Shift');
     await page.keyboard.press('Shift');
     await page.keyboard.press('a');
-    assert.equal(page.url(), `${server.origin}/groups/`);
+    assert.equal(page.url(), `${served.origin}/groups/`);
     assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).display), 'block');
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('the quick exit button is reached with Tab and works with Enter', async () => {
-  const { context, page, errors } = await openContext();
-  try {
+  await onSite({}, async (page) => {
     const lengthOnB = await visitTwoPages(page);
     const button = page.locator('#quick-exit');
     assert.ok(await button.isVisible(), 'the quick exit button is not visible');
@@ -128,15 +99,11 @@ test('the quick exit button is reached with Tab and works with Enter', async () 
     assert.ok(name.length > 0, 'the button has no visible label');
     await page.keyboard.press('Enter');
     await expectNoHistoryEntryLeft(page, lengthOnB);
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('without JavaScript the quick exit is a plain link to the neutral site', async () => {
-  const { context, page } = await openContext({ javaScriptEnabled: false });
-  try {
+  await onSite({ javaScriptEnabled: false }, async (page) => {
     const lengthOnB = await visitTwoPages(page);
     const button = page.locator('#quick-exit');
     assert.ok(await button.isVisible(), 'the quick exit button is not visible without JavaScript');
@@ -149,22 +116,16 @@ test('without JavaScript the quick exit is a plain link to the neutral site', as
     // history checks of the tests above).
     assert.equal(await page.evaluate(() => history.length), lengthOnB + 1);
     await page.goBack();
-    assert.equal(page.url(), `${server.origin}/groups/`);
-  } finally {
-    await context.close();
-  }
+    assert.equal(page.url(), `${served.origin}/groups/`);
+  });
 });
 
 test('the page on browsing safely is linked from the quick exit bar', async () => {
-  const { context, page, errors } = await openContext();
-  try {
-    await page.goto(`${server.origin}/`);
+  await onSite({}, async (page) => {
+    await page.goto(`${served.origin}/`);
     const href = await page.locator('.quick-exit-bar a:not(#quick-exit)').first().getAttribute('href');
     const response = await page.goto(new URL(href, page.url()).href);
     assert.equal(response.status(), 200);
     assert.ok(await page.locator('#quick-exit').isVisible());
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });

@@ -9,13 +9,14 @@ import assert from 'node:assert/strict';
 import { stat } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import {
+  PHONE,
   buildSite,
   formatViolations,
   generateIntergroup,
-  guardNetwork,
   htmlPages,
   isLocal,
   launchBrowser,
+  openPage,
   runAxe,
   serve,
   vnu,
@@ -25,7 +26,6 @@ import {
 const MEETINGS = 5000;
 const PAGE_LIMIT = 250 * 1000;
 const HOME_LIMIT = 100 * 1000;
-const PHONE = { width: 375, height: 800 };
 /** The finder's target is 100 ms; the guard is loose, for a slow or busy machine. */
 const FINDER_GUARD_MS = 400;
 const ALL = process.env.PEERPRESS_SCALE_ALL === '1';
@@ -95,11 +95,8 @@ describe('the sample of pages in a browser', { concurrency: 2 }, async () => {
   test('each page: no axe violation, no other host, no error, no sideways scroll at 375 px', { timeout: 3_600_000 }, async (t) => {
     for (const p of await sample()) {
       await t.test(p.urlPath, async () => {
-        const context = await browser.newContext({ viewport: PHONE, reducedMotion: 'reduce' });
+        const { context, page, network, errors } = await openPage(browser, { reducedMotion: 'reduce' });
         try {
-          const network = await guardNetwork(context);
-          const page = await context.newPage();
-          const errors = watchErrors(page);
           const response = await page.goto(server.origin + p.urlPath, { waitUntil: 'load' });
           assert.equal(response.status(), 200);
           const violations = await runAxe(page);

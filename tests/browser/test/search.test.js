@@ -3,46 +3,14 @@
 // kind and a meeting's day and time, announces the number of results, asks nothing of
 // another host and passes axe; without JavaScript it lists the site's A–Z lists.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import {
-  buildSite,
-  formatViolations,
-  guardNetwork,
-  isLocal,
-  launchBrowser,
-  runAxe,
-  serve,
-  watchErrors,
-} from '../lib/harness.js';
+import { test } from 'node:test';
+import { DESKTOP, formatViolations, runAxe, servedSite, withPage } from '../lib/harness.js';
 
-let site;
-let server;
-let browser;
-
-before(async () => {
-  site = await buildSite();
-  server = await serve(site.dir);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await site?.cleanup();
-});
-
-/** A phone-sized context whose requests are logged, and any to another host refused. */
-async function open(options = {}) {
-  const context = await browser.newContext({ viewport: { width: 375, height: 800 }, ...options });
-  const requests = await guardNetwork(context);
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  return { context, page, requests, errors };
-}
+const served = servedSite();
 
 /** Types `query` in the header's box on the home page, and waits for the results. */
 async function searchFromHeader(page, query) {
-  await page.goto(`${server.origin}/`);
+  await page.goto(`${served.origin}/`);
   await page.getByRole('searchbox', { name: 'Search this site' }).first().fill(query);
   await page.getByRole('search').first().getByRole('button', { name: 'Search' }).click();
   await page.waitForURL(/\/search\//);
@@ -59,8 +27,7 @@ async function searchFromHeader(page, query) {
 }
 
 test('a search from the header finds the group, says its kind and announces the count', async () => {
-  const { context, page, requests, errors } = await open();
-  try {
+  await withPage(served.browser, {}, async (page, { network }) => {
     const found = await searchFromHeader(page, 'hearing voices');
     const group = found.results.find((r) => r.href === '/groups/hearing-voices/');
     assert.ok(group, `no result for the group: ${JSON.stringify(found.results)}`);
@@ -70,33 +37,24 @@ test('a search from the header finds the group, says its kind and announces the 
     assert.equal(live, 'polite');
     // The words searched for are not left in the address bar.
     assert.doesNotMatch(found.address, /hearing/);
-    assert.deepEqual(requests.filter((url) => !isLocal(url)), []);
-    assert.ok(requests.some((url) => url.includes('/pagefind/')), 'the index was not read');
-    assert.deepEqual(errors, []);
+    assert.ok(network.some((url) => url.includes('/pagefind/')), 'the index was not read');
 
     const violations = await runAxe(page);
     assert.equal(violations.length, 0, `axe on the results:\n${formatViolations(violations)}`);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('a meeting result shows its day and time', async () => {
-  const { context, page, errors } = await open();
-  try {
+  await withPage(served.browser, {}, async (page) => {
     const found = await searchFromHeader(page, 'hearing voices');
     const meeting = found.results.find((r) => r.href === '/meetings/hearing-voices-tuesday-evening/');
     assert.ok(meeting, `no result for the meeting: ${JSON.stringify(found.results)}`);
     assert.match(meeting.about, /^Meeting · .*Tuesday.*\d{2}:\d{2}–\d{2}:\d{2}$/);
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('a Spanish word finds the Spanish group', async () => {
-  const { context, page, requests, errors } = await open();
-  try {
+  await withPage(served.browser, {}, async (page) => {
     for (const word of ['español', 'hispanohablantes']) {
       const found = await searchFromHeader(page, word);
       assert.ok(
@@ -104,42 +62,30 @@ test('a Spanish word finds the Spanish group', async () => {
         `“${word}” did not find the Spanish group: ${JSON.stringify(found.results)}`,
       );
     }
-    assert.deepEqual(requests.filter((url) => !isLocal(url)), []);
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('a search that finds nothing says so', async () => {
-  const { context, page, errors } = await open();
-  try {
+  await withPage(served.browser, {}, async (page) => {
     const found = await searchFromHeader(page, 'xylophone');
     assert.equal(found.results.length, 0);
     assert.match(found.status, /^No results for “xylophone”/);
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('only the search page loads the search script, and only a search loads the index', async () => {
-  const { context, page, requests } = await open();
-  try {
-    await page.goto(`${server.origin}/groups/`);
-    await page.goto(`${server.origin}/search/`);
+  await withPage(served.browser, {}, async (page, { network }) => {
+    await page.goto(`${served.origin}/groups/`);
+    await page.goto(`${served.origin}/search/`);
     await page.waitForLoadState('load');
-    const searchScripts = requests.filter((url) => /search\.js|pagefind/.test(url));
+    const searchScripts = network.filter((url) => /search\.js|pagefind/.test(url));
     assert.deepEqual(searchScripts.map((url) => new URL(url).pathname), ['/assets/search.js']);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('without JavaScript the box leads to the search page, which lists the A–Z lists', async () => {
-  const { context, page, errors } = await open({ javaScriptEnabled: false });
-  try {
-    await page.goto(`${server.origin}/`);
+  await withPage(served.browser, { javaScriptEnabled: false }, async (page) => {
+    await page.goto(`${served.origin}/`);
     await page.getByRole('searchbox', { name: 'Search this site' }).fill('hearing voices');
     await page.getByRole('search').getByRole('button', { name: 'Search' }).click();
     await page.waitForURL(/\/search\/\?q=hearing/);
@@ -150,16 +96,12 @@ test('without JavaScript the box leads to the search page, which lists the A–Z
     assert.match(shown.text, /Search needs JavaScript/);
     assert.deepEqual(shown.links, ['/groups/', '/meetings/', '/directory/', '/values/', '/topics/']);
     assert.equal(await page.locator('.search-form').isVisible(), false);
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('the search form works by keyboard alone', async () => {
-  const { context, page, errors } = await open({ viewport: { width: 1280, height: 900 } });
-  try {
-    await page.goto(`${server.origin}/search/`);
+  await withPage(served.browser, { viewport: DESKTOP }, async (page) => {
+    await page.goto(`${served.origin}/search/`);
     await page.locator('#search-q').focus();
     await page.keyboard.type('carers');
     await page.keyboard.press('Enter');
@@ -170,8 +112,5 @@ test('the search form works by keyboard alone', async () => {
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => document.activeElement?.closest('#search-results') !== null);
     assert.ok(focused, 'Tab from the form does not reach the results');
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });

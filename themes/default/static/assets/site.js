@@ -210,16 +210,15 @@
     section.querySelector("[data-as-of]").remove();
   }
 
-  /* Notices and not-meeting dates now past are dropped. */
+  /* What is over goes: notices, dates not meeting, a big site's "coming up" items
+     (`data-until`: the instant each is over). */
   each(document.querySelectorAll("[data-until]"), function (n) {
-    if (n.dataset.until < iso(Date.now())) { n.remove(); }
+    if (Date.parse(n.dataset.until) <= Date.now()) { n.remove(); }
   });
   var upcoming = byId("upcoming");
   if (upcoming) { showUpcoming(upcoming, new Date()); }
   var meetingDates = byId("meeting-dates");
   if (meetingDates) { showDates(meetingDates, new Date()); }
-  /* A big site's short "coming up": each meeting goes once it is over. */
-  each(document.querySelectorAll("[data-over]"), function (li) { li.hidden = li.dataset.over < Date.now(); });
 
   /* Each meeting card's status: "Happening now", or "Next: today, 19:00". */
   var cards = document.querySelectorAll(".meeting[data-day][data-start]");
