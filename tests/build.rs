@@ -552,6 +552,53 @@ fn a_site_in_spanish_needs_no_template_edits() {
 }
 
 #[test]
+fn a_long_initial_is_split_into_pages_named_from_and_to() {
+    // 320 groups under H, as when many names share their first word: too many for one
+    // light page.
+    let site = Fixture::new();
+    for n in 0..320 {
+        site.write(
+            &format!("groups/hope-{n:03}.md"),
+            &format!(
+                "---\nname: Hope {} Group {n:03}\n---\n",
+                if n < 160 { "Central" } else { "West" }
+            ),
+        );
+    }
+    site.write("groups/ash.md", "---\nname: Ash Group\n---\n");
+    site.build(&[]).success();
+    let list = site.page("groups/index.html");
+    // With the fixture's Hearing Voices Group, 321 groups start with H.
+    assert!(list.contains("href=\"/groups/a-z/h/\">H <span class=\"count\">(321)</span>"));
+    assert!(
+        !list.contains("href=\"/groups/a-z/h/2/\""),
+        "the letter is listed once"
+    );
+    let pages = ["groups/a-z/h/", "groups/a-z/h/2/", "groups/a-z/h/3/"];
+    let mut listed = 0;
+    for (k, page) in pages.iter().enumerate() {
+        let html = site.page(&format!("{page}index.html"));
+        let cards = html.matches("class=\"card group\"").count();
+        assert!(cards <= 150, "{page} lists {cards} groups");
+        listed += cards;
+        for other in pages {
+            assert!(
+                html.contains(&format!("href=\"/{other}\"")),
+                "{page} links {other}"
+            );
+        }
+        let current = format!("href=\"/{}\" aria-current=\"page\"", pages[k]);
+        assert!(html.contains(&current), "{page} marks itself");
+    }
+    assert_eq!(listed, 321);
+    let first = site.page("groups/a-z/h/index.html");
+    assert!(first.contains("<title>Groups from Hearing to Hope Central Group 105"));
+    let last = site.page("groups/a-z/h/3/index.html");
+    assert!(last.contains("<title>Groups from Hope West Group 213 to Hope West Group 319"));
+    assert!(!site.public().join("groups/a-z/h/4").exists());
+}
+
+#[test]
 fn a_crisis_line_with_hours_and_no_purpose_shows_its_hours_alone() {
     let site = Fixture::new();
     site.build(&[]).success();

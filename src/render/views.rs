@@ -184,9 +184,9 @@ pub struct Views<'a> {
     /// Whether the site's meetings still going are few enough for the whole week to be
     /// on `/meetings/` and a whole week in "coming up" (see [`SMALL_SCHEDULE`]).
     pub schedule_in_full: bool,
-    /// On a site with more than [`SMALL_GROUP_LIST`] groups, the groups by initial, each
-    /// a page of its own; empty on a smaller site, whose `/groups/` lists them all.
-    pub group_letters: Vec<Section>,
+    /// On a site with more than [`SMALL_GROUP_LIST`] groups, the pages of groups by
+    /// initial; empty on a smaller site, whose `/groups/` lists them all.
+    pub group_letters: Vec<crate::kinds::groups::initials::InitialPage>,
     pub footer: Option<String>,
     pub diagnostics: Vec<crate::diagnostics::Diagnostic>,
 }
@@ -309,7 +309,7 @@ pub fn build(site: &Site) -> Views<'_> {
     meeting_languages.sort_by(|a, b| a.key.cmp(&b.key));
     meeting_languages.dedup_by(|a, b| a.key == b.key);
     let group_letters = if groups.len() > SMALL_GROUP_LIST {
-        by_initial(&groups)
+        crate::kinds::groups::initials::initial_pages(&groups)
     } else {
         Vec::new()
     };
@@ -507,29 +507,7 @@ fn meetings_not_in(upcoming: &[UpcomingDay], meetings: &[MeetingView]) -> Vec<St
 /// Groups under their initials, in the groups' order: the section's `id` is the
 /// initial as an address (`m`, `e` for `É`, `0-9` for digits), and initials that make
 /// one address are one section.
-fn by_initial(groups: &[GroupView]) -> Vec<Section> {
-    let mut sections: BTreeMap<String, Section> = BTreeMap::new();
-    for g in groups {
-        let name = initial(&g.name);
-        let id = match crate::model::slug::slugify(&name) {
-            _ if name == "#" => "0-9".to_string(),
-            id if id.is_empty() => "other".to_string(),
-            id => id,
-        };
-        sections
-            .entry(id.clone())
-            .or_insert_with(|| Section {
-                id,
-                name,
-                entries: Vec::new(),
-            })
-            .entries
-            .push(g.slug.clone());
-    }
-    sections.into_values().collect()
-}
-
-fn initial(name: &str) -> String {
+pub(crate) fn initial(name: &str) -> String {
     let name = name.trim_start_matches(|c: char| !c.is_alphanumeric());
     let name = name.strip_prefix("The ").unwrap_or(name);
     name.chars()

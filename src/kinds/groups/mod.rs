@@ -4,6 +4,7 @@
 //! `/topics/<slug>/`; `/groups/`, `/meetings/` and `/topics/` list them.
 
 pub mod file;
+pub mod initials;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -205,10 +206,7 @@ impl Kind for Groups {
                 source: format!("the page of groups starting with {}", initial.name),
                 template: "groups/initial.html".into(),
                 kind: PageKind::GroupInitial,
-                title: site
-                    .translations
-                    .get("groups_starting_with")
-                    .replace("{initial}", &initial.name),
+                title: initial_title(site, initial),
                 description: None,
                 body: None,
                 extra: Extra::Item {
@@ -374,6 +372,21 @@ impl minijinja::value::Object for WithMeetings {
 
 /// Topics from the groups' `topics:` lists, A–Z; `LGBTQ+` and `lgbtq+` are one topic,
 /// named as first written.
+/// The title of a page of groups by initial: the initial, or for one of a long
+/// initial's pages, the names it runs from and to.
+fn initial_title(site: &Site, page: &initials::InitialPage) -> String {
+    let t = &site.translations;
+    match page.parts.get(page.part - 1) {
+        Some(part) => t
+            .get("groups_from_to")
+            .replace("{from}", &part.from)
+            .replace("{to}", &part.to),
+        None => t
+            .get("groups_starting_with")
+            .replace("{initial}", &page.name),
+    }
+}
+
 fn collect_topics(groups: &[Group]) -> Vec<Topic> {
     let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
     for (index, group) in groups.iter().enumerate() {
