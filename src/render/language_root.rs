@@ -29,7 +29,7 @@ fn page(site: &Site) -> String {
         links.push_str(&format!(
             "<li><a href=\"{}\" lang=\"{code}\" hreflang=\"{code}\">{}</a></li>\n",
             escape_html(&other.config.base_url.href("")),
-            escape_html(&super::language_name(other)),
+            escape_html(&super::languages::language_name(other)),
         ));
     }
     format!(

@@ -19,6 +19,7 @@ pub(crate) mod ical;
 mod json;
 pub(crate) mod jsonld;
 mod language_root;
+mod languages;
 mod links;
 pub(crate) mod map_links;
 mod meeting_guide;
@@ -702,7 +703,8 @@ impl PageRender<'_> {
         let site = self.site;
         let path = page_path(site, &job.route);
         let (extra, extra_hash) = extra_context(site, self.items, &job.extra);
-        let (translations, fallback) = self.translations(&job);
+        let (translations, fallback) =
+            languages::translations(self.languages, self.language, self.routes_in, &job);
         let extra_hash = extra_hash.map(|h| {
             if translations.is_empty() && fallback.is_none() {
                 h
@@ -827,91 +829,6 @@ impl PageRender<'_> {
         }
         Some(Ok(found))
     }
-}
-
-/// A page in one of the site's languages, for the language switcher and the
-/// `hreflang` links.
-#[derive(Serialize)]
-struct TranslationLink {
-    /// The language's code, for `lang` and `hreflang`.
-    code: String,
-    /// The language's name in itself (`Español`).
-    name: String,
-    href: String,
-    url: String,
-    /// Whether this is the page being shown.
-    current: bool,
-    /// Whether this is the site's default language, for `hreflang="x-default"`.
-    default: bool,
-}
-
-/// A page shown in the default language for want of a translation.
-#[derive(Serialize)]
-struct Fallback {
-    /// The language its text is in.
-    lang: String,
-    /// What it tells the visitor, in their language.
-    notice: String,
-}
-
-impl PageRender<'_> {
-    /// The page in each language it is in, on a site in several; and whether its text
-    /// is the default language's, untranslated.
-    fn translations(&self, job: &Job) -> (Vec<TranslationLink>, Option<Fallback>) {
-        if self.languages.len() < 2 {
-            return (Vec::new(), None);
-        }
-        let links = if job.in_sitemap {
-            self.languages
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| self.routes_in[*j].contains(job.route.as_str()))
-                .map(|(j, other)| TranslationLink {
-                    code: other.config.language.clone(),
-                    name: language_name(other),
-                    href: other.config.base_url.href(&job.route),
-                    url: other.config.base_url.absolute(&job.route),
-                    current: j == self.language,
-                    default: j == 0,
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let fallback = self.site.untranslated.contains(&job.source).then(|| {
-            let default = &self.languages[0].config.language;
-            let t = &self.site.translations;
-            let name = |code: &str| t.get(&format!("language_{code}"));
-            Fallback {
-                lang: default.clone(),
-                notice: t
-                    .get("translation_missing")
-                    .replace("{language}", &name(&self.site.config.language))
-                    .replace("{original}", &name(default)),
-            }
-        });
-        (links, fallback)
-    }
-}
-
-/// A language's name as its switcher link shows it: `site.yaml`'s `name:`, or its own
-/// table's word for it, capitalised (`Español`).
-fn language_name(site: &Site) -> String {
-    let code = &site.config.language;
-    let own = site
-        .config
-        .languages
-        .iter()
-        .find(|l| &l.code == code)
-        .and_then(|l| l.name.clone());
-    own.unwrap_or_else(|| {
-        let word = site.translations.get(&format!("language_{code}"));
-        let mut chars = word.chars();
-        chars
-            .next()
-            .map(|c| c.to_uppercase().chain(chars).collect())
-            .unwrap_or_default()
-    })
 }
 
 /// The `src` and `alt` of the first picture in a page's HTML, unescaped.
