@@ -107,7 +107,7 @@ impl Kind for Directory {
             if parsed.draft && !cx.options.drafts {
                 continue;
             }
-            let slug = crate::model::file_slug(&file.path);
+            let slug = cx.file_slug(&file.path);
             if cx.claim_file("directory", &slug, &file.path, urls::organisation(&slug)) {
                 let texts = |v: Vec<yaml::Text>| {
                     v.into_iter()

@@ -49,7 +49,7 @@ pub const MARKDOWN: &[&str] = &["md", "markdown"];
 
 /// A kind's files, as the load stage found them: read, or (for a folder read by the
 /// kind) only listed.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Files {
     pub read: Vec<SourceFile>,
     pub unread: Vec<PathBuf>,

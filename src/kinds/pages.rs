@@ -102,15 +102,19 @@ impl Kind for Pages {
                     continue;
                 }
             }
-            let (route, file) = (page.route.clone(), &page.body.file);
-            if cx.claim_named("pages", &page.route, file, page.source, route) {
+            let route = cx.page_route(
+                page.route,
+                page.source.strip_prefix("content/").unwrap_or(&page.source),
+            );
+            let file = &page.body.file;
+            if cx.claim_named("pages", &route, file, page.source, route.clone()) {
                 let title = match (parsed.title, page.heading) {
                     (Some(t), _) => t.0,
                     (None, Some(heading)) => heading,
                     (None, None) => title_from_file(&page.body.file),
                 };
                 pages.push(Page {
-                    route: page.route,
+                    route,
                     title,
                     description: parsed.description.map(|d| d.0),
                     date: parsed.date.map(|d| d.0),
@@ -152,11 +156,9 @@ impl Kind for Pages {
             let posts: Vec<&PageSummary> = section
                 .map(|s| s.posts.iter().map(|&p| &cx.summaries[p]).collect())
                 .unwrap_or_default();
-            let feed = section.filter(|s| s.has_feed(&site.pages)).map(|_| {
-                site.config
-                    .base_url
-                    .href(&sections::feed_route(&page.route))
-            });
+            let feed = section
+                .filter(|s| s.has_feed(&site.pages))
+                .map(|_| crate::render::atom::feed_href(site, &page.route));
             let per_page = section
                 .and_then(|s| s.paginate)
                 .map_or(posts.len().max(1), NonZeroUsize::get);

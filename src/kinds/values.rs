@@ -70,7 +70,7 @@ impl Kind for Values {
             if parsed.draft && !cx.options.drafts {
                 continue;
             }
-            let slug = crate::model::file_slug(&file.path);
+            let slug = cx.file_slug(&file.path);
             if cx.claim_file("values", &slug, &file.path, urls::value(&slug)) {
                 values.push(Value {
                     slug,

@@ -112,6 +112,7 @@ pub fn links_key(links: &Links) -> u64 {
         routes,
         &links.base_url.origin,
         &links.base_url.path,
+        &links.base_url.language,
         links.raw_html,
         links.pictures.digest(),
     )

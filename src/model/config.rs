@@ -19,6 +19,8 @@ struct SiteFile {
     description: Option<Text>,
     base_url: Text,
     language: Option<Text>,
+    #[serde(default, deserialize_with = "crate::model::yaml::one_or_many")]
+    languages: Vec<LanguageFile>,
     timezone: Option<ZoneName>,
     clock: Option<Text>,
     contact: Option<Contact>,
@@ -46,6 +48,58 @@ struct SiteFile {
     search: Option<bool>,
 }
 
+/// One of `languages:`: its code alone (`es`), or its code with what changes in it.
+#[derive(Deserialize)]
+#[serde(untagged)]
+#[serde(
+    expecting = "a language's code like `es`, or `{ code: es, menu: [...] }` with what its pages say differently"
+)]
+enum LanguageFile {
+    Code(Text),
+    Entry(Box<LanguageEntryFile>),
+}
+
+/// A language with its own settings: where its pages are, and the site's words that
+/// are written in it (menu, crisis lines, footer…), which otherwise are the default
+/// language's.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LanguageEntryFile {
+    code: Text,
+    /// The folder of its pages' addresses (`es` puts them under `/es/`).
+    prefix: Option<Text>,
+    /// What its switcher link says (`Español`).
+    name: Option<Text>,
+    tagline: Option<Text>,
+    description: Option<Text>,
+    menu: Option<Vec<MenuItemFile>>,
+    #[serde(default, deserialize_with = "crate::model::yaml::one_or_many")]
+    crisis: Vec<CrisisLine>,
+    footer: Option<String>,
+}
+
+/// A language the site is written in. The first of [`SiteConfig::languages`] is the
+/// default, whose text every page has; another's pages show its translations and, for
+/// what is not translated yet, the default language's text.
+#[derive(Debug, Clone)]
+pub struct Language {
+    /// Its code, as the translation tables and `lang` name it (`es`).
+    pub code: String,
+    /// The folder its pages are under (`es/`), or empty for the site's root.
+    pub prefix: String,
+    /// What the language switcher calls it, if `site.yaml` says (else its table's word).
+    pub name: Option<String>,
+    /// Where `site.yaml` names it, for messages (`languages[1]`).
+    pub key: String,
+    pub tagline: Option<String>,
+    pub description: Option<String>,
+    pub menu: Option<Vec<MenuItem>>,
+    pub crisis: Option<Vec<CrisisLine>>,
+    pub footer: Option<String>,
+    /// The links its menu names, to report a broken one at its line.
+    pub named_links: Vec<NamedLink>,
+}
+
 /// `online_location:`: the town meeting finders place online-only meetings in.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -66,6 +120,63 @@ pub struct OnlineLocation {
 }
 
 impl SiteConfig {
+    /// The settings as the pages in the `index`-th language see them: their addresses
+    /// under its prefix, and its own menu, crisis lines, footer and descriptions where
+    /// `site.yaml` gives them.
+    pub fn in_language(&self, index: usize) -> SiteConfig {
+        let mut config = self.clone();
+        let Some(language) = self.languages.get(index) else {
+            return config;
+        };
+        config.language = language.code.clone();
+        config.base_url = self.base_url.in_language(&language.prefix);
+        let or = |own: &Option<String>, site: &Option<String>| own.clone().or(site.clone());
+        config.tagline = or(&language.tagline, &self.tagline);
+        config.description = or(&language.description, &self.description);
+        config.footer = or(&language.footer, &self.footer);
+        if let Some(crisis) = &language.crisis {
+            config.crisis = crisis.clone();
+        }
+        match &language.menu {
+            Some(menu) => {
+                config.menu = Some(menu.clone());
+                config
+                    .named_links
+                    .retain(|l| !self.menu_hrefs().any(|h| h == l.href));
+                config
+                    .named_links
+                    .extend(language.named_links.iter().cloned());
+            }
+            // The site's menu, with its links to pages in this language.
+            None => {
+                if let Some(menu) = &mut config.menu {
+                    for item in menu.iter_mut() {
+                        let Some(route) = &item.route else { continue };
+                        let href = config.base_url.href(route);
+                        for link in config
+                            .named_links
+                            .iter_mut()
+                            .filter(|l| l.href == item.href)
+                        {
+                            link.href.clone_from(&href);
+                        }
+                        item.href = href;
+                    }
+                }
+            }
+        }
+        config
+    }
+
+    /// The links of the site's own menu.
+    fn menu_hrefs(&self) -> impl Iterator<Item = &str> {
+        self.menu
+            .iter()
+            .flatten()
+            .filter(|i| i.route.is_some())
+            .map(|i| i.href.as_str())
+    }
+
     /// Where online-only meetings are said to be, for meeting finders: `online_location`,
     /// or else the town of the contact address (its last part, `Riverside RV1 3CD`).
     pub fn online_place(&self) -> Option<String> {
@@ -169,8 +280,13 @@ pub struct SiteConfig {
     pub name: String,
     pub tagline: Option<String>,
     pub description: Option<String>,
+    /// Where the pages are: on a site in several languages, in the language of this
+    /// configuration ([`SiteConfig::in_language`]).
     pub base_url: BaseUrl,
+    /// The code of the language the pages are in.
     pub language: String,
+    /// Every language of the site, the default first (one, for most sites).
+    pub languages: Vec<Language>,
     pub timezone: ZoneName,
     pub clock: Option<Clock>,
     pub contact: Contact,
@@ -242,7 +358,7 @@ pub fn parse(
         Ok(b) => match origin {
             Some(origin) => BaseUrl {
                 origin: origin.trim_end_matches('/').to_string(),
-                path: b.path,
+                ..b
             },
             None => b,
         },
@@ -251,6 +367,7 @@ pub fn parse(
             BaseUrl {
                 origin: String::new(),
                 path: "/".into(),
+                language: String::new(),
             }
         }
     };
@@ -266,6 +383,7 @@ pub fn parse(
             None
         }
     };
+    let languages = languages(doc, &file, &base_url, &mut problems);
     let timezone = match file.timezone {
         Some(z) => z,
         None => {
@@ -277,33 +395,14 @@ pub fn parse(
     };
     let mut named_links = Vec::new();
     let menu = file.menu.map(|items| {
-        items
-            .into_iter()
-            .enumerate()
-            .map(|(i, item)| {
-                let url = item.url.0;
-                let route = url.strip_prefix('/').map(|r| r.to_string());
-                if route.is_none() && WebUrl::parse_text(&url).is_err() {
-                    problems.push(
-                        doc.error_at(&format!("menu[{i}].url"), format!("`{url}` is not a link PeerPress can use"))
-                            .with_help("write a path in the site, like `/groups/`, or a full address starting with `https://`"),
-                    );
-                }
-                let href = match &route {
-                    Some(r) => base_url.href(r),
-                    None => url.clone(),
-                };
-                if route.is_some() {
-                    named_links.push(NamedLink {
-                        href: href.clone(),
-                        broken: doc
-                            .error_at(&format!("menu[{i}].url"), format!("the menu's link to `{url}` goes to a page that does not exist"))
-                            .with_help("check the address: a page made from `content/about.md` is at `/about/`, and the lists are at `/groups/`, `/meetings/`, `/values/` and `/directory/`"),
-                    });
-                }
-                MenuItem { label: item.label.0, route, href }
-            })
-            .collect()
+        parse_menu(
+            doc,
+            "menu",
+            items,
+            &base_url,
+            &mut named_links,
+            &mut problems,
+        )
     });
     if let Some(logo) = file.logo.as_ref().map(|l| l.0.as_str()) {
         if !logo.starts_with("https://") && !logo.starts_with("http://") {
@@ -316,10 +415,9 @@ pub fn parse(
             });
         }
     }
-    let language = file
-        .language
-        .as_ref()
-        .map_or_else(|| "en".to_string(), |l| l.0.to_lowercase());
+    let language = languages
+        .first()
+        .map_or_else(|| "en".to_string(), |l| l.code.clone());
     let meeting_types = match file.meeting_types {
         Some(types) => types.check(&language, doc, &mut problems),
         None => MeetingTypes::default(),
@@ -343,6 +441,7 @@ pub fn parse(
         description: file.description.map(|t| t.0),
         base_url,
         language,
+        languages,
         timezone,
         clock,
         contact: file.contact.unwrap_or_default(),
@@ -373,6 +472,189 @@ pub fn parse(
         online_location,
         feedback,
     })
+}
+
+/// Checks a menu (`menu:` at `key`), noting its links to the site's pages to report
+/// one that leads nowhere at its line.
+fn parse_menu(
+    doc: &YamlDoc,
+    key: &str,
+    items: Vec<MenuItemFile>,
+    base_url: &BaseUrl,
+    named_links: &mut Vec<NamedLink>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<MenuItem> {
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let url = item.url.0;
+            let route = url.strip_prefix('/').map(|r| r.to_string());
+            if route.is_none() && WebUrl::parse_text(&url).is_err() {
+                problems.push(
+                    doc.error_at(&format!("{key}[{i}].url"), format!("`{url}` is not a link PeerPress can use"))
+                        .with_help("write a path in the site, like `/groups/`, or a full address starting with `https://`"),
+                );
+            }
+            let href = match &route {
+                Some(r) => base_url.href(r),
+                None => url.clone(),
+            };
+            if route.is_some() {
+                named_links.push(NamedLink {
+                    href: href.clone(),
+                    broken: doc
+                        .error_at(&format!("{key}[{i}].url"), format!("the menu's link to `{url}` goes to a page that does not exist"))
+                        .with_help("check the address: a page made from `content/about.md` is at `/about/`, and the lists are at `/groups/`, `/meetings/`, `/values/` and `/directory/`"),
+                });
+            }
+            MenuItem { label: item.label.0, route, href }
+        })
+        .collect()
+}
+
+/// The site's languages: `languages:` if given (the first is the default), else the
+/// one `language:` names (English if neither is given). Each language's menu is
+/// checked with its own addresses. Whether each has a translation table is checked by
+/// the model, which knows the tables.
+fn languages(
+    doc: &YamlDoc,
+    file: &SiteFile,
+    base_url: &BaseUrl,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Language> {
+    let plain = |code: String, key: String| Language {
+        code,
+        prefix: String::new(),
+        name: None,
+        key,
+        tagline: None,
+        description: None,
+        menu: None,
+        crisis: None,
+        footer: None,
+        named_links: Vec::new(),
+    };
+    let single = file.language.as_ref().map(|l| l.0.trim().to_lowercase());
+    if file.languages.is_empty() {
+        let code = single.unwrap_or_else(|| "en".to_string());
+        return vec![plain(code, "language".to_string())];
+    }
+    let mut languages: Vec<Language> = Vec::with_capacity(file.languages.len());
+    for (i, entry) in file.languages.iter().enumerate() {
+        let key = format!("languages[{i}]");
+        let mut language = match entry {
+            LanguageFile::Code(code) => plain(code.0.trim().to_lowercase(), key.clone()),
+            LanguageFile::Entry(entry) => {
+                let code = entry.code.0.trim().to_lowercase();
+                let mut language = plain(code, format!("{key}.code"));
+                language.prefix = entry
+                    .prefix
+                    .as_ref()
+                    .map(|p| p.0.trim().trim_matches('/').to_string())
+                    .unwrap_or_else(|| {
+                        if i == 0 {
+                            String::new()
+                        } else {
+                            language.code.clone()
+                        }
+                    });
+                language.name = entry.name.as_ref().map(|n| n.0.clone());
+                language.tagline = entry.tagline.as_ref().map(|t| t.0.clone());
+                language.description = entry.description.as_ref().map(|t| t.0.clone());
+                language.crisis = (!entry.crisis.is_empty()).then(|| entry.crisis.clone());
+                language.footer = entry.footer.clone();
+                language
+            }
+        };
+        if i > 0 && matches!(entry, LanguageFile::Code(_)) {
+            language.prefix = language.code.clone();
+        }
+        let prefix_key = format!("{key}.prefix");
+        if !language
+            .prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            problems.push(
+                doc.error_at(
+                    &prefix_key,
+                    format!(
+                        "`{}` is not a folder name PeerPress can put pages in",
+                        language.prefix
+                    ),
+                )
+                .with_help(format!(
+                    "write letters, digits and hyphens, like `prefix: {}`",
+                    language.code
+                )),
+            );
+        } else if i > 0
+            && language.prefix.is_empty()
+            && languages.iter().any(|l| l.prefix.is_empty())
+        {
+            problems.push(
+                doc.error_at(&prefix_key, format!("the pages in `{}` need a prefix: the {} pages are already at the site's root", language.code, languages[0].code))
+                    .with_help(format!("write `prefix: {}`, which puts them under `/{}/`", language.code, language.code)),
+            );
+        }
+        if let Some(other) = languages.iter().find(|l| l.code == language.code) {
+            problems.push(
+                doc.error_at(
+                    &language.key,
+                    format!("`{}` is listed twice in `languages`", other.code),
+                )
+                .with_help("list each language once; the first is the default"),
+            );
+        } else if let Some(other) = languages
+            .iter()
+            .find(|l| !l.prefix.is_empty() && l.prefix == language.prefix)
+        {
+            problems.push(
+                doc.error_at(
+                    &prefix_key,
+                    format!(
+                        "`{}` and `{}` would both have their pages under `/{}/`",
+                        other.code, language.code, language.prefix
+                    ),
+                )
+                .with_help("give each language its own `prefix`"),
+            );
+        }
+        if !language.prefix.is_empty() {
+            language.prefix.push('/');
+        }
+        if let LanguageFile::Entry(entry) = entry {
+            if let Some(items) = &entry.menu {
+                let items = items
+                    .iter()
+                    .map(|item| MenuItemFile {
+                        label: item.label.clone(),
+                        url: item.url.clone(),
+                    })
+                    .collect();
+                let base = base_url.in_language(&language.prefix);
+                let mut named = Vec::new();
+                language.menu = Some(parse_menu(
+                    doc,
+                    &format!("{key}.menu"),
+                    items,
+                    &base,
+                    &mut named,
+                    problems,
+                ));
+                language.named_links = named;
+            }
+        }
+        languages.push(language);
+    }
+    if let Some(single) = single.filter(|s| *s != languages[0].code) {
+        problems.push(
+            doc.error_at("language", format!("`language: {single}` is not the first of `languages`, which is the default"))
+                .with_help(format!("remove `language:` (the first of `languages` is the site's default language), or list `{single}` first")),
+        );
+    }
+    languages
 }
 
 /// Checks `online_location:`: a town or region, and the country, so that a meeting

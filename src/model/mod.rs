@@ -11,6 +11,7 @@ pub mod config;
 pub mod contact;
 pub mod feedback;
 pub mod i18n;
+pub mod languages;
 pub mod meeting_guide_types;
 pub mod meeting_type;
 pub mod slug;
@@ -18,8 +19,9 @@ pub mod urls;
 pub mod venue;
 pub mod yaml;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
@@ -81,14 +83,30 @@ pub struct Site {
     pub organisations: Vec<Organisation>,
     pub topics: Vec<Topic>,
     pub data: serde_yaml::Mapping,
-    pub templates: BTreeMap<String, SourceFile>,
-    pub static_files: BTreeMap<String, Vec<u8>>,
+    /// (Shared with the site in its other languages, as the static files and pictures.)
+    pub templates: Arc<BTreeMap<String, SourceFile>>,
+    pub static_files: Arc<BTreeMap<String, Vec<u8>>>,
     /// The pictures among the static files, as their headers describe them.
-    pub pictures: crate::images::Pictures,
+    pub pictures: Arc<crate::images::Pictures>,
     /// Source file (`content/about.md`, `groups/voices.md`…) → route, so Markdown links to
     /// files can be rewritten to the pages they become.
     pub routes_by_source: HashMap<String, String>,
     pub now: Timestamp,
+    /// The site in each of its other languages, in the order of `languages` (see
+    /// [`languages`]); empty for the site in another language, and for a site in one.
+    pub other_languages: Vec<Site>,
+    /// Which of `config.languages` this site is in (0, the default, for most).
+    pub language_index: usize,
+    /// The files (as messages name them) whose pages are shown in the default language
+    /// in this one, for want of a translation.
+    pub untranslated: HashSet<String>,
+}
+
+impl Site {
+    /// The site in each of its languages, the default first.
+    pub fn in_every_language(&self) -> impl Iterator<Item = &Site> {
+        std::iter::once(self).chain(&self.other_languages)
+    }
 }
 
 /// Builds the model. Returns `None` when an error makes a site impossible (no usable
@@ -106,7 +124,8 @@ pub fn build(
         options.base_url.as_deref(),
         options.origin.as_deref(),
     ) {
-        Ok(c) => c,
+        // The default language's own settings, and its prefix if it has one.
+        Ok(c) => c.in_language(0),
         Err(p) => {
             diagnostics.extend(p);
             return None;
@@ -117,13 +136,22 @@ pub fn build(
         &config,
         &sources.static_files,
     ));
-    if !sources.translations.contains_key(&config.language) {
-        let (message, help) = i18n::unknown_language(&config.language, &sources.translations);
-        diagnostics.push(
-            YamlDoc::whole(&config_file.path, &config_file.text)
-                .error_at("language", message)
-                .with_help(help),
-        );
+    let unknown: Vec<Diagnostic> = config
+        .languages
+        .iter()
+        .filter(|l| !sources.translations.contains_key(&l.code))
+        .map(|l| {
+            let (message, help) = i18n::unknown_language(&l.code, &sources.translations);
+            let help = if l.key == "language" {
+                help
+            } else {
+                help.replace("`language: ", "`")
+            };
+            config_doc.error_at(&l.key, message).with_help(help)
+        })
+        .collect();
+    if !unknown.is_empty() {
+        diagnostics.extend(unknown);
         return None;
     }
     let translations =
@@ -149,6 +177,16 @@ pub fn build(
     };
     let venues_readable = venues.is_some();
     let venues = venues.unwrap_or_default();
+    // A site in several languages: the translations are set apart, and the default
+    // language's files kept to build the other languages from.
+    let translation_files = languages::take(&config, &mut sources.kinds, &mut problems);
+    let originals = (config.languages.len() > 1).then(|| {
+        sources
+            .kinds
+            .iter()
+            .map(|(name, files)| (*name, files.clone()))
+            .collect::<BTreeMap<_, _>>()
+    });
 
     // The lists and maps below are made their full size at once: grown step by step,
     // a big site's would be copied a dozen times over, on one core.
@@ -175,16 +213,20 @@ pub fn build(
             organisations: Vec::new(),
             topics: Vec::new(),
             data: serde_yaml::Mapping::new(),
-            templates: std::mem::take(&mut sources.templates),
-            static_files: std::mem::take(&mut sources.static_files),
-            pictures,
+            templates: Arc::new(std::mem::take(&mut sources.templates)),
+            static_files: Arc::new(std::mem::take(&mut sources.static_files)),
+            pictures: Arc::new(pictures),
             routes_by_source: HashMap::with_capacity(files),
             now: options.now,
+            other_languages: Vec::new(),
+            language_index: 0,
+            untranslated: HashSet::new(),
         },
         options,
         venues_readable,
         problems,
         taken: SlugRegistry::with_capacity(files),
+        translating: None,
     };
     for kind in KINDS {
         let files = sources.kinds.remove(kind.folder().name).unwrap_or_default();
@@ -197,6 +239,17 @@ pub fn build(
         ..
     } = building;
     site.data = collect_data(&sources.data, &mut problems);
+    if let Some(originals) = originals {
+        site.other_languages = languages::build(
+            &site,
+            &originals,
+            &translation_files,
+            &sources.translations,
+            options,
+            venues_readable,
+            &mut problems,
+        );
+    }
     diagnostics.extend(problems);
     // A big site's claims are a hundred thousand small strings.
     crate::drop_in_background(taken);
@@ -215,6 +268,9 @@ pub struct Building<'a> {
     /// Every problem found so far.
     pub problems: Vec<Diagnostic>,
     taken: SlugRegistry,
+    /// The language whose translations are being built (see [`languages`]), whose
+    /// code their file names end with (`about.es.md`).
+    translating: Option<String>,
 }
 
 impl Building<'_> {
@@ -251,6 +307,35 @@ impl Building<'_> {
             self.site.routes_by_source.insert(source, route);
         }
         claimed
+    }
+
+    /// The slug of an item's file (`values/hope.md` → `hope`), the same for its
+    /// translation (`values/hope.es.md`).
+    pub fn file_slug(&self, path: &Path) -> String {
+        match &self.translating {
+            Some(_) => file_slug(Path::new(&languages::without_suffix(path))),
+            None => file_slug(path),
+        }
+    }
+
+    /// The route of a content page, the same for its translation: `about.es.md` is at
+    /// `about/` (under the language's prefix).
+    pub fn page_route(&self, route: String, path_in_content: &str) -> String {
+        match &self.translating {
+            Some(code) => {
+                let suffix = format!(".{code}.");
+                let lower = path_in_content.to_lowercase();
+                match lower.rfind(&suffix) {
+                    Some(at) => urls::page(&format!(
+                        "{}.{}",
+                        &path_in_content[..at],
+                        &path_in_content[at + suffix.len()..]
+                    )),
+                    None => route,
+                }
+            }
+            None => route,
+        }
     }
 
     /// Makes room for `more` claims at once (a big site has tens of thousands).
@@ -390,7 +475,7 @@ pub(crate) fn file_slug(path: &Path) -> String {
 
 /// Remembers which file claimed each slug, so two files that would become the same page
 /// are reported instead of one silently replacing the other.
-struct SlugRegistry {
+pub(crate) struct SlugRegistry {
     claimed: foldhash::HashMap<(&'static str, String), PathBuf>,
 }
 

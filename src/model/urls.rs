@@ -2,7 +2,10 @@
 //!
 //! A *route* is a page's path inside the site without a leading slash (`groups/voices/`,
 //! `calendar.ics`, `` for the home page). Links prepend the base URL's path so a site
-//! deployed under a sub-path (`https://example.org/peer/`) links correctly.
+//! deployed under a sub-path (`https://example.org/peer/`) links correctly. On a site in
+//! several languages, a language's pages are under its prefix (`/es/groups/voices/`),
+//! while files (pictures, calendars, feeds) are the site's, one for every language:
+//! [`BaseUrl::href`] tells them apart by the route's shape, so no caller has to.
 
 /// The site's base URL, split into what links need.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,6 +14,9 @@ pub struct BaseUrl {
     pub origin: String,
     /// The path prefix, always starting and ending with `/`, e.g. `/peer/`.
     pub path: String,
+    /// The prefix of the pages' language below `path` (`es/`), or empty for the
+    /// language at the site's root. Files have none.
+    pub language: String,
 }
 
 impl BaseUrl {
@@ -43,25 +49,65 @@ impl BaseUrl {
         } else {
             format!("/{path}/")
         };
-        Ok(BaseUrl { origin, path })
+        Ok(BaseUrl {
+            origin,
+            path,
+            language: String::new(),
+        })
     }
 
-    /// The link to a route, from any page of the site: `/peer/groups/voices/`.
+    /// The same site's addresses in the language whose prefix is `prefix` (`es/`, or
+    /// empty for the root).
+    pub fn in_language(&self, prefix: &str) -> BaseUrl {
+        BaseUrl {
+            language: prefix.to_string(),
+            ..self.clone()
+        }
+    }
+
+    /// The addresses of the site's root, without a language's prefix: what links are
+    /// checked against, every page's path being known from the root.
+    pub fn root(&self) -> BaseUrl {
+        self.in_language("")
+    }
+
+    /// The link to a route, from any page of the site: `/peer/groups/voices/`, or
+    /// `/peer/es/groups/voices/` for a page in a language with a prefix.
     pub fn href(&self, route: &str) -> String {
         // (Made for every link to every item: joined without `format!`, which costs more.)
-        let mut href = String::with_capacity(self.path.len() + route.len());
+        let language = self.language_of(route);
+        let mut href = String::with_capacity(self.path.len() + language.len() + route.len());
         href.push_str(&self.path);
+        href.push_str(language);
         href.push_str(route);
         href
     }
 
     /// The full URL of a route, for feeds, sitemaps and canonical links.
     pub fn absolute(&self, route: &str) -> String {
-        let mut url = String::with_capacity(self.origin.len() + self.path.len() + route.len());
+        let language = self.language_of(route);
+        let mut url = String::with_capacity(
+            self.origin.len() + self.path.len() + language.len() + route.len(),
+        );
         url.push_str(&self.origin);
         url.push_str(&self.path);
+        url.push_str(language);
         url.push_str(route);
         url
+    }
+
+    /// The language prefix a route takes: a page's (`groups/`, ``, `about/#team`) is in
+    /// the pages' language; a file's (`calendar.ics`, `logo.svg`) is the site's.
+    fn language_of(&self, route: &str) -> &str {
+        if self.language.is_empty() {
+            return "";
+        }
+        let path = route.split(['#', '?']).next().unwrap_or_default();
+        if path.is_empty() || path.ends_with('/') {
+            &self.language
+        } else {
+            ""
+        }
     }
 
     /// The host name (for calendar UIDs), or `localhost` for a path-only base URL.
@@ -175,6 +221,20 @@ mod tests {
         assert_eq!(BaseUrl::parse("/").unwrap().href("a/"), "/a/");
         assert!(BaseUrl::parse("example.org").is_err());
         assert!(BaseUrl::parse("https:///x").is_err());
+    }
+
+    #[test]
+    fn a_language_prefixes_pages_but_not_files() {
+        let es = BaseUrl::parse("https://example.org/peer")
+            .unwrap()
+            .in_language("es/");
+        assert_eq!(es.href(""), "/peer/es/");
+        assert_eq!(es.href("groups/x/"), "/peer/es/groups/x/");
+        assert_eq!(es.href("about/#team"), "/peer/es/about/#team");
+        assert_eq!(es.href("calendar.ics"), "/peer/calendar.ics");
+        assert_eq!(es.href("assets/style.css"), "/peer/assets/style.css");
+        assert_eq!(es.absolute("about/"), "https://example.org/peer/es/about/");
+        assert_eq!(es.root().href("about/"), "/peer/about/");
     }
 
     #[test]

@@ -15,21 +15,41 @@ use crate::kinds::pages::sections::{self, Section};
 use crate::model::config::FeedContent;
 use crate::model::{Page, Site};
 
-/// Every section's feed.
+/// Every section's feed, in each language of the site (`es/news/atom.xml`).
 pub struct SectionFeeds;
 
 impl Feed for SectionFeeds {
     fn files<'a>(&self, cx: &Context<'a>) -> Vec<File<'a>> {
-        let site = cx.site;
-        site.sections
-            .iter()
-            .filter(|section| section.has_feed(&site.pages))
-            .map(|section| {
-                let route = &site.pages[section.page].route;
-                File::new(sections::feed_route(route), move || feed(site, section))
+        cx.site
+            .in_every_language()
+            .flat_map(|site| {
+                site.sections
+                    .iter()
+                    .filter(|section| section.has_feed(&site.pages))
+                    .map(move |section| {
+                        let route = &site.pages[section.page].route;
+                        let path = format!(
+                            "{}{}",
+                            site.config.base_url.language,
+                            sections::feed_route(route)
+                        );
+                        File::new(path, move || feed(site, section))
+                    })
             })
             .collect()
     }
+}
+
+/// The address of a section's feed in the site's language: feeds are per language,
+/// unlike the site's other files.
+pub(crate) fn feed_href(site: &Site, section_route: &str) -> String {
+    let base = &site.config.base_url;
+    format!(
+        "{}{}{}",
+        base.path,
+        base.language,
+        sections::feed_route(section_route)
+    )
 }
 
 /// The most entries a feed lists: readers keep what they have seen, and a feed of a
@@ -54,10 +74,7 @@ pub fn links(site: &Site) -> Vec<FeedLink> {
             let page = &site.pages[section.page];
             FeedLink {
                 route: page.route.clone(),
-                href: site
-                    .config
-                    .base_url
-                    .href(&sections::feed_route(&page.route)),
+                href: feed_href(site, &page.route),
                 title: feed_title(site, page),
             }
         })
@@ -95,7 +112,7 @@ pub fn feed(site: &Site, section: &Section) -> String {
         "  ",
         "self",
         "application/atom+xml",
-        &address(site, &sections::feed_route(&page.route)),
+        &full_address(site, &feed_href(site, &page.route)),
     );
     link(
         &mut xml,
@@ -156,11 +173,16 @@ pub fn feed(site: &Site, section: &Section) -> String {
 /// preview) has no host: its addresses are `http://localhost/…`, for ids must be
 /// absolute.
 fn address(site: &Site, route: &str) -> String {
-    let base = &site.config.base_url;
-    if base.origin.is_empty() {
-        format!("http://localhost{}", base.href(route))
+    full_address(site, &site.config.base_url.href(route))
+}
+
+/// The full address of a link of the site (`/news/`).
+fn full_address(site: &Site, href: &str) -> String {
+    let origin = &site.config.base_url.origin;
+    if origin.is_empty() {
+        format!("http://localhost{href}")
     } else {
-        base.absolute(route)
+        format!("{origin}{href}")
     }
 }
 

@@ -10,7 +10,7 @@
 use crate::model::Site;
 
 use super::reuse::MadeFrom;
-use super::{atom, finder, hsds, ical, meeting_guide, search, sitemap};
+use super::{atom, finder, hsds, ical, language_root, meeting_guide, search, sitemap};
 
 /// Every feed, in the order their files are made: the whole site's first (each one long
 /// task), then each item's, then the small ones.
@@ -24,6 +24,7 @@ pub static FEEDS: &[&dyn Feed] = &[
     &atom::SectionFeeds,
     &sitemap::Sitemap,
     &sitemap::Robots,
+    &language_root::LanguageRoot,
     &search::SearchIndex,
 ];
 
@@ -33,8 +34,9 @@ pub struct Context<'a> {
     pub site: &'a Site,
     /// Each meeting's VEVENT and each zone's VTIMEZONE, for every calendar.
     pub calendar: &'a ical::Parts,
-    /// The routes of the pages listed in the sitemap.
-    pub sitemap_routes: &'a [String],
+    /// The routes of the pages listed in the sitemap, in each language of the site
+    /// (the default first; one list for a site in one language).
+    pub sitemap_routes: &'a [Vec<String>],
     /// The search index, unless the site turns search off.
     pub search: Option<&'a search::Index<'a>>,
 }

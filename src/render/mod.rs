@@ -18,6 +18,8 @@ mod hsds;
 pub(crate) mod ical;
 mod json;
 pub(crate) mod jsonld;
+mod language_root;
+mod languages;
 mod links;
 pub(crate) mod map_links;
 mod meeting_guide;
@@ -261,48 +263,108 @@ pub fn render_into(
     cache: Option<&crate::markdown::Cache>,
     sink: &dyn Sink,
 ) -> Result<Counts, WriteError> {
-    let links = crate::markdown::Links {
-        routes_by_source: &site.routes_by_source,
-        base_url: &site.config.base_url,
-        raw_html: site.config.raw_html,
-        pictures: &site.pictures,
-    };
+    let languages: Vec<&Site> = site.in_every_language().collect();
+    let links: Vec<crate::markdown::Links> = languages
+        .iter()
+        .map(|site| crate::markdown::Links {
+            routes_by_source: &site.routes_by_source,
+            base_url: &site.config.base_url,
+            raw_html: site.config.raw_html,
+            pictures: &site.pictures,
+        })
+        .collect();
     let generation = cache.map(crate::markdown::Cache::start);
-    let links_key = if cache.is_some() || sink.remembers() {
-        crate::markdown::links_key(&links)
-    } else {
-        0
-    };
-    let markdown = |md: &crate::model::Markdown| match (cache, generation) {
-        (Some(cache), Some(generation)) => cache.render(generation, links_key, md, &links),
-        _ => crate::markdown::render(md, &links),
-    };
-    let summaries = crate::kinds::pages::summaries(site);
+    let links_keys: Vec<u64> = links
+        .iter()
+        .map(|links| {
+            if cache.is_some() || sink.remembers() {
+                crate::markdown::links_key(links)
+            } else {
+                0
+            }
+        })
+        .collect();
+    let markdowns: Vec<Box<MarkdownRender<'_>>> = links
+        .iter()
+        .zip(&links_keys)
+        .map(|(links, &links_key)| -> Box<MarkdownRender> {
+            Box::new(
+                move |md: &crate::model::Markdown| match (cache, generation) {
+                    (Some(cache), Some(generation)) => {
+                        cache.render(generation, links_key, md, links)
+                    }
+                    _ => crate::markdown::render(md, links),
+                },
+            )
+        })
+        .collect();
+    let summaries: Vec<Vec<PageSummary>> = languages
+        .iter()
+        .map(|site| crate::kinds::pages::summaries(site))
+        .collect();
     // The search index is made (or found unchanged) while the templates and their
-    // values are.
+    // values are. The site in another language shares the default's templates and
+    // views, whose problems are reported once.
     let (shared, search) = rayon::join(
-        || shared(site, &summaries, sink.remembers(), diagnostics),
+        || {
+            let mut all = Vec::with_capacity(languages.len());
+            for (i, (site, summaries)) in languages.iter().zip(&summaries).enumerate() {
+                let mut again = Diagnostics::default();
+                let found = if i == 0 {
+                    &mut *diagnostics
+                } else {
+                    &mut again
+                };
+                all.push(shared(site, summaries, sink.remembers(), found)?);
+            }
+            Some(all)
+        },
         || search::Index::new(site, sink),
     );
     let search = search.unwrap_or_else(|problem| {
         diagnostics.push(*problem);
         None
     });
-    let Some(Shared {
-        env,
-        mut jobs,
-        menu_routes,
-        globals,
-        items,
-        calendar_parts,
-    }) = shared
-    else {
+    let Some(shared) = shared else {
         return Ok(Counts::default());
     };
-    let sitemap_routes: Vec<String> = jobs
+    let mut jobs: Vec<(usize, Job)> = Vec::new();
+    let mut per_language = Vec::with_capacity(shared.len());
+    // The calendars are the site's, made from its default language.
+    let mut default_calendar = None;
+    for (i, one) in shared.into_iter().enumerate() {
+        let Shared {
+            env,
+            jobs: own,
+            menu_routes,
+            globals,
+            items,
+            calendar_parts,
+        } = one;
+        // The 404 page is the site's, at its root: hosts show that one.
+        jobs.extend(
+            own.into_iter()
+                .filter(|job| i == 0 || job.kind != PageKind::NotFound)
+                .map(|job| (i, job)),
+        );
+        if i == 0 {
+            default_calendar = Some(calendar_parts);
+        }
+        per_language.push((env, menu_routes, globals, items));
+    }
+    let Some(calendar_parts) = default_calendar else {
+        return Ok(Counts::default());
+    };
+    // Each language's routes, to link each page to its translations.
+    let mut routes_in: Vec<HashSet<String>> = vec![HashSet::new(); languages.len()];
+    for (i, job) in &jobs {
+        if job.in_sitemap {
+            routes_in[*i].insert(job.route.clone());
+        }
+    }
+    let sitemap_routes: Vec<Vec<String>> = routes_in
         .iter()
-        .filter(|j| j.in_sitemap)
-        .map(|j| j.route.clone())
+        .map(|routes| routes.iter().cloned().collect())
         .collect();
     let feed_context = feeds::Context {
         site,
@@ -320,7 +382,7 @@ pub fn render_into(
     // as the page is rendered.
     let mut sources: Vec<(String, String)> = jobs
         .par_iter()
-        .map(|j| (urls::output_path(&j.route), j.source.clone()))
+        .map(|(i, j)| (page_path(languages[*i], &j.route), j.source.clone()))
         .collect();
     sources.extend(
         feed_files
@@ -347,7 +409,6 @@ pub fn render_into(
     let paths_unchanged = sink.previous_paths() == Some(paths_hash);
     sink.note_paths(paths_hash);
 
-    let fingerprint = sink.remembers().then(|| reuse::fingerprint(site));
     // The first error of the sink; once there is one, nothing more is sent, and pages
     // not yet begun are not rendered.
     let failed: Mutex<Option<WriteError>> = Mutex::new(None);
@@ -372,37 +433,46 @@ pub fn render_into(
             false
         })
     };
-    let page = PageRender {
-        site,
-        menu_routes: &menu_routes,
-        items: &items,
-        env: &env,
-        markdown: &markdown,
-        paths: &paths,
-        put: &put_page,
-        stopped: &stopped,
-        reuse: fingerprint.map(|fingerprint| Reuse {
-            fingerprint,
-            links_key,
-            globals: &globals,
-            sink,
-            keep: &keep,
-            paths_unchanged,
-        }),
-    };
+    let link_base = site.config.base_url.root();
+    let renders: Vec<PageRender> = per_language
+        .iter()
+        .enumerate()
+        .map(|(i, (env, menu_routes, globals, items))| PageRender {
+            site: languages[i],
+            language: i,
+            languages: &languages,
+            routes_in: &routes_in,
+            link_base: &link_base,
+            menu_routes,
+            items,
+            env,
+            markdown: &*markdowns[i],
+            paths: &paths,
+            put: &put_page,
+            stopped: &stopped,
+            reuse: sink.remembers().then(|| Reuse {
+                fingerprint: reuse::fingerprint(languages[i]),
+                links_key: links_keys[i],
+                globals,
+                sink,
+                keep: &keep,
+                paths_unchanged,
+            }),
+        })
+        .collect();
     // Pages that list everything are big, each one long task: they go first, so the
     // other core is never left waiting on one at the end. They are moved in place (a
     // sort would copy every job through a new buffer of untouched memory, which can
     // take milliseconds). The feeds go alongside the pages, in their registered order.
-    let heavy: Vec<Job> = jobs
-        .extract_if(.., |job| job.kind.lists_everything())
+    let heavy: Vec<(usize, Job)> = jobs
+        .extract_if(.., |(_, job)| job.kind.lists_everything())
         .collect();
     jobs.splice(0..0, heavy);
     let (results, ()) = rayon::join(
         || -> Vec<_> {
             jobs.into_par_iter()
                 .with_max_len(PAGES_PER_TASK)
-                .map(|job| page.render(job))
+                .map(|(i, job)| renders[i].render(job))
                 .collect()
         },
         || {
@@ -430,6 +500,7 @@ pub fn render_into(
     if let (Some(cache), Some(generation)) = (cache, generation) {
         cache.finish(generation);
     }
+    drop(renders);
     let mut scanned = Vec::with_capacity(results.len());
     for (result, problems) in results {
         diagnostics.extend(problems);
@@ -439,14 +510,14 @@ pub fn render_into(
         }
     }
     let pages = scanned.len();
-    for (path, bytes) in &site.static_files {
+    for (path, bytes) in site.static_files.iter() {
         // A page of the site's own, in `static/`, has its links checked too.
         if let Some(html) = path
             .ends_with(".html")
             .then(|| std::str::from_utf8(bytes).ok())
             .flatten()
         {
-            scanned.push(links::scan_page(path, html, &paths, &site.config.base_url));
+            scanned.push(links::scan_page(path, html, &paths, &link_base));
         }
     }
     if sink.keeps_files() {
@@ -467,11 +538,14 @@ pub fn render_into(
     {
         let bytes = sink.read_back(page.page()).unwrap_or_default();
         let html = String::from_utf8_lossy(&bytes);
-        *page = links::scan_page(page.page(), &html, &paths, &site.config.base_url);
+        *page = links::scan_page(page.page(), &html, &paths, &link_base);
     }
     let files = paths.len();
     let link_sources = || {
-        let texts = source_texts(site);
+        let texts: HashMap<String, &crate::model::Markdown> = languages
+            .iter()
+            .flat_map(|site| source_texts(site))
+            .collect();
         sources
             .into_iter()
             .map(|(path, source)| {
@@ -480,13 +554,20 @@ pub fn render_into(
             })
             .collect()
     };
+    // The links `site.yaml` names, each once, whichever languages' menus name it.
+    let mut named: Vec<crate::model::config::NamedLink> = Vec::new();
+    for link in languages.iter().flat_map(|site| &site.config.named_links) {
+        if !named.iter().any(|n| n.href == link.href) {
+            named.push(link.clone());
+        }
+    }
     diagnostics.extend(links::report(
         &scanned,
-        &site.config.named_links,
+        &named,
         link_sources,
         &site.templates,
     ));
-    crate::drop_in_background((env, globals, items, scanned));
+    crate::drop_in_background((per_language, scanned));
     Ok(Counts { pages, files })
 }
 
@@ -548,14 +629,37 @@ fn shared<'a>(
     })
 }
 
-/// What rendering one page needs, shared by all pages.
+/// How a language's Markdown is rendered: with its links, through the cache if any.
+type MarkdownRender<'a> = dyn Fn(&crate::model::Markdown) -> crate::markdown::Rendered + Sync + 'a;
+
+/// Where a page of `site` is written: its route's file, under its language's prefix
+/// (but for the 404 page, `404.html`, which is the site's: hosts show that one).
+fn page_path(site: &Site, route: &str) -> String {
+    let language = &site.config.base_url.language;
+    let file = urls::output_path(route);
+    if language.is_empty() || !(route.is_empty() || route.ends_with('/')) {
+        file
+    } else {
+        format!("{language}{file}")
+    }
+}
+
+/// What rendering one page needs, shared by all pages of its language.
 struct PageRender<'a> {
     site: &'a Site,
+    /// Which language of the site's the page is in (0, the default, for most sites).
+    language: usize,
+    /// The site in each of its languages, the default first.
+    languages: &'a [&'a Site],
+    /// The routes of each language's pages, to link a page to its translations.
+    routes_in: &'a [HashSet<String>],
+    /// The site's root address, which every page's links are checked from.
+    link_base: &'a urls::BaseUrl,
     /// The routes the menu links to.
     menu_routes: &'a [String],
     items: &'a Items,
     env: &'a minijinja::Environment<'static>,
-    markdown: &'a (dyn Fn(&crate::model::Markdown) -> crate::markdown::Rendered + Sync),
+    markdown: &'a MarkdownRender<'a>,
     /// Every path of the site, for checking links.
     paths: &'a links::Paths<'a>,
     put: &'a PutPage<'a>,
@@ -597,8 +701,17 @@ impl PageRender<'_> {
             return (Err(skipped), Vec::new());
         }
         let site = self.site;
-        let path = urls::output_path(&job.route);
+        let path = page_path(site, &job.route);
         let (extra, extra_hash) = extra_context(site, self.items, &job.extra);
+        let (translations, fallback) =
+            languages::translations(self.languages, self.language, self.routes_in, &job);
+        let extra_hash = extra_hash.map(|h| {
+            if translations.is_empty() && fallback.is_none() {
+                h
+            } else {
+                reuse::hash_u64s(&[h, reuse::hash_serialize(&(&translations, &fallback))])
+            }
+        });
         // Whether the header links to the page, which it then marks as the current one.
         let in_menu = job.route.is_empty() || self.menu_routes.contains(&job.route);
         let own_hash = self
@@ -641,6 +754,8 @@ impl PageRender<'_> {
             href => site.config.base_url.href(&job.route),
             url => site.config.base_url.absolute(&job.route),
             kind => job.kind.name(),
+            translations => (!translations.is_empty()).then_some(translations),
+            fallback,
             title => job.title,
             description => job.description,
             body,
@@ -658,7 +773,7 @@ impl PageRender<'_> {
             _ => None,
         };
         let output = output.map(|html| {
-            let mut found = links::scan_page(&path, &html, self.paths, &site.config.base_url);
+            let mut found = links::scan_page(&path, &html, self.paths, self.link_base);
             let made_from = made_from.map(|m| MadeFrom {
                 links_to_check: found.to_report(),
                 ..m
@@ -700,7 +815,7 @@ impl PageRender<'_> {
         thread_local! {
             static BYTES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        let base_url = &self.site.config.base_url;
+        let base_url = self.link_base;
         let mut found = BYTES.with_borrow_mut(|bytes| {
             let kept = (reuse.keep)(path, now, Some(bytes));
             let html = std::str::from_utf8(bytes).ok().filter(|_| kept)?;

@@ -395,13 +395,14 @@ pub fn fingerprint(site: &Site) -> u64 {
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
         hasher.write_u128(modified.map_or(0, |d| d.as_nanos()));
     }
-    for (name, file) in &site.templates {
+    for (name, file) in site.templates.iter() {
         hasher.update(name.as_bytes());
         hasher.write_u8(0);
         hasher.update(file.text.as_bytes());
         hasher.write_u8(0);
     }
     hasher.update(site.config.base_url.path.as_bytes());
+    hasher.update(site.config.base_url.language.as_bytes());
     hasher.finish()
 }
 

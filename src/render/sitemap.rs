@@ -1,4 +1,6 @@
-//! `sitemap.xml` (sitemaps.org protocol 0.9) and `robots.txt`.
+//! `sitemap.xml` (sitemaps.org protocol 0.9) and `robots.txt`. On a site in several
+//! languages, each page's address in every language it is in is listed, with the
+//! others as its alternates (`xhtml:link`, as search engines read them).
 
 use super::feeds::{Context, Feed, File};
 use crate::model::Site;
@@ -9,7 +11,7 @@ pub struct Sitemap;
 impl Feed for Sitemap {
     fn files<'a>(&self, cx: &Context<'a>) -> Vec<File<'a>> {
         let (site, routes) = (cx.site, cx.sitemap_routes);
-        vec![File::new(SITEMAP, move || sitemap(site, routes.to_vec()))]
+        vec![File::new(SITEMAP, move || sitemap(site, routes))]
     }
 }
 
@@ -25,17 +27,55 @@ impl Feed for Robots {
 
 const SITEMAP: &str = "sitemap.xml";
 
-/// Lists the absolute URL of every page, in route order.
-pub fn sitemap(site: &Site, mut routes: Vec<String>) -> String {
-    routes.sort_unstable();
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for route in routes {
-        xml.push_str("  <url><loc>");
-        push_escaped(&mut xml, &site.config.base_url.absolute(&route));
-        xml.push_str("</loc></url>\n");
+/// Lists the absolute URL of every page, in route order, language by language; on a
+/// site in several, each with its alternates.
+pub fn sitemap(site: &Site, routes: &[Vec<String>]) -> String {
+    let languages: Vec<&Site> = site.in_every_language().collect();
+    let several = languages.len() > 1;
+    let sets: Vec<std::collections::HashSet<&str>> = routes
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
+    if several {
+        xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    xml.push_str(">\n");
+    for (language, routes) in languages.iter().zip(routes) {
+        let mut routes: Vec<&str> = routes.iter().map(String::as_str).collect();
+        routes.sort_unstable();
+        for route in routes {
+            xml.push_str("  <url><loc>");
+            push_escaped(&mut xml, &language.config.base_url.absolute(route));
+            xml.push_str("</loc>");
+            if several {
+                let alternates = languages
+                    .iter()
+                    .zip(&sets)
+                    .filter(|(_, set)| set.contains(route));
+                for (i, (other, _)) in alternates.enumerate() {
+                    let url = other.config.base_url.absolute(route);
+                    if i == 0 && other.language_index == 0 {
+                        alternate(&mut xml, "x-default", &url);
+                    }
+                    alternate(&mut xml, &other.config.language, &url);
+                }
+                xml.push_str("\n  ");
+            }
+            xml.push_str("</url>\n");
+        }
     }
     xml.push_str("</urlset>\n");
     xml
+}
+
+/// `<xhtml:link rel="alternate" hreflang="es" href="…"/>`, on a line of its own.
+fn alternate(xml: &mut String, language: &str, url: &str) {
+    xml.push_str("\n    <xhtml:link rel=\"alternate\" hreflang=\"");
+    push_escaped(xml, language);
+    xml.push_str("\" href=\"");
+    push_escaped(xml, url);
+    xml.push_str("\"/>");
 }
 
 /// Allows everything and points at the sitemap.

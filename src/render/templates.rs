@@ -29,14 +29,15 @@ pub fn environment(site: &Site) -> Result<Environment<'static>, Vec<Diagnostic>>
     env.set_keep_trailing_newline(true);
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
-    let base_path = site.config.base_url.path.clone();
+    // A page's address in the pages' language, a file's the site's (see `BaseUrl::href`).
+    let base_url = site.config.base_url.clone();
     env.add_function("url", move |path: String| {
-        format!("{base_path}{}", path.trim_start_matches('/'))
+        base_url.href(path.trim_start_matches('/'))
     });
     env.add_filter("slug", |text: String| crate::model::slug::slugify(&text));
     env.add_function("cached_include", cached_include());
     let mut problems = Vec::new();
-    for (name, file) in &site.templates {
+    for (name, file) in site.templates.iter() {
         if let Err(e) = env.add_template_owned(name.clone(), file.text.clone()) {
             problems.push(template_error(site, &e));
         }

@@ -5,6 +5,7 @@
 
 pub mod file;
 pub mod initials;
+pub mod translation;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -23,6 +24,9 @@ use file::{Group, ParsedGroup};
 
 /// The groups, their meetings, and the topics they name.
 pub struct Groups;
+
+/// The folder of the groups' files.
+pub const FOLDER: &str = "groups";
 
 /// A topic, and the groups (indices into `Site::groups`) that list it.
 #[derive(Debug, Clone)]
@@ -43,7 +47,7 @@ const INITIAL: &str = "initial";
 impl Kind for Groups {
     fn folder(&self) -> Folder {
         Folder {
-            name: "groups",
+            name: FOLDER,
             extensions: MARKDOWN,
             read_by_kind: false,
         }
