@@ -18,7 +18,7 @@ use crate::model::yaml::{self, Parsed, Short, Shorthand, Text, YamlDoc};
 use crate::model::{urls, Building, Markdown, Site};
 use crate::render::reuse::hash_serialize;
 use crate::render::views::Views;
-use crate::render::{jsonld, Body, Extra, ItemSet, Job, PageKind};
+use crate::render::{jsonld, search, Body, Extra, ItemSet, Job, PageKind};
 
 /// The directory of other organisations.
 pub struct Directory;
@@ -216,6 +216,26 @@ impl Kind for Directory {
 
     fn sources<'a>(&self, site: &'a Site) -> Vec<&'a Markdown> {
         site.organisations.iter().map(|o| &o.description).collect()
+    }
+
+    /// Each organisation, by its name, summary, categories, areas and description.
+    fn search_records<'a>(&self, site: &'a Site) -> Vec<search::Record<'a>> {
+        site.organisations
+            .iter()
+            .map(|organisation| {
+                let mut words: Vec<&str> = organisation.summary.as_deref().into_iter().collect();
+                words.extend(organisation.categories.iter().map(String::as_str));
+                words.extend(organisation.areas.iter().map(String::as_str));
+                search::Record {
+                    route: urls::organisation(&organisation.slug),
+                    title: &organisation.name,
+                    kind: "search_kind_organisation",
+                    when: None,
+                    words,
+                    text: Some(search::Text::Site(&organisation.description)),
+                }
+            })
+            .collect()
     }
 }
 

@@ -18,6 +18,7 @@ use std::path::PathBuf;
 
 use crate::load::SourceFile;
 use crate::model::{Building, Markdown, Site};
+use crate::render::search::Record as SearchRecord;
 use crate::render::views::Views;
 use crate::render::{ItemSet, Job, PageKind};
 
@@ -88,6 +89,12 @@ pub(crate) trait Kind: Sync {
     /// The Markdown of its items, so a problem found in a page's links points at the
     /// line of the file it came from.
     fn sources<'a>(&self, _site: &'a Site) -> Vec<&'a Markdown> {
+        Vec::new()
+    }
+
+    /// Its pages a visitor may find with the site's search, each with what they would
+    /// search it for (see `render/search.rs`). A kind without any is not searched.
+    fn search_records<'a>(&self, _site: &'a Site) -> Vec<SearchRecord<'a>> {
         Vec::new()
     }
 }

@@ -20,7 +20,7 @@ use crate::load::{front_matter, SourceFile};
 use crate::model::yaml::{Parsed, Text, YamlDoc};
 use crate::model::{urls, Building, Markdown, Site};
 use crate::render::views::{DateView, Views};
-use crate::render::{Body, Extra, ItemSet, Job, PageKind};
+use crate::render::{search, Body, Extra, ItemSet, Job, PageKind};
 use crate::schedule::parse::DateValue;
 
 /// The site's own pages.
@@ -205,6 +205,22 @@ impl Kind for Pages {
     /// globals; they are no items.
     fn items(&self, _: &Site, _: &mut Views, _: bool) -> Vec<ItemSet> {
         Vec::new()
+    }
+
+    /// Each page, by its title, description and text (read again from its file when
+    /// the index is made, if the model did not keep it).
+    fn search_records<'a>(&self, site: &'a Site) -> Vec<search::Record<'a>> {
+        site.pages
+            .iter()
+            .map(|page| search::Record {
+                route: page.route.clone(),
+                title: &page.title,
+                kind: "search_kind_page",
+                when: None,
+                words: page.description.as_deref().into_iter().collect(),
+                text: Some(search::Text::Page(page)),
+            })
+            .collect()
     }
 }
 

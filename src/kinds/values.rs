@@ -10,7 +10,7 @@ use crate::model::yaml::Text;
 use crate::model::{urls, Building, Markdown, Site};
 use crate::render::reuse::hash_serialize;
 use crate::render::views::Views;
-use crate::render::{Body, Extra, ItemSet, Job, PageKind};
+use crate::render::{search, Body, Extra, ItemSet, Job, PageKind};
 
 /// The values statements.
 pub struct Values;
@@ -142,5 +142,20 @@ impl Kind for Values {
 
     fn sources<'a>(&self, site: &'a Site) -> Vec<&'a Markdown> {
         site.values.iter().map(|v| &v.body).collect()
+    }
+
+    /// Each statement, by its title, summary and text.
+    fn search_records<'a>(&self, site: &'a Site) -> Vec<search::Record<'a>> {
+        site.values
+            .iter()
+            .map(|value| search::Record {
+                route: urls::value(&value.slug),
+                title: &value.title,
+                kind: "search_kind_page",
+                when: None,
+                words: value.summary.as_deref().into_iter().collect(),
+                text: Some(search::Text::Site(&value.body)),
+            })
+            .collect()
     }
 }

@@ -5,8 +5,13 @@
 //! rendered (so two producers of one path are caught and links to a feed are checked)
 //! and makes their files in parallel beside the pages.
 //!
+//! An output whose files are made all at once, and named only once made (the search
+//! index's names are hashes of their contents), gives a [`Folder`] instead: it claims
+//! its folder whole, and is made alongside the pages rather than before them.
+//!
 //! HTML pages are not feeds: they go through the templates (see `render/mod.rs`).
 
+use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 
 use super::reuse::MadeFrom;
@@ -76,8 +81,34 @@ impl<'a> File<'a> {
     }
 }
 
-/// A machine-readable output: one file for the site, or one per item.
+/// The files of an output made together, in a folder of their own (`pagefind/`), whose
+/// names are known only once they are made. No other file may be written in the folder,
+/// so the paths of the site can be checked before its files are made, and the files
+/// are made alongside the pages. Its links are not checked: pages reach it from scripts.
+pub struct Folder<'a> {
+    /// Its path in the output, ending in `/`.
+    pub path: &'static str,
+    /// The one file it always has (its path in the folder), for the checks of the
+    /// site's paths; a previous build's folder is kept only if it has it.
+    pub always: &'static str,
+    /// What its files are made from: the previous build's files are kept if they were
+    /// made from the same, and the folder is made only otherwise.
+    pub made_from: MadeFrom,
+    /// Makes its files (each path in the folder, and its bytes), once, on any core.
+    #[allow(clippy::type_complexity)]
+    pub make: Box<dyn Fn() -> Result<Vec<(String, Vec<u8>)>, Box<Diagnostic>> + Send + Sync + 'a>,
+}
+
+/// A machine-readable output: one file for the site, or one per item, or a folder of
+/// files made together.
 pub trait Feed: Sync {
     /// The files this feed makes for the site in `context`.
-    fn files<'a>(&self, context: &Context<'a>) -> Vec<File<'a>>;
+    fn files<'a>(&self, _context: &Context<'a>) -> Vec<File<'a>> {
+        Vec::new()
+    }
+
+    /// The folder of files this feed makes together, if it makes one.
+    fn folder<'a>(&self, _context: &Context<'a>) -> Option<Folder<'a>> {
+        None
+    }
 }

@@ -25,7 +25,7 @@ pub(crate) mod map_links;
 mod meeting_guide;
 mod page_kind;
 pub(crate) mod reuse;
-mod search;
+pub(crate) mod search;
 mod sitemap;
 mod templates;
 pub mod views;
@@ -302,8 +302,8 @@ pub fn render_into(
         .iter()
         .map(|site| crate::kinds::pages::summaries(site))
         .collect();
-    // The search index is made (or found unchanged) while the templates and their
-    // values are. The site in another language shares the default's templates and
+    // The search index's records are made while the templates and their values
+    // are. The site in another language shares the default's templates and
     // views, whose problems are reported once.
     let (shared, search) = rayon::join(
         || {
@@ -321,10 +321,6 @@ pub fn render_into(
         },
         || search::Index::new(site, sink),
     );
-    let search = search.unwrap_or_else(|problem| {
-        diagnostics.push(*problem);
-        None
-    });
     let Some(shared) = shared else {
         return Ok(Counts::default());
     };
@@ -376,6 +372,10 @@ pub fn render_into(
         .iter()
         .flat_map(|feed| feed.files(&feed_context))
         .collect();
+    let feed_folders: Vec<feeds::Folder> = feeds::FEEDS
+        .iter()
+        .filter_map(|feed| feed.folder(&feed_context))
+        .collect();
 
     // Every file's path, known before anything is rendered: two producers of one path
     // stop the build here, and each page's links are checked against the list as soon
@@ -397,9 +397,14 @@ pub fn render_into(
                 site.pictures
                     .variant_paths()
                     .map(|(path, from)| (path.to_string(), format!("static/{from}"))),
-            ),
+            )
+            .chain(feed_folders.iter().map(|folder| {
+                let path = format!("{}{}", folder.path, folder.always);
+                (path, format!("PeerPress's `{}`", folder.path))
+            })),
     );
     check_unique_paths(&mut sources, diagnostics);
+    check_folders_claimed(&sources, &feed_folders, diagnostics);
     if diagnostics.has_errors() {
         return Ok(Counts::default());
     }
@@ -427,6 +432,8 @@ pub fn render_into(
         }
     };
     let put = |path: &str, bytes: Vec<u8>| put_page(path, bytes, None);
+    let folder_problems: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    let folder_files = std::sync::atomic::AtomicUsize::new(0);
     let keep = |path: &str, made_from: MadeFrom, bytes: Option<&mut Vec<u8>>| {
         sink.keep(path, made_from, bytes).unwrap_or_else(|e| {
             failing(e);
@@ -476,26 +483,43 @@ pub fn render_into(
                 .collect()
         },
         || {
-            feed_files.par_iter().for_each(|file| {
-                // Kept if the previous build made it from the same, and it is as that
-                // build left it.
-                let same = |m: &&MadeFrom| sink.made_from(&file.path) == Some(*m);
-                let kept = file
-                    .made_from
-                    .as_ref()
-                    .filter(same)
-                    .is_some_and(|made_from| {
-                        sink.keep_file(&file.path, made_from.clone())
-                            .unwrap_or_else(|e| {
-                                failing(e);
-                                false
-                            })
-                    });
-                if !kept {
-                    put_page(&file.path, (file.make)(), file.made_from.clone());
-                }
-            });
+            // A folder is one long task: begun first, while the other files are made.
+            let ((), ()) = rayon::join(
+                || {
+                    for folder in &feed_folders {
+                        let count =
+                            publish_folder(folder, sink, &put_page, &failing, &folder_problems);
+                        folder_files.fetch_add(count, Ordering::Relaxed);
+                    }
+                },
+                || {
+                    feed_files.par_iter().for_each(|file| {
+                        // Kept if the previous build made it from the same, and it is as that
+                        // build left it.
+                        let same = |m: &&MadeFrom| sink.made_from(&file.path) == Some(*m);
+                        let kept = file
+                            .made_from
+                            .as_ref()
+                            .filter(same)
+                            .is_some_and(|made_from| {
+                                sink.keep_file(&file.path, made_from.clone())
+                                    .unwrap_or_else(|e| {
+                                        failing(e);
+                                        false
+                                    })
+                            });
+                        if !kept {
+                            put_page(&file.path, (file.make)(), file.made_from.clone());
+                        }
+                    })
+                },
+            );
         },
+    );
+    diagnostics.extend(
+        folder_problems
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner),
     );
     if let (Some(cache), Some(generation)) = (cache, generation) {
         cache.finish(generation);
@@ -540,7 +564,8 @@ pub fn render_into(
         let html = String::from_utf8_lossy(&bytes);
         *page = links::scan_page(page.page(), &html, &paths, &link_base);
     }
-    let files = paths.len();
+    // (Each folder is among the paths by its one file known beforehand.)
+    let files = paths.len() + folder_files.load(Ordering::Relaxed) - feed_folders.len();
     let link_sources = || {
         let texts: HashMap<String, &crate::model::Markdown> = languages
             .iter()
@@ -969,6 +994,93 @@ fn check_unique_paths(sources: &mut [(String, String)], diagnostics: &mut Diagno
         );
     }
     check_paths_fit(sources, diagnostics);
+}
+
+/// Reports every file of the site that would be written in a folder an output claims
+/// whole (`pagefind/`, the search index's), besides the output's own file.
+fn check_folders_claimed(
+    sources: &[(String, String)],
+    folders: &[feeds::Folder],
+    diagnostics: &mut Diagnostics,
+) {
+    for folder in folders {
+        let own = format!("{}{}", folder.path, folder.always);
+        // (`sources` is sorted: the folder's paths are together.)
+        let start = sources.partition_point(|(path, _)| path.as_str() < folder.path);
+        let inside = sources[start..]
+            .iter()
+            .take_while(|(path, _)| path.starts_with(folder.path))
+            .filter(|(path, _)| *path != own);
+        for (path, source) in inside {
+            diagnostics.push(
+                Diagnostic::error(
+                    source.clone(),
+                    format!(
+                        "{source} would be written to `{path}`, in the folder `{}` that PeerPress fills with the site's search index",
+                        folder.path
+                    ),
+                )
+                .with_help(format!(
+                    "move or rename it out of `{}`, or write `search: false` in `site.yaml` if the site does without search",
+                    folder.path.trim_end_matches('/')
+                )),
+            );
+        }
+    }
+}
+
+/// Publishes the files of `folder`: the previous build's, kept if they were made from
+/// the same, or made now; returns how many (at least its one file known beforehand). A
+/// problem making them is noted in `problems`.
+fn publish_folder(
+    folder: &feeds::Folder,
+    sink: &dyn Sink,
+    put_page: &PutPage,
+    failing: &(dyn Fn(WriteError) + Sync),
+    problems: &Mutex<Vec<Diagnostic>>,
+) -> usize {
+    let previous: Vec<String> = sink
+        .previous_made_under(folder.path)
+        .into_iter()
+        .filter(|path| sink.made_from(path) == Some(&folder.made_from))
+        .collect();
+    let always = format!("{}{}", folder.path, folder.always);
+    let mut kept = HashSet::new();
+    if previous.contains(&always) {
+        for path in &previous {
+            let keep = sink
+                .keep_file(path, folder.made_from.clone())
+                .unwrap_or_else(|e| {
+                    failing(e);
+                    false
+                });
+            if keep {
+                kept.insert(path.as_str());
+            }
+        }
+        if kept.len() == previous.len() {
+            return kept.len();
+        }
+    }
+    // Made from the same as the files kept, the folder has them as they are: only the
+    // others are sent.
+    match (folder.make)() {
+        Ok(files) => {
+            let count = files.len();
+            for (name, bytes) in files {
+                let path = format!("{}{name}", folder.path);
+                if !kept.contains(path.as_str()) {
+                    put_page(&path, bytes, Some(folder.made_from.clone()));
+                }
+            }
+            count.max(1)
+        }
+        Err(problem) => {
+            let mut problems = problems.lock().unwrap_or_else(PoisonError::into_inner);
+            problems.push(*problem);
+            1
+        }
+    }
 }
 
 /// Of two sources of a clash, the one to point at: a file of the site's rather than

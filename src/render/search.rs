@@ -1,12 +1,12 @@
-//! The search index in `pagefind/`: every page a visitor may look for (groups, meetings,
-//! directory entries, values statements, content pages) as a record of the `pagefind`
-//! crate's index, with the script that searches it in the visitor's browser. The search
+//! The search index in `pagefind/`: every page a visitor may look for, as each content
+//! kind describes it (`Kind::search_records`: groups, meetings, directory entries, values
+//! statements, content pages), a record of the `pagefind` crate's index, with the script that searches it in the visitor's browser. The search
 //! page itself is a page of the theme (`search.html`, with `assets/search.js`), not
 //! this module's.
 //!
-//! The records are made from the model, not from the rendered pages: every path of the
-//! site must be known before any page is rendered, and the index's files are named by
-//! hashes of their contents. A record holds what a visitor would search a page for
+//! The records are made from the model, not from the rendered pages, so the index is
+//! made alongside the pages, not after them; its files, named by hashes of their
+//! contents, are a [`Folder`] of the output, which no other file may be written in. A record holds what a visitor would search a page for
 //! (its title, summary, text, topics, a meeting's day, time and place), and the kind
 //! of page and a meeting's day and time as Pagefind's `meta`, shown with each result.
 //! Every record is indexed in the site's language, the language of the search page:
@@ -16,36 +16,37 @@
 //! The index is the same, byte for byte, from the same records. A hash of what the
 //! records are made from is noted with each of its files ([`MadeFrom`]): a build whose
 //! records hash the same keeps the previous build's files without making the index.
+//! `check` makes no index: its sink keeps no files.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
-use super::feeds::{Context, Feed, File};
+use super::feeds::{Context, Feed, Folder};
 use super::reuse::{self, MadeFrom, Uses};
 use super::Sink;
 use crate::diagnostics::Diagnostic;
 use crate::kinds::pages::Page;
+use crate::kinds::KINDS;
 use crate::model::{urls, Markdown, Site};
 
 /// The files of `pagefind/`.
 pub struct SearchIndex;
 
 impl Feed for SearchIndex {
-    fn files<'a>(&self, cx: &Context<'a>) -> Vec<File<'a>> {
-        let Some(index) = cx.search else {
-            return Vec::new();
-        };
-        index
-            .paths
-            .iter()
-            .map(|path| {
-                let at = format!("{}{path}", urls::SEARCH_INDEX);
-                File::bytes(at, move || index.file(path)).kept_if(index.made_from.clone())
-            })
-            .collect()
+    fn folder<'a>(&self, cx: &Context<'a>) -> Option<Folder<'a>> {
+        let index = cx.search?;
+        Some(Folder {
+            path: urls::SEARCH_INDEX,
+            always: ENTRY,
+            made_from: index.made_from.clone(),
+            make: Box::new(|| {
+                make(index.site, &index.records)
+                    .map(|files| files.into_iter().collect())
+                    .map_err(Box::new)
+            }),
+        })
     }
 }
 
@@ -63,25 +64,22 @@ const UNUSED: &[&str] = &[
     "pagefind-worker.js",
 ];
 
-/// The index of a site with search on: its files' paths (under `pagefind/`), and the
-/// files themselves once made.
+/// The index of a site with search on: its records, and a hash of what they are made
+/// from, noted with every file for the next build to compare with.
 pub struct Index<'a> {
     site: &'a Site,
     records: Vec<Record<'a>>,
-    /// Noted with every file, for the next build to compare with.
     made_from: MadeFrom,
-    paths: Vec<String>,
-    made: OnceLock<BTreeMap<String, Vec<u8>>>,
 }
 
 impl<'a> Index<'a> {
-    /// The site's index, `None` if the site turns search off. When the previous build
-    /// (as `sink` remembers it) made its index from the same records, its files are to
-    /// be kept, and the index is made only if one of them cannot be. Otherwise it is
-    /// made now, for its files' names.
-    pub fn new(site: &'a Site, sink: &dyn Sink) -> Result<Option<Index<'a>>, Box<Diagnostic>> {
-        if !site.config.search {
-            return Ok(None);
+    /// The site's index, `None` if the site turns search off or `sink` keeps no files
+    /// (`check`, whose index would be thrown away). Only its records are made here;
+    /// the index itself is made as the pages are, and only if the previous build's
+    /// cannot be kept.
+    pub fn new(site: &'a Site, sink: &dyn Sink) -> Option<Index<'a>> {
+        if !site.config.search || !sink.keeps_files() {
+            return None;
         }
         let records = records(site);
         let inputs = reuse::hash_u64s(
@@ -95,38 +93,11 @@ impl<'a> Index<'a> {
             uses: Uses::default(),
             links_to_check: false,
         };
-        let mut index = Index {
+        Some(Index {
             site,
             records,
             made_from,
-            paths: Vec::new(),
-            made: OnceLock::new(),
-        };
-        let kept: Vec<String> = sink
-            .previous_made_under(urls::SEARCH_INDEX)
-            .into_iter()
-            .filter(|path| sink.made_from(path) == Some(&index.made_from))
-            .filter_map(|path| Some(path.strip_prefix(urls::SEARCH_INDEX)?.to_string()))
-            .collect();
-        if kept.iter().any(|path| path == ENTRY) {
-            index.paths = kept;
-        } else {
-            let made = make(site, &index.records).map_err(Box::new)?;
-            index.paths = made.keys().cloned().collect();
-            let _ = index.made.set(made);
-        }
-        Ok(Some(index))
-    }
-
-    /// The bytes of the file at `path` (in `pagefind/`), the index made if it was not.
-    fn file(&self, path: &str) -> Vec<u8> {
-        let made = self.made.get_or_init(|| {
-            // Made from the same records as the files it replaces, it has the same
-            // files (the index is the same from the same records); it was made once
-            // without failing, so it does not fail now.
-            make(self.site, &self.records).unwrap_or_default()
-        });
-        made.get(path).cloned().unwrap_or_default()
+        })
     }
 }
 
@@ -136,22 +107,23 @@ const WASM_UNKNOWN: &str = "wasm.unknown.pagefind";
 /// Pagefind's file naming the index of each language: always made.
 const ENTRY: &str = "pagefind-entry.json";
 
-/// One page as the index holds it.
-struct Record<'a> {
-    route: String,
-    title: &'a str,
+/// One page as the index holds it, as its kind describes it.
+pub(crate) struct Record<'a> {
+    pub route: String,
+    pub title: &'a str,
     /// The kind of page, as a word of the translation tables (`search_kind_group`).
-    kind: &'static str,
-    /// For a meeting, when it meets (`Every Tuesday, 19:00–20:30`).
-    when: Option<String>,
+    pub kind: &'static str,
+    /// For a meeting, when it meets (`Every Tuesday, 19:00–20:30`), shown with the
+    /// result.
+    pub when: Option<String>,
     /// Short texts searched with the page: its summary, topics, a meeting's place.
-    words: Vec<&'a str>,
+    pub words: Vec<&'a str>,
     /// The page's Markdown, if it has any, read as plain text.
-    text: Option<Text<'a>>,
+    pub text: Option<Text<'a>>,
 }
 
 /// Where a record's Markdown is.
-enum Text<'a> {
+pub(crate) enum Text<'a> {
     Site(&'a Markdown),
     /// A content page's, which may have to be read again from its file.
     Page(&'a Page),
@@ -215,84 +187,13 @@ fn end_sentence(text: &mut String) {
     text.push(' ');
 }
 
-/// Every page a visitor may search for, in the order of the site's kinds.
+/// Every page a visitor may search for, in the order of the site's kinds: each kind
+/// says which of its pages are searched, and for what ([`Kind::search_records`]).
 fn records(site: &Site) -> Vec<Record<'_>> {
-    let mut records = Vec::new();
-    for group in &site.groups {
-        let mut words: Vec<&str> = group.summary.as_deref().into_iter().collect();
-        words.extend(group.topics.iter().map(String::as_str));
-        words.extend(group.audience.as_deref());
-        records.push(Record {
-            route: urls::group(&group.slug),
-            title: &group.name,
-            kind: "search_kind_group",
-            when: None,
-            words,
-            text: Some(Text::Site(&group.body)),
-        });
-    }
-    for meeting in &site.meetings {
-        let group = &site.groups[meeting.group];
-        let mut words = vec![group.name.as_str()];
-        let venue = meeting.venue.as_ref().and_then(|k| site.venues.get(k));
-        if let Some(venue) = venue {
-            words.push(&venue.name);
-            words.extend(venue.area.as_deref());
-        }
-        words.extend(meeting.language.as_deref());
-        words.extend(meeting.notes.as_deref());
-        words.extend(group.topics.iter().map(String::as_str));
-        records.push(Record {
-            route: urls::meeting(&meeting.slug),
-            title: &meeting.name,
-            kind: "search_kind_meeting",
-            when: Some(when(site, meeting)),
-            words,
-            text: None,
-        });
-    }
-    for organisation in &site.organisations {
-        let mut words: Vec<&str> = organisation.summary.as_deref().into_iter().collect();
-        words.extend(organisation.categories.iter().map(String::as_str));
-        words.extend(organisation.areas.iter().map(String::as_str));
-        records.push(Record {
-            route: urls::organisation(&organisation.slug),
-            title: &organisation.name,
-            kind: "search_kind_organisation",
-            when: None,
-            words,
-            text: Some(Text::Site(&organisation.description)),
-        });
-    }
-    for value in &site.values {
-        records.push(Record {
-            route: urls::value(&value.slug),
-            title: &value.title,
-            kind: "search_kind_page",
-            when: None,
-            words: value.summary.as_deref().into_iter().collect(),
-            text: Some(Text::Site(&value.body)),
-        });
-    }
-    for page in &site.pages {
-        records.push(Record {
-            route: page.route.clone(),
-            title: &page.title,
-            kind: "search_kind_page",
-            when: None,
-            words: page.description.as_deref().into_iter().collect(),
-            text: Some(Text::Page(page)),
-        });
-    }
-    records
-}
-
-/// When a meeting meets, as its page says it: `Every Tuesday, 19:00–20:30`.
-fn when(site: &Site, meeting: &crate::kinds::groups::file::Meeting) -> String {
-    let r = &meeting.recurrence;
-    let (schedule, _) = super::views::schedule_text(site, &r.schedule);
-    let time = site.translations.time_range(r.time.start, r.time.end);
-    format!("{schedule}, {time}")
+    KINDS
+        .iter()
+        .flat_map(|kind| kind.search_records(site))
+        .collect()
 }
 
 /// Appends the words of `markdown`, without its marks: the text of its paragraphs,

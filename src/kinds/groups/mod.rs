@@ -19,7 +19,7 @@ use crate::model::slug::slugify;
 use crate::model::{urls, Building, Markdown, Site};
 use crate::render::reuse::{hash_parts, hash_serialize};
 use crate::render::views::Views;
-use crate::render::{jsonld, Body, Extra, ItemSet, Job, PageKind};
+use crate::render::{jsonld, search, Body, Extra, ItemSet, Job, PageKind};
 use file::{Group, ParsedGroup};
 
 /// The groups, their meetings, and the topics they name.
@@ -335,6 +335,49 @@ impl Kind for Groups {
 
     fn sources<'a>(&self, site: &'a Site) -> Vec<&'a Markdown> {
         site.groups.iter().map(|g| &g.body).collect()
+    }
+
+    /// Each group, by its name, summary, topics, audience and text; each meeting, by its
+    /// name, its group's name and topics, its venue and area, language and notes, shown
+    /// with when it meets.
+    fn search_records<'a>(&self, site: &'a Site) -> Vec<search::Record<'a>> {
+        let groups = site.groups.iter().map(|group| {
+            let mut words: Vec<&str> = group.summary.as_deref().into_iter().collect();
+            words.extend(group.topics.iter().map(String::as_str));
+            words.extend(group.audience.as_deref());
+            search::Record {
+                route: urls::group(&group.slug),
+                title: &group.name,
+                kind: "search_kind_group",
+                when: None,
+                words,
+                text: Some(search::Text::Site(&group.body)),
+            }
+        });
+        let meetings = site.meetings.iter().map(|meeting| {
+            let group = &site.groups[meeting.group];
+            let mut words = vec![group.name.as_str()];
+            let venue = meeting.venue.as_ref().and_then(|k| site.venues.get(k));
+            if let Some(venue) = venue {
+                words.push(&venue.name);
+                words.extend(venue.area.as_deref());
+            }
+            words.extend(meeting.language.as_deref());
+            words.extend(meeting.notes.as_deref());
+            words.extend(group.topics.iter().map(String::as_str));
+            let r = &meeting.recurrence;
+            let (schedule, _) = crate::render::views::schedule_text(site, &r.schedule);
+            let time = site.translations.time_range(r.time.start, r.time.end);
+            search::Record {
+                route: urls::meeting(&meeting.slug),
+                title: &meeting.name,
+                kind: "search_kind_meeting",
+                when: Some(format!("{schedule}, {time}")),
+                words,
+                text: None,
+            }
+        });
+        groups.chain(meetings).collect()
     }
 }
 
