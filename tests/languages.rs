@@ -145,9 +145,17 @@ fn a_page_without_a_translation_is_shown_in_the_default_language_and_says_so() {
     let hope = site.page("es/values/hope/index.html");
     assert!(hope.contains("<html lang=\"es\">"));
     assert!(hope.contains(
-        "<p class=\"notice translation-missing\">Esta página aún no está disponible en español, por eso se muestra en inglés.</p>\n<div lang=\"en\">"
+        "<p class=\"notice translation-missing\">Esta página aún no está disponible en español, por eso se muestra en inglés.</p>"
     ));
-    assert!(hope.contains("We believe in hope."));
+    // Its text is marked as English; the theme's words around it are Spanish, and are
+    // not (a screen reader reads each in its own language).
+    let (_, english) = hope
+        .split_once("<article class=\"prose\" lang=\"en\">")
+        .expect("the value's text is marked as English");
+    let (english, after) = english.split_once("</article>").expect("the article ends");
+    assert!(english.contains("We believe in hope."));
+    assert!(after.contains("Nuestros valores"), "{after}");
+    assert!(!hope.contains("<div lang=\"en\">"));
     // It is still a page in Spanish, linked to its original.
     assert_eq!(hreflang(&hope).len(), 3);
     // A translated page, and the default language's pages, have no notice.
