@@ -49,14 +49,37 @@ struct SiteFile {
 }
 
 /// One of `languages:`: its code alone (`es`), or its code with what changes in it.
-#[derive(Deserialize)]
-#[serde(untagged)]
-#[serde(
-    expecting = "a language's code like `es`, or `{ code: es, menu: [...] }` with what its pages say differently"
-)]
 enum LanguageFile {
     Code(Text),
     Entry(Box<LanguageEntryFile>),
+}
+
+/// Read by hand rather than as an untagged enum: serde's untagged enums drop the
+/// error of the form that was meant, and a volunteer who misspells a key in a
+/// language's entry is told which key, at its line.
+impl<'de> Deserialize<'de> for LanguageFile {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = LanguageFile;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a language's code like `es`, or `{ code: es, menu: [...] }` with what its pages say differently")
+            }
+            fn visit_str<E: serde::de::Error>(self, code: &str) -> Result<LanguageFile, E> {
+                Ok(LanguageFile::Code(Text(code.to_string())))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<LanguageFile, A::Error> {
+                let entry = LanguageEntryFile::deserialize(
+                    serde::de::value::MapAccessDeserializer::new(map),
+                )?;
+                Ok(LanguageFile::Entry(Box::new(entry)))
+            }
+        }
+        deserializer.deserialize_any(Visit)
+    }
 }
 
 /// A language with its own settings: where its pages are, and the site's words that
