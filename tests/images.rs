@@ -136,3 +136,49 @@ fn check_strict_counts_warnings_as_errors() {
     // `check` reads pictures' headers only: it makes nothing.
     assert!(!site.path().join(".peerpress-cache").exists());
 }
+
+#[test]
+fn a_picture_named_from_the_page_or_from_static_is_offered_at_the_sizes_a_screen_needs() {
+    let site = site_with_photo();
+    site.write(
+        "content/visit/garden.md",
+        "---\ntitle: The garden\n---\n![Beds seen from the gate](../../static/photos/garden.jpg)\n\n![Beds seen from the shed](photos/garden.jpg \"In May\")\n\n[Our leaflet](../../static/leaflet.pdf)\n",
+    );
+    site.write("static/leaflet.pdf", "%PDF-1.4\n");
+    site.build(&[]).success();
+    let page = site.page("visit/garden/index.html");
+    let offered = "<img src=\"/photos/garden.jpg\" srcset=\"/photos/garden.480w.jpg 480w, /photos/garden.800w.jpg 800w, /photos/garden.jpg 1000w\"";
+    assert_eq!(page.matches(offered).count(), 2, "{page}");
+    assert!(page.contains("width=\"1000\" height=\"600\" alt=\"Beds seen from the gate\""));
+    assert!(page.contains("alt=\"Beds seen from the shed\" title=\"In May\""));
+    // Any other file of `static/` named from the page is linked where it is published.
+    assert!(
+        page.contains("<a href=\"/leaflet.pdf\">Our leaflet</a>"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_picture_a_page_shows_with_its_own_html_is_given_its_size() {
+    let site = site_with_photo();
+    site.write(
+        "content/visit/garden.md",
+        "---\ntitle: The garden\n---\nThe beds: <img src=\"/photos/garden.jpg\" alt=\"Beds seen from the gate\">\n\n<img src=\"/photos/garden.jpg\" alt=\"Small\" width=\"200\">\n",
+    );
+    let site_yaml = fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    // Whether the page's HTML is cleaned or trusted as it is.
+    for raw_html in [false, true] {
+        site.write("site.yaml", &format!("{site_yaml}\nraw_html: {raw_html}\n"));
+        site.build(&[]).success();
+        let page = site.page("visit/garden/index.html");
+        assert!(
+            page.contains("The beds: <img srcset=\"/photos/garden.480w.jpg 480w, /photos/garden.800w.jpg 800w, /photos/garden.jpg 1000w\" sizes=\"(min-width: 44rem) 42rem, calc(100vw - 2rem)\" width=\"1000\" height=\"600\" src=\"/photos/garden.jpg\" alt=\"Beds seen from the gate\">"),
+            "{page}"
+        );
+        // One that says its own size keeps it, and gets no other.
+        assert!(
+            page.contains("<img src=\"/photos/garden.jpg\" alt=\"Small\" width=\"200\">"),
+            "{page}"
+        );
+    }
+}

@@ -259,6 +259,7 @@ fn a_png_loses_its_text_and_exif_and_gains_a_webp() {
             alt: "Map of the \"centre\"",
             title: None,
             href: &|p| format!("/peer/{p}"),
+            sizes: None,
         },
     );
     assert_eq!(
