@@ -182,3 +182,44 @@ fn a_picture_a_page_shows_with_its_own_html_is_given_its_size() {
         );
     }
 }
+
+#[test]
+fn a_template_shows_a_picture_as_markdown_does() {
+    let site = site_with_photo();
+    site.write(
+        "templates/gallery.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title }}</h1>\n{{ picture(\"photos/garden.jpg\", alt=\"Raised beds\", sizes=\"20rem\") }}\n{% endblock %}\n",
+    );
+    site.write(
+        "content/gallery.md",
+        "---\ntitle: Gallery\ntemplate: gallery.html\n---\n",
+    );
+    site.build(&[]).success();
+    let page = site.page("gallery/index.html");
+    assert!(
+        page.contains("<img src=\"/photos/garden.jpg\" srcset=\"/photos/garden.480w.jpg 480w, /photos/garden.800w.jpg 800w, /photos/garden.jpg 1000w\" sizes=\"20rem\" width=\"1000\" height=\"600\" alt=\"Raised beds\" loading=\"lazy\" decoding=\"async\">"),
+        "{page}"
+    );
+
+    // A picture that is not there, or has no description, stops the build at the
+    // template's line, saying what to write.
+    for (call, says) in [
+        (
+            "picture(\"photos/gardn.jpg\", alt=\"Raised beds\")",
+            "there is no picture `static/photos/gardn.jpg`",
+        ),
+        (
+            "picture(\"photos/garden.jpg\")",
+            "needs a description: add `alt=\"…\"`",
+        ),
+    ] {
+        site.write(
+            "templates/gallery.html",
+            &format!("{{% extends \"base.html\" %}}\n{{% block content %}}\n{{{{ {call} }}}}\n{{% endblock %}}\n"),
+        );
+        let failed = site.build(&[]).failure();
+        let stderr = common::stderr(&failed);
+        assert!(stderr.contains("templates/gallery.html:3"), "{stderr}");
+        assert!(stderr.contains(says), "{stderr}");
+    }
+}

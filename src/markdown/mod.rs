@@ -534,7 +534,7 @@ fn site_picture<'p>(
 
 /// A path of the site as an address: characters an address cannot hold as they are
 /// (spaces, say) percent-encoded, `/` kept.
-fn percent_path(path: &str) -> String {
+pub(crate) fn percent_path(path: &str) -> String {
     const KEEP: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
         .add(b' ')
         .add(b'"')
