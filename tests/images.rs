@@ -136,3 +136,90 @@ fn check_strict_counts_warnings_as_errors() {
     // `check` reads pictures' headers only: it makes nothing.
     assert!(!site.path().join(".peerpress-cache").exists());
 }
+
+#[test]
+fn a_picture_named_from_the_page_or_from_static_is_offered_at_the_sizes_a_screen_needs() {
+    let site = site_with_photo();
+    site.write(
+        "content/visit/garden.md",
+        "---\ntitle: The garden\n---\n![Beds seen from the gate](../../static/photos/garden.jpg)\n\n![Beds seen from the shed](photos/garden.jpg \"In May\")\n\n[Our leaflet](../../static/leaflet.pdf)\n",
+    );
+    site.write("static/leaflet.pdf", "%PDF-1.4\n");
+    site.build(&[]).success();
+    let page = site.page("visit/garden/index.html");
+    let offered = "<img src=\"/photos/garden.jpg\" srcset=\"/photos/garden.480w.jpg 480w, /photos/garden.800w.jpg 800w, /photos/garden.jpg 1000w\"";
+    assert_eq!(page.matches(offered).count(), 2, "{page}");
+    assert!(page.contains("width=\"1000\" height=\"600\" alt=\"Beds seen from the gate\""));
+    assert!(page.contains("alt=\"Beds seen from the shed\" title=\"In May\""));
+    // Any other file of `static/` named from the page is linked where it is published.
+    assert!(
+        page.contains("<a href=\"/leaflet.pdf\">Our leaflet</a>"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_picture_a_page_shows_with_its_own_html_is_given_its_size() {
+    let site = site_with_photo();
+    site.write(
+        "content/visit/garden.md",
+        "---\ntitle: The garden\n---\nThe beds: <img src=\"/photos/garden.jpg\" alt=\"Beds seen from the gate\">\n\n<img src=\"/photos/garden.jpg\" alt=\"Small\" width=\"200\">\n",
+    );
+    let site_yaml = fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    // Whether the page's HTML is cleaned or trusted as it is.
+    for raw_html in [false, true] {
+        site.write("site.yaml", &format!("{site_yaml}\nraw_html: {raw_html}\n"));
+        site.build(&[]).success();
+        let page = site.page("visit/garden/index.html");
+        assert!(
+            page.contains("The beds: <img srcset=\"/photos/garden.480w.jpg 480w, /photos/garden.800w.jpg 800w, /photos/garden.jpg 1000w\" sizes=\"(min-width: 44rem) 42rem, calc(100vw - 2rem)\" width=\"1000\" height=\"600\" src=\"/photos/garden.jpg\" alt=\"Beds seen from the gate\">"),
+            "{page}"
+        );
+        // One that says its own size keeps it, and gets no other.
+        assert!(
+            page.contains("<img src=\"/photos/garden.jpg\" alt=\"Small\" width=\"200\">"),
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn a_template_shows_a_picture_as_markdown_does() {
+    let site = site_with_photo();
+    site.write(
+        "templates/gallery.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title }}</h1>\n{{ picture(\"photos/garden.jpg\", alt=\"Raised beds\", sizes=\"20rem\") }}\n{% endblock %}\n",
+    );
+    site.write(
+        "content/gallery.md",
+        "---\ntitle: Gallery\ntemplate: gallery.html\n---\n",
+    );
+    site.build(&[]).success();
+    let page = site.page("gallery/index.html");
+    assert!(
+        page.contains("<img src=\"/photos/garden.jpg\" srcset=\"/photos/garden.480w.jpg 480w, /photos/garden.800w.jpg 800w, /photos/garden.jpg 1000w\" sizes=\"20rem\" width=\"1000\" height=\"600\" alt=\"Raised beds\" loading=\"lazy\" decoding=\"async\">"),
+        "{page}"
+    );
+
+    // A picture that is not there, or has no description, stops the build at the
+    // template's line, saying what to write.
+    for (call, says) in [
+        (
+            "picture(\"photos/gardn.jpg\", alt=\"Raised beds\")",
+            "there is no picture `static/photos/gardn.jpg`",
+        ),
+        (
+            "picture(\"photos/garden.jpg\")",
+            "needs a description: add `alt=\"…\"`",
+        ),
+    ] {
+        site.write(
+            "templates/gallery.html",
+            &format!("{{% extends \"base.html\" %}}\n{{% block content %}}\n{{{{ {call} }}}}\n{{% endblock %}}\n"),
+        );
+        let failed = site.build(&[]).failure();
+        let stderr = common::stderr(&failed);
+        assert!(stderr.contains("templates/gallery.html:3"), "{stderr}");
+        assert!(stderr.contains(says), "{stderr}");
+    }
+}

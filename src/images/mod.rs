@@ -150,6 +150,8 @@ pub struct Shown<'a> {
     pub title: Option<&'a str>,
     /// Makes an output path into an address (the site's base path in front).
     pub href: &'a dyn Fn(&str) -> String,
+    /// How wide it is shown (the `sizes` attribute); `None`: across the text column.
+    pub sizes: Option<&'a str>,
 }
 
 impl Pictures {
@@ -246,38 +248,25 @@ impl Pictures {
     /// inside a `<picture>` offering WebP first when there is a WebP copy.
     pub fn markup(&self, picture: &Picture, shown: &Shown) -> String {
         let escape = crate::render::escape_html;
-        let srcset = |set: &[(String, u32)]| {
-            set.iter()
-                .map(|(path, width)| format!("{} {width}w", srcset_url(&(shown.href)(path))))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let sizes = shown.sizes.unwrap_or(SIZES);
         let fallback = picture.fallback_set();
         let largest = fallback.last().map_or(picture.path.as_str(), |(p, _)| p);
-        let (width, height) = match picture.variants.iter().find(|v| v.path == largest) {
-            Some(v) => (v.width, v.height),
-            None => (picture.width, picture.height),
-        };
         let mut html = String::new();
         let webp = picture.webp_set();
         if !webp.is_empty() {
             html.push_str("<picture><source type=\"");
             html.push_str(Format::WebP.mime());
             html.push_str("\" srcset=\"");
-            html.push_str(&escape(&srcset(&webp)));
+            html.push_str(&escape(&srcset(&webp, shown.href)));
             html.push_str("\" sizes=\"");
-            html.push_str(SIZES);
+            html.push_str(&escape(sizes));
             html.push_str("\">");
         }
         html.push_str("<img src=\"");
         html.push_str(&escape(&(shown.href)(largest)));
-        if fallback.len() > 1 {
-            html.push_str("\" srcset=\"");
-            html.push_str(&escape(&srcset(&fallback)));
-            html.push_str("\" sizes=\"");
-            html.push_str(SIZES);
-        }
-        html.push_str(&format!("\" width=\"{width}\" height=\"{height}\" alt=\""));
+        html.push('"');
+        html.push_str(&self.size_attributes(picture, shown.href, Some(sizes)));
+        html.push_str(" alt=\"");
         html.push_str(&escape(shown.alt));
         html.push('"');
         if let Some(title) = shown.title.filter(|t| !t.is_empty()) {
@@ -289,6 +278,35 @@ impl Pictures {
         if !webp.is_empty() {
             html.push_str("</picture>");
         }
+        html
+    }
+
+    /// The attributes an `<img>` of `picture` needs besides its address and description,
+    /// each after a space: the widths it comes in in its own format (`srcset`, `sizes`:
+    /// `sizes` or the text column's), when there are several, and its width and height,
+    /// those of the largest of them, so that nothing on the page moves when it arrives.
+    pub fn size_attributes(
+        &self,
+        picture: &Picture,
+        href: &dyn Fn(&str) -> String,
+        sizes: Option<&str>,
+    ) -> String {
+        let escape = crate::render::escape_html;
+        let fallback = picture.fallback_set();
+        let largest = fallback.last().map_or(picture.path.as_str(), |(p, _)| p);
+        let (width, height) = match picture.variants.iter().find(|v| v.path == largest) {
+            Some(v) => (v.width, v.height),
+            None => (picture.width, picture.height),
+        };
+        let mut html = String::new();
+        if fallback.len() > 1 {
+            html.push_str(" srcset=\"");
+            html.push_str(&escape(&srcset(&fallback, href)));
+            html.push_str("\" sizes=\"");
+            html.push_str(&escape(sizes.unwrap_or(SIZES)));
+            html.push('"');
+        }
+        html.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
         html
     }
 
@@ -353,6 +371,14 @@ type Made<'a> = Option<(&'a Picture, Option<&'a Variant>)>;
 /// The `sizes` of every picture in a page: the text column (`.prose`, 42rem) or the
 /// screen less its margins.
 const SIZES: &str = "(min-width: 44rem) 42rem, calc(100vw - 2rem)";
+
+/// The `srcset` of `set`: each file's address and width.
+fn srcset(set: &[(String, u32)], href: &dyn Fn(&str) -> String) -> String {
+    set.iter()
+        .map(|(path, width)| format!("{} {width}w", srcset_url(&href(path))))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// A URL as a `srcset` candidate: spaces and commas would split it.
 fn srcset_url(url: &str) -> String {

@@ -8,6 +8,7 @@
 
 mod lint;
 mod nesting;
+mod raw_img;
 
 use std::collections::{HashMap, VecDeque};
 use std::path::Path;
@@ -347,6 +348,27 @@ impl<'a> Prepared<'a, '_> {
             .push(at_offset(self.markdown, first, warning));
     }
 
+    /// `html` with its `<img>`s of pictures of the site given their size, as Markdown's
+    /// pictures are (`raw_img.rs`), or `None` when it has none.
+    fn sized_raw_images(&self, html: &str) -> Option<String> {
+        let has_img = html
+            .as_bytes()
+            .windows(4)
+            .any(|w| w[0] == b'<' && w[1..].eq_ignore_ascii_case(b"img"));
+        if !has_img {
+            return None;
+        }
+        let base_url = self.links.base_url;
+        let href = |path: &str| base_url.href(&percent_path(path));
+        raw_img::with_sizes(html, |src| {
+            if !src.trim_start().starts_with('/') {
+                return None;
+            }
+            let picture = site_picture(src, &self.markdown.file, self.links.pictures)?;
+            Some(self.links.pictures.size_attributes(picture, &href, None))
+        })
+    }
+
     /// Notes an image's alt text as it streams by, and warns when it has none, or only
     /// its file's name: a screen reader then says nothing useful about it. At the
     /// image's end, its alt text.
@@ -413,6 +435,7 @@ impl<'a> Prepared<'a, '_> {
                     alt: &alt,
                     title: Some(&title),
                     href: &href,
+                    sizes: None,
                 };
                 let html = self.links.pictures.markup(picture, &shown);
                 *event = Event::InlineHtml(CowStr::from(html));
@@ -429,7 +452,8 @@ impl<'a> Prepared<'a, '_> {
             dest_url, title, ..
         }) = &*event
         {
-            if let Some(picture) = site_picture(dest_url, self.links.pictures) {
+            if let Some(picture) = site_picture(dest_url, &self.markdown.file, self.links.pictures)
+            {
                 self.nesting.close_markdown();
                 self.picture = Some((picture, title.to_string()));
                 return false;
@@ -458,6 +482,9 @@ impl<'a> Prepared<'a, '_> {
                 if !self.links.raw_html {
                     self.note_removed_html(html, span.start);
                 }
+                if let Some(sized) = self.sized_raw_images(html) {
+                    *html = CowStr::from(sized);
+                }
             }
             // A task list's box is shown as a character, not a form control: a disabled,
             // unlabelled checkbox is announced to screen readers as a control to fill in.
@@ -473,26 +500,41 @@ impl<'a> Prepared<'a, '_> {
     }
 }
 
-/// The picture of the site an image's address names, if it is one: an address from
-/// the site's top (`/photos/tea.jpg`), as files in `static/` are published.
+/// The picture of the site an image's address names, if it is one. Files in `static/`
+/// are published at the site's top, so the address may be from there (`/photos/tea.jpg`),
+/// or relative to the page's file as it is on the computer (`../static/photos/tea.jpg`
+/// from `content/about.md`), or, as a volunteer who knows only `static/` writes it,
+/// relative to `static/` (`photos/tea.jpg`), when no file of the page's folder has
+/// that name (only `static/` is published, so none does).
 fn site_picture<'p>(
     url: &str,
+    file: &Path,
     pictures: &'p crate::images::Pictures,
 ) -> Option<&'p crate::images::Picture> {
-    let path = url.trim().strip_prefix('/')?;
-    if path.starts_with('/') {
+    let url = url.trim();
+    if scheme_of(url).is_some() || url.starts_with("//") {
         return None;
     }
-    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let path = url.split(['?', '#']).next().unwrap_or_default();
     let decoded = percent_encoding::percent_decode_str(path)
         .decode_utf8()
         .ok()?;
-    pictures.get(&decoded)
+    if let Some(from_top) = decoded.strip_prefix('/') {
+        return pictures.get(from_top);
+    }
+    if decoded.is_empty() {
+        return None;
+    }
+    let beside_page = link_target(file, &decoded);
+    if let Some(in_static) = beside_page.strip_prefix("static/") {
+        return pictures.get(in_static);
+    }
+    pictures.get(&link_target(Path::new(""), &decoded))
 }
 
 /// A path of the site as an address: characters an address cannot hold as they are
 /// (spaces, say) percent-encoded, `/` kept.
-fn percent_path(path: &str) -> String {
+pub(crate) fn percent_path(path: &str) -> String {
     const KEEP: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
         .add(b' ')
         .add(b'"')
@@ -616,6 +658,18 @@ fn rewrite_link(url: &str, file: &Path, links: &Links) -> Result<Option<String>,
     let is_entry = (path.ends_with(".yaml") || path.ends_with(".yml"))
         && (path.contains("directory/") || file.starts_with("directory"));
     if !is_markdown && !is_entry {
+        // A file of `static/` named from the page's file (`../static/leaflet.pdf`) is
+        // published at the site's top, where the browser would not find it by that name.
+        if path.contains("static/") {
+            if let Some(in_static) = link_target(file, path).strip_prefix("static/") {
+                let mut href = links.base_url.href(in_static);
+                if let Some(fragment) = fragment {
+                    href.push('#');
+                    href.push_str(fragment);
+                }
+                return Ok(Some(href));
+            }
+        }
         return Ok(None);
     }
     let key = link_target(file, path);

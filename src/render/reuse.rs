@@ -395,6 +395,14 @@ pub fn fingerprint(site: &Site) -> u64 {
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
         hasher.write_u128(modified.map_or(0, |d| d.as_nanos()));
     }
+    // Templates that show pictures (`picture(…)`) change with the pictures' sizes.
+    if site
+        .templates
+        .iter()
+        .any(|(_, file)| file.text.contains("picture("))
+    {
+        hasher.write_u64(site.pictures.digest());
+    }
     for (name, file) in site.templates.iter() {
         hasher.update(name.as_bytes());
         hasher.write_u8(0);

@@ -36,6 +36,7 @@ pub fn environment(site: &Site) -> Result<Environment<'static>, Vec<Diagnostic>>
     });
     env.add_filter("slug", |text: String| crate::model::slug::slugify(&text));
     env.add_function("cached_include", cached_include());
+    env.add_function("picture", picture(site));
     let mut problems = Vec::new();
     for (name, file) in site.templates.iter() {
         if let Err(e) = env.add_template_owned(name.clone(), file.text.clone()) {
@@ -46,6 +47,54 @@ pub fn environment(site: &Site) -> Result<Environment<'static>, Vec<Diagnostic>>
         Ok(env)
     } else {
         Err(problems)
+    }
+}
+
+/// The `picture(path, alt=…, sizes=…, title=…)` function: the picture of `static/` at
+/// `path` (`photos/tea.jpg`, or `/photos/tea.jpg`) shown as Markdown shows it, with its
+/// size and the widths it comes in, so a theme's pictures are as light as a page's.
+/// `alt` is required (`alt=""` for a picture that only decorates); `sizes` says how
+/// wide it is shown, when not across the text column (`sizes="10rem"`).
+fn picture(
+    site: &Site,
+) -> impl Fn(&str, Kwargs) -> Result<JinjaValue, Error> + Send + Sync + 'static {
+    let pictures = Arc::clone(&site.pictures);
+    let base_url = site.config.base_url.clone();
+    move |path: &str, kwargs: Kwargs| {
+        let alt: Option<String> = kwargs.get("alt")?;
+        let sizes: Option<String> = kwargs.get("sizes")?;
+        let title: Option<String> = kwargs.get("title")?;
+        kwargs.assert_all_used()?;
+        let path = path.trim().trim_start_matches('/');
+        let Some(picture) = pictures.get(path) else {
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                format!(
+                    "`picture(\"{path}\")`: there is no picture `static/{path}` (a JPEG, PNG, \
+                     WebP or GIF); name it from the `static/` folder, like \
+                     `picture(\"photos/garden.jpg\", alt=\"…\")`"
+                ),
+            ));
+        };
+        let Some(alt) = alt else {
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                format!(
+                    "`picture(\"{path}\")` needs a description: add `alt=\"…\"` saying what \
+                     it shows (or `alt=\"\"` if it only decorates the page)"
+                ),
+            ));
+        };
+        let href = |path: &str| base_url.href(&crate::markdown::percent_path(path));
+        let shown = crate::images::Shown {
+            alt: &alt,
+            title: title.as_deref(),
+            href: &href,
+            sizes: sizes.as_deref(),
+        };
+        Ok(JinjaValue::from_safe_string(
+            pictures.markup(picture, &shown),
+        ))
     }
 }
 
