@@ -101,6 +101,17 @@ impl<'a> Index<'a> {
     }
 }
 
+/// From this many records on, the fragments of [`FRAGMENTS_PER_FILE`] records share a
+/// file of the index (a fragment is what a result shows: its title, kind, a meeting's
+/// day and time, and the text its excerpt comes from), instead of a file each: a big
+/// site's index then has a fifth of the files, each set up and gzipped on its own by
+/// Pagefind, and fewer bytes, for a few KB more loaded with the 30 results a visitor
+/// sees. A smaller site keeps a file for each record, the least a visitor loads.
+const BUNDLED_FROM: usize = 2_000;
+
+/// How many records' fragments share a file from [`BUNDLED_FROM`] records on.
+const FRAGMENTS_PER_FILE: usize = 5;
+
 /// Pagefind's search for a language it has no stemmer for.
 const WASM_UNKNOWN: &str = "wasm.unknown.pagefind";
 
@@ -236,10 +247,15 @@ fn make(site: &Site, records: &[Record]) -> Result<BTreeMap<String, Vec<u8>>, Di
         })
         .collect();
     let language = site.config.language.clone();
+    let per_file = if prepared.len() >= BUNDLED_FROM {
+        FRAGMENTS_PER_FILE
+    } else {
+        1
+    };
     // Pagefind's interface is asynchronous; it runs here on a runtime of its own, on a
     // thread of its own should this one be a runtime's already (where another cannot
     // be started).
-    let run = move || pagefind_files(language, prepared);
+    let run = move || pagefind_files(language, prepared, per_file);
     let files = if tokio::runtime::Handle::try_current().is_ok() {
         std::thread::scope(|scope| scope.spawn(run).join())
             .unwrap_or_else(|_| Err("it stopped unexpectedly".to_string()))
@@ -265,10 +281,12 @@ struct Prepared {
     kind: String,
 }
 
-/// Indexes `records` with Pagefind and returns the files the site uses.
+/// Indexes `records` with Pagefind and returns the files the site uses, the fragments
+/// of `per_file` records in each fragment file.
 fn pagefind_files(
     language: String,
     records: Vec<Prepared>,
+    per_file: usize,
 ) -> Result<BTreeMap<String, Vec<u8>>, String> {
     use pagefind::api::PagefindIndex;
     use pagefind::options::PagefindServiceConfig;
@@ -277,9 +295,17 @@ fn pagefind_files(
         .build()
         .map_err(|e| e.to_string())?;
     runtime.block_on(async move {
-        let options = PagefindServiceConfig::builder()
-            .force_language(language.clone())
-            .build();
+        let options = if per_file > 1 {
+            let files = u32::try_from(records.len().div_ceil(per_file)).unwrap_or(u32::MAX);
+            PagefindServiceConfig::builder()
+                .force_language(language.clone())
+                .max_fragments(files)
+                .build()
+        } else {
+            PagefindServiceConfig::builder()
+                .force_language(language.clone())
+                .build()
+        };
         let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
         for record in records {
             let filters = BTreeMap::from([("kind".to_string(), vec![record.kind])]);
@@ -316,7 +342,62 @@ fn pagefind_files(
 
 #[cfg(test)]
 mod tests {
-    use super::push_plain_text;
+    use std::collections::BTreeMap;
+    use std::io::Read;
+
+    use super::{pagefind_files, push_plain_text, Prepared};
+
+    /// A record of a page at `url` whose text is `content`.
+    fn prepared(url: &str, content: &str) -> Prepared {
+        Prepared {
+            url: url.to_string(),
+            content: content.to_string(),
+            meta: BTreeMap::from([("title".to_string(), content.to_string())]),
+            kind: "page".to_string(),
+        }
+    }
+
+    /// The fragment files of an index, each as the JSON it holds.
+    fn fragment_files(files: &BTreeMap<String, Vec<u8>>) -> Vec<serde_json::Value> {
+        files
+            .iter()
+            .filter(|(path, _)| path.starts_with("fragment/"))
+            .map(|(path, bytes)| {
+                let mut text = String::new();
+                flate2::read::GzDecoder::new(&bytes[..])
+                    .read_to_string(&mut text)
+                    .unwrap_or_else(|e| panic!("{path} is not gzipped text: {e}"));
+                let json = text.strip_prefix("pagefind_dcd").unwrap_or(&text);
+                serde_json::from_str(json).unwrap_or_else(|e| panic!("{path}: {e}"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fragments_share_files_when_asked_and_have_one_each_otherwise() {
+        let records = || {
+            ["tea", "cake", "walks", "chess", "choir"]
+                .iter()
+                .map(|word| prepared(&format!("/{word}/"), &format!("We meet for {word}.")))
+                .collect::<Vec<_>>()
+        };
+        let one_each = pagefind_files("en".to_string(), records(), 1).unwrap();
+        let singles = fragment_files(&one_each);
+        assert_eq!(singles.len(), 5);
+        assert!(singles.iter().all(|fragment| fragment["url"].is_string()));
+
+        let shared = pagefind_files("en".to_string(), records(), 2).unwrap();
+        let groups = fragment_files(&shared);
+        // Five records, two to a file: three files, holding every record by its hash.
+        assert_eq!(groups.len(), 3);
+        let mut urls: Vec<&str> = groups
+            .iter()
+            .flat_map(|group| group.as_object().unwrap().values())
+            .map(|fragment| fragment["url"].as_str().unwrap())
+            .collect();
+        urls.sort_unstable();
+        assert_eq!(urls, ["/cake/", "/chess/", "/choir/", "/tea/", "/walks/"]);
+    }
 
     #[test]
     fn markdown_is_read_as_its_words() {
