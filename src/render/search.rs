@@ -9,9 +9,10 @@
 //! contents, are a [`Folder`] of the output, which no other file may be written in. A record holds what a visitor would search a page for
 //! (its title, summary, text, topics, a meeting's day, time and place), and the kind
 //! of page and a meeting's day and time as Pagefind's `meta`, shown with each result.
-//! Every record is indexed in the site's language, the language of the search page:
-//! Pagefind searches only the index of the page's own language, so a Spanish group on
-//! an English site is found by its Spanish words, unstemmed.
+//! Each language of the site has its own records, from its own pages (under its
+//! prefix, with its translations), indexed in that language: Pagefind searches only the
+//! index of the search page's own language, so `/es/search/` finds the Spanish pages,
+//! and a Spanish group on an English site is found by its Spanish words, unstemmed.
 //!
 //! The index is the same, byte for byte, from the same records. A hash of what the
 //! records are made from is noted with each of its files ([`MadeFrom`]): a build whose
@@ -42,7 +43,7 @@ impl Feed for SearchIndex {
             always: ENTRY,
             made_from: index.made_from.clone(),
             make: Box::new(|| {
-                make(index.site, &index.records)
+                make(&index.records)
                     .map(|files| files.into_iter().collect())
                     .map_err(Box::new)
             }),
@@ -67,8 +68,7 @@ const UNUSED: &[&str] = &[
 /// The index of a site with search on: its records, and a hash of what they are made
 /// from, noted with every file for the next build to compare with.
 pub struct Index<'a> {
-    site: &'a Site,
-    records: Vec<Record<'a>>,
+    records: Vec<(&'a Site, Record<'a>)>,
     made_from: MadeFrom,
 }
 
@@ -85,7 +85,15 @@ impl<'a> Index<'a> {
         let inputs = reuse::hash_u64s(
             &[reuse::fingerprint(site)]
                 .into_iter()
-                .chain(records.par_iter().map(Record::hash).collect::<Vec<_>>())
+                .chain(
+                    records
+                        .par_iter()
+                        .map(|(site, record)| {
+                            let language = reuse::hash_parts([site.config.language.as_bytes()]);
+                            reuse::hash_u64s(&[language, record.hash()])
+                        })
+                        .collect::<Vec<_>>(),
+                )
                 .collect::<Vec<_>>(),
         );
         let made_from = MadeFrom {
@@ -93,11 +101,7 @@ impl<'a> Index<'a> {
             uses: Uses::default(),
             links_to_check: false,
         };
-        Some(Index {
-            site,
-            records,
-            made_from,
-        })
+        Some(Index { records, made_from })
     }
 }
 
@@ -198,12 +202,17 @@ fn end_sentence(text: &mut String) {
     text.push(' ');
 }
 
-/// Every page a visitor may search for, in the order of the site's kinds: each kind
-/// says which of its pages are searched, and for what ([`Kind::search_records`]).
-fn records(site: &Site) -> Vec<Record<'_>> {
-    KINDS
-        .iter()
-        .flat_map(|kind| kind.search_records(site))
+/// Every page a visitor may search for, in each of the site's languages, in the order
+/// of the site's kinds: each kind says which of its pages are searched, and for what
+/// ([`Kind::search_records`]). Each with the site in its language.
+fn records(site: &Site) -> Vec<(&Site, Record<'_>)> {
+    site.in_every_language()
+        .flat_map(|language| {
+            KINDS
+                .iter()
+                .flat_map(move |kind| kind.search_records(language))
+                .map(move |record| (language, record))
+        })
         .collect()
 }
 
@@ -226,13 +235,15 @@ fn push_plain_text(out: &mut String, markdown: &str) {
 
 /// Makes the index of `records`: each file's path in `pagefind/`, and its bytes.
 #[allow(clippy::result_large_err)]
-fn make(site: &Site, records: &[Record]) -> Result<BTreeMap<String, Vec<u8>>, Diagnostic> {
+fn make(records: &[(&Site, Record)]) -> Result<BTreeMap<String, Vec<u8>>, Diagnostic> {
     // The text of every record, on every core; Pagefind then takes them one by one.
     let prepared: Vec<Prepared> = records
         .par_iter()
-        .map(|record| Prepared {
-            // Relative: the script adds the site's address, found from its own.
-            url: record.route.clone(),
+        .map(|(site, record)| Prepared {
+            // Relative: the script adds the site's address, found from its own; a
+            // language's pages are under its prefix.
+            url: format!("{}{}", site.config.base_url.language, record.route),
+            language: site.config.language.clone(),
             content: record.content(site),
             meta: BTreeMap::from_iter(
                 [
@@ -246,7 +257,6 @@ fn make(site: &Site, records: &[Record]) -> Result<BTreeMap<String, Vec<u8>>, Di
             kind: record.kind.trim_start_matches("search_kind_").to_string(),
         })
         .collect();
-    let language = site.config.language.clone();
     let per_file = if prepared.len() >= BUNDLED_FROM {
         FRAGMENTS_PER_FILE
     } else {
@@ -255,7 +265,7 @@ fn make(site: &Site, records: &[Record]) -> Result<BTreeMap<String, Vec<u8>>, Di
     // Pagefind's interface is asynchronous; it runs here on a runtime of its own, on a
     // thread of its own should this one be a runtime's already (where another cannot
     // be started).
-    let run = move || pagefind_files(language, prepared, per_file);
+    let run = move || pagefind_files(prepared, per_file);
     let files = if tokio::runtime::Handle::try_current().is_ok() {
         std::thread::scope(|scope| scope.spawn(run).join())
             .unwrap_or_else(|_| Err("it stopped unexpectedly".to_string()))
@@ -276,6 +286,7 @@ fn make(site: &Site, records: &[Record]) -> Result<BTreeMap<String, Vec<u8>>, Di
 /// A record's values as Pagefind takes them.
 struct Prepared {
     url: String,
+    language: String,
     content: String,
     meta: BTreeMap<String, String>,
     kind: String,
@@ -284,7 +295,6 @@ struct Prepared {
 /// Indexes `records` with Pagefind and returns the files the site uses, the fragments
 /// of `per_file` records in each fragment file.
 fn pagefind_files(
-    language: String,
     records: Vec<Prepared>,
     per_file: usize,
 ) -> Result<BTreeMap<String, Vec<u8>>, String> {
@@ -298,13 +308,10 @@ fn pagefind_files(
         let options = if per_file > 1 {
             let files = u32::try_from(records.len().div_ceil(per_file)).unwrap_or(u32::MAX);
             PagefindServiceConfig::builder()
-                .force_language(language.clone())
                 .max_fragments(files)
                 .build()
         } else {
-            PagefindServiceConfig::builder()
-                .force_language(language.clone())
-                .build()
+            PagefindServiceConfig::builder().build()
         };
         let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
         for record in records {
@@ -313,7 +320,7 @@ fn pagefind_files(
                 .add_custom_record(
                     record.url,
                     record.content,
-                    language.clone(),
+                    record.language,
                     Some(record.meta),
                     Some(filters),
                     None,
@@ -351,6 +358,7 @@ mod tests {
     fn prepared(url: &str, content: &str) -> Prepared {
         Prepared {
             url: url.to_string(),
+            language: "en".to_string(),
             content: content.to_string(),
             meta: BTreeMap::from([("title".to_string(), content.to_string())]),
             kind: "page".to_string(),
@@ -381,12 +389,12 @@ mod tests {
                 .map(|word| prepared(&format!("/{word}/"), &format!("We meet for {word}.")))
                 .collect::<Vec<_>>()
         };
-        let one_each = pagefind_files("en".to_string(), records(), 1).unwrap();
+        let one_each = pagefind_files(records(), 1).unwrap();
         let singles = fragment_files(&one_each);
         assert_eq!(singles.len(), 5);
         assert!(singles.iter().all(|fragment| fragment["url"].is_string()));
 
-        let shared = pagefind_files("en".to_string(), records(), 2).unwrap();
+        let shared = pagefind_files(records(), 2).unwrap();
         let groups = fragment_files(&shared);
         // Five records, two to a file: three files, holding every record by its hash.
         assert_eq!(groups.len(), 3);

@@ -65,6 +65,21 @@ test('a Spanish word finds the Spanish group', async () => {
   });
 });
 
+test('the Spanish search page searches the Spanish pages', async () => {
+  await withPage(served.browser, {}, async (page) => {
+    await page.goto(`${served.origin}/es/search/?q=${encodeURIComponent('respiro')}`);
+    await page.waitForFunction(() => document.getElementById('search-status')?.textContent.trim() !== '');
+    const results = await page.evaluate(() => Array.from(document.querySelectorAll('#search-results li')).map((li) => ({
+      href: new URL(li.querySelector('a').href).pathname,
+      about: li.querySelector('.search-kind').textContent,
+    })));
+    const carers = results.find((r) => r.href === '/es/groups/carers/');
+    assert.ok(carers, `“respiro” did not find the Spanish carers' page: ${JSON.stringify(results)}`);
+    assert.equal(carers.about, 'Grupo');
+    assert.ok(results.every((r) => r.href.startsWith('/es/')), JSON.stringify(results));
+  });
+});
+
 test('a search that finds nothing says so', async () => {
   await withPage(served.browser, {}, async (page) => {
     const found = await searchFromHeader(page, 'xylophone');
