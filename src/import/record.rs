@@ -96,8 +96,15 @@ pub const USED: &[&str] = &[
     "group_notes",
     "website",
     "website_2",
-    "email",
-    "phone",
+    "attendance_option",
+    "entity",
+    "entity_url",
+];
+
+/// The fields of a group's contacts: the three people of a Meeting Guide feed, then
+/// the group's own e-mail and phone. Known as those of [`USED`] are, and kept apart so
+/// the mapping can tell whether a source holds any contact at all.
+pub const CONTACT_FIELDS: &[&str] = &[
     "contact_1_name",
     "contact_1_email",
     "contact_1_phone",
@@ -107,14 +114,16 @@ pub const USED: &[&str] = &[
     "contact_3_name",
     "contact_3_email",
     "contact_3_phone",
-    "attendance_option",
-    "entity",
-    "entity_url",
+    "email",
+    "phone",
 ];
 
 /// The name a field is stored under, when the importer knows it.
 pub fn known(key: &str) -> Option<&'static str> {
-    USED.iter().copied().find(|k| *k == key)
+    USED.iter()
+        .chain(CONTACT_FIELDS)
+        .copied()
+        .find(|k| *k == key)
 }
 
 /// The source's text with where its lines start, to turn offsets into lines and columns.

@@ -150,21 +150,12 @@ impl Mapper<'_> {
     /// The group's one public contact: the first of a feed's three, or its `email` and
     /// `phone`; none from a source that holds private contacts too (noted).
     fn contact(&mut self, record: &Record, title: &str) -> Option<ContactOut> {
-        let contact_fields = [
-            "contact_1_name",
-            "contact_1_email",
-            "contact_1_phone",
-            "contact_2_name",
-            "contact_2_email",
-            "contact_2_phone",
-            "contact_3_name",
-            "contact_3_email",
-            "contact_3_phone",
-            "email",
-            "phone",
-        ];
         if !self.settings.contacts_public {
-            if let Some(cell) = contact_fields.iter().find_map(|k| record.one(k)).cloned() {
+            if let Some(cell) = crate::import::record::CONTACT_FIELDS
+                .iter()
+                .find_map(|k| record.one(k))
+                .cloned()
+            {
                 self.note(&cell.at, format!("{title}: the group's contacts were left out, because this export holds them whether or not they are public"), Some("add `contact:` to the group file for contacts who agree to be listed"));
             }
             return None;
