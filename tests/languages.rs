@@ -312,6 +312,23 @@ fn a_translation_of_a_page_that_does_not_exist_is_an_error() {
 }
 
 #[test]
+fn a_translation_of_a_page_that_cannot_be_read_waits_for_it_without_a_second_error() {
+    let site = two_languages();
+    std::fs::write(
+        site.path().join("content/about.md"),
+        b"---\ntitle: About\n---\nWe are peers \xff.\n",
+    )
+    .unwrap();
+    let err = stderr(&site.build(&[]).failure());
+    assert!(
+        err.contains("content/about.md:4:") && err.contains("this file is not UTF-8 text"),
+        "{err}"
+    );
+    assert!(!err.contains("which does not exist"), "{err}");
+    assert!(err.contains("the site was not built: 1 error;"), "{err}");
+}
+
+#[test]
 fn a_language_without_a_translation_table_is_an_error_with_a_suggestion() {
     let site = Fixture::new();
     site.write(

@@ -79,6 +79,7 @@ pub fn without_suffix(path: &Path) -> String {
 /// error: it would be a page in one language only, which the switcher could not offer.
 pub fn take(
     config: &SiteConfig,
+    root: &Path,
     kinds: &mut BTreeMap<&'static str, Files>,
     problems: &mut Vec<Diagnostic>,
 ) -> TranslationFiles {
@@ -127,6 +128,11 @@ pub fn take(
             let Some(original) = original else {
                 let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("md");
                 let wanted = path.with_file_name(format!("{stem}.{extension}"));
+                if root.join(&wanted).is_file() {
+                    // The original is there but could not be read, which has been
+                    // reported; its translation waits for it.
+                    continue;
+                }
                 let language = &config.languages[index].code;
                 problems.push(
                     Diagnostic::error(&path, format!("this is the `{language}` translation of `{}`, which does not exist", display_path(&wanted)))

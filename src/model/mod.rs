@@ -179,7 +179,8 @@ pub fn build(
     let venues = venues.unwrap_or_default();
     // A site in several languages: the translations are set apart, and the default
     // language's files kept to build the other languages from.
-    let translation_files = languages::take(&config, &mut sources.kinds, &mut problems);
+    let translation_files =
+        languages::take(&config, &sources.root, &mut sources.kinds, &mut problems);
     let originals = (config.languages.len() > 1).then(|| {
         sources
             .kinds

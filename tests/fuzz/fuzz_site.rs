@@ -448,9 +448,10 @@ fn about_the_whole_file(d: &Diagnostic) -> bool {
         "cannot read this file",
         "this file is too big",
         "this file is empty",
+        "translation of `",
     ]
     .iter()
-    .any(|start| d.message.starts_with(start))
+    .any(|words| d.message.contains(words))
 }
 
 /// The output folder's files, with their size, modification time and a hash of their
