@@ -102,6 +102,8 @@ enum Problem {
     Page,
     /// The page is there but has no such anchor: a warning.
     Anchor,
+    /// A picture (or another file a page shows: `src`) is not there: an error.
+    File,
 }
 
 /// Scans one rendered page (`path`, relative to the output folder) for its ids and
@@ -116,10 +118,12 @@ pub fn scan_page(path: &str, html: &str, paths: &Paths, base: &BaseUrl) -> PageL
         text: None,
         unread: false,
     };
-    for href in &attributes.links {
+    let links = attributes.links.iter().map(|href| (href, Problem::Page));
+    let sources = attributes.sources.iter().map(|src| (src, Problem::File));
+    for (href, missing) in links.chain(sources) {
         match check_link_remembered(href, path, paths, base) {
             Verdict::Fine => {}
-            Verdict::Broken => found.broken.push((href.to_string(), Problem::Page)),
+            Verdict::Broken => found.broken.push((href.to_string(), missing)),
             Verdict::Anchor { target, fragment } if target == path => {
                 if attributes.ids.binary_search(&fragment.as_str()).is_err() {
                     found.broken.push((href.to_string(), Problem::Anchor));
@@ -196,7 +200,7 @@ pub fn report<'m>(
     by_link
         .into_iter()
         .map(|((href, problem), mut pages)| {
-            if let Some(link) = named.iter().find(|n| n.href == href && problem == Problem::Page) {
+            if let Some(link) = named.iter().find(|n| n.href == href && problem != Problem::Anchor) {
                 return link.broken.clone();
             }
             pages.sort_unstable();
@@ -209,15 +213,18 @@ pub fn report<'m>(
             let mut d = match problem {
                 Problem::Page => Diagnostic::error(file, format!("the link to `{href}` {on} goes to a page that does not exist")).with_help("check the address; links between files of the site are best written with the file name, like `about.md`"),
                 Problem::Anchor => Diagnostic::warning(file, format!("the link to `{href}` {on} goes to an anchor that the page does not have")).with_help("check the part after `#`: it must be the id of a heading on that page (a heading `## Our team` has the id `our-team`)"),
+                Problem::File => Diagnostic::error(file, format!("the picture or file `{href}` shown {on} is not among the site's files")).with_help("check its name and folder: pictures belong in `static/`, and are best written from the page's file, like `../static/photos/garden.jpg`"),
             };
             match text.as_deref().and_then(|text| Some((text, find(text, &href)?))) {
                 Some((text, position)) => d = d.at(text, position),
                 None => {
                     if let Some((file, position)) = find_in_templates(templates, &href) {
                         d.file = file.path.clone();
-                        d = d.at(&file.text, position).with_help(
-                            "check the address in this template: it must be a page of the site, like `/groups/`",
-                        );
+                        let help = match problem {
+                            Problem::File => "check the address in this template: it must be a file of the site, like `/assets/site.css`",
+                            Problem::Page | Problem::Anchor => "check the address in this template: it must be a page of the site, like `/groups/`",
+                        };
+                        d = d.at(&file.text, position).with_help(help);
                     }
                 }
             }
@@ -373,7 +380,10 @@ fn normalise(path: &str) -> String {
 /// every page's links, and the report names each page once.
 struct Attributes<'a> {
     ids: Vec<&'a str>,
+    /// Each `href`: a page linked to.
     links: Vec<&'a str>,
+    /// Each `src`: a file the page shows (a picture, mostly).
+    sources: Vec<&'a str>,
 }
 
 /// Finds every ` id="…"`, ` href="…"` and ` src="…"` of a page in one pass (our
@@ -382,6 +392,7 @@ fn scan(html: &str) -> Attributes<'_> {
     let mut found = Attributes {
         ids: Vec::new(),
         links: Vec::new(),
+        sources: Vec::new(),
     };
     let bytes = html.as_bytes();
     let mut i = 0;
@@ -400,8 +411,10 @@ fn scan(html: &str) -> Attributes<'_> {
         let name = &bytes[..eq];
         if name.ends_with(b" id") {
             found.ids.push(value);
-        } else if name.ends_with(b" href") || name.ends_with(b" src") {
+        } else if name.ends_with(b" href") {
             found.links.push(value);
+        } else if name.ends_with(b" src") {
+            found.sources.push(value);
         }
         i = value_start + len + 1;
     }
