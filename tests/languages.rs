@@ -193,6 +193,56 @@ fn a_groups_translation_gives_its_words_and_keeps_its_meetings() {
 }
 
 #[test]
+fn each_languages_group_list_is_in_the_order_of_its_own_names() {
+    let site = two_languages();
+    let art = common::GROUP
+        .replace("Hearing Voices Group", "Art Group")
+        .replace("[hearing voices, psychosis]", "[hearing voices, art]")
+        .replace("voices@", "art@")
+        .replace(
+            "  - id: tuesday\n    day: tuesday",
+            "  - id: monday\n    day: monday",
+        )
+        .replace("    cancelled: [2026-12-01]\n", "")
+        .replace("/voices", "/art");
+    site.write("groups/art.md", &art);
+    site.write(
+        "groups/art.es.md",
+        "---\nname: Taller de arte\nsummary: Pintamos juntos.\n---\n",
+    );
+    site.build(&[]).success();
+    // English: Art Group, then Hearing Voices Group; Spanish: Grupo de escuchadores de
+    // voces, then Taller de arte.
+    let order = |html: &str, first: &str, second: &str| {
+        let (a, b) = (html.find(first), html.find(second));
+        assert!(
+            a.is_some() && b.is_some() && a < b,
+            "{first} before {second}:\n{html}"
+        );
+    };
+    order(
+        &site.page("groups/index.html"),
+        "Art Group",
+        "Hearing Voices Group",
+    );
+    let grupos = site.page("es/groups/index.html");
+    order(&grupos, "Grupo de escuchadores de voces", "Taller de arte");
+    // A topic both groups have lists them in the same order, and each meeting is still
+    // its own group's.
+    order(
+        &site.page("es/topics/hearing-voices/index.html"),
+        "Grupo de escuchadores de voces",
+        "Taller de arte",
+    );
+    assert!(site
+        .page("es/meetings/art-monday/index.html")
+        .contains("Taller de arte"));
+    assert!(site
+        .page("es/meetings/voices-tuesday/index.html")
+        .contains("Grupo de escuchadores de voces"));
+}
+
+#[test]
 fn the_sitemap_lists_every_page_in_each_language_with_its_alternates() {
     let site = two_languages();
     site.build(&[]).success();

@@ -289,6 +289,9 @@ fn build_one(
             &mut building.problems,
         );
     }
+    if !group_translations.is_empty() {
+        crate::kinds::groups::translation::sort_by_name(&mut site);
+    }
     // Problems of the files all languages share were reported once, by the default
     // language's build.
     problems.extend(

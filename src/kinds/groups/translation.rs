@@ -9,6 +9,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::file::Group;
 use crate::diagnostics::{display_path, Diagnostic};
 use crate::load::SourceFile;
 use crate::model::slug::slugify;
@@ -120,6 +121,34 @@ pub fn apply(site: &mut Site, original: &Path, file: &SourceFile, problems: &mut
                 meeting.notes = Some(notes.0.clone());
             }
         }
+    }
+}
+
+/// Puts the groups of a site in another language in the order of their names in that
+/// language, as the default language's are in theirs, once their translations are in:
+/// the A–Z lists, their initials' pages and the topics' lists then follow the names a
+/// visitor reads. Meetings keep their places; what points at a group by its place (each
+/// meeting, each topic) follows it.
+pub fn sort_by_name(site: &mut Site) {
+    let mut numbered: Vec<(usize, Group)> = std::mem::take(&mut site.groups)
+        .into_iter()
+        .enumerate()
+        .collect();
+    // The default language's order and key (`kinds::groups`), so that ties stay as there.
+    numbered.sort_by_cached_key(|(_, group)| group.name.to_lowercase());
+    let mut new_place = vec![0; numbered.len()];
+    for (new, (old, _)) in numbered.iter().enumerate() {
+        new_place[*old] = new;
+    }
+    site.groups = numbered.into_iter().map(|(_, group)| group).collect();
+    for meeting in &mut site.meetings {
+        meeting.group = new_place[meeting.group];
+    }
+    for topic in &mut site.topics {
+        for group in &mut topic.groups {
+            *group = new_place[*group];
+        }
+        topic.groups.sort_unstable();
     }
 }
 
