@@ -169,6 +169,24 @@ fn a_page_without_a_translation_is_shown_in_the_default_language_and_says_so() {
 }
 
 #[test]
+fn a_draft_translation_leaves_its_page_in_the_default_language_until_it_is_ready() {
+    let site = two_languages();
+    site.write(
+        "content/about.es.md",
+        "---\ntitle: Quiénes somos\ndraft: true\n---\n## Who\n\nSomos iguales.\n",
+    );
+    // The Spanish menu links to `/about/`: the page is there, in English, with the notice.
+    site.build(&[]).success();
+    let about = site.page("es/about/index.html");
+    assert!(about.contains("translation-missing"), "{about}");
+    assert!(!about.contains("Somos iguales."), "{about}");
+    // With `--drafts`, the draft is shown.
+    site.build(&["--drafts"]).success();
+    let about = site.page("es/about/index.html");
+    assert!(about.contains("Somos iguales.") && !about.contains("translation-missing"));
+}
+
+#[test]
 fn a_groups_translation_gives_its_words_and_keeps_its_meetings() {
     let site = two_languages();
     site.build(&[]).success();

@@ -155,6 +155,40 @@ pub fn take(
     found
 }
 
+/// Whether a translation is marked `draft: true`. Left out of a build without
+/// `--drafts`, it leaves its page in the default language's words, with the notice that
+/// it is not translated yet, as if it had no translation: the page stays in every
+/// language, and every link to it (the switcher, the language's menu) finds it. A file
+/// that cannot be read is not a draft here: its kind says what is wrong with it.
+fn is_draft(root: &Path, file: &TranslationFile) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Marked {
+        #[serde(default)]
+        draft: bool,
+    }
+    let unread;
+    let text = match file {
+        TranslationFile::Read(file) => file.text.as_str(),
+        TranslationFile::Unread(path) => match std::fs::read_to_string(root.join(path)) {
+            Ok(text) => {
+                unread = text;
+                unread.as_str()
+            }
+            Err(_) => return false,
+        },
+    };
+    let path = file.path();
+    let yaml = if path.extension().is_some_and(|e| e == "md") {
+        match crate::load::front_matter::split(path, text) {
+            Ok(split) => split.yaml,
+            Err(_) => return false,
+        }
+    } else {
+        text
+    };
+    serde_yaml::from_str::<Marked>(yaml).is_ok_and(|marked| marked.draft)
+}
+
 /// Builds the site in each language after the default: the kinds build it from the
 /// default language's files (`originals`), each replaced by its translation if it has
 /// one, with the language's settings and words. Problems of the files every language
@@ -251,6 +285,9 @@ fn build_one(
             group_translations.extend(theirs.iter().cloned());
         } else {
             for translation in theirs {
+                if !options.drafts && is_draft(&default.root, &translation.file) {
+                    continue;
+                }
                 translated.insert(translation.file.path().to_path_buf());
                 match &translation.file {
                     TranslationFile::Read(file) => {
