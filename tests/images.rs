@@ -163,7 +163,7 @@ fn a_picture_a_page_shows_with_its_own_html_is_given_its_size() {
     let site = site_with_photo();
     site.write(
         "content/visit/garden.md",
-        "---\ntitle: The garden\n---\nThe beds: <img src=\"/photos/garden.jpg\" alt=\"Beds seen from the gate\">\n\n<img src=\"/photos/garden.jpg\" alt=\"Small\" width=\"200\">\n",
+        "---\ntitle: The garden\n---\nThe beds: <img src=\"/photos/garden.jpg\" alt=\"Beds seen from the gate\">\n\n<img src=\"/photos/garden.jpg\" alt=\"Small\" width=\"200\">\n\nFrom the file: <img src=\"../../static/photos/garden.jpg\" alt=\"The beds again\">\n\n<img src=\"../../static/photos/garden.jpg\" alt=\"Tiny\" width=\"100\">\n",
     );
     let site_yaml = fs::read_to_string(site.path().join("site.yaml")).unwrap();
     // Whether the page's HTML is cleaned or trusted as it is.
@@ -178,6 +178,16 @@ fn a_picture_a_page_shows_with_its_own_html_is_given_its_size() {
         // One that says its own size keeps it, and gets no other.
         assert!(
             page.contains("<img src=\"/photos/garden.jpg\" alt=\"Small\" width=\"200\">"),
+            "{page}"
+        );
+        // Written from the page's file, as in Markdown: given the picture's address on
+        // the site too, which a browser finds.
+        assert!(
+            page.contains("From the file: <img srcset=\"/photos/garden.480w.jpg 480w, /photos/garden.800w.jpg 800w, /photos/garden.jpg 1000w\" sizes=\"(min-width: 44rem) 42rem, calc(100vw - 2rem)\" width=\"1000\" height=\"600\" src=\"/photos/garden.jpg\" alt=\"The beds again\">"),
+            "{page}"
+        );
+        assert!(
+            page.contains("<img src=\"/photos/garden.jpg\" alt=\"Tiny\" width=\"100\">"),
             "{page}"
         );
     }

@@ -127,6 +127,14 @@ impl Picture {
         set
     }
 
+    /// The file an `<img>`'s `src` shows: the widest of [`Picture::fallback_set`], whose
+    /// size its `width` and `height` give.
+    pub fn largest(&self) -> String {
+        self.fallback_set()
+            .pop()
+            .map_or_else(|| self.path.clone(), |(path, _)| path)
+    }
+
     fn webp_set(&self) -> Vec<(String, u32)> {
         self.variants
             .iter()
@@ -249,8 +257,7 @@ impl Pictures {
     pub fn markup(&self, picture: &Picture, shown: &Shown) -> String {
         let escape = crate::render::escape_html;
         let sizes = shown.sizes.unwrap_or(SIZES);
-        let fallback = picture.fallback_set();
-        let largest = fallback.last().map_or(picture.path.as_str(), |(p, _)| p);
+        let largest = picture.largest();
         let mut html = String::new();
         let webp = picture.webp_set();
         if !webp.is_empty() {
@@ -263,7 +270,7 @@ impl Pictures {
             html.push_str("\">");
         }
         html.push_str("<img src=\"");
-        html.push_str(&escape(&(shown.href)(largest)));
+        html.push_str(&escape(&(shown.href)(&largest)));
         html.push('"');
         html.push_str(&self.size_attributes(picture, shown.href, Some(sizes)));
         html.push_str(" alt=\"");
@@ -293,7 +300,7 @@ impl Pictures {
     ) -> String {
         let escape = crate::render::escape_html;
         let fallback = picture.fallback_set();
-        let largest = fallback.last().map_or(picture.path.as_str(), |(p, _)| p);
+        let largest = picture.largest();
         let (width, height) = match picture.variants.iter().find(|v| v.path == largest) {
             Some(v) => (v.width, v.height),
             None => (picture.width, picture.height),

@@ -361,11 +361,13 @@ impl<'a> Prepared<'a, '_> {
         let base_url = self.links.base_url;
         let href = |path: &str| base_url.href(&percent_path(path));
         raw_img::with_sizes(html, |src| {
-            if !src.trim_start().starts_with('/') {
-                return None;
-            }
             let picture = site_picture(src, &self.markdown.file, self.links.pictures)?;
-            Some(self.links.pictures.size_attributes(picture, &href, None))
+            // Written from the page's file or from `static/`, not as the site has it.
+            let elsewhere = !src.trim_start().starts_with('/');
+            Some(raw_img::Sized {
+                attributes: self.links.pictures.size_attributes(picture, &href, None),
+                src: elsewhere.then(|| crate::render::escape_html(&href(&picture.largest()))),
+            })
         })
     }
 

@@ -2,30 +2,36 @@
 //! what Markdown's pictures get: their width and height, so that nothing on the page
 //! moves as they arrive, and the widths they come in (`srcset`), so that a phone
 //! downloads a small one. An `<img>` that gives any of `width`, `height`, `srcset` or
-//! `sizes` itself is left as it is: its author chose, and a second `width` would be
+//! `sizes` itself keeps its own: its author chose, and a second `width` would be
 //! ignored by the browser anyway.
 //!
 //! This reads tags, not HTML: an `<img>` is recognised only when it is whole in one
 //! piece of the page's HTML (one line of a block, or one inline tag), which is how
-//! people write it; anything else is passed on untouched. Only addresses from the
-//! site's top (`/photos/tea.jpg`) are recognised, as a browser finds them.
+//! people write it; anything else is passed on untouched. An address may be written
+//! as for Markdown's pictures, from the page's file (`../static/photos/tea.jpg`): it is
+//! then given the picture's address on the site, which a browser can find.
+
+/// What an `<img>` of a picture of the site is given.
+pub struct Sized {
+    /// The attributes to add, each after a space.
+    pub attributes: String,
+    /// Its address on the site, when the `src` written is not it (escaped for HTML).
+    pub src: Option<String>,
+}
 
 /// `html` with every `<img>` of a picture of the site given its size attributes, or
-/// `None` when there is none. `size_attributes` gives, for an `<img>`'s address as
-/// written (`&amp;` read as `&`), the attributes to add (each after a space), or `None`
-/// when it is not a picture of the site.
-pub fn with_sizes(html: &str, size_attributes: impl Fn(&str) -> Option<String>) -> Option<String> {
+/// `None` when there is none. `size` gives, for an `<img>`'s address as written
+/// (`&amp;` read as `&`), what it is given, or `None` when it is not a picture of the
+/// site.
+pub fn with_sizes(html: &str, size: impl Fn(&str) -> Option<Sized>) -> Option<String> {
     let mut out = String::new();
     let mut copied = 0;
     for (start, end) in img_tags(html) {
         let attributes = attributes(&html[start + "<img".len()..end]);
         let names = |name: &str| attributes.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
-        if ["width", "height", "srcset", "sizes"]
+        let own_size = ["width", "height", "srcset", "sizes"]
             .iter()
-            .any(|n| names(n))
-        {
-            continue;
-        }
+            .any(|n| names(n));
         let Some(src) = attributes
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case("src"))
@@ -33,13 +39,22 @@ pub fn with_sizes(html: &str, size_attributes: impl Fn(&str) -> Option<String>) 
         else {
             continue;
         };
-        let Some(added) = size_attributes(&src.replace("&amp;", "&")) else {
+        let Some(sized) = size(&src.replace("&amp;", "&")) else {
             continue;
         };
-        let at = start + "<img".len();
-        out.push_str(&html[copied..at]);
-        out.push_str(&added);
-        copied = at;
+        if !own_size {
+            let at = start + "<img".len();
+            out.push_str(&html[copied..at]);
+            out.push_str(&sized.attributes);
+            copied = at;
+        }
+        if let Some(address) = sized.src {
+            // (`src` is a slice of `html`.)
+            let src_start = src.as_ptr() as usize - html.as_ptr() as usize;
+            out.push_str(&html[copied..src_start]);
+            out.push_str(&address);
+            copied = src_start + src.len();
+        }
     }
     if copied == 0 {
         return None;
@@ -127,8 +142,27 @@ fn attributes(inside: &str) -> Vec<(&str, Option<&str>)> {
 mod tests {
     use super::*;
 
-    fn sized(src: &str) -> Option<String> {
-        (src == "/tea.jpg").then(|| " width=\"8\" height=\"6\"".to_string())
+    fn sized(src: &str) -> Option<Sized> {
+        let attributes = " width=\"8\" height=\"6\"".to_string();
+        match src {
+            "/tea.jpg" => Some(Sized {
+                attributes,
+                src: None,
+            }),
+            "../static/tea.jpg" => Some(Sized {
+                attributes,
+                src: Some("/tea.jpg".to_string()),
+            }),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn an_img_written_from_the_pages_file_is_given_the_pictures_address() {
+        assert_eq!(
+            with_sizes("<p><img alt=\"Tea\" src=\"../static/tea.jpg\"> and <img src=../static/tea.jpg></p>", sized).as_deref(),
+            Some("<p><img width=\"8\" height=\"6\" alt=\"Tea\" src=\"/tea.jpg\"> and <img width=\"8\" height=\"6\" src=/tea.jpg></p>")
+        );
     }
 
     #[test]
@@ -145,6 +179,10 @@ mod tests {
 
     #[test]
     fn an_img_that_gives_its_own_size_or_is_not_a_site_picture_is_left_alone() {
+        assert_eq!(
+            with_sizes("<img width=\"100\" src=\"../static/tea.jpg\">", sized).as_deref(),
+            Some("<img width=\"100\" src=\"/tea.jpg\">")
+        );
         for html in [
             "<img src=\"/tea.jpg\" width=\"100\">",
             "<img src=\"/tea.jpg\" SrcSet=\"/a.jpg 1x\">",
