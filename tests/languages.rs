@@ -187,6 +187,26 @@ fn a_draft_translation_leaves_its_page_in_the_default_language_until_it_is_ready
 }
 
 #[test]
+fn a_translation_dated_later_leaves_its_page_in_the_default_language_until_its_day() {
+    let site = two_languages();
+    site.write(
+        "content/about.es.md",
+        "---\ntitle: Quiénes somos\ndate: 2027-06-01\n---\n## Who\n\nSomos iguales.\n",
+    );
+    site.build(&[]).success();
+    let about = site.page("es/about/index.html");
+    assert!(about.contains("translation-missing") && !about.contains("Somos iguales."));
+    // On its day, it is published.
+    common::peerpress()
+        .env("SOURCE_DATE_EPOCH", "1812240000") // 2027-06-05
+        .arg("build")
+        .arg(site.path())
+        .assert()
+        .success();
+    assert!(site.page("es/about/index.html").contains("Somos iguales."));
+}
+
+#[test]
 fn a_groups_translation_gives_its_words_and_keeps_its_meetings() {
     let site = two_languages();
     site.build(&[]).success();

@@ -155,16 +155,18 @@ pub fn take(
     found
 }
 
-/// Whether a translation is marked `draft: true`. Left out of a build without
-/// `--drafts`, it leaves its page in the default language's words, with the notice that
-/// it is not translated yet, as if it had no translation: the page stays in every
-/// language, and every link to it (the switcher, the language's menu) finds it. A file
-/// that cannot be read is not a draft here: its kind says what is wrong with it.
-fn is_draft(root: &Path, file: &TranslationFile) -> bool {
+/// Whether a translation is left out of a build without `--drafts`: marked `draft: true`,
+/// or dated after `today`, as a content page is. It then leaves its page in the default
+/// language's words, with the notice that it is not translated yet, as if it had no
+/// translation: the page stays in every language, and every link to it (the switcher, the
+/// language's menu) finds it. A file that cannot be read or parsed is not held back here:
+/// its kind says what is wrong with it.
+fn held_back(root: &Path, file: &TranslationFile, today: jiff::civil::Date) -> bool {
     #[derive(serde::Deserialize)]
     struct Marked {
         #[serde(default)]
         draft: bool,
+        date: Option<crate::schedule::parse::DateValue>,
     }
     let unread;
     let text = match file {
@@ -186,7 +188,8 @@ fn is_draft(root: &Path, file: &TranslationFile) -> bool {
     } else {
         text
     };
-    serde_yaml::from_str::<Marked>(yaml).is_ok_and(|marked| marked.draft)
+    serde_yaml::from_str::<Marked>(yaml)
+        .is_ok_and(|marked| marked.draft || marked.date.is_some_and(|date| date.0 > today))
 }
 
 /// Builds the site in each language after the default: the kinds build it from the
@@ -276,6 +279,11 @@ fn build_one(
     };
     let mut translated: HashSet<PathBuf> = HashSet::new();
     let mut group_translations = Vec::new();
+    // The day of the build where the site is: a translation dated later waits for it.
+    let today = options
+        .now
+        .to_zoned(default.config.timezone.zone.clone())
+        .date();
     for kind in KINDS {
         let folder = kind.folder().name;
         let mut files = originals.get(folder).cloned().unwrap_or_default();
@@ -285,7 +293,7 @@ fn build_one(
             group_translations.extend(theirs.iter().cloned());
         } else {
             for translation in theirs {
-                if !options.drafts && is_draft(&default.root, &translation.file) {
+                if !options.drafts && held_back(&default.root, &translation.file, today) {
                     continue;
                 }
                 translated.insert(translation.file.path().to_path_buf());
