@@ -168,34 +168,41 @@ fn a_page_without_a_translation_is_shown_in_the_default_language_and_says_so() {
     }
 }
 
-#[test]
-fn a_draft_translation_leaves_its_page_in_the_default_language_until_it_is_ready() {
+/// The two languages, with `about`'s Spanish translation marked by `mark` (a line of
+/// its front matter).
+fn about_translation_marked(mark: &str) -> Fixture {
     let site = two_languages();
     site.write(
         "content/about.es.md",
-        "---\ntitle: Quiénes somos\ndraft: true\n---\n## Who\n\nSomos iguales.\n",
+        &format!("---\ntitle: Quiénes somos\n{mark}\n---\n## Who\n\nSomos iguales.\n"),
     );
+    site
+}
+
+/// Whether `/es/about/` shows its translation; if not, it must show the English page
+/// with the notice that it is not translated yet.
+fn about_in_spanish(site: &Fixture) -> bool {
+    let about = site.page("es/about/index.html");
+    let spanish = about.contains("Somos iguales.");
+    assert_eq!(spanish, !about.contains("translation-missing"), "{about}");
+    spanish
+}
+
+#[test]
+fn a_draft_translation_leaves_its_page_in_the_default_language_until_it_is_ready() {
+    let site = about_translation_marked("draft: true");
     // The Spanish menu links to `/about/`: the page is there, in English, with the notice.
     site.build(&[]).success();
-    let about = site.page("es/about/index.html");
-    assert!(about.contains("translation-missing"), "{about}");
-    assert!(!about.contains("Somos iguales."), "{about}");
-    // With `--drafts`, the draft is shown.
+    assert!(!about_in_spanish(&site));
     site.build(&["--drafts"]).success();
-    let about = site.page("es/about/index.html");
-    assert!(about.contains("Somos iguales.") && !about.contains("translation-missing"));
+    assert!(about_in_spanish(&site));
 }
 
 #[test]
 fn a_translation_dated_later_leaves_its_page_in_the_default_language_until_its_day() {
-    let site = two_languages();
-    site.write(
-        "content/about.es.md",
-        "---\ntitle: Quiénes somos\ndate: 2027-06-01\n---\n## Who\n\nSomos iguales.\n",
-    );
+    let site = about_translation_marked("date: 2027-06-01");
     site.build(&[]).success();
-    let about = site.page("es/about/index.html");
-    assert!(about.contains("translation-missing") && !about.contains("Somos iguales."));
+    assert!(!about_in_spanish(&site));
     // On its day, it is published.
     common::peerpress()
         .env("SOURCE_DATE_EPOCH", "1812240000") // 2027-06-05
@@ -203,7 +210,7 @@ fn a_translation_dated_later_leaves_its_page_in_the_default_language_until_its_d
         .arg(site.path())
         .assert()
         .success();
-    assert!(site.page("es/about/index.html").contains("Somos iguales."));
+    assert!(about_in_spanish(&site));
 }
 
 #[test]
