@@ -359,7 +359,7 @@ impl<'a> Prepared<'a, '_> {
             return None;
         }
         let base_url = self.links.base_url;
-        let href = |path: &str| base_url.href(&percent_path(path));
+        let href = |path: &str| base_url.file_href(path);
         raw_img::with_sizes(html, |src| {
             let picture = site_picture(src, &self.markdown.file, self.links.pictures)?;
             // Written from the page's file or from `static/`, not as the site has it.
@@ -432,7 +432,7 @@ impl<'a> Prepared<'a, '_> {
                 alt.and_then(|alt| Some((alt, self.picture.take()?)))
             {
                 let base_url = self.links.base_url;
-                let href = |path: &str| base_url.href(&percent_path(path));
+                let href = |path: &str| base_url.file_href(path);
                 let shown = crate::images::Shown {
                     alt: &alt,
                     title: Some(&title),
@@ -532,24 +532,6 @@ fn site_picture<'p>(
         return pictures.get(in_static);
     }
     pictures.get(&link_target(Path::new(""), &decoded))
-}
-
-/// A path of the site as an address: characters an address cannot hold as they are
-/// (spaces, say) percent-encoded, `/` kept.
-pub(crate) fn percent_path(path: &str) -> String {
-    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'#')
-        .add(b'%')
-        .add(b'<')
-        .add(b'>')
-        .add(b'?')
-        .add(b'`')
-        .add(b'{')
-        .add(b'}')
-        .add(b',');
-    percent_encoding::utf8_percent_encode(path, KEEP).to_string()
 }
 
 /// An id or class a page may give a heading: letters, digits, `-` and `_`, so it can

@@ -83,6 +83,13 @@ impl BaseUrl {
         href
     }
 
+    /// The link to a file published at `path` (`photos/our garden.jpg`), its characters
+    /// that an address cannot hold as they are percent-encoded:
+    /// `/peer/photos/our%20garden.jpg`.
+    pub fn file_href(&self, path: &str) -> String {
+        self.href(&percent_path(path))
+    }
+
     /// The full URL of a route, for feeds, sitemaps and canonical links.
     pub fn absolute(&self, route: &str) -> String {
         let language = self.language_of(route);
@@ -205,6 +212,24 @@ pub fn page(path_in_content: &str) -> String {
     } else {
         format!("{}/", route.join("/"))
     }
+}
+
+/// A path of the site as an address: characters an address cannot hold as they are
+/// (spaces, say) percent-encoded, `/` kept.
+fn percent_path(path: &str) -> String {
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b',');
+    percent_encoding::utf8_percent_encode(path, KEEP).to_string()
 }
 
 #[cfg(test)]

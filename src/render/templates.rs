@@ -85,7 +85,7 @@ fn picture(
                 ),
             ));
         };
-        let href = |path: &str| base_url.href(&crate::markdown::percent_path(path));
+        let href = |path: &str| base_url.file_href(path);
         let shown = crate::images::Shown {
             alt: &alt,
             title: title.as_deref(),
